@@ -1,0 +1,150 @@
+//! The whole pipeline for one capture: chunks in, frame records and TCP analysis out.
+//!
+//! Promise: fed the same bytes in any chunking, [`Analysis`] produces the same [`Report`]; it
+//! never panics on input; what the capture reader could not read is in `Report::capture`.
+
+use crate::capture::{format_seconds, CaptureEnd, CaptureReader, RawFrame, Timestamp};
+use crate::decode::{self, Decoded};
+use crate::tcp::{SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
+use serde::Serialize;
+
+/// What is kept of one frame.
+#[derive(Clone, Debug, Serialize)]
+pub struct FrameRecord {
+    pub number: u32,
+    pub ts: Timestamp,
+    pub ts_digits: u8,
+    pub link_type: u32,
+    pub interface: u32,
+    pub orig_len: u32,
+    pub cap_len: u32,
+    /// Offset of the frame's bytes in the (decompressed) capture, to read them again on demand.
+    pub offset: u64,
+    pub decoded: Decoded,
+    /// Index into `TcpAnalysis::frames` for TCP frames.
+    pub tcp_index: Option<u32>,
+}
+
+/// One row of the frame list, as Wireshark's default columns show it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FrameRow {
+    pub number: u32,
+    /// Seconds since the first frame, at the capture's precision.
+    pub time: String,
+    pub source: String,
+    pub destination: String,
+    pub protocol: String,
+    pub length: u32,
+    pub info: String,
+}
+
+/// Streaming analysis of one capture.
+#[derive(Default)]
+pub struct Analysis {
+    reader: CaptureReader,
+    frames: Vec<FrameRecord>,
+    tracker: TcpTracker,
+    tcp_count: u32,
+}
+
+/// Everything known about a capture once it has been read to the end.
+#[derive(Serialize)]
+pub struct Report {
+    pub capture: CaptureEnd,
+    pub frames: Vec<FrameRecord>,
+    pub tcp: TcpAnalysis,
+}
+
+impl Analysis {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) {
+        let Analysis { reader, frames, tracker, tcp_count } = self;
+        reader.push(chunk, &mut |raw: &RawFrame| {
+            frames.push(record(raw, tracker, tcp_count));
+        });
+    }
+
+    pub fn frames(&self) -> &[FrameRecord] {
+        &self.frames
+    }
+
+    pub fn reader(&self) -> &CaptureReader {
+        &self.reader
+    }
+
+    /// Ends the input and computes the final results.
+    pub fn finish(self) -> Report {
+        let capture = self.reader.finish();
+        Report { capture, frames: self.frames, tcp: self.tracker.finish() }
+    }
+}
+
+fn record(raw: &RawFrame, tracker: &mut TcpTracker, tcp_count: &mut u32) -> FrameRecord {
+    let decoded = decode::decode(raw.link_type, raw.data);
+    let mut tcp_index = None;
+    if let (Some(ip), Some(seg)) = (&decoded.ip, &decoded.tcp) {
+        let start = (seg.payload_offset as usize).min(raw.data.len());
+        let end = (start + seg.payload_captured as usize).min(raw.data.len());
+        tracker.push(&SegmentIn {
+            number: raw.number,
+            ts: raw.ts,
+            src: ip.src,
+            dst: ip.dst,
+            segment: seg,
+            payload: &raw.data[start..end],
+        });
+        tcp_index = Some(*tcp_count);
+        *tcp_count += 1;
+    }
+    FrameRecord {
+        number: raw.number,
+        ts: raw.ts,
+        ts_digits: raw.ts_digits,
+        link_type: raw.link_type,
+        interface: raw.interface,
+        orig_len: raw.orig_len,
+        cap_len: raw.data.len() as u32,
+        offset: raw.offset,
+        decoded,
+        tcp_index,
+    }
+}
+
+/// Reads and analyses a whole capture held in memory.
+pub fn analyze_bytes(bytes: &[u8]) -> Report {
+    let mut analysis = Analysis::new();
+    analysis.push(bytes);
+    analysis.finish()
+}
+
+impl Report {
+    pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<&TcpFrameFacts> {
+        frame.tcp_index.and_then(|i| self.tcp.frames.get(i as usize))
+    }
+
+    /// Digits shown in the Time column: the finest resolution among the capture's frames.
+    pub fn time_digits(&self) -> u8 {
+        self.frames.iter().map(|f| f.ts_digits).max().unwrap_or(6)
+    }
+
+    pub fn row(&self, frame: &FrameRecord) -> FrameRow {
+        let first = self.frames.first().map(|f| f.ts).unwrap_or_default();
+        FrameRow {
+            number: frame.number,
+            time: format_seconds(frame.ts.nanos_since(first), self.time_digits()),
+            source: frame.decoded.src.clone(),
+            destination: frame.decoded.dst.clone(),
+            protocol: frame.decoded.protocol.clone(),
+            length: frame.orig_len,
+            info: decode::info_text(&frame.decoded, self.tcp_facts(frame)),
+        }
+    }
+
+    pub fn rows(&self) -> Vec<FrameRow> {
+        self.frames.iter().map(|f| self.row(f)).collect()
+    }
+}

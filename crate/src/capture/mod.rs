@@ -1,0 +1,517 @@
+//! Capture files → raw frames.
+//!
+//! Promise: [`CaptureReader`] takes a capture in chunks of any size (one byte at a time, a
+//! whole file, anything between) and calls back once per frame with the same frames, numbers,
+//! timestamps and file offsets whatever the chunking. It never panics on input, never
+//! allocates what a length field claims before the bytes are there, and never loses a frame it
+//! has read: when it meets something it cannot read it stops, keeps everything before, and says
+//! what it found and at which byte offset ([`CaptureProblem`]).
+//!
+//! Formats: classic pcap (both byte orders, µs and ns, and the "modified" Kuznetzov variant),
+//! pcapng (any number of sections and interfaces, EPB/SPB/PB), each optionally gzip-compressed.
+//! Detection is by magic bytes only.
+
+mod pcap;
+mod pcapng;
+
+use flate2::write::MultiGzDecoder;
+use serde::Serialize;
+use std::io::Write;
+
+/// Wireshark's largest accepted packet (WTAP_MAX_PACKET_SIZE_STANDARD); a record that claims
+/// more is treated as corrupt rather than buffered.
+pub const MAX_RECORD_LEN: u32 = 262_144;
+
+/// Seconds and nanoseconds since the Unix epoch, as the capture recorded them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Timestamp {
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+impl Timestamp {
+    pub fn as_f64(self) -> f64 {
+        self.secs as f64 + f64::from(self.nanos) / 1e9
+    }
+
+    /// `self - earlier` in nanoseconds (negative when time runs backwards).
+    pub fn nanos_since(self, earlier: Timestamp) -> i128 {
+        (i128::from(self.secs) - i128::from(earlier.secs)) * 1_000_000_000 + i128::from(self.nanos)
+            - i128::from(earlier.nanos)
+    }
+
+    /// Epoch seconds with `digits` decimals (1 to 9), as tshark prints `frame.time_epoch`.
+    pub fn format_epoch(self, digits: u8) -> String {
+        format_seconds(i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos), digits)
+    }
+}
+
+/// Formats a signed nanosecond count as seconds with `digits` decimals (truncated, as
+/// Wireshark's own time columns are).
+pub fn format_seconds(nanos: i128, digits: u8) -> String {
+    let digits = digits.clamp(0, 9);
+    let negative = nanos < 0;
+    let abs = nanos.unsigned_abs();
+    let secs = abs / 1_000_000_000;
+    let frac = abs % 1_000_000_000;
+    let sign = if negative { "-" } else { "" };
+    if digits == 0 {
+        return format!("{sign}{secs}");
+    }
+    let scaled = frac / 10u128.pow(9 - u32::from(digits));
+    format!("{sign}{secs}.{scaled:0width$}", width = usize::from(digits))
+}
+
+/// The container of a capture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pcap,
+    Pcapng,
+}
+
+/// One interface (pcapng) or the single link of a pcap file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Interface {
+    pub link_type: u32,
+    pub snaplen: u32,
+    /// Decimal digits of the timestamps' resolution (6 for µs, 9 for ns).
+    pub ts_digits: u8,
+    pub name: Option<String>,
+}
+
+/// What is known about the file once its header has been read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaptureInfo {
+    pub format: Format,
+    pub gzip: bool,
+    pub big_endian: bool,
+    /// Every interface seen, in order (pcap: exactly one).
+    pub interfaces: Vec<Interface>,
+}
+
+impl CaptureInfo {
+    /// Link types in order of first appearance, without repeats.
+    pub fn link_types(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for i in &self.interfaces {
+            if !out.contains(&i.link_type) {
+                out.push(i.link_type);
+            }
+        }
+        out
+    }
+
+    /// A one-line description: "pcap (little-endian, µs)", "pcapng, gzip".
+    pub fn describe(&self) -> String {
+        let mut s = match self.format {
+            Format::Pcap => {
+                let res = match self.interfaces.first().map(|i| i.ts_digits) {
+                    Some(9) => "ns",
+                    _ => "µs",
+                };
+                let order = if self.big_endian { "big-endian" } else { "little-endian" };
+                format!("pcap ({order}, {res})")
+            }
+            Format::Pcapng => "pcapng".to_string(),
+        };
+        if self.gzip {
+            s.push_str(", gzip");
+        }
+        s
+    }
+}
+
+/// One record of the capture, borrowed from the reader's buffer for the duration of the callback.
+#[derive(Clone, Copy, Debug)]
+pub struct RawFrame<'a> {
+    /// 1-based, in file order.
+    pub number: u32,
+    pub ts: Timestamp,
+    /// Decimal digits the capture's clock records (6 for µs, 9 for ns).
+    pub ts_digits: u8,
+    pub link_type: u32,
+    pub interface: u32,
+    /// Length on the wire.
+    pub orig_len: u32,
+    /// Offset of the frame's first byte in the (decompressed) capture.
+    pub offset: u64,
+    pub data: &'a [u8],
+}
+
+/// Why reading stopped early, or what was skipped. Always says where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaptureProblem {
+    pub kind: ProblemKind,
+    /// Byte offset in the (decompressed) capture where the problem starts.
+    pub offset: u64,
+    /// The frame that could not be read (the number it would have had), where one was under way.
+    pub frame: Option<u32>,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file is empty.
+    Empty,
+    /// Neither pcap nor pcapng (nor gzip of either).
+    NotACapture,
+    /// The file ends inside a header or a record.
+    Truncated,
+    /// A structure is malformed; reading stops here.
+    Corrupt,
+    /// Something was skipped, reading went on.
+    Skipped,
+}
+
+/// How reading ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaptureEnd {
+    pub info: Option<CaptureInfo>,
+    pub frames: u32,
+    /// Bytes of capture read (decompressed, for gzip).
+    pub bytes: u64,
+    /// Problems in file order; the last one, if fatal, says where reading stopped.
+    pub problems: Vec<CaptureProblem>,
+}
+
+impl CaptureEnd {
+    /// The problem that stopped reading, if one did.
+    pub fn stopped_by(&self) -> Option<&CaptureProblem> {
+        self.problems.iter().find(|p| p.kind != ProblemKind::Skipped)
+    }
+}
+
+/// The format-specific half of the reader: parses from a contiguous buffer.
+enum Container {
+    /// Not yet known: waiting for the first bytes.
+    Undecided,
+    Pcap(pcap::PcapState),
+    Pcapng(pcapng::PcapngState),
+    /// Stopped: a fatal problem was met; further input is ignored.
+    Stopped,
+}
+
+/// Outcome of one parse step over the buffered bytes.
+pub(crate) enum Step {
+    /// A record or block of `consumed` bytes was handled.
+    Consumed(usize),
+    /// More bytes are needed; the record starting here needs `needed` bytes in all.
+    NeedMore { needed: u64, what: String },
+    /// Reading must stop.
+    Fatal(CaptureProblem),
+}
+
+/// Streaming capture reader. Feed it with [`push`](Self::push), end with [`finish`](Self::finish).
+pub struct CaptureReader {
+    container: Container,
+    info: Option<CaptureInfo>,
+    /// Some once the gzip magic was seen: decompresses every pushed chunk.
+    gunzip: Option<MultiGzDecoder<Vec<u8>>>,
+    /// Whether the first bytes were looked at for the gzip magic.
+    sniffed_gzip: bool,
+    /// Bytes not yet parsed (a partial record).
+    pending: Vec<u8>,
+    /// Offset of `pending[0]` in the (decompressed) capture.
+    pending_offset: u64,
+    frames: u32,
+    problems: Vec<CaptureProblem>,
+    /// What the partial record at the end of `pending` is waiting for.
+    waiting_for: Option<(u64, String)>,
+}
+
+impl Default for CaptureReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CaptureReader {
+    pub fn new() -> Self {
+        CaptureReader {
+            container: Container::Undecided,
+            info: None,
+            gunzip: None,
+            sniffed_gzip: false,
+            pending: Vec::new(),
+            pending_offset: 0,
+            frames: 0,
+            problems: Vec::new(),
+            waiting_for: None,
+        }
+    }
+
+    /// What is known of the file so far (None until its header is read).
+    pub fn info(&self) -> Option<&CaptureInfo> {
+        self.info.as_ref()
+    }
+
+    pub fn frames_read(&self) -> u32 {
+        self.frames
+    }
+
+    /// Whether reading has stopped on a fatal problem (further input is ignored).
+    pub fn is_stopped(&self) -> bool {
+        matches!(self.container, Container::Stopped)
+    }
+
+    /// Feeds the next chunk of the file; `on_frame` is called for every complete frame in it.
+    pub fn push(&mut self, chunk: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) {
+        if self.is_stopped() || chunk.is_empty() {
+            return;
+        }
+        if !self.sniffed_gzip {
+            // The gzip magic is two bytes; wait for them (a one-byte first chunk is possible).
+            self.pending.extend_from_slice(chunk);
+            if self.pending.len() < 2 {
+                return;
+            }
+            self.sniffed_gzip = true;
+            let head = std::mem::take(&mut self.pending);
+            if head[0] == 0x1f && head[1] == 0x8b {
+                self.gunzip = Some(MultiGzDecoder::new(Vec::new()));
+                self.push_decompressed(&head, on_frame);
+            } else {
+                self.parse(&head, on_frame);
+            }
+            return;
+        }
+        if self.gunzip.is_some() {
+            self.push_decompressed(chunk, on_frame);
+        } else {
+            self.parse(chunk, on_frame);
+        }
+    }
+
+    fn push_decompressed(&mut self, chunk: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) {
+        let Some(gz) = self.gunzip.as_mut() else {
+            return;
+        };
+        let result = gz.write_all(chunk).and_then(|_| gz.flush());
+        let out = std::mem::take(gz.get_mut());
+        if !out.is_empty() {
+            self.parse(&out, on_frame);
+        }
+        if let Err(e) = result {
+            let offset = self.pending_offset + self.pending.len() as u64;
+            self.stop(CaptureProblem {
+                kind: ProblemKind::Corrupt,
+                offset,
+                frame: None,
+                message: format!(
+                    "The gzip compression is damaged ({e}); reading stopped after byte {offset} of the decompressed capture."
+                ),
+            });
+        }
+    }
+
+    fn stop(&mut self, problem: CaptureProblem) {
+        self.problems.push(problem);
+        self.container = Container::Stopped;
+        self.pending = Vec::new();
+    }
+
+    /// Parses as much of `pending ++ chunk` as possible. Parses straight from `chunk` when
+    /// nothing is pending, so a whole-file push copies only its last partial record.
+    fn parse(&mut self, chunk: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) {
+        if self.pending.is_empty() {
+            let used = self.parse_buffer(chunk, on_frame);
+            if !self.is_stopped() {
+                self.pending.extend_from_slice(&chunk[used..]);
+            }
+        } else {
+            self.pending.extend_from_slice(chunk);
+            let buf = std::mem::take(&mut self.pending);
+            let used = self.parse_buffer(&buf, on_frame);
+            if !self.is_stopped() {
+                self.pending = buf;
+                self.pending.drain(..used);
+            }
+        }
+    }
+
+    /// Parses whole records from `buf` (which starts at `pending_offset`); returns the bytes used.
+    fn parse_buffer(&mut self, buf: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) -> usize {
+        let mut used = 0usize;
+        loop {
+            let offset = self.pending_offset;
+            let rest = &buf[used..];
+            let step = match &mut self.container {
+                Container::Stopped => return used,
+                Container::Undecided => {
+                    if rest.len() < 4 {
+                        self.waiting_for = Some((4, "the file's magic number".into()));
+                        return used;
+                    }
+                    match rest[..4] {
+                        [0xa1, 0xb2, 0xc3, 0xd4]
+                        | [0xd4, 0xc3, 0xb2, 0xa1]
+                        | [0xa1, 0xb2, 0x3c, 0x4d]
+                        | [0x4d, 0x3c, 0xb2, 0xa1]
+                        | [0xa1, 0xb2, 0xcd, 0x34]
+                        | [0x34, 0xcd, 0xb2, 0xa1] => {
+                            self.container = Container::Pcap(pcap::PcapState::default());
+                            continue;
+                        }
+                        [0x0a, 0x0d, 0x0d, 0x0a] => {
+                            self.container = Container::Pcapng(pcapng::PcapngState::default());
+                            continue;
+                        }
+                        _ => Step::Fatal(not_a_capture(rest, self.gunzip.is_some())),
+                    }
+                }
+                Container::Pcap(state) => state.step(rest, offset, &mut self.info, on_frame),
+                Container::Pcapng(state) => state.step(rest, offset, &mut self.info, on_frame, &mut self.problems),
+            };
+            if let Some(info) = self.info.as_mut() {
+                info.gzip = self.gunzip.is_some();
+            }
+            match step {
+                Step::Consumed(n) => {
+                    used += n;
+                    self.pending_offset += n as u64;
+                    self.waiting_for = None;
+                    if let Container::Pcap(s) = &self.container {
+                        self.frames = s.frames;
+                    } else if let Container::Pcapng(s) = &self.container {
+                        self.frames = s.frames;
+                    }
+                }
+                Step::NeedMore { needed, what } => {
+                    self.waiting_for = Some((needed, what));
+                    return used;
+                }
+                Step::Fatal(problem) => {
+                    self.stop(problem);
+                    return used;
+                }
+            }
+        }
+    }
+
+    /// Ends the input: reports an empty file, or a record cut short, and returns the summary.
+    pub fn finish(mut self) -> CaptureEnd {
+        let total = self.pending_offset + self.pending.len() as u64;
+        if let Some(gz) = self.gunzip.as_mut() {
+            // A gzip stream that ends early leaves its decoder mid-member; what it produced
+            // was already parsed, so the capture-level check below names the cut.
+            if gz.try_finish().is_err() && self.problems.is_empty() && self.pending.is_empty() {
+                self.problems.push(CaptureProblem {
+                    kind: ProblemKind::Truncated,
+                    offset: total,
+                    frame: None,
+                    message: format!(
+                        "The gzip file ends early, after byte {total} of the decompressed capture; every frame before that is shown."
+                    ),
+                });
+            }
+        }
+        if !self.is_stopped() {
+            if !self.sniffed_gzip && self.pending.len() < 2 && !self.pending.is_empty() {
+                // A one-byte file.
+                let p = not_a_capture(&self.pending, false);
+                self.problems.push(p);
+            } else if total == 0 && self.pending.is_empty() {
+                self.problems.push(CaptureProblem {
+                    kind: ProblemKind::Empty,
+                    offset: 0,
+                    frame: None,
+                    message: if self.gunzip.is_some() {
+                        "The gzip file holds nothing (0 bytes once decompressed).".into()
+                    } else {
+                        "The file is empty (0 bytes).".into()
+                    },
+                });
+            } else if !self.pending.is_empty() {
+                let have = self.pending.len() as u64;
+                let at = self.pending_offset;
+                let (needed, what) = self
+                    .waiting_for
+                    .clone()
+                    .unwrap_or((have + 1, "the next record".into()));
+                let unit = if self.gunzip.is_some() { "byte of the decompressed capture" } else { "byte" };
+                let kind_frames = match self.frames {
+                    0 => "No frame could be read before it.".to_string(),
+                    1 => "The 1 frame before it is shown.".to_string(),
+                    n => format!("The {n} frames before it are shown."),
+                };
+                let frame = if matches!(self.container, Container::Undecided) || self.info.is_none() {
+                    None
+                } else {
+                    Some(self.frames + 1)
+                };
+                self.problems.push(CaptureProblem {
+                    kind: ProblemKind::Truncated,
+                    offset: at,
+                    frame,
+                    message: format!(
+                        "The capture is cut short at {unit} {total}: {what} starts at {unit} {at} and needs {needed} bytes, but only {have} are there. {kind_frames}"
+                    ),
+                });
+            }
+        }
+        CaptureEnd { info: self.info, frames: self.frames, bytes: total, problems: self.problems }
+    }
+}
+
+fn hex_preview(bytes: &[u8]) -> (String, String) {
+    let head = &bytes[..bytes.len().min(8)];
+    let hex = head.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+    let text: String = head
+        .iter()
+        .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
+        .collect();
+    (hex, text)
+}
+
+fn not_a_capture(bytes: &[u8], gzip: bool) -> CaptureProblem {
+    let (hex, text) = hex_preview(bytes);
+    let what = if gzip { "This gzip file does not hold a capture" } else { "This is not a capture file" };
+    let guess = guess_file_kind(bytes).map(|k| format!(" It looks like {k}.")).unwrap_or_default();
+    CaptureProblem {
+        kind: ProblemKind::NotACapture,
+        offset: 0,
+        frame: None,
+        message: format!(
+            "{what}: it starts with the bytes {hex} (\"{text}\").{guess} Expected pcap (a1 b2 c3 d4, d4 c3 b2 a1, or a1 b2 3c 4d / 4d 3c b2 a1 for nanoseconds), pcapng (0a 0d 0d 0a), or either one compressed with gzip (1f 8b)."
+        ),
+    }
+}
+
+/// A hint for common non-capture files dropped by mistake.
+fn guess_file_kind(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |m: &[u8]| bytes.starts_with(m);
+    if starts(b"%PDF") {
+        Some("a PDF document")
+    } else if starts(b"PK\x03\x04") {
+        Some("a zip archive (unzip it and drop the capture inside)")
+    } else if starts(b"\x89PNG") {
+        Some("a PNG image")
+    } else if starts(b"\xff\xd8\xff") {
+        Some("a JPEG image")
+    } else if starts(b"BZh") {
+        Some("a bzip2 file (decompress it first)")
+    } else if starts(b"\xfd7zXZ") {
+        Some("an xz file (decompress it first)")
+    } else if starts(b"\x28\xb5\x2f\xfd") {
+        Some("a zstd file (decompress it first)")
+    } else if starts(b"<") || starts(b"{") || starts(b"[") {
+        Some("a text, HTML, XML or JSON file")
+    } else if !bytes.is_empty() && bytes.iter().take(64).all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b)) {
+        Some("a text file")
+    } else {
+        None
+    }
+}
+
+/// Reads a whole capture held in memory. Convenience for the CLI and tests.
+pub fn read_all(bytes: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) -> CaptureEnd {
+    let mut reader = CaptureReader::new();
+    reader.push(bytes, on_frame);
+    reader.finish()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,13 @@
+//! tcp-timeline: read pcap/pcapng captures, decode every frame, track every TCP connection.
+//!
+//! The data flows one way: [`capture`] (file bytes → raw frames) → [`decode`] (raw frame →
+//! headers) → [`tcp`] (segments → connections, analysis, states) → [`analysis`] (what the
+//! page, the CLI and the tests read). Nothing here panics on input.
+
+pub mod analysis;
+pub mod capture;
+pub mod decode;
+pub mod tcp;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
