@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# tcp-timeline's one entry point.
+#   ./build.sh build          wasm (www/pkg) + native CLI (target/release/tcp-timeline)
+#   ./build.sh serve [PORT]   build, then serve the page on http://127.0.0.1:PORT/ (default 8000)
+#   ./build.sh test           fmt, clippy, cargo test, CLI vs tshark, browser tests
+# Every subcommand installs what it lacks, so on a fresh machine it is the whole set-up.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+WASM_TARGET=wasm32-unknown-unknown
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' crate/Cargo.toml)
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+# Installs Debian packages whose command is missing: ensure_apt COMMAND PACKAGE...
+ensure_apt() {
+  local cmd=$1; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  log "installing $* (Debian)"
+  if [ $APT_UPDATED = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust() {
+  if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    log "adding the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    # Must match the wasm-bindgen crate exactly. Without --locked: resolution fails with it here.
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node_modules() {
+  ensure_apt node nodejs npm
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  ensure_rust
+  ensure_node_modules
+  log "building the WebAssembly core"
+  cargo build --release --target "$WASM_TARGET" -p tcp-timeline --lib
+  rm -rf www/pkg
+  wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/release/tcp_timeline.wasm"
+  # Debian's binaryen 108 emits modules that fail to load; the npm package's wasm-opt works.
+  if [ -x node_modules/.bin/wasm-opt ]; then
+    log "wasm-opt -Oz"
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals \
+      www/pkg/tcp_timeline_bg.wasm -o www/pkg/tcp_timeline_bg.wasm.opt
+    mv www/pkg/tcp_timeline_bg.wasm.opt www/pkg/tcp_timeline_bg.wasm
+  fi
+  log "building the native CLI"
+  cargo build --release -p tcp-timeline --bin tcp-timeline
+  local size
+  size=$(gzip -9c www/pkg/tcp_timeline_bg.wasm | wc -c)
+  log "www/pkg/tcp_timeline_bg.wasm: $(($(wc -c <www/pkg/tcp_timeline_bg.wasm) / 1024)) KiB, $((size / 1024)) KiB gzipped"
+}
+
+serve() {
+  local port=${1:-${PORT:-8000}}
+  build
+  log "serving $ROOT on http://127.0.0.1:$port/  (Ctrl+C to stop)"
+  echo "Open http://127.0.0.1:$port/ and click \"Open the tutorial's capture\"."
+  exec node tests/support/server.mjs --root "$ROOT" --port "$port"
+}
+
+run_tests() {
+  ensure_apt tshark tshark
+  ensure_apt chromium chromium chromium-driver
+  ensure_rust
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  log "cargo clippy"
+  cargo clippy --all-targets -- -D warnings
+  log "cargo test"
+  cargo test --all-targets
+  build
+  log "end-to-end tests (CLI vs tshark, browser)"
+  node --test --test-concurrency=1 tests/
+}
+
+case "${1:-build}" in
+  build) build ;;
+  serve) shift; serve "$@" ;;
+  test) run_tests ;;
+  *) echo "usage: $0 build | serve [PORT] | test" >&2; exit 2 ;;
+esac
