@@ -72,7 +72,11 @@ pub struct UdpDatagram {
 
 /// Decodes one frame. Placeholder until the decoder lands: records the link type only.
 pub fn decode(link_type: u32, _data: &[u8]) -> Decoded {
-    Decoded { link_type, protocol: "Unknown".into(), ..Decoded::default() }
+    Decoded {
+        link_type,
+        protocol: "Unknown".into(),
+        ..Decoded::default()
+    }
 }
 
 /// The Info column of a frame. `tcp` carries the tracker's relative numbers and flags for TCP

@@ -63,11 +63,17 @@ impl TcpTracker {
 
     /// Takes the next segment; returns provisional facts for it (final ones come from `finish`).
     pub fn push(&mut self, segment: &SegmentIn) -> &TcpFrameFacts {
-        self.frames.push(TcpFrameFacts { window_calc: u64::from(segment.segment.window), ..TcpFrameFacts::default() });
+        self.frames.push(TcpFrameFacts {
+            window_calc: u64::from(segment.segment.window),
+            ..TcpFrameFacts::default()
+        });
         &self.frames[self.frames.len() - 1]
     }
 
     pub fn finish(self) -> TcpAnalysis {
-        TcpAnalysis { frames: self.frames, connections: Vec::new() }
+        TcpAnalysis {
+            frames: self.frames,
+            connections: Vec::new(),
+        }
     }
 }
