@@ -72,6 +72,7 @@ worker.onmessage = (event) => {
       break;
     }
     case 'error':
+      document.body.dataset.state = 'failed';
       progress.hidden = true;
       showError(message.message);
       status.textContent = 'Could not read the file.';
@@ -81,6 +82,7 @@ worker.onmessage = (event) => {
 
 worker.onerror = (event) => {
   event.preventDefault();
+  document.body.dataset.state = 'failed';
   progress.hidden = true;
   showError(`The reading worker failed to start or crashed${event.message ? `: ${event.message}` : ''}. Reload the page to try again.`);
 };
@@ -101,6 +103,7 @@ function open(source) {
   const name = 'file' in source ? source.file.name : source.name;
   status.textContent = `Reading ${name}…`;
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
+  document.body.dataset.state = 'reading';
   worker.postMessage({ type: 'open', ...source });
 }
 
@@ -142,6 +145,8 @@ function showSummary(name, summary) {
     ? `${summary.frames.toLocaleString('en')} frames read from ${name}; reading stopped early.`
     : `${summary.frames.toLocaleString('en')} frames read from ${name}.`;
   if (summary.frames > 0) grid.root.focus({ preventScroll: true });
+  // For tests and automation: the page has finished reading (see also the status bar).
+  document.body.dataset.state = 'loaded';
 }
 
 const PROBLEM_TITLES = {
