@@ -139,9 +139,13 @@ function showSummary(name, summary) {
   $('info-span').textContent = summary.time_span === null ? '—' : `${summary.time_span} s`;
   captureInfo.hidden = false;
   for (const problem of summary.problems) showProblem(problem);
+  // Not a capture at all: the message says why; an empty list under it would say nothing more.
+  framesPane.hidden = summary.format === null;
   grid.reset(summary.frames);
   const stopped = summary.problems.find((p) => p.fatal);
-  status.textContent = stopped
+  status.textContent = summary.format === null
+    ? `${name} could not be read as a capture.`
+    : stopped
     ? `${summary.frames.toLocaleString('en')} frames read from ${name}; reading stopped early.`
     : `${summary.frames.toLocaleString('en')} frames read from ${name}.`;
   if (summary.frames > 0) grid.root.focus({ preventScroll: true });
