@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './support/server.mjs';
-import { dropFile, launchBrowser, openPage, readAllRows, syntheticPcap, visibleRows, waitForRead } from './support/browser.mjs';
+import { dropFile, launchBrowser, openPage, pcapOf, readAllRows, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CAPTURES = join(ROOT, '..', 'shared', 'captures');
@@ -201,7 +201,10 @@ test('the page only loads its own files, and reading works from the file picker'
     for (const path of ['/', '/www/app.js', '/www/worker.js', '/www/pkg/tcp_timeline.js', '/www/pkg/tcp_timeline_bg.wasm', '/www/examples/demo.pcap']) {
       assert.ok(paths.includes(path), `${path} requested (saw ${paths.join(', ')})`);
     }
-    // withPage then checks that nothing else was asked for and nothing was logged as an error.
+    const csp = (await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')) ?? '';
+    assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self';/);
+    // withPage then checks that nothing else was asked for and nothing was logged as an error
+    // (a CSP violation is logged as one).
   });
 });
 
@@ -250,6 +253,40 @@ test('the grid is an accessible, keyboard-driven, virtualised list', async (t) =
     assert.equal((await press('Home')).cells[0], '1');
     assert.ok((await page.locator('.grid-body [role=row]').count()) < 100, 'still only the visible rows in the DOM');
     assert.match((await page.textContent('#status')) ?? '', /Frame 1 of 500000 selected/);
+  });
+});
+
+test('the page works from a sub-path, as on a GitHub Pages project site', async () => {
+  const { server: prefixed, url } = await serveUnderPrefix(baseUrl, '/tcp-timeline/');
+  try {
+    const session = await openPage(chromium.browser, url);
+    try {
+      await session.page.click('#example-button');
+      assert.equal(await waitForRead(session.page), 'loaded');
+      assert.equal(await session.page.textContent('#info-frames'), '10');
+      const paths = session.requests.map((r) => new URL(r).pathname);
+      assert.ok(paths.every((p) => p.startsWith('/tcp-timeline/')), `every request under the sub-path: ${paths.join(', ')}`);
+      assert.deepEqual(session.problems, []);
+    } finally {
+      await session.context.close();
+    }
+  } finally {
+    prefixed.close();
+  }
+});
+
+test('packet contents are shown as text, never as markup', async () => {
+  const hostile = '<img src=x onerror="alert(1)"><b>bold</b>';
+  const capture = pcapOf([tcpFrame(Buffer.from(`GET /${hostile} HTTP/1.1\r\nHost: x\r\n\r\n`))]);
+  await withPage(async ({ page }) => {
+    await dropFile(page, { name: 'hostile.pcap', bytes: capture });
+    assert.equal(await waitForRead(page), 'loaded');
+    const [row] = await readAllRows(page);
+    assert.equal(row.number, '1');
+    assert.equal(await page.locator('#frame-grid img, #frame-grid b, #messages img').count(), 0, 'no element made from packet bytes');
+    // Once the decoder shows HTTP request lines, the markup appears as literal text.
+    if (row.info.startsWith('GET')) assert.ok(row.info.includes(hostile), row.info);
+    // withPage fails the test on any dialog (alert) or console error.
   });
 });
 

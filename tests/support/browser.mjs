@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 
 /**
  * Launches Chromium with a fresh profile directory. playwright refuses --user-data-dir in
@@ -176,4 +177,72 @@ export function syntheticPcap(count) {
     out.set([0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0], f + 46); // data offset 5, ACK
   }
   return out;
+}
+
+/**
+ * A classic pcap (µs, little-endian, Ethernet) holding the given frames, 1 ms apart.
+ * @param {Buffer[]} frames
+ */
+export function pcapOf(frames) {
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(1, 20);
+  const records = frames.map((frame, i) => {
+    const record = Buffer.alloc(16);
+    record.writeUInt32LE(1_700_000_000, 0);
+    record.writeUInt32LE(i * 1000, 4);
+    record.writeUInt32LE(frame.length, 8);
+    record.writeUInt32LE(frame.length, 12);
+    return Buffer.concat([record, frame]);
+  });
+  return Buffer.concat([header, ...records]);
+}
+
+/**
+ * An Ethernet + IPv4 + TCP (PSH, ACK) frame from 10.0.0.1:40000 to 10.0.0.2:80 carrying `payload`.
+ * Checksums are left zero (captures taken on the sender look like that too).
+ * @param {Buffer} payload
+ */
+export function tcpFrame(payload) {
+  const frame = Buffer.alloc(54 + payload.length);
+  frame.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00], 0);
+  frame.set([0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2], 14);
+  frame.writeUInt16BE(40 + payload.length, 16);
+  frame.writeUInt16BE(40000, 34);
+  frame.writeUInt16BE(80, 36);
+  frame.writeUInt32BE(1, 38);
+  frame.writeUInt32BE(1, 42);
+  frame.set([0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0], 46);
+  payload.copy(frame, 54);
+  return frame;
+}
+
+/**
+ * Serves `base` (a URL ending in /) under `prefix` (e.g. "/tcp-timeline/"), as GitHub Pages
+ * serves a project site: the page must only use relative URLs to work there.
+ * @param {string} base
+ * @param {string} prefix
+ * @returns {Promise<{ server: import('node:http').Server, url: string }>}
+ */
+export function serveUnderPrefix(base, prefix) {
+  const server = createServer(async (req, res) => {
+    const path = req.url ?? '/';
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const upstream = await fetch(new URL(path.slice(prefix.length), base));
+    res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/octet-stream' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  return new Promise((ok) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      ok({ server, url: `http://127.0.0.1:${port}${prefix}` });
+    });
+  });
 }
