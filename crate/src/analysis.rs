@@ -13,6 +13,8 @@ use serde::Serialize;
 pub struct FrameRecord {
     pub number: u32,
     pub ts: Timestamp,
+    /// False for records without a time (pcapng simple packet and custom blocks).
+    pub has_ts: bool,
     pub ts_digits: u8,
     pub link_type: u32,
     pub interface: u32,
@@ -51,6 +53,10 @@ pub struct Analysis {
 #[derive(Serialize)]
 pub struct Report {
     pub capture: CaptureEnd,
+    /// Time of the first frame that has one: the Time column's zero.
+    pub first_ts: Timestamp,
+    /// Digits shown in the Time column: the finest resolution among the frames.
+    pub time_digits: u8,
     pub frames: Vec<FrameRecord>,
     pub tcp: TcpAnalysis,
 }
@@ -62,7 +68,12 @@ impl Analysis {
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
-        let Analysis { reader, frames, tracker, tcp_count } = self;
+        let Analysis {
+            reader,
+            frames,
+            tracker,
+            tcp_count,
+        } = self;
         reader.push(chunk, &mut |raw: &RawFrame| {
             frames.push(record(raw, tracker, tcp_count));
         });
@@ -79,7 +90,20 @@ impl Analysis {
     /// Ends the input and computes the final results.
     pub fn finish(self) -> Report {
         let capture = self.reader.finish();
-        Report { capture, frames: self.frames, tcp: self.tracker.finish() }
+        let first_ts = self
+            .frames
+            .iter()
+            .find(|f| f.has_ts)
+            .map(|f| f.ts)
+            .unwrap_or_default();
+        let time_digits = self.frames.iter().map(|f| f.ts_digits).max().unwrap_or(6);
+        Report {
+            capture,
+            first_ts,
+            time_digits,
+            frames: self.frames,
+            tcp: self.tracker.finish(),
+        }
     }
 }
 
@@ -103,6 +127,7 @@ fn record(raw: &RawFrame, tracker: &mut TcpTracker, tcp_count: &mut u32) -> Fram
     FrameRecord {
         number: raw.number,
         ts: raw.ts,
+        has_ts: raw.has_ts,
         ts_digits: raw.ts_digits,
         link_type: raw.link_type,
         interface: raw.interface,
@@ -123,19 +148,18 @@ pub fn analyze_bytes(bytes: &[u8]) -> Report {
 
 impl Report {
     pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<&TcpFrameFacts> {
-        frame.tcp_index.and_then(|i| self.tcp.frames.get(i as usize))
-    }
-
-    /// Digits shown in the Time column: the finest resolution among the capture's frames.
-    pub fn time_digits(&self) -> u8 {
-        self.frames.iter().map(|f| f.ts_digits).max().unwrap_or(6)
+        frame
+            .tcp_index
+            .and_then(|i| self.tcp.frames.get(i as usize))
     }
 
     pub fn row(&self, frame: &FrameRecord) -> FrameRow {
-        let first = self.frames.first().map(|f| f.ts).unwrap_or_default();
+        // Like Wireshark, times are relative to the first frame that has one.
+        let first = self.first_ts;
+        let ts = if frame.has_ts { frame.ts } else { first };
         FrameRow {
             number: frame.number,
-            time: format_seconds(frame.ts.nanos_since(first), self.time_digits()),
+            time: format_seconds(ts.nanos_since(first), self.time_digits),
             source: frame.decoded.src.clone(),
             destination: frame.decoded.dst.clone(),
             protocol: frame.decoded.protocol.clone(),

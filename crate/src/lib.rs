@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod capture;
+pub mod cli_json;
 pub mod decode;
 pub mod tcp;
 

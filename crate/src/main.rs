@@ -1,1 +1,131 @@
-fn main() {}
+//! The `tcp-timeline` command line: the same core as the page, for scripts and for testing
+//! against tshark.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+use tcp_timeline::analysis::{Analysis, Report};
+use tcp_timeline::capture::ProblemKind;
+use tcp_timeline::cli_json;
+
+const USAGE: &str = "\
+tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
+
+USAGE:
+    tcp-timeline frames FILE [--json]     one line per frame (like tshark), or a JSON array
+    tcp-timeline --help | --version
+
+FILE may be - for standard input. pcap, pcapng, and either one gzip-compressed are read.
+
+EXIT STATUS:
+    0  the whole capture was read
+    1  nothing could be read (not a capture, empty, unreadable file, bad usage)
+    2  the capture was read up to a problem (cut short or damaged); the frames before it
+       are printed and the problem is on standard error
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("tcp-timeline: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some(command) = args.first() else {
+        eprint!("{USAGE}");
+        return Ok(ExitCode::from(1));
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        "-V" | "--version" => {
+            println!("tcp-timeline {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        "frames" => {
+            let mut file = None;
+            let mut json = false;
+            for a in &args[1..] {
+                match a.as_str() {
+                    "--json" => json = true,
+                    s if s.starts_with("--") => {
+                        return Err(format!("unknown option {s} (see --help)"))
+                    }
+                    s => {
+                        if file.replace(s.to_string()).is_some() {
+                            return Err("frames takes one FILE (see --help)".into());
+                        }
+                    }
+                }
+            }
+            let file = file.ok_or("frames needs a FILE (see --help)")?;
+            let report = read(&file)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = if json {
+                cli_json::write_frames(&mut out, &report)
+            } else {
+                write_frame_lines(&mut out, &report)
+            };
+            written
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("cannot write the output: {e}"))?;
+            Ok(exit_status(&file, &report))
+        }
+        other => Err(format!("unknown command {other:?} (see --help)")),
+    }
+}
+
+/// Reads FILE (or standard input) in chunks through the streaming analysis.
+fn read(path: &str) -> Result<Report, String> {
+    let mut input: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?)
+    };
+    let mut analysis = Analysis::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("{path}: {e}")),
+        };
+        analysis.push(&buf[..n]);
+        if analysis.reader().is_stopped() {
+            break;
+        }
+    }
+    Ok(analysis.finish())
+}
+
+/// Reports capture problems on standard error and chooses the exit status.
+fn exit_status(path: &str, report: &Report) -> ExitCode {
+    for p in &report.capture.problems {
+        eprintln!("tcp-timeline: {path}: {}", p.message);
+    }
+    match report.capture.stopped_by().map(|p| p.kind) {
+        None | Some(ProblemKind::Skipped) => ExitCode::SUCCESS,
+        Some(ProblemKind::Empty | ProblemKind::NotACapture) => ExitCode::from(1),
+        Some(ProblemKind::Truncated | ProblemKind::Corrupt) => ExitCode::from(2),
+    }
+}
+
+/// tshark's default one-line format: number, relative time, source → destination, protocol,
+/// length, info.
+fn write_frame_lines(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    for row in report.rows() {
+        writeln!(
+            out,
+            "{:>5} {:>11} {} → {} {} {} {}",
+            row.number, row.time, row.source, row.destination, row.protocol, row.length, row.info
+        )?;
+    }
+    Ok(())
+}

@@ -5,7 +5,7 @@
 //! Rows are handed out by range so the page can scroll a capture of a million frames while
 //! only the visible rows ever cross into JS.
 
-use crate::analysis::{Analysis, FrameRecord, FrameRow, Report};
+use crate::analysis::{Analysis, FrameRow, Report};
 use crate::capture::{format_seconds, CaptureProblem, ProblemKind, Timestamp};
 use crate::decode;
 use serde::Serialize;
@@ -62,7 +62,7 @@ impl From<&CaptureProblem> for Problem {
 
 enum State {
     Reading(Box<Analysis>),
-    Finished(Report, RowContext),
+    Finished(Report),
     /// Only while `finish` moves the analysis into a report.
     Moving,
 }
@@ -112,8 +112,7 @@ impl Session {
         };
         let report = analysis.finish();
         let summary = summary(&report);
-        let context = RowContext::of(&report);
-        self.state = State::Finished(report, context);
+        self.state = State::Finished(report);
         to_js(&summary)
     }
 
@@ -121,7 +120,7 @@ impl Session {
     #[wasm_bindgen(getter)]
     pub fn frames(&self) -> u32 {
         match &self.state {
-            State::Finished(report, _) => report.frames.len() as u32,
+            State::Finished(report) => report.frames.len() as u32,
             _ => 0,
         }
     }
@@ -129,7 +128,7 @@ impl Session {
     /// Rows `start .. start + count` (0-based, clamped to the frames there are) as an array of
     /// `{number, time, source, destination, protocol, length, info}`.
     pub fn rows(&self, start: u32, count: u32) -> Result<JsValue, JsError> {
-        let State::Finished(report, context) = &self.state else {
+        let State::Finished(report) = &self.state else {
             return Err(JsError::new("Session.rows before finish"));
         };
         let len = report.frames.len();
@@ -137,48 +136,18 @@ impl Session {
         let end = start.saturating_add(count as usize).min(len);
         let rows: Vec<FrameRow> = report.frames[start..end]
             .iter()
-            .map(|f| context.row(report, f))
+            .map(|f| report.row(f))
             .collect();
         to_js(&rows)
     }
 }
 
-/// What every row of a report shares, computed once when the report is made.
-///
-/// Same result as [`Report::row`], which recomputes the first timestamp and the time digits for
-/// every row (a pass over all frames each time: 4.4 s for 256 rows of a million-frame capture).
-/// Belongs in analysis.rs (e.g. a `Report::rows(range)`); kept here until it moves there.
-struct RowContext {
-    first: Timestamp,
-    digits: u8,
-}
-
-impl RowContext {
-    fn of(report: &Report) -> Self {
-        RowContext {
-            first: report.frames.first().map(|f| f.ts).unwrap_or_default(),
-            digits: report.time_digits(),
-        }
-    }
-
-    fn row(&self, report: &Report, frame: &FrameRecord) -> FrameRow {
-        FrameRow {
-            number: frame.number,
-            time: format_seconds(frame.ts.nanos_since(self.first), self.digits),
-            source: frame.decoded.src.clone(),
-            destination: frame.decoded.dst.clone(),
-            protocol: frame.decoded.protocol.clone(),
-            length: frame.orig_len,
-            info: decode::info_text(&frame.decoded, report.tcp_facts(frame)),
-        }
-    }
-}
-
 fn summary(report: &Report) -> Summary {
     let end = &report.capture;
-    let digits = report.time_digits();
-    let first = report.frames.first().map(|f| f.ts);
-    let last = report.frames.last().map(|f| f.ts);
+    let digits = report.time_digits;
+    // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
+    let first = report.frames.iter().find(|f| f.has_ts).map(|f| f.ts);
+    let last = report.frames.iter().rev().find(|f| f.has_ts).map(|f| f.ts);
     let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
     Summary {
         format: end.info.as_ref().map(|i| i.describe()),
@@ -191,7 +160,7 @@ fn summary(report: &Report) -> Summary {
                     .into_iter()
                     .map(|code| LinkType {
                         code,
-                        name: link_type_name(code),
+                        name: decode::link_type_name(code),
                     })
                     .collect()
             })
@@ -206,21 +175,6 @@ fn summary(report: &Report) -> Summary {
             .zip(last)
             .map(|(a, b)| format_seconds(b.nanos_since(a), digits)),
         problems: end.problems.iter().map(Problem::from).collect(),
-    }
-}
-
-/// Until `decode::link_type_name` lands in main; then this delegates to it.
-fn link_type_name(code: u32) -> &'static str {
-    match code {
-        0 => "BSD loopback",
-        1 => "Ethernet",
-        101 => "Raw IP",
-        108 => "OpenBSD loopback",
-        113 => "Linux cooked (SLL)",
-        228 => "Raw IPv4",
-        229 => "Raw IPv6",
-        276 => "Linux cooked v2 (SLL2)",
-        _ => "unknown",
     }
 }
 

@@ -8,11 +8,14 @@
 //! what it found and at which byte offset ([`CaptureProblem`]).
 //!
 //! Formats: classic pcap (both byte orders, µs and ns, and the "modified" Kuznetzov variant),
-//! pcapng (any number of sections and interfaces, EPB/SPB/PB), each optionally gzip-compressed.
+//! pcapng (any number of sections and interfaces, EPB/SPB/PB, custom blocks), each optionally
+//! gzip-compressed.
 //! Detection is by magic bytes only.
 
 mod pcap;
 mod pcapng;
+
+pub use pcapng::LINKTYPE_PCAPNG_CUSTOM;
 
 use flate2::write::MultiGzDecoder;
 use serde::Serialize;
@@ -42,7 +45,10 @@ impl Timestamp {
 
     /// Epoch seconds with `digits` decimals (1 to 9), as tshark prints `frame.time_epoch`.
     pub fn format_epoch(self, digits: u8) -> String {
-        format_seconds(i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos), digits)
+        format_seconds(
+            i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos),
+            digits,
+        )
     }
 }
 
@@ -110,7 +116,11 @@ impl CaptureInfo {
                     Some(9) => "ns",
                     _ => "µs",
                 };
-                let order = if self.big_endian { "big-endian" } else { "little-endian" };
+                let order = if self.big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                };
                 format!("pcap ({order}, {res})")
             }
             Format::Pcapng => "pcapng".to_string(),
@@ -128,6 +138,8 @@ pub struct RawFrame<'a> {
     /// 1-based, in file order.
     pub number: u32,
     pub ts: Timestamp,
+    /// False for records that carry no time (pcapng simple packet and custom blocks).
+    pub has_ts: bool,
     /// Decimal digits the capture's clock records (6 for µs, 9 for ns).
     pub ts_digits: u8,
     pub link_type: u32,
@@ -180,9 +192,24 @@ pub struct CaptureEnd {
 impl CaptureEnd {
     /// The problem that stopped reading, if one did.
     pub fn stopped_by(&self) -> Option<&CaptureProblem> {
-        self.problems.iter().find(|p| p.kind != ProblemKind::Skipped)
+        self.problems
+            .iter()
+            .find(|p| p.kind != ProblemKind::Skipped)
     }
 }
+
+const PCAPNG_MAGIC: &[u8] = &[0x0a, 0x0d, 0x0d, 0x0a];
+
+/// pcap (µs and ns, both byte orders, and the "modified" variant), then pcapng.
+const MAGICS: [&[u8]; 7] = [
+    &[0xa1, 0xb2, 0xc3, 0xd4],
+    &[0xd4, 0xc3, 0xb2, 0xa1],
+    &[0xa1, 0xb2, 0x3c, 0x4d],
+    &[0x4d, 0x3c, 0xb2, 0xa1],
+    &[0xa1, 0xb2, 0xcd, 0x34],
+    &[0x34, 0xcd, 0xb2, 0xa1],
+    PCAPNG_MAGIC,
+];
 
 /// The format-specific half of the reader: parses from a contiguous buffer.
 enum Container {
@@ -345,25 +372,28 @@ impl CaptureReader {
                         self.waiting_for = Some((4, "the file's magic number".into()));
                         return used;
                     }
-                    match rest[..4] {
-                        [0xa1, 0xb2, 0xc3, 0xd4]
-                        | [0xd4, 0xc3, 0xb2, 0xa1]
-                        | [0xa1, 0xb2, 0x3c, 0x4d]
-                        | [0x4d, 0x3c, 0xb2, 0xa1]
-                        | [0xa1, 0xb2, 0xcd, 0x34]
-                        | [0x34, 0xcd, 0xb2, 0xa1] => {
+                    match &rest[..4] {
+                        m if m == PCAPNG_MAGIC => {
+                            self.container = Container::Pcapng(pcapng::PcapngState::default());
+                            continue;
+                        }
+                        m if MAGICS.contains(&m) => {
                             self.container = Container::Pcap(pcap::PcapState::default());
                             continue;
                         }
-                        [0x0a, 0x0d, 0x0d, 0x0a] => {
-                            self.container = Container::Pcapng(pcapng::PcapngState::default());
-                            continue;
+                        // Wait for 8 bytes (or the end) so the message names the same bytes
+                        // however the file was chunked.
+                        _ if rest.len() < 8 => {
+                            self.waiting_for = Some((8, "the file's magic number".into()));
+                            return used;
                         }
                         _ => Step::Fatal(not_a_capture(rest, self.gunzip.is_some())),
                     }
                 }
                 Container::Pcap(state) => state.step(rest, offset, &mut self.info, on_frame),
-                Container::Pcapng(state) => state.step(rest, offset, &mut self.info, on_frame, &mut self.problems),
+                Container::Pcapng(state) => {
+                    state.step(rest, offset, &mut self.info, on_frame, &mut self.problems)
+                }
             };
             if let Some(info) = self.info.as_mut() {
                 info.gzip = self.gunzip.is_some();
@@ -409,10 +439,22 @@ impl CaptureReader {
             }
         }
         if !self.is_stopped() {
-            if !self.sniffed_gzip && self.pending.len() < 2 && !self.pending.is_empty() {
-                // A one-byte file.
-                let p = not_a_capture(&self.pending, false);
-                self.problems.push(p);
+            if matches!(self.container, Container::Undecided) && !self.pending.is_empty() {
+                // Fewer than 8 bytes and no capture header: a capture cut inside its magic
+                // number, or no capture at all.
+                let head = &self.pending[..self.pending.len().min(4)];
+                if MAGICS.iter().any(|m| m.starts_with(head)) {
+                    let have = self.pending.len();
+                    self.problems.push(CaptureProblem {
+                        kind: ProblemKind::Truncated,
+                        offset: 0,
+                        frame: None,
+                        message: format!("The capture is cut short at byte {have}: its file header needs at least 24 bytes, but only {have} are there."),
+                    });
+                } else {
+                    let p = not_a_capture(&self.pending, self.gunzip.is_some());
+                    self.problems.push(p);
+                }
             } else if total == 0 && self.pending.is_empty() {
                 self.problems.push(CaptureProblem {
                     kind: ProblemKind::Empty,
@@ -431,13 +473,18 @@ impl CaptureReader {
                     .waiting_for
                     .clone()
                     .unwrap_or((have + 1, "the next record".into()));
-                let unit = if self.gunzip.is_some() { "byte of the decompressed capture" } else { "byte" };
+                let unit = if self.gunzip.is_some() {
+                    "byte of the decompressed capture"
+                } else {
+                    "byte"
+                };
                 let kind_frames = match self.frames {
                     0 => "No frame could be read before it.".to_string(),
                     1 => "The 1 frame before it is shown.".to_string(),
                     n => format!("The {n} frames before it are shown."),
                 };
-                let frame = if matches!(self.container, Container::Undecided) || self.info.is_none() {
+                let frame = if matches!(self.container, Container::Undecided) || self.info.is_none()
+                {
                     None
                 } else {
                     Some(self.frames + 1)
@@ -452,24 +499,45 @@ impl CaptureReader {
                 });
             }
         }
-        CaptureEnd { info: self.info, frames: self.frames, bytes: total, problems: self.problems }
+        CaptureEnd {
+            info: self.info,
+            frames: self.frames,
+            bytes: total,
+            problems: self.problems,
+        }
     }
 }
 
 fn hex_preview(bytes: &[u8]) -> (String, String) {
     let head = &bytes[..bytes.len().min(8)];
-    let hex = head.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+    let hex = head
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ");
     let text: String = head
         .iter()
-        .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
         .collect();
     (hex, text)
 }
 
 fn not_a_capture(bytes: &[u8], gzip: bool) -> CaptureProblem {
     let (hex, text) = hex_preview(bytes);
-    let what = if gzip { "This gzip file does not hold a capture" } else { "This is not a capture file" };
-    let guess = guess_file_kind(bytes).map(|k| format!(" It looks like {k}.")).unwrap_or_default();
+    let what = if gzip {
+        "This gzip file does not hold a capture"
+    } else {
+        "This is not a capture file"
+    };
+    let guess = guess_file_kind(bytes)
+        .map(|k| format!(" It looks like {k}."))
+        .unwrap_or_default();
     CaptureProblem {
         kind: ProblemKind::NotACapture,
         offset: 0,
@@ -499,7 +567,12 @@ fn guess_file_kind(bytes: &[u8]) -> Option<&'static str> {
         Some("a zstd file (decompress it first)")
     } else if starts(b"<") || starts(b"{") || starts(b"[") {
         Some("a text, HTML, XML or JSON file")
-    } else if !bytes.is_empty() && bytes.iter().take(64).all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b)) {
+    } else if !bytes.is_empty()
+        && bytes
+            .iter()
+            .take(8)
+            .all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b))
+    {
         Some("a text file")
     } else {
         None

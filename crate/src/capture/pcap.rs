@@ -5,7 +5,10 @@
 //! before it is called. The "modified" pcap of old Red Hat tcpdump (magic a1b2cd34, 24-byte
 //! record headers) is not known to pcap-file and is read here directly.
 
-use super::{CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp, MAX_RECORD_LEN};
+use super::{
+    CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp,
+    MAX_RECORD_LEN,
+};
 use pcap_file::pcap::{PcapParseError, PcapParser};
 
 #[derive(Default)]
@@ -37,7 +40,10 @@ impl PcapState {
         let header_len = if self.modified { 24 } else { 16 };
         let frame = self.frames + 1;
         if rest.len() < header_len {
-            return Step::NeedMore { needed: header_len as u64, what: format!("the record header of frame {frame}") };
+            return Step::NeedMore {
+                needed: header_len as u64,
+                what: format!("the record header of frame {frame}"),
+            };
         }
         let u32_at = |i: usize| {
             let b = [rest[i], rest[i + 1], rest[i + 2], rest[i + 3]];
@@ -60,13 +66,19 @@ impl PcapState {
         }
         let total = header_len + incl_len as usize;
         if rest.len() < total {
-            return Step::NeedMore { needed: total as u64, what: format!("frame {frame}'s record") };
+            return Step::NeedMore {
+                needed: total as u64,
+                what: format!("frame {frame}'s record"),
+            };
         }
         let data: &[u8] = if self.modified {
             &rest[header_len..total]
         } else {
             let Some(parser) = self.parser.as_ref() else {
-                return Step::NeedMore { needed: 24, what: "the pcap file header".into() };
+                return Step::NeedMore {
+                    needed: 24,
+                    what: "the pcap file header".into(),
+                };
             };
             match parser.next_raw_packet(rest) {
                 Ok((_, raw)) => match raw.data {
@@ -76,21 +88,30 @@ impl PcapState {
                     std::borrow::Cow::Owned(_) => &rest[header_len..total],
                 },
                 Err(PcapParseError::IncompleteBuffer(needed, _)) => {
-                    return Step::NeedMore { needed: needed as u64, what: format!("frame {frame}'s record") }
+                    return Step::NeedMore {
+                        needed: needed as u64,
+                        what: format!("frame {frame}'s record"),
+                    }
                 }
                 Err(e) => {
                     return Step::Fatal(CaptureProblem {
                         kind: ProblemKind::Corrupt,
                         offset,
                         frame: Some(frame),
-                        message: format!("Frame {frame}'s record at byte {offset} cannot be read: {e}."),
+                        message: format!(
+                            "Frame {frame}'s record at byte {offset} cannot be read: {e}."
+                        ),
                     })
                 }
             }
         };
         // pcap's seconds are unsigned 32-bit (good until 2106); a fraction at or past one
         // second is kept as the file says, carried into the seconds.
-        let frac_nanos = if self.nanos { u64::from(ts_frac) } else { u64::from(ts_frac) * 1000 };
+        let frac_nanos = if self.nanos {
+            u64::from(ts_frac)
+        } else {
+            u64::from(ts_frac) * 1000
+        };
         let ts = Timestamp {
             secs: i64::from(ts_sec) + (frac_nanos / 1_000_000_000) as i64,
             nanos: (frac_nanos % 1_000_000_000) as u32,
@@ -99,6 +120,7 @@ impl PcapState {
         on_frame(&RawFrame {
             number: frame,
             ts,
+            has_ts: true,
             ts_digits: if self.nanos { 9 } else { 6 },
             link_type: self.link_type,
             interface: 0,
@@ -111,7 +133,10 @@ impl PcapState {
 
     fn read_header(&mut self, rest: &[u8], info: &mut Option<CaptureInfo>) -> Step {
         if rest.len() < 24 {
-            return Step::NeedMore { needed: 24, what: "the pcap file header".into() };
+            return Step::NeedMore {
+                needed: 24,
+                what: "the pcap file header".into(),
+            };
         }
         let magic = [rest[0], rest[1], rest[2], rest[3]];
         let (big_endian, nanos, modified) = match magic {

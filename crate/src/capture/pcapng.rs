@@ -1,31 +1,108 @@
 //! pcapng: blocks of (type, length, body, length). Sections may change byte order; each
 //! interface has its own link type and timestamp resolution.
 //!
-//! Blocks are parsed by pcap-file's `PcapNgParser`. Before a block is handed to it, its length
-//! is checked here so that a damaged length is reported, not buffered; a block whose framing is
-//! sound but whose content pcap-file rejects is skipped with a notice, and reading goes on.
+//! Read here rather than with pcap-file's `PcapNgParser`, which falls short on real captures:
+//! it rejects a whole interface description when one option has a wrong size (Wireshark reads
+//! such files: gopacket/test008.pcapng), its interface table then no longer matches the file's
+//! interface numbers, and it allocates a vector of options for every packet. The block layouts
+//! are small and fixed; options are walked tolerantly and only the ones we use are read.
+//!
+//! Records Wireshark lists as frames are listed as frames here too, so frame numbers agree:
+//! packet blocks (EPB, SPB, the obsolete PB) and custom blocks.
 
-use super::{CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp};
-use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
-use pcap_file::pcapng::blocks::Block;
-use pcap_file::pcapng::{PcapNgParseError, PcapNgParser};
-use pcap_file::Endianness;
+use super::{
+    CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp,
+};
 
 /// The largest block accepted (Wireshark's limit is 16 MiB of block body).
 const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024 + 1024;
 
 const SHB: u32 = 0x0A0D_0D0A;
+const IDB: u32 = 0x0000_0001;
+const PB: u32 = 0x0000_0002;
+const SPB: u32 = 0x0000_0003;
+const EPB: u32 = 0x0000_0006;
+const CB_COPY: u32 = 0x0000_0BAD;
+const CB_NO_COPY: u32 = 0x4000_0BAD;
+
+/// Pseudo link type of custom-block records (no link layer: the body is the record).
+pub const LINKTYPE_PCAPNG_CUSTOM: u32 = 0xFFFF_0BAD;
+
+/// Timestamp parameters of one interface.
+#[derive(Clone, Copy)]
+struct Clock {
+    /// if_tsresol: true for 2^-resol, false for 10^-resol.
+    binary: bool,
+    resol: u8,
+    /// if_tsoffset, seconds.
+    offset_secs: i64,
+}
+
+impl Clock {
+    const MICRO: Clock = Clock {
+        binary: false,
+        resol: 6,
+        offset_secs: 0,
+    };
+
+    fn timestamp(self, raw: u64) -> Timestamp {
+        let nanos: u128 = if self.binary {
+            (u128::from(raw) * 1_000_000_000) >> self.resol.min(127)
+        } else if self.resol <= 9 {
+            u128::from(raw) * 10u128.pow(9 - u32::from(self.resol))
+        } else {
+            u128::from(raw) / 10u128.pow(u32::from(self.resol.min(38)) - 9)
+        };
+        let secs = i64::try_from(nanos / 1_000_000_000)
+            .unwrap_or(i64::MAX)
+            .saturating_add(self.offset_secs);
+        Timestamp {
+            secs,
+            nanos: (nanos % 1_000_000_000) as u32,
+        }
+    }
+
+    /// Decimal digits worth printing: the resolution's own for decimal clocks; binary
+    /// fractions are printed in full (nanoseconds), as tshark does.
+    fn digits(self) -> u8 {
+        if self.binary {
+            9
+        } else {
+            self.resol.min(9)
+        }
+    }
+}
 
 #[derive(Default)]
 pub(crate) struct PcapngState {
-    parser: Option<PcapNgParser>,
-    /// Index in `CaptureInfo::interfaces` of the current section's interface 0.
-    section_base: usize,
+    started: bool,
+    big_endian: bool,
+    /// The current section's interfaces: index in `CaptureInfo::interfaces`, and clock.
+    section: Vec<(u32, Clock)>,
     pub(crate) frames: u32,
 }
 
 impl PcapngState {
-    #[allow(clippy::too_many_arguments)]
+    fn u16_at(&self, b: &[u8], i: usize) -> Option<u16> {
+        let s = b.get(i..i + 2)?;
+        let a = [s[0], s[1]];
+        Some(if self.big_endian {
+            u16::from_be_bytes(a)
+        } else {
+            u16::from_le_bytes(a)
+        })
+    }
+
+    fn u32_at(&self, b: &[u8], i: usize) -> Option<u32> {
+        let s = b.get(i..i + 4)?;
+        let a = [s[0], s[1], s[2], s[3]];
+        Some(if self.big_endian {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        })
+    }
+
     pub(crate) fn step(
         &mut self,
         rest: &[u8],
@@ -35,35 +112,30 @@ impl PcapngState {
         problems: &mut Vec<CaptureProblem>,
     ) -> Step {
         if rest.len() < 12 {
-            return Step::NeedMore { needed: 12, what: self.next_what(rest) };
+            return Step::NeedMore {
+                needed: 12,
+                what: self.next_what(rest),
+            };
         }
-        let block_type_le = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
-        let big_endian = match (&self.parser, block_type_le) {
+        let is_shb = rest[0..4] == [0x0a, 0x0d, 0x0d, 0x0a];
+        if is_shb {
             // A section header says its own byte order with its byte-order magic.
-            (_, SHB) => rest[8..12] == [0x1a, 0x2b, 0x3c, 0x4d],
-            (Some(p), _) => matches!(p.section().endianness, Endianness::Big),
-            (None, _) => false,
-        };
-        let read_u32 = |b: &[u8]| {
-            let a = [b[0], b[1], b[2], b[3]];
-            if big_endian {
-                u32::from_be_bytes(a)
-            } else {
-                u32::from_le_bytes(a)
-            }
-        };
-        let block_type = read_u32(&rest[0..4]);
-        let block_len = read_u32(&rest[4..8]);
-        if block_type == SHB && rest[8..12] != [0x1a, 0x2b, 0x3c, 0x4d] && rest[8..12] != [0x4d, 0x3c, 0x2b, 0x1a] {
-            return Step::Fatal(corrupt(
-                offset,
-                None,
-                format!(
-                    "The section header at byte {offset} has the byte-order magic {:02x} {:02x} {:02x} {:02x}; a pcapng section header needs 1a 2b 3c 4d or 4d 3c 2b 1a.",
-                    rest[8], rest[9], rest[10], rest[11]
-                ),
-            ));
+            self.big_endian = match rest[8..12] {
+                [0x1a, 0x2b, 0x3c, 0x4d] => true,
+                [0x4d, 0x3c, 0x2b, 0x1a] => false,
+                _ => {
+                    return Step::Fatal(corrupt(
+                        offset,
+                        format!(
+                            "The section header at byte {offset} has the byte-order magic {:02x} {:02x} {:02x} {:02x}; a pcapng section header needs 1a 2b 3c 4d or 4d 3c 2b 1a.",
+                            rest[8], rest[9], rest[10], rest[11]
+                        ),
+                    ))
+                }
+            };
         }
+        let block_type = self.u32_at(rest, 0).unwrap_or(0);
+        let block_len = self.u32_at(rest, 4).unwrap_or(0);
         if block_len < 12 || block_len % 4 != 0 || block_len > MAX_BLOCK_LEN {
             let why = if block_len < 12 {
                 "smaller than the 12 bytes every block needs".to_string()
@@ -74,222 +146,316 @@ impl PcapngState {
             };
             return Step::Fatal(corrupt(
                 offset,
-                None,
                 format!(
                     "The block at byte {offset} (type 0x{block_type:08x}) has length {block_len}, {why}; the file is damaged from there on, so reading stops."
                 ),
             ));
         }
         if (rest.len() as u64) < u64::from(block_len) {
-            return Step::NeedMore { needed: u64::from(block_len), what: self.next_what(rest) };
+            return Step::NeedMore {
+                needed: u64::from(block_len),
+                what: self.next_what(rest),
+            };
         }
-        let block_bytes = &rest[..block_len as usize];
-        let trailer = read_u32(&block_bytes[block_bytes.len() - 4..]);
+        let block = &rest[..block_len as usize];
+        let trailer = self.u32_at(block, block.len() - 4).unwrap_or(0);
         if trailer != block_len {
             return Step::Fatal(corrupt(
                 offset,
-                None,
                 format!(
                     "The block at byte {offset} (type 0x{block_type:08x}) says it is {block_len} bytes long at its start but {trailer} at its end; the file is damaged from there on, so reading stops."
                 ),
             ));
         }
+        let body = &block[8..block.len() - 4];
+        let consumed = Step::Consumed(block_len as usize);
 
-        let parsed = match self.parser.as_mut() {
-            None => match PcapNgParser::new(block_bytes) {
-                Ok((_, parser)) => {
-                    self.parser = Some(parser);
-                    self.on_section(info, big_endian);
-                    return Step::Consumed(block_len as usize);
-                }
-                Err(e) => Err(e),
-            },
-            Some(parser) => parser.next_block(block_bytes).map(|(_, b)| b),
-        };
-        let block = match parsed {
-            Ok(b) => b,
-            Err(PcapNgParseError::IncompleteBuffer(..)) => {
-                // Framing was checked above, so the body is shorter than its block type needs.
-                problems.push(skipped(
-                    offset,
-                    format!("The block at byte {offset} (type 0x{block_type:08x}) is too short for its type and was skipped."),
-                ));
-                return Step::Consumed(block_len as usize);
-            }
-            Err(e) if self.parser.is_none() => {
-                return Step::Fatal(corrupt(offset, None, format!("The pcapng section header cannot be read: {e}.")));
-            }
-            Err(e) => {
-                let is_packet = matches!(block_type, 2 | 3 | 6);
-                let msg = if is_packet {
-                    format!(
-                        "The packet block at byte {offset} cannot be read ({}); it was skipped and is not counted as a frame.",
-                        error_chain(&e)
-                    )
-                } else {
-                    format!(
-                        "The block at byte {offset} (type 0x{block_type:08x}) cannot be read ({}); it was skipped.",
-                        error_chain(&e)
-                    )
-                };
-                problems.push(skipped(offset, msg));
-                return Step::Consumed(block_len as usize);
-            }
-        };
+        if block_type == SHB {
+            return self.section_header(body, offset, info).unwrap_or(consumed);
+        }
+        if !self.started {
+            return Step::Fatal(corrupt(
+                offset,
+                "The file does not start with a pcapng section header.".into(),
+            ));
+        }
         let frame = self.frames + 1;
-        let section_base = self.section_base;
-        let interface_of = |id: u32, info: &Option<CaptureInfo>| -> Option<(u32, Interface)> {
-            let global = section_base + id as usize;
-            info.as_ref()?.interfaces.get(global).map(|i| (global as u32, i.clone()))
-        };
-        let emit = |iface: (u32, Interface), ts: Timestamp, orig_len: u32, data: &[u8], header: u64, on_frame: &mut dyn FnMut(&RawFrame)| {
-            on_frame(&RawFrame {
-                number: frame,
-                ts,
-                ts_digits: iface.1.ts_digits,
-                link_type: iface.1.link_type,
-                interface: iface.0,
-                orig_len,
-                offset: offset + header,
-                data,
-            });
-        };
-        match &block {
-            Block::SectionHeader(_) => self.on_section(info, big_endian),
-            Block::InterfaceDescription(idb) => {
-                let mut digits = 6u8;
-                let mut name = None;
-                for opt in &idb.options {
-                    match opt {
-                        InterfaceDescriptionOption::IfTsResol(r) => digits = resolution_digits(r.is_bin(), r.resolution()),
-                        InterfaceDescriptionOption::IfName(n) => name = Some(n.to_string()),
-                        _ => {}
-                    }
-                }
-                if let Some(info) = info.as_mut() {
-                    info.interfaces.push(Interface { link_type: u32::from(idb.linktype), snaplen: idb.snaplen, ts_digits: digits, name });
+        match block_type {
+            IDB => {
+                if let Some(problem) = self.interface_description(body, offset, info) {
+                    problems.push(problem);
                 }
             }
-            Block::EnhancedPacket(epb) => {
-                let Some(iface) = interface_of(epb.interface_id, info) else {
-                    return self.unknown_interface(offset, epb.interface_id, block_len, problems);
-                };
-                self.frames = frame;
-                emit(iface, duration_ts(epb.timestamp), epb.original_len, &epb.data, 28, on_frame);
-            }
-            Block::SimplePacket(spb) => {
-                let Some(iface) = interface_of(0, info) else {
-                    return self.unknown_interface(offset, 0, block_len, problems);
-                };
-                // A simple packet block stores no timestamp and may be cut to the snaplen.
-                let data: &[u8] = &spb.data;
-                let data = if iface.1.snaplen > 0 && data.len() > iface.1.snaplen as usize {
-                    &data[..iface.1.snaplen as usize]
+            EPB | PB => {
+                // EPB: interface u32, timestamp (high, low), captured length, original length.
+                // PB:  interface u16, drops u16, then the same.
+                let interface = if block_type == EPB {
+                    self.u32_at(body, 0)
                 } else {
-                    data
+                    self.u16_at(body, 0).map(u32::from)
                 };
-                let data = &data[..data.len().min(spb.original_len as usize)];
-                self.frames = frame;
-                emit(iface, Timestamp::default(), spb.original_len, data, 12, on_frame);
-            }
-            Block::Packet(pb) => {
-                let Some(iface) = interface_of(u32::from(pb.interface_id), info) else {
-                    return self.unknown_interface(offset, u32::from(pb.interface_id), block_len, problems);
+                let fields = (
+                    interface,
+                    self.u32_at(body, 4),
+                    self.u32_at(body, 8),
+                    self.u32_at(body, 12),
+                    self.u32_at(body, 16),
+                );
+                let (Some(interface), Some(high), Some(low), Some(cap_len), Some(orig_len)) =
+                    fields
+                else {
+                    problems.push(skipped(offset, format!("The packet block at byte {offset} is too short for its fields; it was skipped and is not counted as a frame.")));
+                    return consumed;
                 };
+                let Some(data) = body.get(20..20 + cap_len as usize) else {
+                    problems.push(skipped(
+                        offset,
+                        format!(
+                            "The packet block at byte {offset} says it holds {cap_len} captured bytes, more than the block has; it was skipped and is not counted as a frame."
+                        ),
+                    ));
+                    return consumed;
+                };
+                let Some(&(global, clock)) = self.section.get(interface as usize) else {
+                    problems.push(skipped(
+                        offset,
+                        format!(
+                            "The packet block at byte {offset} names interface {interface}, which this section never described; it was skipped and is not counted as a frame."
+                        ),
+                    ));
+                    return consumed;
+                };
+                let link_type = interface_link_type(info, global);
                 self.frames = frame;
-                emit(iface, duration_ts(pb.timestamp), pb.original_len, &pb.data, 28, on_frame);
+                on_frame(&RawFrame {
+                    number: frame,
+                    ts: clock.timestamp((u64::from(high) << 32) | u64::from(low)),
+                    has_ts: true,
+                    ts_digits: clock.digits(),
+                    link_type,
+                    interface: global,
+                    orig_len,
+                    offset: offset + 28,
+                    data,
+                });
             }
+            SPB => {
+                let Some(orig_len) = self.u32_at(body, 0) else {
+                    problems.push(skipped(offset, format!("The simple packet block at byte {offset} is too short; it was skipped.")));
+                    return consumed;
+                };
+                let Some(&(global, clock)) = self.section.first() else {
+                    problems.push(skipped(
+                        offset,
+                        format!("The simple packet block at byte {offset} comes before any interface description; it was skipped and is not counted as a frame."),
+                    ));
+                    return consumed;
+                };
+                // No captured length is stored: the packet is its original length, cut to the
+                // snaplen, within the block.
+                let snaplen = info
+                    .as_ref()
+                    .and_then(|i| i.interfaces.get(global as usize))
+                    .map_or(0, |i| i.snaplen);
+                let mut len = (orig_len as usize).min(body.len() - 4);
+                if snaplen > 0 {
+                    len = len.min(snaplen as usize);
+                }
+                self.frames = frame;
+                on_frame(&RawFrame {
+                    number: frame,
+                    ts: Timestamp::default(),
+                    has_ts: false,
+                    ts_digits: clock.digits(),
+                    link_type: interface_link_type(info, global),
+                    interface: global,
+                    orig_len,
+                    offset: offset + 12,
+                    data: &body[4..4 + len],
+                });
+            }
+            CB_COPY | CB_NO_COPY => {
+                // Wireshark lists a custom block as a frame: its data after the 4-byte PEN.
+                let data = body.get(4..).unwrap_or_default();
+                self.frames = frame;
+                on_frame(&RawFrame {
+                    number: frame,
+                    ts: Timestamp::default(),
+                    has_ts: false,
+                    ts_digits: 9,
+                    link_type: LINKTYPE_PCAPNG_CUSTOM,
+                    interface: 0,
+                    orig_len: data.len() as u32,
+                    offset: offset + 12,
+                    data,
+                });
+            }
+            // Name resolution, interface statistics, decryption secrets, ...: not frames.
             _ => {}
         }
-        Step::Consumed(block_len as usize)
+        consumed
     }
 
-    fn on_section(&mut self, info: &mut Option<CaptureInfo>, big_endian: bool) {
-        match info.as_mut() {
-            Some(i) => self.section_base = i.interfaces.len(),
-            None => {
-                *info = Some(CaptureInfo { format: Format::Pcapng, gzip: false, big_endian, interfaces: Vec::new() });
-                self.section_base = 0;
-            }
+    fn section_header(
+        &mut self,
+        body: &[u8],
+        offset: u64,
+        info: &mut Option<CaptureInfo>,
+    ) -> Option<Step> {
+        let major = self.u16_at(body, 4)?;
+        if major != 1 {
+            let minor = self.u16_at(body, 6).unwrap_or(0);
+            return Some(Step::Fatal(corrupt(
+                offset,
+                format!("The section header at byte {offset} is for pcapng version {major}.{minor}; only version 1 exists, so reading stops there."),
+            )));
         }
+        self.started = true;
+        self.section.clear();
+        if info.is_none() {
+            *info = Some(CaptureInfo {
+                format: Format::Pcapng,
+                gzip: false,
+                big_endian: self.big_endian,
+                interfaces: Vec::new(),
+            });
+        }
+        None
     }
 
-    fn unknown_interface(&mut self, offset: u64, id: u32, block_len: u32, problems: &mut Vec<CaptureProblem>) -> Step {
-        problems.push(skipped(
-            offset,
-            format!(
-                "The packet block at byte {offset} names interface {id}, which this section never described; it was skipped and is not counted as a frame."
-            ),
-        ));
-        Step::Consumed(block_len as usize)
+    /// Reads an interface description; options that are malformed are ignored (with a notice),
+    /// the interface itself is always kept so packet blocks keep their interface numbers.
+    fn interface_description(
+        &mut self,
+        body: &[u8],
+        offset: u64,
+        info: &mut Option<CaptureInfo>,
+    ) -> Option<CaptureProblem> {
+        let info = info.as_mut()?;
+        let (Some(link_type), Some(snaplen)) = (self.u16_at(body, 0), self.u32_at(body, 4)) else {
+            // Too short to describe anything; keep the numbering with an unknown link type.
+            let global = info.interfaces.len() as u32;
+            info.interfaces.push(Interface {
+                link_type: u32::MAX,
+                snaplen: 0,
+                ts_digits: 6,
+                name: None,
+            });
+            self.section.push((global, Clock::MICRO));
+            return Some(skipped(offset, format!("The interface description at byte {offset} is too short; its packets are listed with an unknown link type.")));
+        };
+        let mut clock = Clock::MICRO;
+        let mut name = None;
+        let mut problem = None;
+        let mut at = 8usize;
+        while let (Some(code), Some(len)) = (self.u16_at(body, at), self.u16_at(body, at + 2)) {
+            let len = usize::from(len);
+            let Some(value) = body.get(at + 4..at + 4 + len) else {
+                problem = Some(skipped(offset, format!("The interface description at byte {offset} has an option (code {code}) longer than the block; the rest of its options were ignored.")));
+                break;
+            };
+            match (code, value) {
+                (0, _) => break,
+                (2, v) => {
+                    name = Some(
+                        String::from_utf8_lossy(v)
+                            .trim_end_matches('\0')
+                            .to_string(),
+                    )
+                }
+                (9, [r]) => {
+                    clock = Clock {
+                        binary: r & 0x80 != 0,
+                        resol: r & 0x7f,
+                        ..clock
+                    }
+                }
+                (14, v) if v.len() == 8 => {
+                    let a = [v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]];
+                    clock.offset_secs = if self.big_endian {
+                        i64::from_be_bytes(a)
+                    } else {
+                        i64::from_le_bytes(a)
+                    };
+                }
+                _ => {}
+            }
+            at += 4 + len.div_ceil(4) * 4;
+        }
+        let global = info.interfaces.len() as u32;
+        info.interfaces.push(Interface {
+            link_type: u32::from(link_type),
+            snaplen,
+            ts_digits: clock.digits(),
+            name,
+        });
+        self.section.push((global, clock));
+        problem
     }
 
     fn next_what(&self, rest: &[u8]) -> String {
-        if self.parser.is_none() {
+        if !self.started {
             return "the pcapng section header".into();
         }
-        let t = if rest.len() >= 4 { u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) } else { 0 };
-        let t_be = if rest.len() >= 4 { u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) } else { 0 };
-        if rest.len() >= 4 && [2, 3, 6].iter().any(|&k| k == t || k == t_be) {
-            format!("frame {}'s packet block", self.frames + 1)
-        } else {
-            "the next block".into()
+        match self.u32_at(rest, 0) {
+            Some(EPB | SPB | PB) => format!("frame {}'s packet block", self.frames + 1),
+            _ => "the next block".into(),
         }
     }
 }
 
-/// Decimal digits needed to show a resolution of 10^-r (decimal) or 2^-r (binary) seconds.
-fn resolution_digits(is_bin: bool, r: u8) -> u8 {
-    if !is_bin {
-        return r.min(9);
-    }
-    let mut digits = 0u8;
-    let mut pow10: u64 = 1;
-    let target = 1u64 << r.min(40);
-    while pow10 < target && digits < 9 {
-        pow10 *= 10;
-        digits += 1;
-    }
-    digits
+fn interface_link_type(info: &Option<CaptureInfo>, global: u32) -> u32 {
+    info.as_ref()
+        .and_then(|i| i.interfaces.get(global as usize))
+        .map_or(u32::MAX, |i| i.link_type)
 }
 
-fn duration_ts(d: std::time::Duration) -> Timestamp {
-    Timestamp { secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX), nanos: d.subsec_nanos() }
-}
-
-fn corrupt(offset: u64, frame: Option<u32>, message: String) -> CaptureProblem {
-    CaptureProblem { kind: ProblemKind::Corrupt, offset, frame, message }
+fn corrupt(offset: u64, message: String) -> CaptureProblem {
+    CaptureProblem {
+        kind: ProblemKind::Corrupt,
+        offset,
+        frame: None,
+        message,
+    }
 }
 
 fn skipped(offset: u64, message: String) -> CaptureProblem {
-    CaptureProblem { kind: ProblemKind::Skipped, offset, frame: None, message }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(inner) = source {
-        let text = inner.to_string();
-        if !s.contains(&text) {
-            s.push_str(": ");
-            s.push_str(&text);
-        }
-        source = inner.source();
+    CaptureProblem {
+        kind: ProblemKind::Skipped,
+        offset,
+        frame: None,
+        message,
     }
-    s
 }
 
 #[cfg(test)]
 mod tests {
-    use super::resolution_digits;
+    use super::Clock;
 
     #[test]
-    fn resolution_digits_follow_the_resolution() {
-        assert_eq!(resolution_digits(false, 6), 6);
-        assert_eq!(resolution_digits(false, 9), 9);
-        assert_eq!(resolution_digits(false, 0), 0);
-        assert_eq!(resolution_digits(true, 8), 3); // 1/256 s needs 3 digits
-        assert_eq!(resolution_digits(true, 10), 4);
-        assert_eq!(resolution_digits(true, 30), 9);
+    fn clocks_convert_every_resolution() {
+        let micro = Clock::MICRO;
+        assert_eq!(micro.timestamp(1_500_000).secs, 1);
+        assert_eq!(micro.timestamp(1_500_000).nanos, 500_000_000);
+        let binary8 = Clock {
+            binary: true,
+            resol: 8,
+            offset_secs: 0,
+        };
+        // 1/256 s = 3.90625 ms
+        assert_eq!(binary8.timestamp(1).nanos, 3_906_250);
+        assert_eq!(binary8.digits(), 9);
+        let pico = Clock {
+            binary: false,
+            resol: 12,
+            offset_secs: 10,
+        };
+        assert_eq!(pico.timestamp(2_000_000_000_000).secs, 12);
+        let huge = Clock {
+            binary: false,
+            resol: 0,
+            offset_secs: i64::MAX,
+        };
+        assert_eq!(huge.timestamp(u64::MAX).secs, i64::MAX);
     }
 }

@@ -1,1 +1,321 @@
 use super::*;
+use std::path::PathBuf;
+
+/// One frame as a comparable tuple.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    number: u32,
+    ts: Timestamp,
+    has_ts: bool,
+    link_type: u32,
+    interface: u32,
+    orig_len: u32,
+    offset: u64,
+    data: Vec<u8>,
+}
+
+fn read_chunked(bytes: &[u8], chunk: usize) -> (Vec<Seen>, CaptureEnd) {
+    let mut seen = Vec::new();
+    let mut reader = CaptureReader::new();
+    for part in bytes.chunks(chunk.max(1)) {
+        reader.push(part, &mut |f: &RawFrame| {
+            seen.push(Seen {
+                number: f.number,
+                ts: f.ts,
+                has_ts: f.has_ts,
+                link_type: f.link_type,
+                interface: f.interface,
+                orig_len: f.orig_len,
+                offset: f.offset,
+                data: f.data.to_vec(),
+            })
+        });
+    }
+    (seen, reader.finish())
+}
+
+fn captures_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/captures");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "note: {} is absent; tests on real captures skipped",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn all_captures() -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x != "tsv" && x != "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = captures_dir() {
+        walk(&dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+fn demo() -> Vec<u8> {
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../www/examples/demo.pcap"))
+        .expect("the built-in example")
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use flate2::write::GzEncoder;
+    let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("in-memory write");
+    enc.finish().expect("in-memory write")
+}
+
+#[test]
+fn reads_the_tutorials_capture() {
+    let (frames, end) = read_chunked(&demo(), usize::MAX);
+    assert_eq!(frames.len(), 10);
+    assert!(end.problems.is_empty(), "{:?}", end.problems);
+    let info = end.info.expect("header read");
+    assert_eq!(info.format, Format::Pcap);
+    assert_eq!(info.link_types(), vec![113]);
+    assert_eq!(info.describe(), "pcap (little-endian, µs)");
+    assert_eq!(
+        frames[0].ts,
+        Timestamp {
+            secs: 1_726_642_892,
+            nanos: 461_594_000
+        }
+    );
+    assert_eq!(frames[0].offset, 40);
+    assert_eq!(frames[0].orig_len, 76);
+    assert_eq!(frames[3].orig_len, 165);
+    assert_eq!(frames[0].ts.format_epoch(6), "1726642892.461594");
+}
+
+#[test]
+fn any_chunking_gives_the_same_frames() {
+    for path in all_captures()
+        .into_iter()
+        .chain(std::iter::once(PathBuf::from("demo")))
+    {
+        let bytes = if path.as_os_str() == "demo" {
+            demo()
+        } else {
+            std::fs::read(&path).expect("capture readable")
+        };
+        let (whole, whole_end) = read_chunked(&bytes, usize::MAX);
+        let sizes: &[usize] = if bytes.len() > 200_000 {
+            &[65_536, 4093]
+        } else {
+            &[1, 7, 65_536]
+        };
+        for &size in sizes {
+            let (parts, end) = read_chunked(&bytes, size);
+            assert_eq!(parts, whole, "{} in chunks of {size}", path.display());
+            assert_eq!(end, whole_end, "{} in chunks of {size}", path.display());
+        }
+        // The same capture gzip-compressed gives the same frames, with offsets in the
+        // decompressed stream.
+        let (gz, gz_end) = read_chunked(&gzip(&bytes), 4096);
+        assert_eq!(gz, whole, "{} gzip", path.display());
+        assert_eq!(gz_end.frames, whole_end.frames);
+        if let (Some(a), Some(b)) = (&gz_end.info, &whole_end.info) {
+            assert!(a.gzip && !b.gzip);
+            assert_eq!(a.interfaces, b.interfaces);
+        }
+    }
+}
+
+#[test]
+fn every_cut_of_the_demo_keeps_the_frames_before_it_and_names_the_cut() {
+    let bytes = demo();
+    let (all, _) = read_chunked(&bytes, usize::MAX);
+    // Where each record ends (the header is 24 bytes, records 16 + data).
+    let ends: Vec<u64> = all
+        .iter()
+        .map(|f| f.offset + u64::from(f.orig_len))
+        .collect();
+    for cut in 0..bytes.len() {
+        let (frames, end) = read_chunked(&bytes[..cut], 13);
+        let complete = ends.iter().filter(|&&e| e <= cut as u64).count();
+        assert_eq!(frames.len(), complete, "cut at {cut}");
+        assert_eq!(frames[..], all[..complete], "cut at {cut}");
+        if cut == 24 || ends.contains(&(cut as u64)) {
+            // Cut exactly between records: a whole, shorter capture.
+            assert!(end.problems.is_empty(), "cut at {cut}: {:?}", end.problems);
+            continue;
+        }
+        let problem = end.stopped_by().expect("a cut is reported");
+        if cut == 0 {
+            assert_eq!(problem.kind, ProblemKind::Empty);
+            assert_eq!(problem.message, "The file is empty (0 bytes).");
+            continue;
+        }
+        if cut < 4 {
+            assert_eq!(problem.message, format!("The capture is cut short at byte {cut}: its file header needs at least 24 bytes, but only {cut} are there."));
+            continue;
+        }
+        assert_eq!(
+            problem.kind,
+            ProblemKind::Truncated,
+            "cut at {cut}: {}",
+            problem.message
+        );
+        assert!(
+            problem
+                .message
+                .contains(&format!("cut short at byte {cut}")),
+            "cut at {cut}: {}",
+            problem.message
+        );
+        let record_start = if complete == 0 {
+            if cut < 24 {
+                0
+            } else {
+                24
+            }
+        } else {
+            ends[complete - 1]
+        };
+        assert_eq!(
+            problem.offset, record_start,
+            "cut at {cut}: {}",
+            problem.message
+        );
+        if cut >= 24 {
+            assert_eq!(problem.frame, Some(complete as u32 + 1), "cut at {cut}");
+            assert!(
+                problem.message.contains(&format!("frame {}", complete + 1)),
+                "cut at {cut}: {}",
+                problem.message
+            );
+        }
+    }
+}
+
+#[test]
+fn gzip_that_ends_early_keeps_what_was_decompressed() {
+    let bytes = demo();
+    let gz = gzip(&bytes);
+    let (frames, end) = read_chunked(&gz[..gz.len() - 8], 64);
+    // The deflate stream is whole but for its 8-byte trailer; every frame decompresses.
+    assert_eq!(frames.len(), 10);
+    let problem = end.stopped_by().expect("the early end is reported");
+    assert_eq!(problem.kind, ProblemKind::Truncated);
+    assert!(
+        problem.message.contains("gzip file ends early"),
+        "{}",
+        problem.message
+    );
+    let (frames, end) = read_chunked(&gz[..gz.len() / 2], 64);
+    assert!(frames.len() < 10);
+    assert!(end.stopped_by().is_some());
+}
+
+#[test]
+fn a_text_file_is_named_as_not_a_capture() {
+    let (frames, end) = read_chunked(b"Hello, world!\nThis is text.\n", 5);
+    assert!(frames.is_empty());
+    let p = end.stopped_by().expect("reported");
+    assert_eq!(p.kind, ProblemKind::NotACapture);
+    assert!(p.message.starts_with("This is not a capture file: it starts with the bytes 48 65 6c 6c 6f 2c 20 77 (\"Hello, w\"). It looks like a text file."), "{}", p.message);
+    assert!(p.message.contains("pcapng (0a 0d 0d 0a)"));
+    let (_, end) = read_chunked(b"%PDF-1.7 ...", 1024);
+    assert!(end.problems[0].message.contains("a PDF document"));
+    let (_, end) = read_chunked(&gzip(b"just text inside gzip"), 1024);
+    assert!(end.problems[0]
+        .message
+        .starts_with("This gzip file does not hold a capture"));
+}
+
+#[test]
+fn an_absurd_record_length_stops_without_allocating_it() {
+    let mut bytes = demo()[..24 + 16 + 76].to_vec();
+    // A second record claiming 4 GiB of captured bytes.
+    bytes.extend_from_slice(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ]);
+    bytes.extend_from_slice(&[0u8; 100]);
+    let (frames, end) = read_chunked(&bytes, 1 << 20);
+    assert_eq!(frames.len(), 1);
+    let p = end.stopped_by().expect("reported");
+    assert_eq!(p.kind, ProblemKind::Corrupt);
+    assert_eq!(p.offset, 116);
+    assert_eq!(p.frame, Some(2));
+    assert!(
+        p.message.contains("claims 4294967295 captured bytes"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn big_endian_and_nanosecond_pcap() {
+    // Rewrite the demo as big-endian nanosecond pcap by hand.
+    let le = demo();
+    let mut be = vec![0xa1, 0xb2, 0x3c, 0x4d];
+    for field in [(4, 2), (6, 2), (8, 4), (12, 4), (16, 4), (20, 4)] {
+        let mut v = le[field.0..field.0 + field.1].to_vec();
+        v.reverse();
+        be.extend(v);
+    }
+    let mut at = 24;
+    while at + 16 <= le.len() {
+        let word = |i: usize| u32::from_le_bytes([le[i], le[i + 1], le[i + 2], le[i + 3]]);
+        let (secs, micros, incl, orig) = (word(at), word(at + 4), word(at + 8), word(at + 12));
+        for v in [secs, micros * 1000, incl, orig] {
+            be.extend(v.to_be_bytes());
+        }
+        be.extend_from_slice(&le[at + 16..at + 16 + incl as usize]);
+        at += 16 + incl as usize;
+    }
+    let (a, _) = read_chunked(&le, 1 << 20);
+    let (b, end) = read_chunked(&be, 3);
+    assert_eq!(a, b);
+    let info = end.info.expect("read");
+    assert!(info.big_endian);
+    assert_eq!(info.interfaces[0].ts_digits, 9);
+    assert_eq!(info.describe(), "pcap (big-endian, ns)");
+}
+
+#[test]
+fn pcapng_with_several_interfaces_and_resolutions() {
+    let Some(dir) = captures_dir() else { return };
+    let bytes =
+        std::fs::read(dir.join("public/zeek/pcapng-multi-interface.pcapng")).expect("capture");
+    let (frames, end) = read_chunked(&bytes, 1000);
+    let info = end.info.expect("read");
+    assert_eq!(info.format, Format::Pcapng);
+    assert!(info.interfaces.len() >= 2, "{:?}", info.interfaces);
+    assert!(frames.iter().any(|f| f.interface == 1));
+    assert!(end.problems.is_empty(), "{:?}", end.problems);
+    // Interface options with wrong sizes do not lose the interface (Wireshark reads the file).
+    let bytes = std::fs::read(dir.join("public/gopacket/test008.pcapng")).expect("capture");
+    let (frames, end) = read_chunked(&bytes, 1 << 20);
+    assert_eq!(frames.len(), 4);
+    assert!(end.stopped_by().is_none(), "{:?}", end.problems);
+}
+
+#[test]
+fn timestamps_format_like_tshark() {
+    let t = Timestamp {
+        secs: 1_726_642_892,
+        nanos: 461_594_000,
+    };
+    assert_eq!(t.format_epoch(6), "1726642892.461594");
+    assert_eq!(t.format_epoch(9), "1726642892.461594000");
+    assert_eq!(format_seconds(438_000, 6), "0.000438");
+    assert_eq!(format_seconds(-1_500_000_000, 3), "-1.500");
+    assert_eq!(format_seconds(5_000_000_000, 0), "5");
+}

@@ -1,9 +1,39 @@
 //! Raw frame → decoded headers, and the Source/Destination/Protocol/Info of a frame row.
 //!
-//! Promise: `decode` never panics and never fails; whatever it cannot read it records in
-//! `Decoded::problems` (naming the layer and what was missing) and keeps what it read before.
-//! Headers are read with etherparse; the link layers etherparse lacks (Linux cooked v1/v2,
-//! BSD null/loop) are read here.
+//! Promise: [`decode`] never panics and never fails, whatever the bytes; whatever it cannot read
+//! it records in [`Decoded::problems`] (one sentence naming the layer and what was missing) and
+//! keeps everything it read before. Every byte access goes through the bounds-checked readers
+//! of `bytes.rs`.
+//!
+//! Every header keeps its byte offset and length in the frame, so a detail tree can highlight
+//! a field's bytes later without decoding again.
+//!
+//! Why the walk is written here rather than left to etherparse's `LaxSlicedPacket`: the lax
+//! walk keeps at most 3 VLAN/MACsec tags, needs a TCP header whole before it reports any of it,
+//! silently replaces an IPv4 total length of 0 (TSO) by the slice length, does not know Linux
+//! cooked v2 nor SLL v1 with ARPHRD 772 (loopback), and gives no offsets. The headers are small
+//! and fixed, so each is read by hand in its own file (one file per protocol, as smoltcp does),
+//! each with tests, and the result matches what tshark shows.
+//!
+//! Layers: Linux cooked v1/v2, Ethernet with any number of 802.1Q/802.1ad tags, raw IP, BSD
+//! null/loop, PPP; IPv4 (options, fragments), IPv6 (extension header chains, jumbograms); TCP
+//! (every option), UDP, ICMP, ICMPv6, ARP; HTTP/1.x start lines.
+
+mod arp;
+mod bytes;
+mod http;
+mod icmp;
+mod info;
+mod ip;
+mod link;
+mod tcp;
+#[cfg(test)]
+mod tests;
+mod udp;
+
+pub use bytes::format_mac;
+pub use info::{info_text, tcp_flags_text};
+pub use link::link_type_name;
 
 use serde::Serialize;
 use std::net::IpAddr;
@@ -24,6 +54,71 @@ pub struct Decoded {
     pub dst: String,
     /// What could not be read, one sentence each, naming the layer.
     pub problems: Vec<String>,
+    /// The link-layer header (absent for raw IP, and for link types not decoded).
+    pub link: Option<LinkHeader>,
+    /// 802.1Q / 802.1ad tags, outermost first.
+    pub vlans: Vec<VlanTag>,
+    pub icmp: Option<IcmpMessage>,
+    pub arp: Option<ArpPacket>,
+    /// The start line of an HTTP/1.x message beginning in this frame's TCP payload.
+    pub http: Option<HttpStart>,
+}
+
+/// Where a header or a field sits in the frame's bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub offset: u32,
+    pub len: u32,
+}
+
+/// Which link-layer header a frame starts with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    #[default]
+    Ethernet,
+    LinuxSll,
+    LinuxSll2,
+    /// BSD loopback (LINKTYPE_NULL): address family in the capturing host's byte order.
+    Null,
+    /// OpenBSD loopback (LINKTYPE_LOOP): address family in network byte order.
+    Loop,
+    Ppp,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LinkHeader {
+    pub kind: LinkKind,
+    pub offset: u32,
+    /// Header length in bytes (Ethernet 14, SLL 16, SLL2 20, null/loop 4, PPP 2 to 4).
+    pub len: u32,
+    /// Ethernet destination and source; SLL/SLL2 link-layer address of the sender in `src`
+    /// (first `addr_len` bytes, at most 8).
+    pub dst: Option<[u8; 6]>,
+    pub src: Option<[u8; 8]>,
+    pub addr_len: u8,
+    /// EtherType / SLL protocol / PPP protocol (before any VLAN tags).
+    pub protocol: Option<u16>,
+    /// SLL packet type (0 to us, 1 broadcast, 2 multicast, 3 other host, 4 outgoing).
+    pub packet_type: Option<u16>,
+    /// SLL ARPHRD_* hardware type.
+    pub arphrd: Option<u16>,
+    /// SLL2 interface index.
+    pub interface_index: Option<u32>,
+    /// Null/loop address family, as read in the detected byte order.
+    pub address_family: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VlanTag {
+    /// Offset of the tag's TPID (the 4 bytes are TPID, TCI).
+    pub offset: u32,
+    pub tpid: u16,
+    pub priority: u8,
+    pub drop_eligible: bool,
+    pub id: u16,
+    /// The EtherType that follows the tag.
+    pub inner_type: u16,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -31,6 +126,53 @@ pub struct IpHeader {
     pub version: u8,
     pub src: IpAddr,
     pub dst: IpAddr,
+    /// Offset of the IP header in the frame.
+    pub offset: u32,
+    /// IPv4: IHL × 4; IPv6: 40 plus every extension header read.
+    pub header_len: u32,
+    /// The datagram length used (tshark's ip.len for IPv4, 40 + payload length for IPv6): the
+    /// header field, or for TSO/GSO frames with a length of 0 the bytes the frame holds.
+    pub total_len: u32,
+    /// The length field as sent (IPv4 total length, IPv6 payload length).
+    pub length_field: u16,
+    /// IPv4 type of service / IPv6 traffic class (DSCP and ECN).
+    pub tos: u8,
+    /// IPv4 TTL / IPv6 hop limit.
+    pub ttl: u8,
+    /// Upper-layer protocol: IPv4 protocol, or IPv6 next header after the extension headers.
+    pub protocol: u8,
+    /// IPv4 identification, or the IPv6 fragment header's identification.
+    pub identification: u32,
+    pub dont_fragment: bool,
+    pub more_fragments: bool,
+    /// Fragment offset in bytes.
+    pub fragment_offset: u32,
+    pub checksum: u16,
+    pub flow_label: u32,
+    /// IPv4 options bytes (empty span when there are none).
+    pub options: Span,
+    /// IPv6 extension headers in chain order.
+    pub extensions: Vec<Ipv6Extension>,
+    /// Where the upper-layer payload starts, and its length per the IP lengths.
+    pub payload_offset: u32,
+    pub payload_len: u32,
+}
+
+impl IpHeader {
+    /// A fragment of a larger datagram: only the first one carries the transport header, and
+    /// tshark (which reassembles) shows none of them as TCP/UDP.
+    pub fn is_fragment(&self) -> bool {
+        self.more_fragments || self.fragment_offset != 0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Ipv6Extension {
+    /// The next-header number that announced this header (0 hop-by-hop, 43 routing, 44
+    /// fragment, 60 destination options, 51 AH, 135 mobility).
+    pub kind: u8,
+    pub offset: u32,
+    pub len: u32,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -49,6 +191,25 @@ pub struct TcpSegment {
     pub payload_offset: u32,
     pub payload_captured: u32,
     pub options: Vec<TcpOption>,
+    /// Offset of the TCP header in the frame.
+    pub offset: u32,
+    pub checksum: u16,
+    pub urgent_pointer: u16,
+}
+
+/// TCP flag bits as they sit in `TcpSegment::flags`.
+pub mod tcp_flags {
+    pub const FIN: u16 = 0x001;
+    pub const SYN: u16 = 0x002;
+    pub const RST: u16 = 0x004;
+    pub const PSH: u16 = 0x008;
+    pub const ACK: u16 = 0x010;
+    pub const URG: u16 = 0x020;
+    pub const ECE: u16 = 0x040;
+    pub const CWR: u16 = 0x080;
+    /// AccECN's AE (formerly NS).
+    pub const AE: u16 = 0x100;
+    pub const RESERVED: u16 = 0xe00;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -68,27 +229,227 @@ pub struct UdpDatagram {
     pub src_port: u16,
     pub dst_port: u16,
     pub length: u16,
+    pub offset: u32,
+    pub checksum: u16,
 }
 
-/// Decodes one frame. Placeholder until the decoder lands: records the link type only.
-pub fn decode(link_type: u32, _data: &[u8]) -> Decoded {
-    Decoded { link_type, protocol: "Unknown".into(), ..Decoded::default() }
+/// An ICMP or ICMPv6 message, summarised for the Info column.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct IcmpMessage {
+    /// 4 for ICMP, 6 for ICMPv6.
+    pub version: u8,
+    pub offset: u32,
+    pub icmp_type: u8,
+    pub code: u8,
+    pub checksum: u16,
+    /// Echo request/reply identifier and sequence number.
+    pub echo: Option<(u16, u16)>,
+    /// IPv4 TTL / IPv6 hop limit of the carrying packet (Wireshark shows it for echoes).
+    pub ttl: u8,
+    /// Neighbor Solicitation/Advertisement/Redirect target address.
+    pub target: Option<IpAddr>,
+    /// Neighbor Advertisement flags (router, solicited, override).
+    pub na_flags: u8,
+    /// Source or target link-layer address option (NDP).
+    pub link_addr: Option<[u8; 6]>,
 }
 
-/// The Info column of a frame. `tcp` carries the tracker's relative numbers and flags for TCP
-/// frames. Placeholder until the decoder lands.
-pub fn info_text(decoded: &Decoded, tcp: Option<&crate::tcp::TcpFrameFacts>) -> String {
-    match (&decoded.tcp, tcp) {
-        (Some(seg), Some(facts)) => format!(
-            "{}{} \u{2192} {} Seq={} Ack={} Win={} Len={}",
-            facts.info_prefix(),
-            seg.src_port,
-            seg.dst_port,
-            facts.relative_seq,
-            facts.relative_ack,
-            facts.window_calc,
-            seg.payload_len
-        ),
-        _ => String::new(),
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ArpPacket {
+    pub offset: u32,
+    pub hardware_type: u16,
+    pub protocol_type: u16,
+    pub hardware_len: u8,
+    pub protocol_len: u8,
+    /// 1 request, 2 reply, 3/4 RARP request/reply.
+    pub operation: u16,
+    /// Sender/target hardware addresses (present when 6 bytes long) and IPv4 addresses
+    /// (present when the protocol is IPv4 and 4 bytes long).
+    pub sender_mac: Option<[u8; 6]>,
+    pub sender_ip: Option<std::net::Ipv4Addr>,
+    pub target_mac: Option<[u8; 6]>,
+    pub target_ip: Option<std::net::Ipv4Addr>,
+}
+
+/// The start line of an HTTP/1.x message (request or status line).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HttpStart {
+    /// The whole line as sent, without its CR LF (Wireshark's Info shows it as is).
+    pub line: String,
+    pub is_request: bool,
+    /// Request: method, URI, version. Response: version, status code, reason.
+    pub method: String,
+    pub uri: String,
+    pub version: String,
+    pub status: Option<u16>,
+    pub reason: String,
+    /// The Content-Type header's value, when it is in the same segment.
+    pub content_type: Option<String>,
+    /// Offset of the line in the frame.
+    pub offset: u32,
+}
+
+/// Decodes one frame when only its captured bytes are known. IP lengths are trusted where
+/// they claim more than was captured (snaplen); see [`decode_frame`] for the exact rule.
+pub fn decode(link_type: u32, data: &[u8]) -> Decoded {
+    decode_frame(link_type, data, None)
+}
+
+/// Decodes one frame. `orig_len` (the length on the wire) lets lengths be checked as tshark
+/// does: an IP length beyond the frame is cut to the frame (and flagged), and a TSO frame's
+/// IPv4 length of 0 becomes the bytes on the wire rather than those captured.
+pub fn decode_frame(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decoded {
+    let mut decoded = Decoded {
+        link_type,
+        ..Decoded::default()
+    };
+    let wire_len = orig_len.map(|len| (len as usize).max(data.len()));
+    let next = link::decode_link(link_type, data, &mut decoded);
+    let mut walker = Walker {
+        data,
+        wire_len,
+        out: &mut decoded,
+    };
+    walker.network(next);
+    if decoded.protocol.is_empty() {
+        decoded.protocol = link::fallback_protocol(link_type).to_string();
+    }
+    decoded
+}
+
+/// What follows the link layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NextLayer {
+    /// An EtherType at this offset's payload.
+    EtherType { ether_type: u16, offset: usize },
+    /// IP of the version in the first nibble.
+    Ip { offset: usize },
+    /// Nothing decodable.
+    Stop,
+}
+
+pub(crate) struct Walker<'a, 'o> {
+    data: &'a [u8],
+    /// Bytes on the wire, where known.
+    wire_len: Option<usize>,
+    out: &'o mut Decoded,
+}
+
+impl Walker<'_, '_> {
+    fn problem(&mut self, sentence: String) {
+        self.out.problems.push(sentence);
+    }
+
+    fn network(&mut self, next: NextLayer) {
+        match next {
+            NextLayer::Stop => {}
+            NextLayer::Ip { offset } => match bytes::u8_at(self.data, offset).map(|b| b >> 4) {
+                Some(4) => self.ipv4(offset),
+                Some(6) => self.ipv6(offset),
+                Some(version) => {
+                    self.out.protocol = "IP".into();
+                    self.problem(format!(
+                        "IP: version {version} at byte {offset} is neither 4 nor 6; the rest of the frame is not decoded."
+                    ));
+                }
+                None => self.problem(format!(
+                    "IP: the frame ends at byte {offset}, before the IP header."
+                )),
+            },
+            NextLayer::EtherType { ether_type, offset } => match ether_type {
+                0x0800 => self.ipv4(offset),
+                0x86dd => self.ipv6(offset),
+                0x0806 | 0x8035 => arp::decode_arp(self.data, offset, ether_type, self.out),
+                other => {
+                    if let Some(name) = link::ether_type_protocol(other) {
+                        self.out.protocol = name.into();
+                    }
+                }
+            },
+        }
+    }
+
+    fn ipv4(&mut self, offset: usize) {
+        let Some(ip) = ip::decode_ipv4(self.data, offset, self.wire_len, &mut self.out.problems)
+        else {
+            self.out.protocol = "IPv4".into();
+            return;
+        };
+        self.transport(ip);
+    }
+
+    fn ipv6(&mut self, offset: usize) {
+        let Some(ip) = ip::decode_ipv6(self.data, offset, self.wire_len, &mut self.out.problems)
+        else {
+            self.out.protocol = "IPv6".into();
+            return;
+        };
+        self.transport(ip);
+    }
+
+    fn transport(&mut self, ip: ip::DecodedIp) {
+        let ip::DecodedIp {
+            header,
+            transport_ok,
+        } = ip;
+        self.out.src = header.src.to_string();
+        self.out.dst = header.dst.to_string();
+        let ip_name = if header.version == 4 { "IPv4" } else { "IPv6" };
+        let (protocol, offset, len, ttl) = (
+            header.protocol,
+            header.payload_offset as usize,
+            header.payload_len,
+            header.ttl,
+        );
+        let fragment = header.is_fragment();
+        let version = header.version;
+        self.out.ip = Some(header);
+        self.out.protocol = ip_name.into();
+        if !transport_ok || fragment {
+            return;
+        }
+        match protocol {
+            6 => {
+                self.out.protocol = "TCP".into();
+                self.out.tcp = tcp::decode_tcp(self.data, offset, len, &mut self.out.problems);
+                if let Some(segment) = &self.out.tcp {
+                    let start = segment.payload_offset as usize;
+                    let end = start.saturating_add(segment.payload_captured as usize);
+                    if let Some(payload) = self.data.get(start..end) {
+                        self.out.http = http::parse_start(payload, segment.payload_offset);
+                    }
+                    if self.out.http.is_some() {
+                        self.out.protocol = "HTTP".into();
+                    } else if segment.payload_len > 0
+                        && (segment.src_port == 53 || segment.dst_port == 53)
+                    {
+                        self.out.protocol = "DNS".into();
+                    }
+                }
+            }
+            17 => {
+                self.out.protocol = "UDP".into();
+                self.out.udp = udp::decode_udp(self.data, offset, len, &mut self.out.problems);
+                if let Some(udp) = &self.out.udp {
+                    if udp.src_port == 53 || udp.dst_port == 53 {
+                        self.out.protocol = "DNS".into();
+                    }
+                }
+            }
+            1 if version == 4 => {
+                self.out.protocol = "ICMP".into();
+                self.out.icmp = icmp::decode_icmpv4(self.data, offset, ttl, &mut self.out.problems);
+            }
+            58 if version == 6 => {
+                self.out.protocol = "ICMPv6".into();
+                self.out.icmp =
+                    icmp::decode_icmpv6(self.data, offset, len, ttl, &mut self.out.problems);
+            }
+            other => {
+                if let Some(name) = ip::protocol_column_name(other) {
+                    self.out.protocol = name.into();
+                }
+            }
+        }
     }
 }

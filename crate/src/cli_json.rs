@@ -1,0 +1,125 @@
+//! The CLI's JSON: a public interface, documented in the README. Field names never change
+//! meaning; new fields may be added.
+
+use crate::analysis::{FrameRecord, Report};
+use serde::Serialize;
+use std::io::Write;
+
+/// One frame of `tcp-timeline frames FILE --json`.
+#[derive(Serialize)]
+pub struct FrameJson {
+    pub number: u32,
+    /// Epoch seconds as a string, with the capture's full precision (like tshark's frame.time_epoch);
+    /// empty for records that carry no time.
+    pub ts: String,
+    /// Seconds since the first frame, as the Time column shows it.
+    pub time: String,
+    pub len: u32,
+    pub cap_len: u32,
+    pub link_type: u32,
+    pub interface: u32,
+    pub src: String,
+    pub dst: String,
+    pub protocol: String,
+    pub info: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<TcpJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TcpJson {
+    pub src_port: u16,
+    pub dst_port: u16,
+    /// Wireshark's flag names joined by ", " ("SYN, ACK"); "<None>" when no flag is set.
+    pub flags: String,
+    pub seq_raw: u32,
+    pub ack_raw: u32,
+    pub len: u32,
+    /// The window field as sent (tshark's tcp.window_size_value).
+    pub window: u16,
+}
+
+/// Wireshark's names of the TCP flag bits, lowest bit first, as its Info column lists them.
+const FLAG_NAMES: [(u16, &str); 9] = [
+    (0x001, "FIN"),
+    (0x002, "SYN"),
+    (0x004, "RST"),
+    (0x008, "PSH"),
+    (0x010, "ACK"),
+    (0x020, "URG"),
+    (0x040, "ECE"),
+    (0x080, "CWR"),
+    (0x100, "AE"),
+];
+
+/// "SYN, ACK" for 0x012; "<None>" for no flag (as Wireshark prints it).
+pub fn tcp_flag_names(flags: u16) -> String {
+    let names: Vec<&str> = FLAG_NAMES
+        .iter()
+        .filter(|(bit, _)| flags & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    if names.is_empty() {
+        "<None>".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
+    let row = report.row(frame);
+    FrameJson {
+        number: frame.number,
+        ts: if frame.has_ts {
+            frame.ts.format_epoch(frame.ts_digits)
+        } else {
+            String::new()
+        },
+        time: row.time,
+        len: frame.orig_len,
+        cap_len: frame.cap_len,
+        link_type: frame.link_type,
+        interface: frame.interface,
+        src: row.source,
+        dst: row.destination,
+        protocol: row.protocol,
+        info: row.info,
+        tcp: frame.decoded.tcp.as_ref().map(|t| TcpJson {
+            src_port: t.src_port,
+            dst_port: t.dst_port,
+            flags: tcp_flag_names(t.flags),
+            seq_raw: t.seq,
+            ack_raw: t.ack,
+            len: t.payload_len,
+            window: t.window,
+        }),
+        problems: frame.decoded.problems.clone(),
+    }
+}
+
+/// Writes the frames as a JSON array, one frame per line, without building it all in memory.
+pub fn write_frames(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, frame) in report.frames.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &frame_json(report, frame))?;
+    }
+    out.write_all(b"\n]\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tcp_flag_names;
+
+    #[test]
+    fn flag_names_follow_wireshark() {
+        assert_eq!(tcp_flag_names(0x002), "SYN");
+        assert_eq!(tcp_flag_names(0x012), "SYN, ACK");
+        assert_eq!(tcp_flag_names(0x018), "PSH, ACK");
+        assert_eq!(tcp_flag_names(0x011), "FIN, ACK");
+        assert_eq!(tcp_flag_names(0x0c2), "SYN, ECE, CWR");
+        assert_eq!(tcp_flag_names(0), "<None>");
+    }
+}

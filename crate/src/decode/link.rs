@@ -1,0 +1,570 @@
+//! Link layers: Ethernet (with any number of 802.1Q/802.1ad tags), Linux cooked v1/v2, BSD
+//! null/loop, PPP, raw IP.
+//!
+//! Read by hand because etherparse's `from_linux_sll` rejects ARPHRD 772 (loopback, what
+//! `tcpdump -i any` records for lo) and has no SLL2, and its lax walk stops after 3 tags.
+
+use super::bytes::{array_at, be16_at, be32_at, format_mac, le32_at, u8_at};
+use super::{Decoded, LinkHeader, LinkKind, NextLayer, VlanTag};
+
+pub const LINKTYPE_NULL: u32 = 0;
+pub const LINKTYPE_ETHERNET: u32 = 1;
+pub const LINKTYPE_PPP: u32 = 9;
+pub const LINKTYPE_RAW_OPENBSD_OLD: u32 = 12;
+pub const LINKTYPE_RAW_LINUX_OLD: u32 = 14;
+pub const LINKTYPE_PPP_HDLC: u32 = 50;
+pub const LINKTYPE_RAW: u32 = 101;
+pub const LINKTYPE_LOOP: u32 = 108;
+pub const LINKTYPE_LINUX_SLL: u32 = 113;
+pub const LINKTYPE_IPV4: u32 = 228;
+pub const LINKTYPE_IPV6: u32 = 229;
+pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+
+/// Human name of a link type, for the page's summary ("Ethernet", "Linux cooked capture v1").
+pub fn link_type_name(link_type: u32) -> &'static str {
+    match link_type {
+        0 => "BSD loopback",
+        1 => "Ethernet",
+        6 => "IEEE 802.5 Token Ring",
+        8 => "SLIP",
+        9 => "PPP",
+        10 => "FDDI",
+        12 | 14 | 101 => "Raw IP",
+        50 => "PPP in HDLC-like framing",
+        51 => "PPPoE",
+        104 => "Cisco HDLC",
+        105 => "IEEE 802.11 Wireless LAN",
+        108 => "OpenBSD loopback",
+        113 => "Linux cooked capture v1",
+        119 => "Prism II monitor mode",
+        127 => "IEEE 802.11 plus radiotap header",
+        129 => "ARCNET (Linux)",
+        147..=162 => "User DLT",
+        163 => "IEEE 802.11 plus AVS header",
+        192 => "PPI",
+        195 => "IEEE 802.15.4",
+        201 => "Bluetooth HCI H4 with pseudo-header",
+        215 => "IEEE 802.15.4 (no FCS)",
+        220 => "USB Linux (mmapped)",
+        227 => "SocketCAN",
+        228 => "Raw IPv4",
+        229 => "Raw IPv6",
+        239 => "Linux netfilter log (NFLOG)",
+        242 => "IP over InfiniBand",
+        249 => "USBPcap",
+        252 => "Wireshark Upper PDU",
+        263 => "Bluetooth Low Energy link layer",
+        274 => "Nordic BLE sniffer",
+        276 => "Linux cooked capture v2",
+        _ => "Unknown link type",
+    }
+}
+
+/// Protocol column for a frame whose link layer is not decoded, close to tshark's.
+pub(crate) fn fallback_protocol(link_type: u32) -> &'static str {
+    match link_type {
+        LINKTYPE_ETHERNET => "Ethernet",
+        LINKTYPE_LINUX_SLL | LINKTYPE_LINUX_SLL2 => "SLL",
+        LINKTYPE_NULL | LINKTYPE_LOOP => "NULL",
+        LINKTYPE_PPP | LINKTYPE_PPP_HDLC => "PPP",
+        10 => "FDDI",
+        105 | 127 | 119 | 163 | 192 => "802.11",
+        129 => "ARCNET",
+        239 => "NFLOG",
+        242 => "IPoIB",
+        195 | 215 => "IEEE 802.15.4",
+        227 => "CAN",
+        _ => "Unknown",
+    }
+}
+
+/// Protocol column for EtherTypes that are not decoded further.
+pub(crate) fn ether_type_protocol(ether_type: u16) -> Option<&'static str> {
+    Some(match ether_type {
+        0x0800 => "IPv4",
+        0x86dd => "IPv6",
+        0x0806 => "ARP",
+        0x8035 => "RARP",
+        0x88cc => "LLDP",
+        0x888e => "EAPOL",
+        0x8863 => "PPPoED",
+        0x8864 => "PPPoES",
+        0x8847 | 0x8848 => "MPLS",
+        0x88e5 => "MACsec",
+        0x8137 => "IPX",
+        0x88f7 => "PTPv2",
+        0x8809 => "Slow Protocols",
+        0x9000 => "LOOP",
+        0x88a8 | 0x8100 | 0x9100 => "802.1Q",
+        _ => return None,
+    })
+}
+
+/// Reads the link header of a frame into `out` and says what follows it.
+pub(crate) fn decode_link(link_type: u32, data: &[u8], out: &mut Decoded) -> NextLayer {
+    match link_type {
+        LINKTYPE_ETHERNET => ethernet(data, out),
+        LINKTYPE_LINUX_SLL => linux_sll(data, out),
+        LINKTYPE_LINUX_SLL2 => linux_sll2(data, out),
+        LINKTYPE_RAW
+        | LINKTYPE_RAW_OPENBSD_OLD
+        | LINKTYPE_RAW_LINUX_OLD
+        | LINKTYPE_IPV4
+        | LINKTYPE_IPV6 => NextLayer::Ip { offset: 0 },
+        LINKTYPE_NULL | LINKTYPE_LOOP => null_loop(link_type, data, out),
+        LINKTYPE_PPP | LINKTYPE_PPP_HDLC => ppp(data, out),
+        _ => NextLayer::Stop,
+    }
+}
+
+fn ethernet(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let (Some(dst), Some(src), Some(ether_type)) = (
+        array_at::<6>(data, 0),
+        array_at::<6>(data, 6),
+        be16_at(data, 12),
+    ) else {
+        out.problems.push(format!(
+            "Ethernet: header needs 14 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    out.src = format_mac(&src);
+    out.dst = format_mac(&dst);
+    let mut src8 = [0u8; 8];
+    src8[..6].copy_from_slice(&src);
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Ethernet,
+        len: 14,
+        dst: Some(dst),
+        src: Some(src8),
+        addr_len: 6,
+        protocol: Some(ether_type),
+        ..LinkHeader::default()
+    });
+    if ether_type < 0x0600 {
+        // An 802.3 length field: LLC follows (STP, CDP, NetBIOS, ...), not decoded.
+        out.protocol = "LLC".into();
+        return NextLayer::Stop;
+    }
+    vlan_tags(data, ether_type, 14, out)
+}
+
+/// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are.
+/// Each tag is 4 bytes, so the walk ends with the frame.
+pub(crate) fn vlan_tags(
+    data: &[u8],
+    mut ether_type: u16,
+    mut offset: usize,
+    out: &mut Decoded,
+) -> NextLayer {
+    while matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
+        let (Some(tci), Some(inner_type)) = (be16_at(data, offset), be16_at(data, offset + 2))
+        else {
+            out.problems.push(format!(
+                "VLAN: tag {} at byte {offset} needs 4 bytes but only {} were captured.",
+                out.vlans.len() + 1,
+                data.len().saturating_sub(offset)
+            ));
+            out.protocol = "802.1Q".into();
+            return NextLayer::Stop;
+        };
+        out.vlans.push(VlanTag {
+            offset: offset.saturating_sub(2) as u32,
+            tpid: ether_type,
+            priority: (tci >> 13) as u8,
+            drop_eligible: tci & 0x1000 != 0,
+            id: tci & 0x0fff,
+            inner_type,
+        });
+        ether_type = inner_type;
+        offset += 4;
+    }
+    NextLayer::EtherType { ether_type, offset }
+}
+
+/// Linux cooked v1: packet type, ARPHRD, address length, 8 address bytes, protocol (16 bytes).
+fn linux_sll(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let (Some(packet_type), Some(arphrd), Some(addr_len), Some(addr), Some(protocol)) = (
+        be16_at(data, 0),
+        be16_at(data, 2),
+        be16_at(data, 4),
+        array_at::<8>(data, 6),
+        be16_at(data, 14),
+    ) else {
+        out.problems.push(format!(
+            "Linux cooked capture v1: header needs 16 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    let addr_len = addr_len.min(8) as u8;
+    out.link = Some(LinkHeader {
+        kind: LinkKind::LinuxSll,
+        len: 16,
+        src: Some(addr),
+        addr_len,
+        protocol: Some(protocol),
+        packet_type: Some(packet_type),
+        arphrd: Some(arphrd),
+        ..LinkHeader::default()
+    });
+    sll_payload(data, arphrd, protocol, addr, addr_len, 16, out)
+}
+
+/// Linux cooked v2: protocol, reserved, interface index, ARPHRD, packet type, address length,
+/// 8 address bytes (20 bytes).
+fn linux_sll2(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let (
+        Some(protocol),
+        Some(interface_index),
+        Some(arphrd),
+        Some(packet_type),
+        Some(addr_len),
+        Some(addr),
+    ) = (
+        be16_at(data, 0),
+        be32_at(data, 4),
+        be16_at(data, 8),
+        u8_at(data, 10),
+        u8_at(data, 11),
+        array_at::<8>(data, 12),
+    )
+    else {
+        out.problems.push(format!(
+            "Linux cooked capture v2: header needs 20 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    let addr_len = addr_len.min(8);
+    out.link = Some(LinkHeader {
+        kind: LinkKind::LinuxSll2,
+        len: 20,
+        src: Some(addr),
+        addr_len,
+        protocol: Some(protocol),
+        packet_type: Some(u16::from(packet_type)),
+        arphrd: Some(arphrd),
+        interface_index: Some(interface_index),
+        ..LinkHeader::default()
+    });
+    sll_payload(data, arphrd, protocol, addr, addr_len, 20, out)
+}
+
+fn sll_payload(
+    data: &[u8],
+    arphrd: u16,
+    protocol: u16,
+    addr: [u8; 8],
+    addr_len: u8,
+    offset: usize,
+    out: &mut Decoded,
+) -> NextLayer {
+    if addr_len == 6 {
+        out.src = format_mac(&addr[..6]);
+    }
+    // ARPHRD_NETLINK (824) and IEEE 802.15.4 etc. carry no EtherType; the rest of the
+    // protocol values below 0x0600 are Linux's pseudo types (802.2 LLC, 802.3, CAN, ...).
+    if arphrd == 824 {
+        out.protocol = "Netlink".into();
+        return NextLayer::Stop;
+    }
+    if protocol < 0x0600 {
+        out.protocol = match protocol {
+            0x0004 => "LLC",
+            0x000c | 0x000d => "CAN",
+            _ => "SLL",
+        }
+        .into();
+        return NextLayer::Stop;
+    }
+    vlan_tags(data, protocol, offset, out)
+}
+
+/// BSD null (address family in the capturing host's byte order) and OpenBSD loop (network
+/// byte order). AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD),
+/// 30 (macOS) — and 10 (Linux) seen in some captures.
+fn null_loop(link_type: u32, data: &[u8], out: &mut Decoded) -> NextLayer {
+    let (Some(little), Some(big)) = (le32_at(data, 0), be32_at(data, 0)) else {
+        out.problems.push(format!(
+            "Null/Loopback: header needs 4 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    // For NULL the writer's byte order is unknown: an address family is small, so the order
+    // that leaves the upper 16 bits clear is the right one (as Wireshark does).
+    let family = if link_type == LINKTYPE_LOOP || little & 0xffff_0000 != 0 {
+        big
+    } else {
+        little
+    };
+    out.link = Some(LinkHeader {
+        kind: if link_type == LINKTYPE_LOOP {
+            LinkKind::Loop
+        } else {
+            LinkKind::Null
+        },
+        len: 4,
+        address_family: Some(family),
+        ..LinkHeader::default()
+    });
+    match family {
+        2 => NextLayer::EtherType {
+            ether_type: 0x0800,
+            offset: 4,
+        },
+        10 | 24 | 28 | 30 => NextLayer::EtherType {
+            ether_type: 0x86dd,
+            offset: 4,
+        },
+        // Some writers store the IP version in the family field's place; let the nibble say.
+        _ if family > 0xffff => NextLayer::Ip { offset: 4 },
+        _ => {
+            out.protocol = "NULL".into();
+            out.problems.push(format!(
+                "Null/Loopback: address family {family} is neither IPv4 (2) nor IPv6 (10, 24, 28, 30); the rest is not decoded."
+            ));
+            NextLayer::Stop
+        }
+    }
+}
+
+/// PPP: optional HDLC address/control (ff 03), then a 1- or 2-byte protocol number.
+fn ppp(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let mut offset = 0usize;
+    if data.starts_with(&[0xff, 0x03]) {
+        offset = 2;
+    }
+    let Some(first) = u8_at(data, offset) else {
+        out.problems.push(format!(
+            "PPP: header needs at least {} bytes but only {} were captured.",
+            offset + 1,
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    // Protocol field compression: an odd first byte is a 1-byte protocol.
+    let (protocol, len) = if first & 1 == 1 {
+        (u16::from(first), 1)
+    } else {
+        match be16_at(data, offset) {
+            Some(p) => (p, 2),
+            None => {
+                out.problems.push(format!(
+                    "PPP: protocol field needs 2 bytes at byte {offset} but only 1 was captured."
+                ));
+                return NextLayer::Stop;
+            }
+        }
+    };
+    let end = offset + len;
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Ppp,
+        len: end as u32,
+        protocol: Some(protocol),
+        ..LinkHeader::default()
+    });
+    match protocol {
+        0x0021 => NextLayer::EtherType {
+            ether_type: 0x0800,
+            offset: end,
+        },
+        0x0057 => NextLayer::EtherType {
+            ether_type: 0x86dd,
+            offset: end,
+        },
+        0xc021 => {
+            out.protocol = "PPP LCP".into();
+            NextLayer::Stop
+        }
+        0x8021 => {
+            out.protocol = "PPP IPCP".into();
+            NextLayer::Stop
+        }
+        _ => {
+            out.protocol = "PPP".into();
+            NextLayer::Stop
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decode;
+    use super::*;
+
+    const IPV4_UDP: [u8; 28] = [
+        0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, // IPv4
+        0x04, 0xd2, 0x00, 0x35, 0, 8, 0, 0, // UDP 1234 → 53
+    ];
+
+    fn with_prefix(prefix: &[u8]) -> Vec<u8> {
+        let mut frame = prefix.to_vec();
+        frame.extend_from_slice(&IPV4_UDP);
+        frame
+    }
+
+    #[test]
+    fn ethernet_ipv4() {
+        let mut eth = vec![0xff; 6];
+        eth.extend_from_slice(&[0, 1, 2, 3, 4, 5, 0x08, 0x00]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&eth));
+        assert_eq!(d.link.as_ref().map(|l| l.len), Some(14));
+        assert_eq!(d.src, "10.0.0.1");
+        assert_eq!(d.dst, "10.0.0.2");
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    #[test]
+    fn ethernet_qinq_and_200_tags() {
+        let mut eth = vec![0xff; 6];
+        eth.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0x88, 0xa8, 0x20, 0x64, 0x81, 0x00, 0x00, 0x0a, 0x08, 0x00,
+        ]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&eth));
+        assert_eq!(d.vlans.len(), 2);
+        assert_eq!(
+            (d.vlans[0].tpid, d.vlans[0].id, d.vlans[0].priority),
+            (0x88a8, 100, 1)
+        );
+        assert_eq!((d.vlans[1].tpid, d.vlans[1].id), (0x8100, 10));
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(22));
+        assert!(d.udp.is_some());
+
+        let mut many = vec![0xff; 6];
+        many.extend_from_slice(&[0, 1, 2, 3, 4, 5, 0x81, 0x00]);
+        for _ in 0..199 {
+            many.extend_from_slice(&[0x00, 0x05, 0x81, 0x00]);
+        }
+        many.extend_from_slice(&[0x00, 0x05, 0x08, 0x00]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&many));
+        assert_eq!(d.vlans.len(), 200);
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+
+        // Tags that run past the end.
+        let d = decode(LINKTYPE_ETHERNET, &many[..many.len() - 6]);
+        assert!(
+            d.problems.iter().any(|p| p.starts_with("VLAN: tag 199")),
+            "{:?}",
+            d.problems
+        );
+    }
+
+    #[test]
+    fn ethernet_truncated_and_llc() {
+        let d = decode(LINKTYPE_ETHERNET, &[1, 2, 3]);
+        assert_eq!(
+            d.problems,
+            vec!["Ethernet: header needs 14 bytes but only 3 were captured.".to_string()]
+        );
+        assert_eq!(d.protocol, "Ethernet");
+        let mut llc = vec![0x01, 0x80, 0xc2, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 38];
+        llc.extend_from_slice(&[0x42, 0x42, 0x03]);
+        let d = decode(LINKTYPE_ETHERNET, &llc);
+        assert_eq!(d.protocol, "LLC");
+        assert_eq!(d.src, "00:01:02:03:04:05");
+        assert_eq!(d.dst, "01:80:c2:00:00:00");
+    }
+
+    #[test]
+    fn linux_cooked_v1_including_loopback_arphrd() {
+        // ARPHRD 772 (loopback), which etherparse rejects.
+        let sll = [0, 0, 0x03, 0x04, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00];
+        let d = decode(LINKTYPE_LINUX_SLL, &with_prefix(&sll));
+        assert_eq!(d.link.as_ref().and_then(|l| l.arphrd), Some(772));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        let d = decode(LINKTYPE_LINUX_SLL, &sll[..10]);
+        assert_eq!(d.problems.len(), 1);
+        assert!(
+            d.problems[0].starts_with("Linux cooked capture v1: header needs 16 bytes but only 10")
+        );
+    }
+
+    #[test]
+    fn linux_cooked_v2() {
+        let sll2 = [
+            0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 4, 6, 0, 0x0c, 0x29, 1, 2, 3, 0, 0,
+        ];
+        let d = decode(LINKTYPE_LINUX_SLL2, &with_prefix(&sll2));
+        let link = d.link.clone().unwrap_or_default();
+        assert_eq!(
+            (link.kind, link.interface_index, link.packet_type),
+            (LinkKind::LinuxSll2, Some(2), Some(4))
+        );
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(20));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_LINUX_SLL2, &sll2[..19]);
+        assert!(d.problems[0].starts_with("Linux cooked capture v2: header needs 20 bytes"));
+    }
+
+    #[test]
+    fn raw_ip_variants() {
+        for link_type in [
+            LINKTYPE_RAW,
+            LINKTYPE_RAW_LINUX_OLD,
+            LINKTYPE_RAW_OPENBSD_OLD,
+            LINKTYPE_IPV4,
+        ] {
+            let d = decode(link_type, &IPV4_UDP);
+            assert!(d.udp.is_some(), "link type {link_type}");
+            assert_eq!(d.protocol, "DNS");
+        }
+        let d = decode(LINKTYPE_RAW, &[0x55, 0]);
+        assert!(d.problems[0].starts_with("IP: version 5"));
+        let d = decode(LINKTYPE_RAW, &[]);
+        assert!(d.problems[0].starts_with("IP: the frame ends at byte 0"));
+    }
+
+    #[test]
+    fn null_both_byte_orders_and_loop() {
+        let d = decode(LINKTYPE_NULL, &with_prefix(&[2, 0, 0, 0]));
+        assert_eq!(d.link.as_ref().and_then(|l| l.address_family), Some(2));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_NULL, &with_prefix(&[0, 0, 0, 2]));
+        assert_eq!(d.link.as_ref().and_then(|l| l.address_family), Some(2));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_LOOP, &with_prefix(&[0, 0, 0, 2]));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_NULL, &with_prefix(&[7, 0, 0, 0]));
+        assert!(d.problems[0].starts_with("Null/Loopback: address family 7"));
+        assert_eq!(d.protocol, "NULL");
+        let d = decode(LINKTYPE_LOOP, &[0, 0]);
+        assert!(d.problems[0].starts_with("Null/Loopback: header needs 4 bytes"));
+        // AF_INET6 values of the BSDs and macOS.
+        for family in [24u8, 28, 30] {
+            let mut frame = vec![family, 0, 0, 0, 0x60, 0, 0, 0, 0, 0, 59, 64];
+            frame.extend_from_slice(&[0u8; 32]);
+            let d = decode(LINKTYPE_NULL, &frame);
+            assert_eq!(
+                d.ip.as_ref().map(|ip| ip.version),
+                Some(6),
+                "family {family}"
+            );
+        }
+    }
+
+    #[test]
+    fn ppp_with_and_without_hdlc_bytes() {
+        let d = decode(LINKTYPE_PPP, &with_prefix(&[0xff, 0x03, 0x00, 0x21]));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_PPP, &with_prefix(&[0x21]));
+        assert!(d.udp.is_some());
+        let d = decode(LINKTYPE_PPP, &[0xc0, 0x21, 1]);
+        assert_eq!(d.protocol, "PPP LCP");
+        let d = decode(LINKTYPE_PPP, &[0xff, 0x03]);
+        assert!(d.problems[0].starts_with("PPP:"));
+    }
+
+    #[test]
+    fn unknown_link_type_is_still_a_frame() {
+        let d = decode(147, &[1, 2, 3]);
+        assert!(d.problems.is_empty());
+        assert_eq!(d.protocol, "Unknown");
+        assert!(d.src.is_empty() && d.dst.is_empty());
+        assert_eq!(link_type_name(147), "User DLT");
+        assert_eq!(link_type_name(276), "Linux cooked capture v2");
+    }
+}

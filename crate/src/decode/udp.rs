@@ -1,0 +1,68 @@
+//! UDP header.
+
+use super::bytes::be16_at;
+use super::UdpDatagram;
+
+pub(crate) fn decode_udp(
+    data: &[u8],
+    offset: usize,
+    ip_payload_len: u32,
+    problems: &mut Vec<String>,
+) -> Option<UdpDatagram> {
+    let (Some(src_port), Some(dst_port), Some(length), Some(checksum)) = (
+        be16_at(data, offset),
+        be16_at(data, offset + 2),
+        be16_at(data, offset + 4),
+        be16_at(data, offset + 6),
+    ) else {
+        problems.push(format!(
+            "UDP: header needs 8 bytes but only {} were captured.",
+            data.len().saturating_sub(offset)
+        ));
+        return None;
+    };
+    if length < 8 && !(length == 0 && ip_payload_len > 0xffff) {
+        problems.push(format!(
+            "UDP: length field says {length} bytes, less than the 8-byte header."
+        ));
+    } else if u32::from(length) > ip_payload_len {
+        problems.push(format!(
+            "UDP: length field says {length} bytes, more than the {ip_payload_len} bytes the IP header gives it."
+        ));
+    }
+    Some(UdpDatagram {
+        src_port,
+        dst_port,
+        length,
+        offset: offset as u32,
+        checksum,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_and_bad_lengths() {
+        let data = [0x04, 0xd2, 0x00, 0x35, 0, 12, 0xab, 0xcd, 1, 2, 3, 4];
+        let mut problems = Vec::new();
+        let udp = decode_udp(&data, 0, 12, &mut problems).expect("udp");
+        assert_eq!(
+            (udp.src_port, udp.dst_port, udp.length, udp.checksum),
+            (1234, 53, 12, 0xabcd)
+        );
+        assert!(problems.is_empty());
+        assert!(decode_udp(&data[..7], 0, 12, &mut problems).is_none());
+        assert_eq!(
+            problems[0],
+            "UDP: header needs 8 bytes but only 7 were captured."
+        );
+        let mut problems = Vec::new();
+        decode_udp(&[0, 1, 0, 2, 0, 4, 0, 0], 0, 8, &mut problems);
+        assert!(problems[0].contains("less than the 8-byte header"));
+        let mut problems = Vec::new();
+        decode_udp(&data, 0, 10, &mut problems);
+        assert!(problems[0].contains("more than the 10 bytes"));
+    }
+}

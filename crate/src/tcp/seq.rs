@@ -1,0 +1,349 @@
+//! Per-direction sequence analysis: the checks of Wireshark's `tcp_analyze_sequence_number()`
+//! (tshark 4.0), in its order and with its precedence, re-expressed over plain structs.
+//!
+//! Promise: [`analyze_segment`] never panics; every sequence-space operation wraps modulo 2^32
+//! exactly as the 32-bit arithmetic of packet-tcp.c does, so absurd numbers give the same
+//! verdicts tshark gives rather than errors. Wireshark uses 0 as "not known yet" for
+//! `nextseq` and `maxseqtobeacked`; we keep that convention on purpose, because it decides
+//! verdicts on real captures (a direction whose next sequence number wraps to 0 is treated as
+//! unknown by tshark too).
+
+use super::flags::{AnalysisFlags, Flag};
+
+pub const FIN: u16 = 0x01;
+pub const SYN: u16 = 0x02;
+pub const RST: u16 = 0x04;
+pub const PSH: u16 = 0x08;
+pub const ACK: u16 = 0x10;
+
+/// packet-tcp.c stops remembering unacknowledged segments beyond this many per direction.
+const MAX_UNACKED_SEGMENTS: usize = 1000;
+/// Fast retransmission: within 20 ms of the last duplicate ACK.
+const FAST_RETRANSMISSION_NS: i128 = 20_000_000;
+/// Out-of-order threshold when the initial RTT is not known yet: 3 ms.
+const DEFAULT_OUT_OF_ORDER_NS: i128 = 3_000_000;
+
+/// `a > b` in sequence space.
+pub fn seq_gt(a: u32, b: u32) -> bool {
+    (b.wrapping_sub(a) as i32) < 0
+}
+/// `a < b` in sequence space.
+pub fn seq_lt(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+/// `a <= b` in sequence space.
+pub fn seq_le(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) <= 0
+}
+
+/// Window scaling as known for one direction (packet-tcp.c's win_scale -1 / -2 / shift).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum WindowScale {
+    /// No SYN of this direction seen: windows are shown as sent.
+    #[default]
+    Unknown,
+    /// A SYN lacked the option: the endpoints do not scale.
+    NotUsed,
+    /// Shift count from this direction's SYN (clamped to 14, RFC 7323).
+    Shift(u8),
+}
+
+impl WindowScale {
+    /// The shift to apply to windows sent in this direction (0 unless known).
+    pub fn shift(self) -> u32 {
+        match self {
+            WindowScale::Shift(s) => u32::from(s),
+            _ => 0,
+        }
+    }
+}
+
+/// A segment still waiting for its ACK (Wireshark's `tcp_unacked_t`).
+#[derive(Clone, Copy, Debug)]
+struct Unacked {
+    frame: u32,
+    seq: u32,
+    next_seq: u32,
+    ts_ns: i128,
+}
+
+/// What one direction of a connection has shown so far.
+#[derive(Clone, Debug)]
+pub struct Direction {
+    pub base_seq: Option<u32>,
+    /// This direction's first segment was a SYN (without / with ACK).
+    pub saw_syn: bool,
+    pub saw_synack: bool,
+    pub window_scale: WindowScale,
+    /// Last window as sent (unscaled); u32::MAX until the first segment, so that nothing
+    /// compares equal to it (packet-tcp.c starts it at G_MAXUINT32 as well).
+    pub last_window: u32,
+    next_seq: u32,
+    next_seq_frame: u32,
+    next_seq_ns: i128,
+    max_seq_to_be_acked: u32,
+    last_ack: u32,
+    last_ack_ns: i128,
+    last_non_dup_ack_frame: u32,
+    dup_ack_count: u32,
+    last_segment_flags: AnalysisFlags,
+    bytes_in_flight_valid: bool,
+    /// Oldest first (packet-tcp.c keeps newest first; iteration below is reversed to match).
+    unacked: Vec<Unacked>,
+}
+
+impl Default for Direction {
+    fn default() -> Self {
+        Direction {
+            base_seq: None,
+            saw_syn: false,
+            saw_synack: false,
+            window_scale: WindowScale::Unknown,
+            last_window: u32::MAX,
+            next_seq: 0,
+            next_seq_frame: 0,
+            next_seq_ns: 0,
+            max_seq_to_be_acked: 0,
+            last_ack: 0,
+            last_ack_ns: 0,
+            last_non_dup_ack_frame: 0,
+            dup_ack_count: 0,
+            last_segment_flags: AnalysisFlags::default(),
+            bytes_in_flight_valid: true,
+            unacked: Vec::new(),
+        }
+    }
+}
+
+/// The raw header facts the analysis needs.
+#[derive(Clone, Copy, Debug)]
+pub struct SegmentFacts {
+    pub frame: u32,
+    pub ts_ns: i128,
+    pub seq: u32,
+    pub ack: u32,
+    pub len: u32,
+    pub flags: u16,
+    /// Window as sent (unscaled).
+    pub window: u32,
+}
+
+/// What the analysis concluded for one segment.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SegmentVerdict {
+    pub flags: AnalysisFlags,
+    pub dup_ack_num: u32,
+    pub dup_ack_frame: u32,
+    pub acked_frame: Option<u32>,
+    pub ack_rtt_ns: Option<i128>,
+    pub bytes_in_flight: Option<u32>,
+}
+
+/// Runs the sequence analysis for one segment sent in direction `fwd` (the other direction
+/// is `rev`). `initial_rtt_ns` is the connection's iRTT as known at this point (0 = unknown),
+/// `flags_in` any flag already decided (reused ports).
+pub fn analyze_segment(
+    fwd: &mut Direction,
+    rev: &mut Direction,
+    seg: &SegmentFacts,
+    initial_rtt_ns: i128,
+    flags_in: AnalysisFlags,
+) -> SegmentVerdict {
+    let mut v = SegmentVerdict {
+        flags: flags_in,
+        ..SegmentVerdict::default()
+    };
+    let (seq, ack, len, flags, window) = (seg.seq, seg.ack, seg.len, seg.flags, seg.window);
+    let syn_fin_rst = flags & (SYN | FIN | RST) != 0;
+
+    // Base sequence numbers: a SYN's own seq; else seq-1, so that a capture starting
+    // mid-stream shows relative numbers from 1. The other side's base comes from the first
+    // ACK seen (ack-1), which also covers a missing SYN/ACK.
+    if fwd.base_seq.is_none() {
+        if flags & SYN != 0 {
+            fwd.base_seq = Some(seq);
+            if flags & ACK != 0 {
+                fwd.saw_synack = true;
+            } else {
+                fwd.saw_syn = true;
+            }
+        } else {
+            fwd.base_seq = Some(seq.wrapping_sub(1));
+        }
+    }
+    if rev.base_seq.is_none() && flags & ACK != 0 {
+        rev.base_seq = Some(ack.wrapping_sub(1));
+    }
+    if flags & ACK != 0 {
+        rev.bytes_in_flight_valid = true;
+    }
+
+    'forward: {
+        // Zero window probe: one byte at the next expected seq into a closed window.
+        if len == 1 && seq == fwd.next_seq && rev.last_window == 0 {
+            v.flags.set(Flag::ZeroWindowProbe);
+            break 'forward;
+        }
+        if window == 0 && !syn_fin_rst {
+            v.flags.set(Flag::ZeroWindow);
+        }
+        // Beyond what we have seen: something before it was not captured.
+        if fwd.next_seq != 0 && seq_gt(seq, fwd.next_seq) && flags & RST == 0 {
+            v.flags.set(Flag::LostSegment);
+            fwd.bytes_in_flight_valid = false;
+        }
+        if (len == 0 || len == 1) && seq == fwd.next_seq.wrapping_sub(1) && !syn_fin_rst {
+            v.flags.set(Flag::KeepAlive);
+        }
+        let same_seq_ack = seq == fwd.next_seq && ack == fwd.last_ack;
+        if len == 0 && window != 0 && window != fwd.last_window && same_seq_ack && !syn_fin_rst {
+            v.flags.set(Flag::WindowUpdate);
+        }
+        // Window full: only when the peer's scaling is known (or known to be unused).
+        if len > 0 && rev.window_scale != WindowScale::Unknown && !syn_fin_rst {
+            let edge = rev
+                .last_ack
+                .wrapping_add(rev.last_window.wrapping_shl(rev.window_scale.shift()));
+            if seq.wrapping_add(len) == edge {
+                v.flags.set(Flag::WindowFull);
+            }
+        }
+        if len == 0
+            && window != 0
+            && window == fwd.last_window
+            && same_seq_ack
+            && rev.last_segment_flags.has(Flag::KeepAlive)
+            && !syn_fin_rst
+        {
+            v.flags.set(Flag::KeepAliveAck);
+            break 'forward;
+        }
+        if len == 0
+            && window == 0
+            && window == fwd.last_window
+            && same_seq_ack
+            && rev.last_segment_flags.has(Flag::ZeroWindowProbe)
+            && !syn_fin_rst
+        {
+            v.flags.set(Flag::ZeroWindowProbeAck);
+            break 'forward;
+        }
+        if len == 0 && window != 0 && window == fwd.last_window && same_seq_ack && !syn_fin_rst {
+            fwd.dup_ack_count = fwd.dup_ack_count.saturating_add(1);
+            v.flags.set(Flag::DuplicateAck);
+            v.dup_ack_num = fwd.dup_ack_count;
+            v.dup_ack_frame = fwd.last_non_dup_ack_frame;
+        }
+    }
+
+    // A new ACK value resets the duplicate-ACK count.
+    if ack != fwd.last_ack {
+        fwd.last_non_dup_ack_frame = seg.frame;
+        fwd.dup_ack_count = 0;
+    }
+
+    // ACKs data we never saw go the other way.
+    if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags & ACK != 0 {
+        v.flags.set(Flag::AckLostSegment);
+        rev.max_seq_to_be_acked = rev.next_seq;
+    }
+
+    // Retransmission family: the segment carries sequence space but does not advance it.
+    if (len > 0 || flags & (SYN | FIN) != 0) && !v.flags.has(Flag::KeepAlive) {
+        let mut seq_not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
+        // More than one byte starting one before nextseq: new data after a probe.
+        if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
+            seq_not_advanced = false;
+        }
+        let since_dup_ack = seg.ts_ns - rev.last_ack_ns;
+        let since_next_seq = seg.ts_ns - fwd.next_seq_ns;
+        let out_of_order_ns = if initial_rtt_ns == 0 {
+            DEFAULT_OUT_OF_ORDER_NS
+        } else {
+            initial_rtt_ns
+        };
+        if seq_not_advanced
+            && rev.dup_ack_count >= 2
+            && rev.last_ack == seq
+            && (0..FAST_RETRANSMISSION_NS).contains(&since_dup_ack)
+        {
+            v.flags.set(Flag::FastRetransmission);
+        } else if seq_not_advanced
+            && (0..out_of_order_ns).contains(&since_next_seq)
+            && fwd.next_seq != seq.wrapping_add(len)
+        {
+            v.flags.set(Flag::OutOfOrder);
+        } else if len > 0 && rev.last_ack != 0 && seq_le(seq.wrapping_add(len), rev.last_ack) {
+            v.flags.set(Flag::SpuriousRetransmission);
+        } else if seq_not_advanced {
+            v.flags.set(Flag::Retransmission);
+        }
+    }
+
+    let mut next_seq = seq.wrapping_add(len);
+    if flags & (SYN | FIN) != 0 {
+        next_seq = next_seq.wrapping_add(1);
+    }
+    if (len > 0 || flags & (SYN | FIN) != 0) && fwd.unacked.len() < MAX_UNACKED_SEGMENTS {
+        fwd.unacked.push(Unacked {
+            frame: seg.frame,
+            seq,
+            next_seq,
+            ts_ns: seg.ts_ns,
+        });
+    } else {
+        // packet-tcp.c only adds SYN/FIN to nextseq when it records the segment.
+        next_seq = seq.wrapping_add(len);
+    }
+
+    let is_probe = v.flags.has(Flag::ZeroWindowProbe);
+    if (seq_gt(next_seq, fwd.next_seq) || fwd.next_seq == 0) && !is_probe {
+        fwd.next_seq = next_seq;
+        fwd.next_seq_frame = seg.frame;
+        fwd.next_seq_ns = seg.ts_ns;
+    }
+    if (seq == fwd.max_seq_to_be_acked || fwd.max_seq_to_be_acked == 0) && !is_probe {
+        fwd.max_seq_to_be_acked = fwd.next_seq;
+    }
+
+    fwd.last_window = window;
+    fwd.last_ack = ack;
+    fwd.last_ack_ns = seg.ts_ns;
+    fwd.last_segment_flags = v.flags;
+
+    // Drop what this ACK covers from the other direction's list. packet-tcp.c walks newest
+    // first and the last exact match wins, i.e. the oldest segment ending at `ack`.
+    let mut i = rev.unacked.len();
+    while i > 0 {
+        i -= 1;
+        let Some(u) = rev.unacked.get_mut(i) else {
+            break;
+        };
+        if ack == u.next_seq {
+            v.acked_frame = Some(u.frame);
+            v.ack_rtt_ns = Some(seg.ts_ns - u.ts_ns);
+        } else if seq_gt(ack, u.seq) && seq_le(ack, u.next_seq) {
+            u.seq = ack;
+            continue;
+        } else if seq_gt(u.next_seq, ack) {
+            continue;
+        }
+        rev.unacked.remove(i);
+    }
+
+    // Bytes in flight after this data segment: the span of our unacknowledged segments.
+    if len != 0 && fwd.bytes_in_flight_valid && !fwd.unacked.is_empty() {
+        let base = fwd.base_seq.unwrap_or(0);
+        let mut first = u32::MAX;
+        let mut last = 0u32;
+        for u in &fwd.unacked {
+            first = first.min(u.seq.wrapping_sub(base));
+            last = last.max(u.next_seq.wrapping_sub(base));
+        }
+        let in_flight = last.wrapping_sub(first);
+        if in_flight > 0 && in_flight < 2_000_000_000 {
+            v.bytes_in_flight = Some(in_flight);
+        }
+    }
+    v
+}

@@ -1,0 +1,1 @@
+//! Hand-made segment sequences for every rule of the tracker.

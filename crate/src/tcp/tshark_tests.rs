@@ -1,0 +1,444 @@
+//! Our results against tshark's on real captures.
+//!
+//! The decoder is written in parallel, so the input side here is a small test-only reader
+//! that builds [`SegmentIn`]s from tshark's raw header fields; the expected side is tshark's
+//! own `-2` analysis of the same frames. Tests skip (with a printed note) when tshark or the
+//! shared captures are missing.
+
+use super::{Flag, SegmentIn, TcpTracker};
+use crate::capture::Timestamp;
+use crate::decode::{TcpOption, TcpSegment};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::path::Path;
+use std::process::Command;
+
+const CAPTURES: &str = "/work/shared/captures";
+
+/// Input fields, then expected fields; Info last because it is free text.
+const FIELDS: &[&str] = &[
+    "frame.number",
+    "frame.time_epoch",
+    "ip.src",
+    "ip.dst",
+    "ipv6.src",
+    "ipv6.dst",
+    "tcp.srcport",
+    "tcp.dstport",
+    "tcp.seq_raw",
+    "tcp.ack_raw",
+    "tcp.flags",
+    "tcp.window_size_value",
+    "tcp.len",
+    "tcp.options.wscale.shift",
+    // expected
+    "tcp.stream",
+    "tcp.seq",
+    "tcp.ack",
+    "tcp.nxtseq",
+    "tcp.window_size",
+    "tcp.analysis.acks_frame",
+    "tcp.analysis.ack_rtt",
+    "tcp.analysis.bytes_in_flight",
+    "tcp.analysis.duplicate_ack_num",
+    "tcp.analysis.duplicate_ack_frame",
+    "tcp.analysis.initial_rtt",
+    "_ws.col.Info",
+];
+
+/// One frame as tshark saw it.
+#[derive(Clone, Debug, Default)]
+pub struct TsharkFrame {
+    pub number: u32,
+    pub ts: Timestamp,
+    pub src: Option<IpAddr>,
+    pub dst: Option<IpAddr>,
+    pub segment: TcpSegment,
+    pub stream: String,
+    pub seq: String,
+    pub ack: String,
+    pub next_seq: String,
+    pub window_calc: String,
+    pub acked_frame: String,
+    pub ack_rtt: String,
+    pub bytes_in_flight: String,
+    pub dup_ack_num: String,
+    pub dup_ack_frame: String,
+    pub irtt: String,
+    pub info_prefix: String,
+}
+
+pub fn tshark_available() -> bool {
+    Command::new("tshark")
+        .arg("-v")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn last_value(field: &str) -> &str {
+    field.rsplit(',').next().unwrap_or("")
+}
+
+fn parse_epoch(text: &str) -> Timestamp {
+    let (secs, frac) = text.split_once('.').unwrap_or((text, "0"));
+    let mut frac = frac.to_string();
+    frac.truncate(9);
+    while frac.len() < 9 {
+        frac.push('0');
+    }
+    Timestamp {
+        secs: secs.parse().unwrap_or(0),
+        nanos: frac.parse().unwrap_or(0),
+    }
+}
+
+/// The "[TCP ...] " prefixes at the start of an Info column.
+pub fn tcp_prefix(info: &str) -> String {
+    let mut end = 0;
+    let mut rest = info;
+    while rest.starts_with("[TCP ") {
+        let Some(close) = rest.find("] ") else { break };
+        // "[TCP segment of a reassembled PDU]" and the like are not analysis prefixes.
+        let inner = &rest[..close];
+        if inner.contains("segment of") || inner.contains("Fragment") {
+            break;
+        }
+        end += close + 2;
+        rest = &rest[close + 2..];
+    }
+    info[..end].to_string()
+}
+
+/// Runs tshark on `path`: one entry per frame that carries exactly one TCP header outside
+/// ICMP errors (the frames our decoder hands to the tracker).
+pub fn tshark_frames(path: &Path) -> Option<Vec<TsharkFrame>> {
+    let mut cmd = Command::new("tshark");
+    cmd.args(["-2", "-n", "-r"])
+        .arg(path)
+        .args([
+            "-o",
+            "tcp.relative_sequence_numbers:TRUE",
+            "-o",
+            "tcp.analyze_sequence_numbers:TRUE",
+        ])
+        .args([
+            "-Y",
+            "tcp && !icmp && !icmpv6",
+            "-T",
+            "fields",
+            "-E",
+            "separator=/t",
+            "-E",
+            "occurrence=a",
+        ]);
+    for f in FIELDS {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut frames = Vec::new();
+    for line in text.lines() {
+        let cols: Vec<&str> = line.splitn(FIELDS.len(), '\t').collect();
+        if cols.len() < FIELDS.len() || cols[6].contains(',') || cols[6].is_empty() {
+            continue;
+        }
+        let ip = |v4: &str, v6: &str| -> Option<IpAddr> {
+            let v = if !v4.is_empty() {
+                last_value(v4)
+            } else {
+                last_value(v6)
+            };
+            v.parse().ok()
+        };
+        let flags = u16::from_str_radix(cols[10].trim_start_matches("0x"), 16).unwrap_or(0);
+        let mut options = Vec::new();
+        if let Ok(shift) = cols[13].split(',').next().unwrap_or("").parse::<u8>() {
+            options.push(TcpOption::WindowScale(shift));
+        }
+        let segment = TcpSegment {
+            src_port: cols[6].parse().unwrap_or(0),
+            dst_port: cols[7].parse().unwrap_or(0),
+            seq: cols[8].parse().unwrap_or(0),
+            ack: cols[9].parse().unwrap_or(0),
+            flags,
+            window: cols[11].parse().unwrap_or(0),
+            payload_len: cols[12].parse().unwrap_or(0),
+            options,
+            ..TcpSegment::default()
+        };
+        frames.push(TsharkFrame {
+            number: cols[0].parse().unwrap_or(0),
+            ts: parse_epoch(cols[1]),
+            src: ip(cols[2], cols[4]),
+            dst: ip(cols[3], cols[5]),
+            segment,
+            stream: cols[14].into(),
+            seq: cols[15].into(),
+            ack: cols[16].into(),
+            next_seq: cols[17].into(),
+            window_calc: cols[18].into(),
+            acked_frame: cols[19].into(),
+            ack_rtt: cols[20].into(),
+            bytes_in_flight: cols[21].into(),
+            dup_ack_num: cols[22].into(),
+            dup_ack_frame: cols[23].into(),
+            irtt: cols[24].into(),
+            info_prefix: tcp_prefix(cols[25]),
+        });
+    }
+    Some(frames)
+}
+
+/// Field → (agree, total), and per flag (true positives, false positives, false negatives).
+#[derive(Default, Debug)]
+pub struct Agreement {
+    pub fields: BTreeMap<&'static str, (u64, u64)>,
+    pub flags: BTreeMap<&'static str, (u64, u64, u64)>,
+    pub mismatches: Vec<String>,
+}
+
+impl Agreement {
+    fn field(&mut self, name: &'static str, ours: String, theirs: &str, frame: u32, file: &str) {
+        let entry = self.fields.entry(name).or_default();
+        entry.1 += 1;
+        if ours == theirs {
+            entry.0 += 1;
+        } else if self.mismatches.len() < 400 {
+            self.mismatches.push(format!(
+                "{file} #{frame} {name}: ours {ours:?} tshark {theirs:?}"
+            ));
+        }
+    }
+
+    pub fn field_rate(&self, name: &str) -> f64 {
+        self.fields
+            .get(name)
+            .map(|(a, t)| *a as f64 / (*t).max(1) as f64)
+            .unwrap_or(1.0)
+    }
+}
+
+fn opt_string<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Feeds tshark's frames of `path` through our tracker and compares, adding to `agreement`.
+pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> {
+    let frames = tshark_frames(path)?;
+    let mut tracker = TcpTracker::new();
+    let mut fed = Vec::new();
+    for f in &frames {
+        let (Some(src), Some(dst)) = (f.src, f.dst) else {
+            continue;
+        };
+        tracker.push(&SegmentIn {
+            number: f.number,
+            ts: f.ts,
+            src,
+            dst,
+            segment: &f.segment,
+            payload: &[],
+        });
+        fed.push(f);
+    }
+    let analysis = tracker.finish();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    for (ours, theirs) in analysis.frames.iter().zip(fed.iter()) {
+        let n = theirs.number;
+        agreement.field("stream", ours.stream.to_string(), &theirs.stream, n, &name);
+        agreement.field("seq", ours.relative_seq.to_string(), &theirs.seq, n, &name);
+        agreement.field("ack", ours.relative_ack.to_string(), &theirs.ack, n, &name);
+        agreement.field(
+            "next_seq",
+            ours.next_seq.to_string(),
+            &theirs.next_seq,
+            n,
+            &name,
+        );
+        agreement.field(
+            "window_calc",
+            ours.window_calc.to_string(),
+            &theirs.window_calc,
+            n,
+            &name,
+        );
+        agreement.field(
+            "acked_frame",
+            opt_string(ours.acked_frame),
+            &theirs.acked_frame,
+            n,
+            &name,
+        );
+        // tshark prints the RTT only when it is not zero.
+        let rtt = ours
+            .ack_rtt
+            .filter(|r| *r != 0.0)
+            .map(|r| format!("{r:.9}"));
+        agreement.field("ack_rtt", opt_string(rtt), &theirs.ack_rtt, n, &name);
+        agreement.field(
+            "bytes_in_flight",
+            opt_string(ours.bytes_in_flight),
+            &theirs.bytes_in_flight,
+            n,
+            &name,
+        );
+        agreement.field(
+            "dup_ack_num",
+            opt_string(ours.dup_ack_num),
+            &theirs.dup_ack_num,
+            n,
+            &name,
+        );
+        agreement.field(
+            "dup_ack_of",
+            opt_string(ours.dup_ack_of),
+            &theirs.dup_ack_frame,
+            n,
+            &name,
+        );
+        agreement.field(
+            "info_prefix",
+            ours.info_prefix(),
+            &theirs.info_prefix,
+            n,
+            &name,
+        );
+        // tshark shows the iRTT only on frames with an analysis subtree; compare there.
+        if !theirs.irtt.is_empty() {
+            agreement.field(
+                "irtt",
+                opt_string(ours.irtt.map(|r| format!("{r:.9}"))),
+                &theirs.irtt,
+                n,
+                &name,
+            );
+        }
+        for flag in Flag::ALL {
+            let text = super::flags::AnalysisFlags::default();
+            let _ = text;
+            let theirs_has = flag_in_prefix(flag, &theirs.info_prefix);
+            let ours_has = ours.analysis.has(flag);
+            let e = agreement.flags.entry(flag.name()).or_default();
+            match (ours_has, theirs_has) {
+                (true, true) => e.0 += 1,
+                (true, false) => e.1 += 1,
+                (false, true) => e.2 += 1,
+                _ => {}
+            }
+        }
+    }
+    Some(fed.len())
+}
+
+fn flag_in_prefix(flag: Flag, prefix: &str) -> bool {
+    let mut single = super::flags::AnalysisFlags::default();
+    single.set(flag);
+    let text = single.info_prefix((0, 0));
+    if flag == Flag::DuplicateAck {
+        return prefix.contains("[TCP Dup ACK ");
+    }
+    prefix.contains(text.as_str())
+}
+
+pub fn capture_paths(list: &[&str]) -> Vec<std::path::PathBuf> {
+    list.iter()
+        .map(|p| Path::new(CAPTURES).join(p))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// All shared captures (recursively), for the broad agreement report.
+pub fn all_capture_paths() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "pcap" || x == "pcapng" || x == "cap")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(Path::new(CAPTURES), &mut out);
+    out.sort();
+    out
+}
+
+fn report(agreement: &Agreement) {
+    println!("field agreement:");
+    for (name, (agree, total)) in &agreement.fields {
+        println!(
+            "  {name:16} {agree}/{total} ({:.2}%)",
+            100.0 * *agree as f64 / (*total).max(1) as f64
+        );
+    }
+    println!("flag agreement (both / only ours / only tshark):");
+    for (name, (tp, fp, fneg)) in &agreement.flags {
+        println!("  {name:24} {tp} / {fp} / {fneg}");
+    }
+    for m in agreement.mismatches.iter().take(60) {
+        println!("  mismatch: {m}");
+    }
+}
+
+#[test]
+fn agrees_with_tshark_on_target_captures() {
+    if !tshark_available() {
+        println!("SKIPPED: tshark not installed");
+        return;
+    }
+    let paths = capture_paths(&[
+        "seed/demo.pcap",
+        "public/zeek/retransmit-fast009.pcap",
+        "public/zeek/206_example_b.pcap",
+        "public/zeek/handshake-reorder.pcap",
+        "public/zeek/syn-then-rst.pcap",
+        "public/zeek/fin_retransmission.pcap",
+        "public/zeek/option-sack.pcap",
+        "public/tcpdump/dns_tcp.pcap",
+        "public/zeek/missing-syn.pcap",
+        "public/zeek/ssh-dups.pcap",
+    ]);
+    if paths.is_empty() {
+        println!("SKIPPED: shared captures not found under {CAPTURES}");
+        return;
+    }
+    let mut agreement = Agreement::default();
+    for p in &paths {
+        compare_capture(p, &mut agreement);
+    }
+    report(&agreement);
+    for name in ["stream", "seq", "ack", "next_seq", "window_calc"] {
+        assert!(
+            agreement.field_rate(name) >= 0.999,
+            "{name} agreement {}",
+            agreement.field_rate(name)
+        );
+    }
+}
+
+/// Every shared capture; prints the agreement rates (run with --ignored --nocapture).
+#[test]
+#[ignore]
+fn agreement_report_all_captures() {
+    if !tshark_available() {
+        println!("SKIPPED: tshark not installed");
+        return;
+    }
+    let mut agreement = Agreement::default();
+    for p in all_capture_paths() {
+        compare_capture(&p, &mut agreement);
+    }
+    report(&agreement);
+}

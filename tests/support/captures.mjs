@@ -1,0 +1,59 @@
+// @ts-check
+// Where the test captures are, and how to run the CLI and tshark on them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHARED = process.env.TCP_TIMELINE_SHARED ?? resolve(ROOT, '..', 'shared');
+export const CAPTURES = join(SHARED, 'captures');
+export const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
+export const DEMO = join(CAPTURES, 'seed', 'demo.pcap');
+
+/**
+ * Every capture: the tutorial's, then the public ones in MANIFEST.tsv order.
+ * @returns {{ file: string, path: string, manifest: Record<string, string> }[]}
+ */
+export function allCaptures() {
+  const out = [{ file: 'seed/demo.pcap', path: DEMO, manifest: {} }];
+  const manifestPath = join(CAPTURES, 'public', 'MANIFEST.tsv');
+  if (!existsSync(manifestPath)) return out;
+  const [head, ...lines] = readFileSync(manifestPath, 'utf8').trimEnd().split('\n');
+  const names = head.split('\t');
+  for (const line of lines) {
+    const cells = line.split('\t');
+    /** @type {Record<string, string>} */
+    const manifest = Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+    out.push({ file: `public/${manifest.file}`, path: join(CAPTURES, 'public', manifest.file), manifest });
+  }
+  return out;
+}
+
+export const haveTshark = () => spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Runs the CLI; returns stdout, stderr and the exit status.
+ * @param {string[]} args
+ */
+export function cli(args) {
+  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/**
+ * tshark -T fields for the given fields: one array of strings per frame (tshark's own text).
+ * @param {string} path
+ * @param {string[]} fields
+ * @param {string[]} [extra] more tshark options
+ * @returns {{ rows: string[][], stderr: string }}
+ */
+export function tsharkFields(path, fields, extra = []) {
+  const args = ['-n', '-r', path, ...extra, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=f'];
+  for (const f of fields) args.push('-e', f);
+  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const rows = r.stdout === '' ? [] : r.stdout.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+  return { rows, stderr: r.stderr ?? '' };
+}
+
+export { execFileSync };
