@@ -17,11 +17,15 @@ const CAPTURES = join(ROOT, '..', 'shared', 'captures');
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
 const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
 
-/** The tutorial's capture as Wireshark shows it (frames 1, 4 and 6). */
+/**
+ * The tutorial's capture as Wireshark shows it (frames 1, 4 and 6), byte for byte as
+ * `tshark -T fields -e _ws.col.Info` (4.0) prints it: the request line keeps its trailing space,
+ * and the status line's empty reason phrase leaves three spaces before "(text/plain)".
+ */
 const DEMO_INFO = {
   1: '58626 → 8080 [SYN] Seq=0 Win=29200 Len=0 MSS=1460 SACK_PERM TSval=3433988 TSecr=0 WS=128',
-  4: 'GET /hello?name=world HTTP/1.1',
-  6: 'HTTP/1.1 200  (text/plain)',
+  4: 'GET /hello?name=world HTTP/1.1 ',
+  6: 'HTTP/1.1 200   (text/plain)',
 };
 
 /** @type {Awaited<ReturnType<typeof launchBrowser>>} */
