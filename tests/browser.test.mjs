@@ -1,0 +1,308 @@
+// @ts-check
+// End-to-end tests of the page in headless Chromium: the built page (./build.sh build first),
+// served from the repository root, driven like a user would.
+//   node --test tests/browser.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { dropFile, launchBrowser, openPage, pcapOf, readAllRows, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CAPTURES = join(ROOT, '..', 'shared', 'captures');
+const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
+const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
+
+/**
+ * The tutorial's capture as Wireshark shows it (frames 1, 4 and 6), byte for byte as
+ * `tshark -T fields -e _ws.col.Info` (4.0) prints it: the request line keeps its trailing space,
+ * and the status line's empty reason phrase leaves three spaces before "(text/plain)".
+ */
+const DEMO_INFO = {
+  1: '58626 → 8080 [SYN] Seq=0 Win=29200 Len=0 MSS=1460 SACK_PERM TSval=3433988 TSecr=0 WS=128',
+  4: 'GET /hello?name=world HTTP/1.1 ',
+  6: 'HTTP/1.1 200   (text/plain)',
+};
+
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let chromium;
+/** @type {import('node:http').Server} */
+let server;
+/** @type {string} */
+let baseUrl;
+
+before(async () => {
+  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) {
+    throw new Error('www/pkg is missing: run ./build.sh build first');
+  }
+  ({ server, url: baseUrl } = await serve({ root: ROOT }));
+  chromium = await launchBrowser();
+});
+
+after(async () => {
+  await chromium?.close();
+  server?.close();
+});
+
+/**
+ * Opens the page in a fresh context, runs `body`, then checks that the page only asked its own
+ * server for files and that no console error, uncaught exception or dialog happened.
+ * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
+ * @param {Parameters<typeof openPage>[2]} [options]
+ */
+async function withPage(body, options) {
+  const session = await openPage(chromium.browser, baseUrl, options);
+  try {
+    await body(session);
+    const origin = new URL(baseUrl).origin;
+    const foreign = session.requests.filter((url) => new URL(url).origin !== origin);
+    assert.deepEqual(foreign, [], 'the page asked for files from elsewhere');
+    assert.deepEqual(session.problems, [], 'console errors, exceptions or dialogs');
+  } finally {
+    await session.context.close();
+  }
+}
+
+/** @param {import('playwright-core').Page} page */
+async function messagesText(page) {
+  return (await page.textContent('#messages')) ?? '';
+}
+
+test('the example button lists the tutorial capture with Wireshark\'s Info texts', async () => {
+  await withPage(async ({ page }) => {
+    assert.equal(await page.getAttribute('body', 'data-state'), 'empty');
+    assert.match((await page.textContent('#empty-state')) ?? '', /never leaves this computer/);
+    await page.click('#example-button');
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.textContent('#info-name'), 'demo.pcap');
+    assert.equal(await page.textContent('#info-frames'), '10');
+    assert.match((await page.textContent('#info-format')) ?? '', /^pcap/);
+    assert.match((await page.textContent('#info-links')) ?? '', /\(113\)/);
+    assert.equal(await page.getAttribute('#frame-grid', 'aria-rowcount'), '11');
+    const rows = await readAllRows(page);
+    assert.equal(rows.length, 10);
+    assert.deepEqual(rows.map((r) => r.number), ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    assert.equal(rows[0].time, '0.000000');
+    assert.equal(await messagesText(page), '', 'no problem reported for a whole capture');
+    for (const [number, info] of Object.entries(DEMO_INFO)) {
+      assert.equal(rows[Number(number) - 1].info, info, `Info of frame ${number}`);
+    }
+  });
+});
+
+test('dropping demo.pcap anywhere opens it', async () => {
+  await withPage(async ({ page }) => {
+    const { overlayShown } = await dropFile(page, { name: 'demo.pcap', bytes: readFileSync(DEMO), type: 'application/vnd.tcpdump.pcap' });
+    assert.ok(overlayShown, 'the drop overlay shows while dragging');
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.isVisible('#drop-overlay'), false);
+    assert.equal(await page.textContent('#info-name'), 'demo.pcap');
+    const rows = await readAllRows(page);
+    assert.equal(rows.length, 10);
+    for (const [number, info] of Object.entries(DEMO_INFO)) {
+      assert.equal(rows[Number(number) - 1].info, info, `Info of frame ${number}`);
+    }
+  });
+});
+
+for (const [label, relative] of [
+  ['pcapng with several interfaces', 'public/zeek/pcapng-multi-interface.pcapng'],
+  ['pcapng (gopacket test008)', 'public/gopacket/test008.pcapng'],
+  ['Linux cooked v2 (SLL2)', 'public/zeek/openjdk-25.0.2-zeek.org.pcap'],
+]) {
+  test(`${label}: the page lists the same rows as the CLI`, async (t) => {
+    const file = join(CAPTURES, relative);
+    if (!existsSync(file)) return t.skip(`${file} is missing`);
+    const expected = cliRows(file);
+    if (typeof expected === 'string') return t.skip(expected);
+    await withPage(async ({ page }) => {
+      await page.setInputFiles('#file-input', file);
+      assert.equal(await waitForRead(page), 'loaded');
+      const rows = await readAllRows(page);
+      assert.equal(rows.length, expected.length, 'frame count');
+      for (let i = 0; i < rows.length; i += 1) {
+        const e = expected[i];
+        const want = {
+          number: String(e.number),
+          time: typeof e.time === 'number' ? rows[i].time : String(e.time),
+          source: String(e.src ?? ''),
+          destination: String(e.dst ?? ''),
+          protocol: String(e.protocol ?? ''),
+          length: String(e.len),
+          info: String(e.info ?? ''),
+        };
+        if (typeof e.time === 'number') assert.ok(Math.abs(Number(rows[i].time) - e.time) < 1e-9, `time of frame ${e.number}`);
+        assert.deepEqual(rows[i], want, `frame ${e.number}`);
+      }
+      if (relative.includes('zeek.org')) assert.match((await page.textContent('#info-links')) ?? '', /\(276\)/);
+    });
+  });
+}
+
+/**
+ * The CLI's `frames FILE --json`, or why it cannot be used (the test is then skipped).
+ * @param {string} file
+ * @returns {Array<Record<string, any>> | string}
+ */
+function cliRows(file) {
+  if (!existsSync(CLI)) return `${CLI} is absent: run ./build.sh build to compare with the CLI`;
+  const run = spawnSync(CLI, ['frames', file, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status === 0 && run.stdout.trim() === '') return 'the CLI printed nothing for `frames --json`: its frames subcommand is not in this build yet';
+  assert.equal(run.status, 0, `the CLI failed: ${run.stderr}`);
+  const rows = JSON.parse(run.stdout);
+  assert.ok(Array.isArray(rows), 'the CLI prints an array of frames');
+  return rows;
+}
+
+test('a text file dropped shows the not-a-capture message', async () => {
+  await withPage(async ({ page }) => {
+    const text = new TextEncoder().encode('Hello, this is a note about my network trouble.\nNot a capture.\n');
+    await dropFile(page, { name: 'notes.txt', bytes: text, type: 'text/plain' });
+    await waitForRead(page);
+    const message = await messagesText(page);
+    assert.match(message, /Not a capture/);
+    assert.match(message, /This is not a capture file: it starts with the bytes 48 65 6c 6c 6f 2c 20 74/);
+    assert.match(message, /It looks like a text file/);
+    assert.equal(await page.getAttribute('#frame-grid', 'aria-rowcount'), '1');
+    assert.deepEqual(await visibleRows(page), []);
+    assert.equal(await page.textContent('#info-frames'), '0');
+  });
+});
+
+test('a truncated capture shows every frame before the cut and where it was cut', async () => {
+  const demo = readFileSync(DEMO);
+  const offsets = pcapRecordOffsets(demo);
+  assert.equal(offsets.length, 10);
+  const last = offsets[9];
+  const cut = last + 16 + 5; // inside the 10th record's packet bytes
+  await withPage(async ({ page }) => {
+    await dropFile(page, { name: 'cut.pcap', bytes: demo.subarray(0, cut) });
+    assert.equal(await waitForRead(page), 'loaded');
+    const rows = await readAllRows(page);
+    assert.deepEqual(rows.map((r) => r.number), ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const message = await messagesText(page);
+    assert.match(message, /Capture cut short/);
+    assert.match(message, new RegExp(`frame 10, byte offset ${last.toLocaleString('en')}`));
+    assert.match(message, new RegExp(`cut short at byte ${cut}\\b`));
+    assert.match(message, new RegExp(`starts at byte ${last}\\b`));
+    assert.match(message, /The 9 frames before it are shown/);
+    assert.equal(await page.textContent('#info-frames'), '9');
+  });
+});
+
+test('the page only loads its own files, and reading works from the file picker', async () => {
+  await withPage(async ({ page, requests }) => {
+    await page.setInputFiles('#file-input', DEMO);
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.click('#example-button');
+    assert.equal(await waitForRead(page), 'loaded');
+    const origin = new URL(baseUrl).origin;
+    const paths = requests.map((url) => new URL(url)).filter((url) => url.origin === origin).map((url) => url.pathname);
+    for (const path of ['/', '/www/app.js', '/www/worker.js', '/www/pkg/tcp_timeline.js', '/www/pkg/tcp_timeline_bg.wasm', '/www/examples/demo.pcap']) {
+      assert.ok(paths.includes(path), `${path} requested (saw ${paths.join(', ')})`);
+    }
+    const csp = (await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')) ?? '';
+    assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self';/);
+    // withPage then checks that nothing else was asked for and nothing was logged as an error
+    // (a CSP violation is logged as one).
+  });
+});
+
+test('the grid is an accessible, keyboard-driven, virtualised list', async (t) => {
+  // 500,000 rows of 20 px pass the grid's 8 million px scroll height: the scrollbar maps proportionally.
+  const count = 500_000;
+  await withPage(async ({ page }) => {
+    // From a path: handing 38 MB to the page as a buffer over the protocol takes seconds.
+    const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-many-'));
+    const file = join(dir, 'many.pcap');
+    writeFileSync(file, syntheticPcap(count));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    await page.setInputFiles('#file-input', file);
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.textContent('#info-frames'), count.toLocaleString('en'));
+    assert.equal(await page.getAttribute('#frame-grid', 'role'), 'grid');
+    assert.equal(await page.getAttribute('#frame-grid', 'aria-rowcount'), String(count + 1));
+    assert.equal(await page.locator('[role=columnheader]').count(), 7);
+    assert.deepEqual(await page.locator('[role=columnheader]').allTextContents(), ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info']);
+    const inDom = await page.locator('.grid-body [role=row]').count();
+    assert.ok(inDom < 100, `only the visible rows are in the DOM (${inDom})`);
+
+    await page.focus('#frame-grid');
+    /** @param {string} key */
+    const press = async (key) => {
+      await page.keyboard.press(key);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await page.waitForFunction(() => !document.querySelector('.grid-body [role=row]:not([hidden]).pending'));
+      const selected = (await visibleRows(page)).filter((r) => r.selected);
+      assert.equal(selected.length, 1, `one selected row in view after ${key}`);
+      const active = await page.getAttribute('#frame-grid', 'aria-activedescendant');
+      assert.ok(active, 'aria-activedescendant names the selected row');
+      assert.equal(await page.getAttribute(`#${active}`, 'aria-selected'), 'true');
+      return selected[0];
+    };
+    assert.equal((await press('ArrowDown')).cells[0], '1');
+    assert.equal((await press('ArrowDown')).cells[0], '2');
+    assert.equal((await press('ArrowUp')).cells[0], '1');
+    const paged = await press('PageDown');
+    assert.ok(Number(paged.cells[0]) > 10, `PageDown moves by a page (now ${paged.cells[0]})`);
+    assert.equal(Number((await press('PageUp')).cells[0]), 1);
+    const end = await press('End');
+    assert.equal(end.cells[0], String(count));
+    assert.equal(end.index, count + 1);
+    assert.equal((await press('ArrowUp')).cells[0], String(count - 1));
+    assert.equal((await press('Home')).cells[0], '1');
+    assert.ok((await page.locator('.grid-body [role=row]').count()) < 100, 'still only the visible rows in the DOM');
+    assert.match((await page.textContent('#status')) ?? '', /Frame 1 of 500000 selected/);
+  });
+});
+
+test('the page works from a sub-path, as on a GitHub Pages project site', async () => {
+  const { server: prefixed, url } = await serveUnderPrefix(baseUrl, '/tcp-timeline/');
+  try {
+    const session = await openPage(chromium.browser, url);
+    try {
+      await session.page.click('#example-button');
+      assert.equal(await waitForRead(session.page), 'loaded');
+      assert.equal(await session.page.textContent('#info-frames'), '10');
+      const paths = session.requests.map((r) => new URL(r).pathname);
+      assert.ok(paths.every((p) => p.startsWith('/tcp-timeline/')), `every request under the sub-path: ${paths.join(', ')}`);
+      assert.deepEqual(session.problems, []);
+    } finally {
+      await session.context.close();
+    }
+  } finally {
+    prefixed.close();
+  }
+});
+
+test('packet contents are shown as text, never as markup', async () => {
+  const hostile = '<img src=x onerror="alert(1)"><b>bold</b>';
+  const capture = pcapOf([tcpFrame(Buffer.from(`GET /${hostile} HTTP/1.1\r\nHost: x\r\n\r\n`))]);
+  await withPage(async ({ page }) => {
+    await dropFile(page, { name: 'hostile.pcap', bytes: capture });
+    assert.equal(await waitForRead(page), 'loaded');
+    const [row] = await readAllRows(page);
+    assert.equal(row.number, '1');
+    assert.equal(await page.locator('#frame-grid img, #frame-grid b, #messages img').count(), 0, 'no element made from packet bytes');
+    // Once the decoder shows HTTP request lines, the markup appears as literal text.
+    if (row.info.startsWith('GET')) assert.ok(row.info.includes(hostile), row.info);
+    // withPage fails the test on any dialog (alert) or console error.
+  });
+});
+
+/**
+ * Byte offsets of the records of a little-endian classic pcap.
+ * @param {Buffer} bytes
+ */
+function pcapRecordOffsets(bytes) {
+  const offsets = [];
+  for (let at = 24; at + 16 <= bytes.length; ) {
+    offsets.push(at);
+    at += 16 + bytes.readUInt32LE(at + 8);
+  }
+  return offsets;
+}

@@ -1,0 +1,258 @@
+// @ts-check
+// The page: opening files (picker, drop anywhere, the built-in example), the summary above the
+// list, progress, readable errors, and the frame grid. The capture is read in www/worker.js.
+//
+// Packet-derived and file-derived text is only ever inserted with textContent.
+
+import { FrameGrid } from './grid.js';
+
+/**
+ * @typedef {import('./types.js').Summary} Summary
+ * @typedef {import('./types.js').FrameRow} FrameRow
+ * @typedef {import('./types.js').Problem} Problem
+ */
+
+/** @param {string} id */
+function $(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`index.html lacks #${id}`);
+  return element;
+}
+
+const fileInput = /** @type {HTMLInputElement} */ ($('file-input'));
+const exampleButton = /** @type {HTMLButtonElement} */ ($('example-button'));
+const emptyState = $('empty-state');
+const framesPane = $('frames-pane');
+const captureInfo = $('capture-info');
+const progress = $('progress');
+const progressBar = /** @type {HTMLProgressElement} */ ($('progress-bar'));
+const progressText = $('progress-text');
+const messages = $('messages');
+const status = $('status');
+const dropOverlay = $('drop-overlay');
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline' });
+
+/** Numbers each open request, as the worker does; answers for older ones are ignored. */
+let openCount = 0;
+let nextRequest = 1;
+/** @type {Map<number, { resolve: (rows: FrameRow[]) => void, reject: (error: Error) => void }>} */
+const pending = new Map();
+
+const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
+  fetchRows(start, count) {
+    return new Promise((resolve, reject) => {
+      const id = nextRequest++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ type: 'rows', id, start, count });
+    });
+  },
+  onSelect(index, row) {
+    status.textContent = row ? `Frame ${row.number} of ${grid.count} selected.` : `Frame ${index + 1} of ${grid.count} selected.`;
+  },
+});
+
+worker.onmessage = (event) => {
+  const message = event.data;
+  if (message.open !== openCount) return;
+  switch (message.type) {
+    case 'started':
+      showProgress(0, message.total, 0);
+      break;
+    case 'progress':
+      showProgress(message.done, message.total, message.frames);
+      break;
+    case 'summary':
+      showSummary(message.name, message.summary);
+      break;
+    case 'rows': {
+      const request = pending.get(message.id);
+      pending.delete(message.id);
+      request?.resolve(message.rows);
+      break;
+    }
+    case 'error':
+      document.body.dataset.state = 'failed';
+      progress.hidden = true;
+      showError(message.message);
+      status.textContent = 'Could not read the file.';
+      break;
+  }
+};
+
+worker.onerror = (event) => {
+  event.preventDefault();
+  document.body.dataset.state = 'failed';
+  progress.hidden = true;
+  showError(`The reading worker failed to start or crashed${event.message ? `: ${event.message}` : ''}. Reload the page to try again.`);
+};
+
+/**
+ * Starts reading a capture (a File, or the address of one of this site's files).
+ * @param {{ file: File } | { url: string, name: string }} source
+ */
+function open(source) {
+  openCount += 1;
+  for (const request of pending.values()) request.reject(new Error('superseded'));
+  pending.clear();
+  messages.replaceChildren();
+  emptyState.hidden = true;
+  captureInfo.hidden = true;
+  framesPane.hidden = false;
+  grid.reset(0);
+  const name = 'file' in source ? source.file.name : source.name;
+  status.textContent = `Reading ${name}…`;
+  showProgress(0, 'file' in source ? source.file.size : 0, 0);
+  document.body.dataset.state = 'reading';
+  worker.postMessage({ type: 'open', ...source });
+}
+
+/**
+ * @param {number} done
+ * @param {number} total
+ * @param {number} frames
+ */
+function showProgress(done, total, frames) {
+  progress.hidden = false;
+  progressBar.max = Math.max(1, total);
+  progressBar.value = done;
+  progressText.textContent = total
+    ? `Read ${formatBytes(done)} of ${formatBytes(total)}, ${frames.toLocaleString('en')} frames so far`
+    : 'Loading…';
+}
+
+/**
+ * @param {string} name
+ * @param {Summary} summary
+ */
+function showSummary(name, summary) {
+  progress.hidden = true;
+  $('info-name').textContent = name;
+  $('info-name').title = name;
+  $('info-format').textContent = summary.format ?? '—';
+  $('info-links').textContent = summary.link_types.length
+    ? summary.link_types.map((link) => `${link.name} (${link.code})`).join(', ')
+    : '—';
+  $('info-frames').textContent = summary.frames.toLocaleString('en');
+  $('info-first').textContent = summary.first_epoch === null ? '—' : formatDate(summary.first_epoch);
+  $('info-first').title = summary.first_time ?? '';
+  $('info-span').textContent = summary.time_span === null ? '—' : `${summary.time_span} s`;
+  captureInfo.hidden = false;
+  for (const problem of summary.problems) showProblem(problem);
+  // Not a capture at all: the message says why; an empty list under it would say nothing more.
+  framesPane.hidden = summary.format === null;
+  grid.reset(summary.frames);
+  const stopped = summary.problems.find((p) => p.fatal);
+  status.textContent = summary.format === null
+    ? `${name} could not be read as a capture.`
+    : stopped
+    ? `${summary.frames.toLocaleString('en')} frames read from ${name}; reading stopped early.`
+    : `${summary.frames.toLocaleString('en')} frames read from ${name}.`;
+  if (summary.frames > 0) grid.root.focus({ preventScroll: true });
+  // For tests and automation: the page has finished reading (see also the status bar).
+  document.body.dataset.state = 'loaded';
+}
+
+const PROBLEM_TITLES = {
+  empty: 'Empty file',
+  not_a_capture: 'Not a capture',
+  truncated: 'Capture cut short',
+  corrupt: 'Damaged capture',
+  skipped: 'Part of the capture was skipped',
+};
+
+/** @param {Problem} problem */
+function showProblem(problem) {
+  const box = document.createElement('div');
+  box.className = problem.fatal ? 'message error' : 'message warning';
+  box.setAttribute('role', problem.fatal ? 'alert' : 'status');
+  const title = document.createElement('strong');
+  title.textContent = PROBLEM_TITLES[problem.kind] ?? 'Problem';
+  const where = [];
+  if (problem.frame !== null) where.push(`frame ${problem.frame}`);
+  where.push(`byte offset ${problem.offset.toLocaleString('en')}`);
+  const place = document.createElement('span');
+  place.className = 'where';
+  place.textContent = ` (${where.join(', ')})`;
+  const text = document.createElement('p');
+  text.textContent = problem.message;
+  box.append(title, place, text);
+  messages.append(box);
+}
+
+/** @param {string} message */
+function showError(message) {
+  const box = document.createElement('div');
+  box.className = 'message error';
+  box.setAttribute('role', 'alert');
+  const title = document.createElement('strong');
+  title.textContent = 'Error';
+  const text = document.createElement('p');
+  text.textContent = message;
+  box.append(title, text);
+  messages.append(box);
+}
+
+/** @param {number} bytes */
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+/** @param {number} epochSeconds */
+function formatDate(epochSeconds) {
+  const date = new Date(epochSeconds * 1000);
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+}
+
+// Opening: the picker, the example, and a drop anywhere on the window.
+
+fileInput.addEventListener('change', () => {
+  const file = fileInput.files?.[0];
+  if (file) open({ file });
+  fileInput.value = '';
+});
+
+exampleButton.addEventListener('click', () => {
+  open({ url: new URL('./examples/demo.pcap', import.meta.url).href, name: 'demo.pcap' });
+});
+
+/** @param {DragEvent} event */
+const carriesFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes('Files'));
+let dragDepth = 0;
+
+window.addEventListener('dragenter', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  dragDepth += 1;
+  dropOverlay.hidden = false;
+});
+window.addEventListener('dragover', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+});
+window.addEventListener('dragleave', (event) => {
+  if (!carriesFiles(event)) return;
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) dropOverlay.hidden = true;
+});
+window.addEventListener('drop', (event) => {
+  // Always prevent the default: a missed drop would make the browser navigate to the file.
+  event.preventDefault();
+  dragDepth = 0;
+  dropOverlay.hidden = true;
+  const files = event.dataTransfer?.files;
+  if (!files || files.length === 0) return;
+  open({ file: files[0] });
+  if (files.length > 1) {
+    const note = document.createElement('div');
+    note.className = 'message warning';
+    note.setAttribute('role', 'status');
+    note.textContent = `${files.length} files were dropped; only the first, ${files[0].name}, is opened.`;
+    messages.append(note);
+  }
+});

@@ -1,0 +1,119 @@
+// @ts-check
+/// <reference lib="webworker" />
+// The page's worker: reads a capture in slices into the WebAssembly core, so the page never
+// freezes, and answers the page's requests for ranges of frame rows.
+//
+// Messages in (from the page):
+//   { type: 'open', file: File }                  read a file the user chose or dropped
+//   { type: 'open', url: string, name: string }    fetch a same-origin file (the built-in example)
+//   { type: 'rows', id: number, start: number, count: number }
+// Messages out (to the page):
+//   { type: 'started', open: number, name: string, total: number }
+//   { type: 'progress', open: number, done: number, total: number, frames: number }
+//   { type: 'summary', open: number, name: string, summary: Summary }
+//   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
+//   { type: 'error', open: number, message: string }
+// `open` numbers each open request, so the page can ignore answers about a file it left.
+
+/**
+ * @typedef {import('./types.js').Summary} Summary
+ * @typedef {import('./types.js').FrameRow} FrameRow
+ * @typedef {{ push(chunk: Uint8Array): number, finish(): Summary, rows(start: number, count: number): FrameRow[], free(): void, readonly frames: number }} Session
+ */
+
+/** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
+const SLICE = 2 * 1024 * 1024;
+
+const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
+/** @type {Promise<{ Session: new () => Session }>} */
+const core = (async () => {
+  // Relative to this file, so the page works from any sub-path (GitHub Pages project sites).
+  const module = await import(new URL('./pkg/tcp_timeline.js', import.meta.url).href);
+  await module.default({ module_or_path: new URL('./pkg/tcp_timeline_bg.wasm', import.meta.url) });
+  return module;
+})();
+
+/** The open request being served; an older read stops at its next slice. */
+let current = 0;
+/** @type {Session | null} */
+let session = null;
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === 'open') {
+    current += 1;
+    const open = current;
+    read(open, message).catch((error) => {
+      if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
+    });
+  } else if (message.type === 'rows') {
+    const open = current;
+    if (!session) return;
+    try {
+      const rows = session.rows(message.start, message.count);
+      scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows });
+    } catch (error) {
+      scope.postMessage({ type: 'error', open, message: describe(error) });
+    }
+  }
+};
+
+/**
+ * @param {number} open
+ * @param {{ file?: File, url?: string, name?: string }} request
+ */
+async function read(open, request) {
+  if (session) {
+    session.free();
+    session = null;
+  }
+  let blob;
+  let name;
+  if (request.file) {
+    blob = request.file;
+    name = request.file.name;
+  } else if (request.url) {
+    const url = new URL(request.url, scope.location.href);
+    if (url.origin !== scope.location.origin) throw new Error('Only files of this site can be opened by address.');
+    name = request.name ?? url.pathname.split('/').pop() ?? 'capture';
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`Could not load ${name}: the server answered ${response.status} ${response.statusText}.`);
+    blob = await response.blob();
+  } else {
+    throw new Error('Nothing to open.');
+  }
+  const { Session } = await core.catch((error) => {
+    throw new Error(`The WebAssembly core could not be loaded (${describe(error)}). If you built the site yourself, run ./build.sh build.`);
+  });
+  if (open !== current) return;
+  const total = blob.size;
+  scope.postMessage({ type: 'started', open, name, total });
+  const reading = new Session();
+  let frames = 0;
+  try {
+    for (let done = 0; done < total; ) {
+      const end = Math.min(done + SLICE, total);
+      const chunk = new Uint8Array(await blob.slice(done, end).arrayBuffer());
+      if (open !== current) {
+        reading.free();
+        return;
+      }
+      frames = reading.push(chunk);
+      done = end;
+      scope.postMessage({ type: 'progress', open, done, total, frames });
+    }
+    const summary = reading.finish();
+    session = reading;
+    scope.postMessage({ type: 'summary', open, name, summary });
+  } catch (error) {
+    if (session !== reading) reading.free();
+    throw error;
+  }
+}
+
+/** @param {unknown} error */
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
