@@ -128,6 +128,10 @@ fn tcp_info(out: &mut String, segment: &TcpSegment, facts: Option<&TcpFrameFacts
                 }
                 Ok(())
             }
+            // TCP Fast Open: a bare option asks for a cookie, one with bytes carries it.
+            TcpOption::Unknown { kind: 34, len } => {
+                write!(out, " TFO={}", if *len == 2 { 'R' } else { 'C' })
+            }
             TcpOption::EndOfList | TcpOption::Nop | TcpOption::Unknown { .. } => Ok(()),
         };
     }
@@ -308,7 +312,11 @@ mod tests {
             window: 512,
             payload_len: 0,
             urgent_pointer: 0,
-            options: vec![TcpOption::WindowScale(20), TcpOption::Sack(vec![(10, 20)])],
+            options: vec![
+                TcpOption::WindowScale(20),
+                TcpOption::Sack(vec![(10, 20)]),
+                TcpOption::Unknown { kind: 34, len: 2 },
+            ],
             ..TcpSegment::default()
         };
         let decoded = Decoded {
@@ -317,7 +325,7 @@ mod tests {
         };
         assert_eq!(
             info_text(&decoded, None),
-            "6260 \u{2192} 80 [FIN, SYN, RST, PSH, ACK, URG, ECE, CWR] Seq=5 Ack=1 Win=512 Urg=0 Len=0 WS=16384 SLE=10 SRE=20"
+            "6260 \u{2192} 80 [FIN, SYN, RST, PSH, ACK, URG, ECE, CWR] Seq=5 Ack=1 Win=512 Urg=0 Len=0 WS=16384 SLE=10 SRE=20 TFO=R"
         );
         // With the tracker's numbers, SACK edges are relative to the same base as the ack.
         let facts = TcpFrameFacts {
@@ -327,7 +335,7 @@ mod tests {
             ..TcpFrameFacts::default()
         };
         assert!(info_text(&decoded, Some(&facts))
-            .ends_with("Seq=1 Ack=0 Win=65536 Urg=0 Len=0 WS=16384 SLE=9 SRE=19"));
+            .ends_with("Seq=1 Ack=0 Win=65536 Urg=0 Len=0 WS=16384 SLE=9 SRE=19 TFO=R"));
     }
 
     #[test]

@@ -32,6 +32,18 @@ pub(crate) fn protocol_column_name(protocol: u8) -> Option<&'static str> {
     })
 }
 
+/// Wireshark names IGMP by version: v1/v2 by message type, a query by its length.
+pub(crate) fn igmp_protocol_name(data: &[u8], offset: usize, len: u32) -> &'static str {
+    match u8_at(data, offset) {
+        Some(0x11) if len >= 12 => "IGMPv3",
+        Some(0x11) if u8_at(data, offset + 1) == Some(0) => "IGMPv1",
+        Some(0x11 | 0x16 | 0x17) => "IGMPv2",
+        Some(0x12) => "IGMPv1",
+        Some(0x22) => "IGMPv3",
+        _ => "IGMP",
+    }
+}
+
 /// Name of an IPv6 extension header, for problem sentences.
 fn extension_name(next_header: u8) -> &'static str {
     match next_header {

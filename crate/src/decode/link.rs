@@ -10,6 +10,7 @@ use super::{Decoded, LinkHeader, LinkKind, NextLayer, VlanTag};
 pub const LINKTYPE_NULL: u32 = 0;
 pub const LINKTYPE_ETHERNET: u32 = 1;
 pub const LINKTYPE_PPP: u32 = 9;
+pub const LINKTYPE_FDDI: u32 = 10;
 pub const LINKTYPE_RAW_OPENBSD_OLD: u32 = 12;
 pub const LINKTYPE_RAW_LINUX_OLD: u32 = 14;
 pub const LINKTYPE_PPP_HDLC: u32 = 50;
@@ -113,6 +114,7 @@ pub(crate) fn decode_link(link_type: u32, data: &[u8], out: &mut Decoded) -> Nex
         | LINKTYPE_IPV6 => NextLayer::Ip { offset: 0 },
         LINKTYPE_NULL | LINKTYPE_LOOP => null_loop(link_type, data, out),
         LINKTYPE_PPP | LINKTYPE_PPP_HDLC => ppp(data, out),
+        LINKTYPE_FDDI => fddi(data, out),
         _ => NextLayer::Stop,
     }
 }
@@ -143,11 +145,104 @@ fn ethernet(data: &[u8], out: &mut Decoded) -> NextLayer {
         ..LinkHeader::default()
     });
     if ether_type < 0x0600 {
-        // An 802.3 length field: LLC follows (STP, CDP, NetBIOS, ...), not decoded.
-        out.protocol = "LLC".into();
-        return NextLayer::Stop;
+        // An 802.3 length field: LLC follows.
+        return llc(data, 14, out);
     }
     vlan_tags(data, ether_type, 14, out)
+}
+
+/// IEEE 802.2 LLC. Only SNAP (AA AA 03, OUI, EtherType) leads on to a decoded layer; the
+/// rest (STP, CDP, NetBIOS, ...) is named LLC.
+fn llc(data: &[u8], offset: usize, out: &mut Decoded) -> NextLayer {
+    if data.get(offset..offset + 3) == Some(&[0xaa, 0xaa, 0x03]) {
+        if let Some(ether_type) = be16_at(data, offset + 6) {
+            return vlan_tags(data, ether_type, offset + 8, out);
+        }
+        out.problems.push(format!(
+            "LLC: SNAP header at byte {offset} needs 8 bytes but fewer were captured."
+        ));
+    }
+    out.protocol = "LLC".into();
+    NextLayer::Stop
+}
+
+/// FDDI: frame control, destination, source (13 bytes), then LLC.
+fn fddi(data: &[u8], out: &mut Decoded) -> NextLayer {
+    if data.len() < 13 {
+        out.problems.push(format!(
+            "FDDI: header needs 13 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    }
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Fddi,
+        len: 13,
+        ..LinkHeader::default()
+    });
+    llc(data, 13, out)
+}
+
+/// EtherTypes that wrap another network layer: MPLS label stacks and PPPoE sessions.
+/// Returns None for any other EtherType.
+pub(crate) fn unwrap_ether_type(
+    data: &[u8],
+    ether_type: u16,
+    offset: usize,
+    out: &mut Decoded,
+) -> Option<NextLayer> {
+    match ether_type {
+        0x8847 | 0x8848 => {
+            // Labels of 4 bytes until the bottom-of-stack bit; the payload's first nibble says
+            // IPv4 or IPv6 (what Wireshark guesses too).
+            let mut cursor = offset;
+            loop {
+                let Some(label) = be32_at(data, cursor) else {
+                    out.protocol = "MPLS".into();
+                    out.problems.push(format!(
+                        "MPLS: label at byte {cursor} needs 4 bytes but fewer were captured."
+                    ));
+                    return Some(NextLayer::Stop);
+                };
+                cursor += 4;
+                if label & 0x100 != 0 {
+                    break;
+                }
+            }
+            match u8_at(data, cursor).map(|b| b >> 4) {
+                Some(4 | 6) => Some(NextLayer::Ip { offset: cursor }),
+                _ => {
+                    out.protocol = "MPLS".into();
+                    Some(NextLayer::Stop)
+                }
+            }
+        }
+        0x8864 => {
+            // PPPoE session: version/type, code, session id, length (6 bytes), PPP protocol.
+            let Some(protocol) = be16_at(data, offset + 6) else {
+                out.protocol = "PPPoES".into();
+                out.problems.push(format!(
+                    "PPPoE: session header at byte {offset} needs 8 bytes but fewer were captured."
+                ));
+                return Some(NextLayer::Stop);
+            };
+            match protocol {
+                0x0021 => Some(NextLayer::EtherType {
+                    ether_type: 0x0800,
+                    offset: offset + 8,
+                }),
+                0x0057 => Some(NextLayer::EtherType {
+                    ether_type: 0x86dd,
+                    offset: offset + 8,
+                }),
+                _ => {
+                    out.protocol = "PPPoES".into();
+                    Some(NextLayer::Stop)
+                }
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are.
@@ -375,6 +470,15 @@ fn ppp(data: &[u8], out: &mut Decoded) -> NextLayer {
             ether_type: 0x86dd,
             offset: end,
         },
+        // MPLS unicast/multicast: handed on as the matching EtherType.
+        0x0281 => NextLayer::EtherType {
+            ether_type: 0x8847,
+            offset: end,
+        },
+        0x0283 => NextLayer::EtherType {
+            ether_type: 0x8848,
+            offset: end,
+        },
         0xc021 => {
             out.protocol = "PPP LCP".into();
             NextLayer::Stop
@@ -552,10 +656,47 @@ mod tests {
         assert!(d.udp.is_some());
         let d = decode(LINKTYPE_PPP, &with_prefix(&[0x21]));
         assert!(d.udp.is_some());
+        let d = decode(
+            LINKTYPE_PPP,
+            &with_prefix(&[0xff, 0x03, 0x02, 0x81, 0x18, 0x93, 0x0d, 0x40]),
+        );
+        assert!(d.udp.is_some(), "PPP → MPLS → IPv4: {:?}", d.problems);
         let d = decode(LINKTYPE_PPP, &[0xc0, 0x21, 1]);
         assert_eq!(d.protocol, "PPP LCP");
         let d = decode(LINKTYPE_PPP, &[0xff, 0x03]);
         assert!(d.problems[0].starts_with("PPP:"));
+    }
+
+    #[test]
+    fn snap_mpls_pppoe_fddi() {
+        let mut snap = vec![0xff; 6];
+        snap.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0, 36, 0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00,
+        ]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&snap));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        let mut mpls = vec![0xff; 6];
+        mpls.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0x88, 0x47, 0, 0x01, 0x00, 0x40, 0, 0x02, 0x01, 0x40,
+        ]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&mpls));
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(22));
+        let d = decode(LINKTYPE_ETHERNET, &mpls[..18]);
+        assert!(
+            d.problems[0].starts_with("MPLS: label at byte 18"),
+            "{:?}",
+            d.problems
+        );
+        let mut pppoe = vec![0xff; 6];
+        pppoe.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0x88, 0x64, 0x11, 0, 0, 1, 0, 30, 0x00, 0x21,
+        ]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&pppoe));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        let mut fddi = vec![0x50, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        fddi.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
+        let d = decode(LINKTYPE_FDDI, &with_prefix(&fddi));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub enum LinkKind {
     /// OpenBSD loopback (LINKTYPE_LOOP): address family in network byte order.
     Loop,
     Ppp,
+    Fddi,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -357,6 +358,15 @@ impl Walker<'_, '_> {
                 )),
             },
             NextLayer::EtherType { ether_type, offset } => match ether_type {
+                0x8847 | 0x8848 | 0x8864 => {
+                    if let Some(inner) =
+                        link::unwrap_ether_type(self.data, ether_type, offset, self.out)
+                    {
+                        // One level of unwrapping at a time; a PPPoE or MPLS payload can only
+                        // lead to IP or stop, so this recursion is at most two deep.
+                        self.network(inner);
+                    }
+                }
                 0x0800 => self.ipv4(offset),
                 0x86dd => self.ipv6(offset),
                 0x0806 | 0x8035 => arp::decode_arp(self.data, offset, ether_type, self.out),
@@ -430,10 +440,13 @@ impl Walker<'_, '_> {
             17 => {
                 self.out.protocol = "UDP".into();
                 self.out.udp = udp::decode_udp(self.data, offset, len, &mut self.out.problems);
-                if let Some(udp) = &self.out.udp {
-                    if udp.src_port == 53 || udp.dst_port == 53 {
-                        self.out.protocol = "DNS".into();
-                    }
+                if let Some(name) = self
+                    .out
+                    .udp
+                    .as_ref()
+                    .and_then(|udp| udp::port_protocol(udp.src_port, udp.dst_port))
+                {
+                    self.out.protocol = name.into();
                 }
             }
             1 if version == 4 => {
@@ -444,6 +457,9 @@ impl Walker<'_, '_> {
                 self.out.protocol = "ICMPv6".into();
                 self.out.icmp =
                     icmp::decode_icmpv6(self.data, offset, len, ttl, &mut self.out.problems);
+            }
+            2 => {
+                self.out.protocol = ip::igmp_protocol_name(self.data, offset, len).into();
             }
             other => {
                 if let Some(name) = ip::protocol_column_name(other) {

@@ -155,3 +155,31 @@ fn arbitrary_bytes_never_panic() {
         let _ = info_text(&decoded, None);
     }
 }
+
+/// Prints the columns of the capture named by DECODE_DUMP (for comparing with tshark by hand):
+/// `DECODE_DUMP=file.pcap cargo test --lib dump_columns -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dump_columns() {
+    let Ok(path) = std::env::var("DECODE_DUMP") else {
+        return;
+    };
+    for (number, (link_type, data, orig_len)) in frames_of(Path::new(&path)).into_iter().enumerate()
+    {
+        let d = decode_frame(link_type, &data, Some(orig_len));
+        let tcp_len = d
+            .tcp
+            .as_ref()
+            .map(|t| t.payload_len.to_string())
+            .unwrap_or_default();
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            number + 1,
+            d.src,
+            d.dst,
+            d.protocol,
+            tcp_len,
+            info_text(&d, None)
+        );
+    }
+}

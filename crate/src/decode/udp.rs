@@ -39,9 +39,43 @@ pub(crate) fn decode_udp(
     })
 }
 
+/// Protocol column for well-known UDP ports (the lower port first, as Wireshark tries it).
+/// Only the name: their Info stays the UDP one.
+pub(crate) fn port_protocol(src_port: u16, dst_port: u16) -> Option<&'static str> {
+    let name = |port: u16| -> Option<&'static str> {
+        Some(match port {
+            53 => "DNS",
+            67 | 68 => "DHCP",
+            69 => "TFTP",
+            123 => "NTP",
+            137 => "NBNS",
+            138 => "BROWSER",
+            161 | 162 => "SNMP",
+            514 => "Syslog",
+            1900 => "SSDP",
+            5353 => "MDNS",
+            5355 => "LLMNR",
+            _ => return None,
+        })
+    };
+    let (low, high) = if src_port <= dst_port {
+        (src_port, dst_port)
+    } else {
+        (dst_port, src_port)
+    };
+    name(low).or_else(|| name(high))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn well_known_ports() {
+        assert_eq!(port_protocol(5353, 5353), Some("MDNS"));
+        assert_eq!(port_protocol(40000, 53), Some("DNS"));
+        assert_eq!(port_protocol(40000, 40001), None);
+    }
 
     #[test]
     fn header_and_bad_lengths() {
