@@ -258,6 +258,14 @@ impl TcpTracker {
                 len: seg.payload_len,
                 flags,
                 window: u32::from(seg.window),
+                sacked_bytes: seg
+                    .options
+                    .iter()
+                    .find_map(|o| match o {
+                        TcpOption::Sack(blocks) => Some(seq::sacked_bytes(blocks)),
+                        _ => None,
+                    })
+                    .unwrap_or(0),
             };
             let verdict = seq::analyze_segment(fwd, rev, &segment_facts, initial_rtt_ns, preset);
 
