@@ -85,6 +85,7 @@ pub struct Direction {
     last_ack: u32,
     last_ack_ns: i128,
     last_non_dup_ack_frame: u32,
+    /// Duplicate ACKs since the last new ACK value.
     dup_ack_count: u32,
     last_segment_flags: AnalysisFlags,
     bytes_in_flight_valid: bool,
@@ -184,6 +185,15 @@ pub fn analyze_segment(
         } else {
             fwd.base_seq = Some(seq.wrapping_sub(1));
         }
+    } else if flags & SYN != 0 && !fwd.saw_syn && !fwd.saw_synack {
+        // The base was guessed from a non-SYN segment (e.g. a stray RST before the SYN/ACK):
+        // the SYN's ISN replaces it, for every frame of the direction (tshark -2).
+        fwd.base_seq = Some(seq);
+        if flags & ACK != 0 {
+            fwd.saw_synack = true;
+        } else {
+            fwd.saw_syn = true;
+        }
     }
     if rev.base_seq.is_none() && flags & ACK != 0 {
         rev.base_seq = Some(ack.wrapping_sub(1));
@@ -256,7 +266,8 @@ pub fn analyze_segment(
         fwd.dup_ack_count = 0;
     }
 
-    // ACKs data we never saw go the other way.
+    // ACKs data we never saw go the other way; pulling the other side's "max seq to be
+    // acked" back to what it sent keeps it from being reported twice for the same gap.
     if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags & ACK != 0 {
         v.flags.set(Flag::AckLostSegment);
         rev.max_seq_to_be_acked = rev.next_seq;
@@ -276,7 +287,11 @@ pub fn analyze_segment(
         } else {
             initial_rtt_ns
         };
-        if seq_not_advanced
+        // Spurious first: data the peer has already acknowledged; then fast retransmission
+        // (which takes precedence over out-of-order, tshark's default), then out-of-order.
+        if len > 0 && rev.last_ack != 0 && seq_le(seq.wrapping_add(len), rev.last_ack) {
+            v.flags.set(Flag::SpuriousRetransmission);
+        } else if seq_not_advanced
             && rev.dup_ack_count >= 2
             && rev.last_ack == seq
             && (0..FAST_RETRANSMISSION_NS).contains(&since_dup_ack)
@@ -290,8 +305,6 @@ pub fn analyze_segment(
                     .wrapping_add(u32::from(flags & (SYN | FIN) != 0))
         {
             v.flags.set(Flag::OutOfOrder);
-        } else if len > 0 && rev.last_ack != 0 && seq_le(seq.wrapping_add(len), rev.last_ack) {
-            v.flags.set(Flag::SpuriousRetransmission);
         } else if seq_not_advanced {
             v.flags.set(Flag::Retransmission);
         }
