@@ -102,6 +102,9 @@ impl AnalysisFlags {
     pub fn set(&mut self, flag: Flag) {
         self.0 |= flag.bit();
     }
+    pub fn clear(&mut self, flag: Flag) {
+        self.0 &= !flag.bit();
+    }
     pub fn has(self, flag: Flag) -> bool {
         self.0 & flag.bit() != 0
     }

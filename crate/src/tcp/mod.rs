@@ -258,6 +258,14 @@ impl TcpTracker {
                 len: seg.payload_len,
                 flags,
                 window: u32::from(seg.window),
+                sacked_bytes: seg
+                    .options
+                    .iter()
+                    .find_map(|o| match o {
+                        TcpOption::Sack(blocks) => Some(seq::sacked_bytes(blocks)),
+                        _ => None,
+                    })
+                    .unwrap_or(0),
             };
             let verdict = seq::analyze_segment(fwd, rev, &segment_facts, initial_rtt_ns, preset);
 
@@ -350,11 +358,22 @@ impl TcpTracker {
                     continue;
                 };
                 // tshark -2 scales every non-SYN window with the connection's final scale.
-                let dir = if event.from_a {
-                    &conn.dirs[0]
+                let (dir, other) = if event.from_a {
+                    (&conn.dirs[0], &conn.dirs[1])
                 } else {
-                    &conn.dirs[1]
+                    (&conn.dirs[1], &conn.dirs[0])
                 };
+                // Relative numbers use the final bases too (a late SYN/ACK can replace a
+                // base guessed from an earlier non-SYN segment).
+                facts.relative_seq = event.seq.wrapping_sub(dir.base_seq.unwrap_or(0));
+                if event.flags & ACK != 0 {
+                    facts.relative_ack = event.ack.wrapping_sub(other.base_seq.unwrap_or(0));
+                }
+                let syn_fin = u32::from(event.flags & (SYN | seq::FIN) != 0);
+                facts.next_seq = facts
+                    .relative_seq
+                    .wrapping_add(event.len)
+                    .wrapping_add(syn_fin);
                 let shift = if event.flags & SYN != 0 {
                     0
                 } else {

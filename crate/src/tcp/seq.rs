@@ -85,9 +85,13 @@ pub struct Direction {
     last_ack: u32,
     last_ack_ns: i128,
     last_non_dup_ack_frame: u32,
+    /// Duplicate ACKs since the last new ACK value.
     dup_ack_count: u32,
     last_segment_flags: AnalysisFlags,
     bytes_in_flight_valid: bool,
+    /// Bytes this direction's latest segment reports as SACKed (Wireshark keeps at most the
+    /// first three blocks); subtracted from the other direction's bytes in flight.
+    sacked_bytes: u32,
     /// Oldest first (packet-tcp.c keeps newest first; iteration below is reversed to match).
     unacked: Vec<Unacked>,
 }
@@ -110,6 +114,7 @@ impl Default for Direction {
             dup_ack_count: 0,
             last_segment_flags: AnalysisFlags::default(),
             bytes_in_flight_valid: true,
+            sacked_bytes: 0,
             unacked: Vec::new(),
         }
     }
@@ -126,6 +131,16 @@ pub struct SegmentFacts {
     pub flags: u16,
     /// Window as sent (unscaled).
     pub window: u32,
+    /// Sum of the lengths of the SACK blocks this segment carries.
+    pub sacked_bytes: u32,
+}
+
+/// What a SACK option reports as received, as packet-tcp.c 4.0 counts it: its block store is
+/// indexed from 1 and holds 4 entries, so only the first three blocks are remembered.
+pub fn sacked_bytes(blocks: &[(u32, u32)]) -> u32 {
+    blocks.iter().take(3).fold(0u32, |sum, (left, right)| {
+        sum.wrapping_add(right.wrapping_sub(*left))
+    })
 }
 
 /// What the analysis concluded for one segment.
@@ -169,6 +184,15 @@ pub fn analyze_segment(
             }
         } else {
             fwd.base_seq = Some(seq.wrapping_sub(1));
+        }
+    } else if flags & SYN != 0 && !fwd.saw_syn && !fwd.saw_synack {
+        // The base was guessed from a non-SYN segment (e.g. a stray RST before the SYN/ACK):
+        // the SYN's ISN replaces it, for every frame of the direction (tshark -2).
+        fwd.base_seq = Some(seq);
+        if flags & ACK != 0 {
+            fwd.saw_synack = true;
+        } else {
+            fwd.saw_syn = true;
         }
     }
     if rev.base_seq.is_none() && flags & ACK != 0 {
@@ -242,7 +266,8 @@ pub fn analyze_segment(
         fwd.dup_ack_count = 0;
     }
 
-    // ACKs data we never saw go the other way.
+    // ACKs data we never saw go the other way; pulling the other side's "max seq to be
+    // acked" back to what it sent keeps it from being reported twice for the same gap.
     if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags & ACK != 0 {
         v.flags.set(Flag::AckLostSegment);
         rev.max_seq_to_be_acked = rev.next_seq;
@@ -262,7 +287,11 @@ pub fn analyze_segment(
         } else {
             initial_rtt_ns
         };
-        if seq_not_advanced
+        // Spurious first: data the peer has already acknowledged; then fast retransmission
+        // (which takes precedence over out-of-order, tshark's default), then out-of-order.
+        if len > 0 && rev.last_ack != 0 && seq_le(seq.wrapping_add(len), rev.last_ack) {
+            v.flags.set(Flag::SpuriousRetransmission);
+        } else if seq_not_advanced
             && rev.dup_ack_count >= 2
             && rev.last_ack == seq
             && (0..FAST_RETRANSMISSION_NS).contains(&since_dup_ack)
@@ -270,11 +299,12 @@ pub fn analyze_segment(
             v.flags.set(Flag::FastRetransmission);
         } else if seq_not_advanced
             && (0..out_of_order_ns).contains(&since_next_seq)
-            && fwd.next_seq != seq.wrapping_add(len)
+            && fwd.next_seq
+                != seq
+                    .wrapping_add(len)
+                    .wrapping_add(u32::from(flags & (SYN | FIN) != 0))
         {
             v.flags.set(Flag::OutOfOrder);
-        } else if len > 0 && rev.last_ack != 0 && seq_le(seq.wrapping_add(len), rev.last_ack) {
-            v.flags.set(Flag::SpuriousRetransmission);
         } else if seq_not_advanced {
             v.flags.set(Flag::Retransmission);
         }
@@ -310,6 +340,7 @@ pub fn analyze_segment(
     fwd.last_ack = ack;
     fwd.last_ack_ns = seg.ts_ns;
     fwd.last_segment_flags = v.flags;
+    fwd.sacked_bytes = seg.sacked_bytes;
 
     // Drop what this ACK covers from the other direction's list. packet-tcp.c walks newest
     // first and the last exact match wins, i.e. the oldest segment ending at `ack`.
@@ -340,7 +371,7 @@ pub fn analyze_segment(
             first = first.min(u.seq.wrapping_sub(base));
             last = last.max(u.next_seq.wrapping_sub(base));
         }
-        let in_flight = last.wrapping_sub(first);
+        let in_flight = last.wrapping_sub(first).wrapping_sub(rev.sacked_bytes);
         if in_flight > 0 && in_flight < 2_000_000_000 {
             v.bytes_in_flight = Some(in_flight);
         }

@@ -3,7 +3,8 @@
 //!
 //! Promise: [`summarize`] reads only the events the tracker recorded and never panics.
 
-use super::{ConnWork, Endpoint};
+use super::seq::{seq_le, ACK, FIN, RST, SYN};
+use super::{ConnWork, Event, Flag};
 use serde::Serialize;
 
 /// RFC 9293 connection states, plus `Unknown` before the first evidence when the capture
@@ -136,16 +137,524 @@ pub struct Summary {
     pub states: Vec<EndpointStates>,
 }
 
+/// `a >= b` in sequence space.
+fn seq_ge(a: u32, b: u32) -> bool {
+    seq_le(b, a)
+}
+
+fn syn_only(e: &Event) -> bool {
+    e.flags & (SYN | ACK) == SYN
+}
+fn syn_ack(e: &Event) -> bool {
+    e.flags & (SYN | ACK) == (SYN | ACK)
+}
+
+/// Which of the connection's endpoints (`a`, the first sender, or `b`) is the client, and
+/// whether a port heuristic had to decide.
+fn client_is_a(conn: &ConnWork) -> (bool, bool) {
+    for e in &conn.events {
+        if syn_only(e) {
+            return (e.from_a, false);
+        }
+        if syn_ack(e) {
+            return (!e.from_a, false);
+        }
+    }
+    // No SYN seen: the lower (usually well-known) port is the server's.
+    (conn.b.port <= conn.a.port, true)
+}
+
+/// The sequence number after a SYN or FIN segment.
+fn end_of(e: &Event) -> u32 {
+    e.seq.wrapping_add(e.len).wrapping_add(1)
+}
+
+/// RFC 9293 states after each event, as the capture point saw it: a segment on the wire is
+/// taken as sent by one endpoint and received by the other at once. Index 0 = client.
+fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
+    let starts_with_syn = conn
+        .events
+        .first()
+        .is_some_and(|e| syn_only(e) && e.from_a == client_a);
+    let mut st = if starts_with_syn {
+        [State::Closed, State::Listen]
+    } else {
+        [State::Unknown; 2]
+    };
+    let mut syn_end: [Option<u32>; 2] = [None; 2];
+    let mut fin_end: [Option<u32>; 2] = [None; 2];
+    let mut out = Vec::with_capacity(conn.events.len());
+    for e in &conn.events {
+        let s = if e.from_a == client_a { 0 } else { 1 };
+        let r = 1 - s;
+        let (syn, ack, fin, rst) = (
+            e.flags & SYN != 0,
+            e.flags & ACK != 0,
+            e.flags & FIN != 0,
+            e.flags & RST != 0,
+        );
+        if rst {
+            st = [State::Closed; 2];
+            out.push(EndpointStates {
+                client: st[0],
+                server: st[1],
+            });
+            continue;
+        }
+        if syn {
+            syn_end[s] = Some(end_of(e).wrapping_sub(e.len));
+            let opening = matches!(st[s], State::Unknown | State::Closed | State::Listen);
+            if !ack && opening {
+                st[s] = State::SynSent;
+            } else if ack && (opening || st[s] == State::SynSent) {
+                st[s] = State::SynReceived;
+            }
+            st[r] = match (st[r], ack) {
+                (State::Unknown | State::Closed | State::Listen | State::SynSent, false) => {
+                    State::SynReceived
+                }
+                (State::Unknown | State::SynSent | State::SynReceived, true) => State::Established,
+                (other, _) => other,
+            };
+        }
+        if ack {
+            if st[r] == State::SynReceived && syn_end[r].is_none_or(|end| seq_ge(e.ack, end)) {
+                st[r] = State::Established;
+            }
+            if let Some(end) = fin_end[r] {
+                if seq_ge(e.ack, end) {
+                    st[r] = match st[r] {
+                        State::FinWait1 => State::FinWait2,
+                        State::Closing => State::TimeWait,
+                        State::LastAck => State::Closed,
+                        other => other,
+                    };
+                }
+            }
+            if !syn {
+                // Mid-connection evidence: both ends are synchronised.
+                for side in [s, r] {
+                    if st[side] == State::Unknown {
+                        st[side] = State::Established;
+                    }
+                }
+            }
+        }
+        if fin {
+            if fin_end[s].is_none() {
+                fin_end[s] = Some(end_of(e));
+            }
+            // A FIN that does not acknowledge the peer's FIN was sent before that FIN arrived
+            // (simultaneous close seen in the other order): the sender ends up CLOSING.
+            let peer_fin_unacked = fin_end[r].is_some_and(|end| !(ack && seq_ge(e.ack, end)));
+            st[s] = match st[s] {
+                State::Unknown | State::SynReceived | State::Established => State::FinWait1,
+                State::CloseWait if peer_fin_unacked => State::Closing,
+                State::CloseWait => State::LastAck,
+                other => other,
+            };
+            st[r] = match st[r] {
+                State::Unknown | State::SynReceived | State::Established => State::CloseWait,
+                State::FinWait1 => State::Closing,
+                State::FinWait2 => State::TimeWait,
+                other => other,
+            };
+        }
+        out.push(EndpointStates {
+            client: st[0],
+            server: st[1],
+        });
+    }
+    out
+}
+
+/// tcp.completeness as the union of what the connection showed.
+fn completeness(conn: &ConnWork) -> Completeness {
+    let mut value = 0u8;
+    for e in &conn.events {
+        if syn_only(e) {
+            value |= 1;
+        }
+        if syn_ack(e) {
+            value |= 2;
+        }
+        if e.flags & (SYN | ACK) == ACK {
+            value |= 4;
+        }
+        if e.len > 0 {
+            value |= 8;
+        }
+        if e.flags & FIN != 0 {
+            value |= 16;
+        }
+        if e.flags & RST != 0 {
+            value |= 32;
+        }
+    }
+    let flags = [(32, 'R'), (16, 'F'), (8, 'D'), (4, 'A'), (2, 'S'), (1, 'S')]
+        .iter()
+        .map(|(bit, c)| if value & bit != 0 { *c } else { '\u{b7}' })
+        .collect();
+    Completeness { value, flags }
+}
+
+/// Zeek's per-endpoint TCP states (TCP_ENDPOINT_*), enough for conn_state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ZeekEndpoint {
+    Inactive,
+    SynSent,
+    SynAckSent,
+    Partial,
+    Established,
+    Closed,
+    Reset,
+}
+
+/// Zeek's conn_state and history, with the client as Zeek's originator.
+fn zeek(conn: &ConnWork, client_a: bool) -> (String, String) {
+    use ZeekEndpoint as Z;
+    let mut ep = [Z::Inactive; 2];
+    let mut size = [0u64; 2];
+    let mut history = String::new();
+    if conn.events.first().is_some_and(|e| e.from_a != client_a) {
+        history.push('^');
+    }
+    let mut seen = [[false; 128]; 2];
+    let mut repeats = [[0u32; 2]; 2]; // [side][T, W]
+    for e in &conn.events {
+        let s = if e.from_a == client_a { 0 } else { 1 };
+        let (syn, ack, fin, rst) = (
+            e.flags & SYN != 0,
+            e.flags & ACK != 0,
+            e.flags & FIN != 0,
+            e.flags & RST != 0,
+        );
+        size[s] += u64::from(e.len);
+        let mut letters = Vec::new();
+        if syn && (fin || rst) {
+            letters.push('Q');
+        }
+        if syn {
+            letters.push(if ack { 'H' } else { 'S' });
+        }
+        if fin {
+            letters.push('F');
+        }
+        if rst {
+            letters.push('R');
+        }
+        if e.len > 0 {
+            letters.push('D');
+        }
+        if ack && e.len == 0 && !syn && !fin && !rst {
+            letters.push('A');
+        }
+        for letter in letters {
+            if !std::mem::replace(&mut seen[s][letter as usize], true) {
+                history.push(if s == 0 {
+                    letter
+                } else {
+                    letter.to_ascii_lowercase()
+                });
+            }
+        }
+        // Retransmissions and zero windows repeat at 1, 10, 100, ... occurrences.
+        let retransmitted = e.len > 0
+            && (e.analysis.has(Flag::Retransmission)
+                || e.analysis.has(Flag::FastRetransmission)
+                || e.analysis.has(Flag::SpuriousRetransmission));
+        let zero_window = e.window == 0 && !rst;
+        for (k, (hit, letter)) in [(retransmitted, 'T'), (zero_window, 'W')]
+            .into_iter()
+            .enumerate()
+        {
+            if hit {
+                repeats[s][k] += 1;
+                let n = repeats[s][k];
+                if n == 1 || n == 10 || n == 100 || n == 1000 || n == 10_000 || n == 100_000 {
+                    history.push(if s == 0 {
+                        letter
+                    } else {
+                        letter.to_ascii_lowercase()
+                    });
+                }
+            }
+        }
+        let p = 1 - s;
+        if rst {
+            ep[s] = Z::Reset;
+        } else if syn {
+            if ep[s] == Z::Inactive {
+                ep[s] = if ack { Z::SynAckSent } else { Z::SynSent };
+            }
+            if ack && ep[p] == Z::SynSent {
+                ep[p] = Z::Established;
+            }
+        } else {
+            if ep[s] == Z::Inactive {
+                ep[s] = Z::Partial;
+            }
+            if ack && matches!(ep[s], Z::SynSent | Z::SynAckSent) {
+                ep[s] = Z::Established;
+            }
+            if ack && matches!(ep[p], Z::SynSent | Z::SynAckSent) {
+                ep[p] = Z::Established;
+            }
+        }
+        if fin && ep[s] != Z::Reset {
+            ep[s] = Z::Closed;
+        }
+    }
+    let (os, rs) = (ep[0], ep[1]);
+    let o_inactive = matches!(os, Z::Inactive | Z::Partial);
+    let r_inactive = matches!(rs, Z::Inactive | Z::Partial);
+    let state = if rs == Z::Reset {
+        if matches!(os, Z::SynSent | Z::SynAckSent) || (os == Z::Reset && size == [0, 0]) {
+            "REJ"
+        } else if o_inactive {
+            "RSTRH"
+        } else {
+            "RSTR"
+        }
+    } else if os == Z::Reset {
+        if r_inactive {
+            // Zeek: history matches /^?S[^HAFGIQ]*R.*/
+            let h = history.trim_start_matches('^');
+            let after_s = h.strip_prefix('S');
+            let rstos0 = after_s.is_some_and(|rest| {
+                rest.find('R')
+                    .is_some_and(|i| !rest[..i].contains(['H', 'A', 'F', 'G', 'I', 'Q']))
+            });
+            if rstos0 {
+                "RSTOS0"
+            } else {
+                "OTH"
+            }
+        } else {
+            "RSTO"
+        }
+    } else if rs == Z::Closed && os == Z::Closed {
+        "SF"
+    } else if os == Z::Closed {
+        if r_inactive {
+            "SH"
+        } else {
+            "S2"
+        }
+    } else if rs == Z::Closed {
+        if o_inactive {
+            "SHR"
+        } else {
+            "S3"
+        }
+    } else if os == Z::SynSent && rs == Z::Inactive {
+        "S0"
+    } else if os == Z::Established && rs == Z::Established {
+        "S1"
+    } else {
+        "OTH"
+    };
+    (state.to_string(), history)
+}
+
+fn handshake(conn: &ConnWork, client_a: bool) -> HandshakeSummary {
+    let is_client = |e: &&Event| e.from_a == client_a;
+    let client_syns: Vec<&Event> = conn
+        .events
+        .iter()
+        .filter(|e| syn_only(e) && is_client(e))
+        .collect();
+    let server_syn = conn.events.iter().find(|e| syn_only(e) && !is_client(e));
+    let synack = conn.events.iter().find(|e| syn_ack(e) && !is_client(e));
+    let irtt = (conn.initial_rtt_ns != 0).then(|| conn.initial_rtt_ns as f64 / 1e9);
+    let syn_retransmissions = client_syns.len().saturating_sub(1) as u32;
+    let mut out = HandshakeSummary {
+        irtt,
+        syn_retransmissions,
+        ..HandshakeSummary::default()
+    };
+    let Some(first_syn) = client_syns.first() else {
+        out.kind = HandshakeKind::NotCaptured;
+        out.frames = synack.map(|e| vec![e.frame]).unwrap_or_default();
+        return out;
+    };
+    if let Some(peer_syn) = server_syn {
+        out.kind = HandshakeKind::SimultaneousOpen;
+        out.frames = vec![first_syn.frame, peer_syn.frame];
+        out.frames.extend(
+            conn.events
+                .iter()
+                .filter(|e| syn_ack(e))
+                .map(|e| e.frame)
+                .take(2),
+        );
+        return out;
+    }
+    if let Some(sa) = synack {
+        // The SYN it answers: the last one sent before it.
+        let syn = client_syns
+            .iter()
+            .rev()
+            .find(|e| e.index < sa.index)
+            .unwrap_or(first_syn);
+        let ack = conn
+            .events
+            .iter()
+            .find(|e| e.index > sa.index && is_client(e) && e.flags & (SYN | ACK | RST) == ACK);
+        match ack {
+            Some(ack) => {
+                out.kind = HandshakeKind::ThreeWay;
+                out.frames = vec![syn.frame, sa.frame, ack.frame];
+            }
+            None => {
+                out.kind = HandshakeKind::Incomplete;
+                out.frames = vec![syn.frame, sa.frame];
+            }
+        }
+        return out;
+    }
+    out.frames = client_syns.iter().map(|e| e.frame).collect();
+    if let Some(rst) = conn
+        .events
+        .iter()
+        .find(|e| !is_client(e) && e.flags & RST != 0)
+    {
+        out.kind = HandshakeKind::Refused;
+        out.frames.push(rst.frame);
+    } else {
+        out.kind = HandshakeKind::NoAnswer;
+    }
+    out
+}
+
+fn close(conn: &ConnWork, client_a: bool, states: &[EndpointStates]) -> CloseSummary {
+    let side = |e: &Event| {
+        if e.from_a == client_a {
+            Side::Client
+        } else {
+            Side::Server
+        }
+    };
+    let first_fin = conn
+        .events
+        .iter()
+        .find(|e| e.flags & FIN != 0 && e.flags & RST == 0);
+    let rst = conn.events.iter().position(|e| e.flags & RST != 0);
+    // The close is complete once the second FIN is acknowledged; a RST before that is the end.
+    let mut completed_at: Option<u32> = None;
+    let mut out = CloseSummary::default();
+    if let Some(x_fin) = first_fin {
+        let x = x_fin.from_a;
+        let y_fin = conn
+            .events
+            .iter()
+            .find(|e| e.from_a != x && e.flags & FIN != 0 && e.flags & RST == 0);
+        match y_fin {
+            Some(y_fin) => {
+                let x_end = end_of(x_fin);
+                let y_end = end_of(y_fin);
+                let final_ack = conn.events.iter().find(|e| {
+                    e.index > y_fin.index
+                        && e.from_a == x
+                        && e.flags & ACK != 0
+                        && seq_ge(e.ack, y_end)
+                });
+                completed_at = final_ack.map(|e| e.index);
+                let y_acks_x = |e: &Event| e.flags & ACK != 0 && seq_ge(e.ack, x_end);
+                let separate_ack = conn.events.iter().find(|e| {
+                    e.index > x_fin.index && e.index < y_fin.index && e.from_a != x && y_acks_x(e)
+                });
+                out.initiator = Some(side(x_fin));
+                if !y_acks_x(y_fin) && separate_ack.is_none() {
+                    out.kind = CloseKind::Simultaneous;
+                    out.frames = vec![x_fin.frame, y_fin.frame];
+                } else if let Some(ack) = separate_ack {
+                    out.kind = CloseKind::FourWay;
+                    out.frames = vec![x_fin.frame, ack.frame, y_fin.frame];
+                } else {
+                    out.kind = CloseKind::ThreeWay;
+                    out.frames = vec![x_fin.frame, y_fin.frame];
+                }
+                out.frames.extend(final_ack.map(|e| e.frame));
+            }
+            None => {
+                out.kind = CloseKind::HalfClosed;
+                out.initiator = Some(side(x_fin));
+                out.frames = vec![x_fin.frame];
+                let x_end = end_of(x_fin);
+                if let Some(ack) = conn.events.iter().find(|e| {
+                    e.index > x_fin.index
+                        && e.from_a != x
+                        && e.flags & ACK != 0
+                        && seq_ge(e.ack, x_end)
+                }) {
+                    out.frames.push(ack.frame);
+                }
+            }
+        }
+    }
+    if let Some(pos) = rst {
+        let Some(r) = conn.events.get(pos) else {
+            return out;
+        };
+        if completed_at.is_none_or(|done| r.index < done) {
+            let sender = side(r);
+            // The resetting side's state just before it sent the RST.
+            let before = if pos == 0 { None } else { states.get(pos - 1) };
+            let state = before.map(|s| {
+                if sender == Side::Client {
+                    s.client
+                } else {
+                    s.server
+                }
+            });
+            return CloseSummary {
+                kind: CloseKind::Reset,
+                initiator: Some(sender),
+                frames: vec![r.frame],
+                reset_state: Some(state.unwrap_or(State::Unknown)),
+            };
+        }
+    }
+    out
+}
+
 pub fn summarize(conn: &ConnWork) -> Summary {
-    let (client, server): (Endpoint, Endpoint) = (conn.a, conn.b);
+    let (client_a, roles_guessed) = client_is_a(conn);
+    let (client, server) = if client_a {
+        (conn.a, conn.b)
+    } else {
+        (conn.b, conn.a)
+    };
+    let states = infer_states(conn, client_a);
+    let mut packets = Directional::default();
+    let mut bytes = Directional::default();
+    for e in &conn.events {
+        let (p, b) = if e.from_a == client_a {
+            (&mut packets.client_to_server, &mut bytes.client_to_server)
+        } else {
+            (&mut packets.server_to_client, &mut bytes.server_to_client)
+        };
+        *p += 1;
+        *b += u64::from(e.len);
+    }
+    let first = conn.events.first().map(|e| e.ts_ns).unwrap_or(0);
+    let last = conn.events.iter().map(|e| e.ts_ns).max().unwrap_or(first);
+    let (conn_state, history) = zeek(conn, client_a);
     let connection = Connection {
         stream: conn.stream,
         client: client.to_string(),
         server: server.to_string(),
-        ..Connection::default()
+        roles_guessed,
+        packets,
+        bytes,
+        start: first as f64 / 1e9,
+        duration: (last - first).max(0) as f64 / 1e9,
+        completeness: completeness(conn),
+        conn_state,
+        history,
+        handshake: handshake(conn, client_a),
+        close: close(conn, client_a, &states),
     };
-    Summary {
-        connection,
-        states: vec![EndpointStates::default(); conn.events.len()],
-    }
+    Summary { connection, states }
 }

@@ -1,1 +1,653 @@
-//! Hand-made segment sequences for every rule of the tracker.
+//! Hand-made segment sequences for every rule of the tracker: each test builds a tiny
+//! conversation with [`Conv`] and asserts the exact frames involved.
+
+use super::seq::{ACK, FIN, PSH, RST, SYN};
+use super::*;
+use crate::capture::Timestamp;
+use crate::decode::{TcpOption, TcpSegment};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+const CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+const SERVER: IpAddr = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+
+/// One segment to feed: who sends it and its header fields (raw numbers).
+#[derive(Clone)]
+struct Seg {
+    from_client: bool,
+    ts_us: i64,
+    seq: u32,
+    ack: u32,
+    flags: u16,
+    window: u16,
+    len: u32,
+    options: Vec<TcpOption>,
+}
+
+/// A generator of segments between CLIENT:40000 and SERVER:80, numbered from 1.
+struct Conv {
+    segs: Vec<Seg>,
+    client_port: u16,
+}
+
+impl Conv {
+    fn new() -> Self {
+        Conv {
+            segs: Vec::new(),
+            client_port: 40000,
+        }
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn seg(
+        &mut self,
+        from_client: bool,
+        ts_us: i64,
+        seq: u32,
+        ack: u32,
+        flags: u16,
+        window: u16,
+        len: u32,
+    ) -> &mut Self {
+        self.segs.push(Seg {
+            from_client,
+            ts_us,
+            seq,
+            ack,
+            flags,
+            window,
+            len,
+            options: Vec::new(),
+        });
+        self
+    }
+    fn c(&mut self, ts_us: i64, seq: u32, ack: u32, flags: u16, len: u32) -> &mut Self {
+        self.seg(true, ts_us, seq, ack, flags, 1000, len)
+    }
+    fn s(&mut self, ts_us: i64, seq: u32, ack: u32, flags: u16, len: u32) -> &mut Self {
+        self.seg(false, ts_us, seq, ack, flags, 1000, len)
+    }
+    fn opts(&mut self, options: Vec<TcpOption>) -> &mut Self {
+        if let Some(last) = self.segs.last_mut() {
+            last.options = options;
+        }
+        self
+    }
+    fn run(&self) -> TcpAnalysis {
+        let segments: Vec<TcpSegment> = self
+            .segs
+            .iter()
+            .map(|s| TcpSegment {
+                src_port: if s.from_client { self.client_port } else { 80 },
+                dst_port: if s.from_client { 80 } else { self.client_port },
+                seq: s.seq,
+                ack: s.ack,
+                flags: s.flags,
+                window: s.window,
+                payload_len: s.len,
+                options: s.options.clone(),
+                ..TcpSegment::default()
+            })
+            .collect();
+        let mut tracker = TcpTracker::new();
+        for (i, (s, seg)) in self.segs.iter().zip(&segments).enumerate() {
+            let (src, dst) = if s.from_client {
+                (CLIENT, SERVER)
+            } else {
+                (SERVER, CLIENT)
+            };
+            let ts = Timestamp {
+                secs: 1000 + s.ts_us.div_euclid(1_000_000),
+                nanos: (s.ts_us.rem_euclid(1_000_000) * 1000) as u32,
+            };
+            tracker.push(&SegmentIn {
+                number: i as u32 + 1,
+                ts,
+                src,
+                dst,
+                segment: seg,
+                payload: &[],
+            });
+        }
+        tracker.finish()
+    }
+}
+
+/// Frame numbers (1-based) carrying `flag`.
+fn frames_with(a: &TcpAnalysis, flag: Flag) -> Vec<u32> {
+    a.frames
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.analysis.has(flag))
+        .map(|(i, _)| i as u32 + 1)
+        .collect()
+}
+
+const C_ISN: u32 = 1000;
+const S_ISN: u32 = 5000;
+
+/// SYN, SYN/ACK, ACK at t = 0, 100, 200 µs.
+fn handshake() -> Conv {
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .s(100, S_ISN, C_ISN + 1, SYN | ACK, 0)
+        .c(200, C_ISN + 1, S_ISN + 1, ACK, 0);
+    c
+}
+
+/// The tutorial's capture, raw numbers as tshark reads them from seed/demo.pcap.
+fn demo() -> TcpAnalysis {
+    // (µs, from client, seq, ack, flags, window, len, window scale option)
+    type Row = (i64, bool, u32, u32, u16, u16, u32, Option<u8>);
+    let rows: [Row; 10] = [
+        (461594, true, 2169630313, 0, 0x002, 29200, 0, Some(7)),
+        (
+            461716,
+            false,
+            828247081,
+            2169630314,
+            0x012,
+            28960,
+            0,
+            Some(7),
+        ),
+        (462032, true, 2169630314, 828247082, 0x010, 229, 0, None),
+        (462094, true, 2169630314, 828247082, 0x018, 229, 97, None),
+        (462102, false, 828247082, 2169630411, 0x010, 227, 0, None),
+        (464705, false, 828247082, 2169630411, 0x018, 227, 126, None),
+        (464966, true, 2169630411, 828247208, 0x010, 229, 0, None),
+        (465122, true, 2169630411, 828247208, 0x011, 229, 0, None),
+        (465519, false, 828247208, 2169630412, 0x011, 227, 0, None),
+        (465734, true, 2169630412, 828247209, 0x010, 229, 0, None),
+    ];
+    let mut c = Conv::new();
+    c.client_port = 58626;
+    for (ts, from_client, seq, ack, flags, window, len, ws) in rows {
+        c.seg(from_client, ts, seq, ack, flags, window, len);
+        if let Some(ws) = ws {
+            c.opts(vec![
+                TcpOption::MaxSegmentSize(1460),
+                TcpOption::WindowScale(ws),
+            ]);
+        }
+    }
+    c.run()
+}
+
+#[test]
+fn demo_capture_matches_the_tutorial() {
+    let a = demo();
+    assert_eq!(a.frames.len(), 10);
+    assert_eq!(a.connections.len(), 1);
+    let seqs: Vec<u32> = a.frames.iter().map(|f| f.relative_seq).collect();
+    assert_eq!(seqs, [0, 0, 1, 1, 1, 1, 98, 98, 127, 99]);
+    let acks: Vec<u32> = a.frames.iter().map(|f| f.relative_ack).collect();
+    assert_eq!(acks, [0, 1, 1, 1, 98, 98, 127, 127, 99, 128]);
+    let next: Vec<u32> = a.frames.iter().map(|f| f.next_seq).collect();
+    assert_eq!(next, [1, 1, 1, 98, 1, 127, 98, 99, 128, 99]);
+    let win: Vec<u64> = a.frames.iter().map(|f| f.window_calc).collect();
+    assert_eq!(
+        win,
+        [29200, 28960, 29312, 29312, 29056, 29056, 29312, 29312, 29056, 29312]
+    );
+    let acked: Vec<Option<u32>> = a.frames.iter().map(|f| f.acked_frame).collect();
+    assert_eq!(
+        acked,
+        [
+            None,
+            Some(1),
+            Some(2),
+            None,
+            Some(4),
+            None,
+            Some(6),
+            None,
+            Some(8),
+            Some(9)
+        ]
+    );
+    assert_eq!(a.frames[3].bytes_in_flight, Some(97));
+    assert_eq!(a.frames[5].bytes_in_flight, Some(126));
+    assert!(a.frames.iter().all(|f| f.analysis.is_empty()));
+
+    let c = &a.connections[0];
+    assert_eq!(
+        c.client,
+        "192.168.0.50:58626".replace("192.168.0.50", &CLIENT.to_string())
+    );
+    assert!(!c.roles_guessed);
+    assert_eq!(c.handshake.kind, HandshakeKind::ThreeWay);
+    assert_eq!(c.handshake.frames, [1, 2, 3]);
+    assert!((c.handshake.irtt.unwrap_or(0.0) - 0.000438).abs() < 1e-9);
+    assert_eq!(c.close.kind, CloseKind::ThreeWay);
+    assert_eq!(c.close.initiator, Some(Side::Client));
+    assert_eq!(c.close.frames, [8, 9, 10]);
+    assert_eq!(c.completeness.value, 31);
+    assert_eq!(c.completeness.flags, "\u{b7}FDASS");
+    assert_eq!(c.conn_state, "SF");
+    assert_eq!(c.history, "ShADadFf");
+    assert_eq!(
+        (c.packets.client_to_server, c.packets.server_to_client),
+        (6, 4)
+    );
+    assert_eq!(
+        (c.bytes.client_to_server, c.bytes.server_to_client),
+        (97, 126)
+    );
+
+    use State::*;
+    let client: Vec<State> = a.frames.iter().map(|f| f.state.client).collect();
+    assert_eq!(
+        client,
+        [
+            SynSent,
+            Established,
+            Established,
+            Established,
+            Established,
+            Established,
+            Established,
+            FinWait1,
+            TimeWait,
+            TimeWait
+        ]
+    );
+    let server: Vec<State> = a.frames.iter().map(|f| f.state.server).collect();
+    assert_eq!(
+        server,
+        [
+            SynReceived,
+            SynReceived,
+            Established,
+            Established,
+            Established,
+            Established,
+            Established,
+            CloseWait,
+            LastAck,
+            Closed
+        ]
+    );
+    let json = serde_json::to_string(&a.frames[0]).unwrap_or_default();
+    assert!(
+        json.contains("\"seq\":0") && json.contains("\"client\":\"SYN-SENT\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn four_way_close_by_server() {
+    let mut c = handshake();
+    c.s(300, S_ISN + 1, C_ISN + 1, FIN | ACK, 0)
+        .c(400, C_ISN + 1, S_ISN + 2, ACK, 0)
+        .c(500, C_ISN + 1, S_ISN + 2, FIN | ACK, 0)
+        .s(600, S_ISN + 2, C_ISN + 2, ACK, 0);
+    let a = c.run();
+    let close = &a.connections[0].close;
+    assert_eq!(close.kind, CloseKind::FourWay);
+    assert_eq!(close.initiator, Some(Side::Server));
+    assert_eq!(close.frames, [4, 5, 6, 7]);
+    let states = EndpointStates {
+        client: State::LastAck,
+        server: State::TimeWait,
+    };
+    assert_eq!(a.frames[5].state, states);
+    assert_eq!(a.frames[6].state.client, State::Closed);
+    assert_eq!(a.frames[4].state.server, State::FinWait2);
+}
+
+#[test]
+fn simultaneous_close() {
+    let mut c = handshake();
+    c.c(300, C_ISN + 1, S_ISN + 1, FIN | ACK, 0)
+        .s(310, S_ISN + 1, C_ISN + 1, FIN | ACK, 0)
+        .c(400, C_ISN + 2, S_ISN + 2, ACK, 0)
+        .s(410, S_ISN + 2, C_ISN + 2, ACK, 0);
+    let a = c.run();
+    let close = &a.connections[0].close;
+    assert_eq!(close.kind, CloseKind::Simultaneous);
+    assert_eq!(close.frames, [4, 5, 6]);
+    assert_eq!(
+        a.frames[4].state,
+        EndpointStates {
+            client: State::Closing,
+            server: State::Closing
+        }
+    );
+    assert_eq!(
+        a.frames[6].state,
+        EndpointStates {
+            client: State::TimeWait,
+            server: State::TimeWait
+        }
+    );
+}
+
+#[test]
+fn half_closed_and_open() {
+    let mut c = handshake();
+    c.c(300, C_ISN + 1, S_ISN + 1, FIN | ACK, 0)
+        .s(400, S_ISN + 1, C_ISN + 2, ACK, 0);
+    let a = c.run();
+    assert_eq!(a.connections[0].close.kind, CloseKind::HalfClosed);
+    assert_eq!(a.connections[0].close.frames, [4, 5]);
+    assert_eq!(
+        a.frames[4].state,
+        EndpointStates {
+            client: State::FinWait2,
+            server: State::CloseWait
+        }
+    );
+    let a = handshake().run();
+    assert_eq!(a.connections[0].close.kind, CloseKind::Open);
+    assert_eq!(a.connections[0].conn_state, "S1");
+}
+
+#[test]
+fn reset_by_server_while_established() {
+    let mut c = handshake();
+    c.c(300, C_ISN + 1, S_ISN + 1, PSH | ACK, 10)
+        .s(400, S_ISN + 1, C_ISN + 11, RST | ACK, 0);
+    let a = c.run();
+    let close = &a.connections[0].close;
+    assert_eq!(close.kind, CloseKind::Reset);
+    assert_eq!(close.initiator, Some(Side::Server));
+    assert_eq!(close.frames, [5]);
+    assert_eq!(close.reset_state, Some(State::Established));
+    assert_eq!(a.connections[0].conn_state, "RSTR");
+}
+
+#[test]
+fn refused_no_answer_and_not_captured() {
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0).s(100, 0, C_ISN + 1, RST | ACK, 0);
+    let a = c.run();
+    assert_eq!(a.connections[0].handshake.kind, HandshakeKind::Refused);
+    assert_eq!(a.connections[0].handshake.frames, [1, 2]);
+    assert_eq!(a.connections[0].conn_state, "REJ");
+
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .c(1_000_000, C_ISN, 0, SYN, 0)
+        .c(3_000_000, C_ISN, 0, SYN, 0);
+    let a = c.run();
+    let h = &a.connections[0].handshake;
+    assert_eq!(
+        (h.kind, h.syn_retransmissions),
+        (HandshakeKind::NoAnswer, 2)
+    );
+    assert_eq!(h.frames, [1, 2, 3]);
+    assert_eq!(frames_with(&a, Flag::Retransmission), [2, 3]);
+    assert_eq!(a.connections[0].conn_state, "S0");
+
+    // Mid-connection start: roles from the ports, states Unknown until evidence.
+    let mut c = Conv::new();
+    c.s(0, S_ISN, C_ISN, PSH | ACK, 100)
+        .c(100, C_ISN, S_ISN + 100, ACK, 0);
+    let a = c.run();
+    let conn = &a.connections[0];
+    assert_eq!(conn.handshake.kind, HandshakeKind::NotCaptured);
+    assert!(conn.roles_guessed);
+    assert_eq!(conn.server, "10.0.0.2:80");
+    assert_eq!(a.frames[0].relative_seq, 1);
+    assert_eq!(a.frames[0].state.client, State::Established);
+    assert!(conn.history.starts_with('^'));
+}
+
+#[test]
+fn simultaneous_open() {
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .s(10, S_ISN, 0, SYN, 0)
+        .c(20, C_ISN, S_ISN + 1, SYN | ACK, 0)
+        .s(30, S_ISN, C_ISN + 1, SYN | ACK, 0);
+    let a = c.run();
+    assert_eq!(
+        a.connections[0].handshake.kind,
+        HandshakeKind::SimultaneousOpen
+    );
+    assert_eq!(a.connections[0].handshake.frames, [1, 2, 3, 4]);
+    assert_eq!(
+        a.frames[3].state,
+        EndpointStates {
+            client: State::Established,
+            server: State::Established
+        }
+    );
+}
+
+#[test]
+fn port_reuse_starts_a_new_stream() {
+    let mut c = handshake();
+    c.c(300, C_ISN + 1, S_ISN + 1, RST | ACK, 0)
+        .c(10_000, 777, 0, SYN, 0)
+        .s(10_100, 999, 778, SYN | ACK, 0);
+    let a = c.run();
+    let streams: Vec<u32> = a.frames.iter().map(|f| f.stream).collect();
+    assert_eq!(streams, [0, 0, 0, 0, 1, 1]);
+    assert_eq!(frames_with(&a, Flag::ReusedPorts), [5]);
+    assert_eq!(a.frames[4].info_prefix(), "[TCP Port numbers reused] ");
+    assert_eq!(a.connections.len(), 2);
+    // Same ISN again: a retransmission of the SYN, not a new stream.
+    let mut c = handshake();
+    c.c(300, C_ISN, 0, SYN, 0);
+    let a = c.run();
+    assert_eq!(a.frames[3].stream, 0);
+    assert_eq!(frames_with(&a, Flag::Retransmission), [4]);
+}
+
+/// Handshake then the client sends 3 × 100 bytes from relative seq 1.
+fn with_data() -> Conv {
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100)
+        .c(1010, C_ISN + 101, S_ISN + 1, ACK, 100)
+        .c(1020, C_ISN + 201, S_ISN + 1, ACK, 100);
+    c
+}
+
+#[test]
+fn lost_segment_and_acked_unseen() {
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100)
+        .c(1010, C_ISN + 201, S_ISN + 1, ACK, 100) // 101..201 not captured
+        .s(1100, S_ISN + 1, C_ISN + 301, ACK, 0);
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::LostSegment), [5]);
+    assert_eq!(frames_with(&a, Flag::AckLostSegment), [6]);
+    assert_eq!(
+        a.frames[4].info_prefix(),
+        "[TCP Previous segment not captured] "
+    );
+}
+
+#[test]
+fn retransmission_spurious_and_out_of_order() {
+    // Plain retransmission long after the original.
+    let mut c = with_data();
+    c.c(500_000, C_ISN + 101, S_ISN + 1, ACK, 100);
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::Retransmission), [7]);
+    assert_eq!(a.frames[6].info_prefix(), "[TCP Retransmission] ");
+
+    // Spurious: the data was already acknowledged.
+    let mut c = with_data();
+    c.s(1100, S_ISN + 1, C_ISN + 301, ACK, 0)
+        .c(500_000, C_ISN + 101, S_ISN + 1, ACK, 100);
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::SpuriousRetransmission), [8]);
+
+    // Out of order: an older segment within 3 ms (iRTT is 200 µs here, so within that).
+    let mut c = handshake();
+    c.c(1000, C_ISN + 101, S_ISN + 1, ACK, 100)
+        .c(1050, C_ISN + 1, S_ISN + 1, ACK, 100);
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::LostSegment), [4]);
+    assert_eq!(frames_with(&a, Flag::OutOfOrder), [5]);
+}
+
+#[test]
+fn duplicate_acks_and_fast_retransmission() {
+    let mut c = with_data();
+    c.s(2000, S_ISN + 1, C_ISN + 101, ACK, 0) // 7: acks the first segment
+        .s(2001, S_ISN + 1, C_ISN + 101, ACK, 0) // 8: dup #1
+        .s(2002, S_ISN + 1, C_ISN + 101, ACK, 0) // 9: dup #2
+        .c(2010, C_ISN + 101, S_ISN + 1, ACK, 100); // 10: fast retransmission
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::DuplicateAck), [8, 9]);
+    assert_eq!(
+        (a.frames[8].dup_ack_of, a.frames[8].dup_ack_num),
+        (Some(7), Some(2))
+    );
+    assert_eq!(a.frames[8].info_prefix(), "[TCP Dup ACK 7#2] ");
+    assert_eq!(frames_with(&a, Flag::FastRetransmission), [10]);
+    assert_eq!(frames_with(&a, Flag::Retransmission), Vec::<u32>::new());
+    assert_eq!(a.frames[6].acked_frame, Some(4));
+}
+
+#[test]
+fn window_flags() {
+    let mut c = handshake();
+    c.seg(false, 1000, S_ISN + 1, C_ISN + 1, ACK, 0, 0) // 4: zero window
+        .c(2000, C_ISN + 1, S_ISN + 1, ACK, 1) // 5: zero window probe
+        .seg(false, 2100, S_ISN + 1, C_ISN + 1, ACK, 0, 0) // 6: probe ACK
+        .seg(false, 3000, S_ISN + 1, C_ISN + 1, ACK, 500, 0) // 7: window update
+        .c(4000, C_ISN + 1, S_ISN + 1, ACK, 500); // 8: fills the 500-byte window
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::ZeroWindow), [4, 6]);
+    assert_eq!(frames_with(&a, Flag::ZeroWindowProbe), [5]);
+    assert_eq!(frames_with(&a, Flag::ZeroWindowProbeAck), [6]);
+    assert_eq!(
+        a.frames[5].info_prefix(),
+        "[TCP ZeroWindowProbeAck] [TCP ZeroWindow] "
+    );
+    assert_eq!(frames_with(&a, Flag::WindowUpdate), [7]);
+    assert_eq!(frames_with(&a, Flag::WindowFull), [8]);
+    assert!(a.connections[0].history.contains('w'));
+}
+
+#[test]
+fn keep_alive_and_its_ack() {
+    let mut c = with_data();
+    c.s(2000, S_ISN + 1, C_ISN + 301, ACK, 0)
+        .c(60_000_000, C_ISN + 300, S_ISN + 1, ACK, 0)
+        .s(60_000_100, S_ISN + 1, C_ISN + 301, ACK, 0);
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::KeepAlive), [8]);
+    assert_eq!(frames_with(&a, Flag::KeepAliveAck), [9]);
+    assert_eq!(frames_with(&a, Flag::DuplicateAck), Vec::<u32>::new());
+    assert_eq!(a.frames[8].info_prefix(), "[TCP Keep-Alive ACK] ");
+}
+
+#[test]
+fn window_scaling_needs_both_syns() {
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .opts(vec![TcpOption::WindowScale(7)])
+        .s(100, S_ISN, C_ISN + 1, SYN | ACK, 0)
+        .opts(vec![TcpOption::WindowScale(3)])
+        .c(200, C_ISN + 1, S_ISN + 1, ACK, 0)
+        .s(300, S_ISN + 1, C_ISN + 1, ACK, 0);
+    let a = c.run();
+    let win: Vec<u64> = a.frames.iter().map(|f| f.window_calc).collect();
+    assert_eq!(win, [1000, 1000, 128_000, 8000]);
+    // The SYN/ACK omits the option: nobody scales.
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .opts(vec![TcpOption::WindowScale(7)])
+        .s(100, S_ISN, C_ISN + 1, SYN | ACK, 0)
+        .c(200, C_ISN + 1, S_ISN + 1, ACK, 0);
+    assert_eq!(c.run().frames[2].window_calc, 1000);
+    // No SYN seen: as sent.
+    let mut c = Conv::new();
+    c.c(0, C_ISN, S_ISN, ACK, 10);
+    assert_eq!(c.run().frames[0].window_calc, 1000);
+}
+
+#[test]
+fn ipv6_endpoints_are_bracketed() {
+    let seg = TcpSegment {
+        src_port: 1234,
+        dst_port: 443,
+        flags: SYN,
+        seq: 1,
+        ..TcpSegment::default()
+    };
+    let mut t = TcpTracker::new();
+    let v6 = |n| IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, n));
+    t.push(&SegmentIn {
+        number: 1,
+        ts: Timestamp::default(),
+        src: v6(1),
+        dst: v6(2),
+        segment: &seg,
+        payload: &[],
+    });
+    let a = t.finish();
+    assert_eq!(a.connections[0].client, "[2001:db8::1]:1234");
+    assert_eq!(a.connections[0].server, "[2001:db8::2]:443");
+}
+
+#[test]
+fn absurd_input_never_panics() {
+    let mut c = Conv::new();
+    let mut x: u32 = 0x9e37_79b9;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    };
+    for i in 0..3000 {
+        let r = next();
+        let ts = if i % 7 == 0 {
+            -(i as i64) * 1000
+        } else {
+            i as i64 * 10
+        };
+        let flags = (r & 0x0fff) as u16;
+        let seq = if r & 1 == 0 {
+            u32::MAX - (r % 5)
+        } else {
+            next()
+        };
+        c.seg(
+            r & 2 == 0,
+            ts,
+            seq,
+            next(),
+            flags | (ACK * (r as u16 & 1)),
+            (next() & 0xffff) as u16,
+            next() % 3000,
+        );
+        if r % 11 == 0 {
+            c.opts(vec![
+                TcpOption::WindowScale(255),
+                TcpOption::Sack(vec![(next(), next()); 6]),
+            ]);
+        }
+    }
+    let a = c.run();
+    assert_eq!(a.frames.len(), 3000);
+    let _ = serde_json::to_string(&a);
+}
+
+#[test]
+fn info_prefix_order_follows_wireshark() {
+    let mut flags = AnalysisFlags::default();
+    for f in [
+        Flag::Retransmission,
+        Flag::ReusedPorts,
+        Flag::WindowFull,
+        Flag::LostSegment,
+    ] {
+        flags.set(f);
+    }
+    assert_eq!(
+        flags.info_prefix((0, 0)),
+        "[TCP Window Full] [TCP Previous segment not captured] [TCP Retransmission] [TCP Port numbers reused] "
+    );
+    let json = serde_json::to_string(&flags).unwrap_or_default();
+    assert_eq!(
+        json,
+        r#"["retransmission","lost_segment","window_full","reused_ports"]"#
+    );
+    let _ = FIN;
+}
