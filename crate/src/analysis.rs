@@ -3,7 +3,9 @@
 //! Promise: fed the same bytes in any chunking, [`Analysis`] produces the same [`Report`]; it
 //! never panics on input; what the capture reader could not read is in `Report::capture`.
 
-use crate::capture::{format_seconds, CaptureEnd, CaptureReader, RawFrame, Timestamp};
+use crate::capture::{
+    format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Timestamp,
+};
 use crate::decode::{self, Decoded};
 use crate::tcp::{SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
 use serde::Serialize;
@@ -170,5 +172,95 @@ impl Report {
 
     pub fn rows(&self) -> Vec<FrameRow> {
         self.frames.iter().map(|f| self.row(f)).collect()
+    }
+}
+
+/// What the page shows above the frame list once a capture has been read (and the CLI's
+/// `capture` object).
+#[derive(Serialize)]
+pub struct Summary {
+    /// "pcap (little-endian, µs)", "pcapng, gzip"; None when the file is not a capture.
+    pub format: Option<String>,
+    pub gzip: bool,
+    pub link_types: Vec<LinkType>,
+    pub frames: u32,
+    /// Bytes of capture read (decompressed, for gzip).
+    pub bytes: u64,
+    /// Epoch seconds, as text at the capture's precision (exact) and as a number (for dates).
+    pub first_time: Option<String>,
+    pub last_time: Option<String>,
+    pub first_epoch: Option<f64>,
+    pub last_epoch: Option<f64>,
+    /// Seconds from the first to the last frame, at the capture's precision.
+    pub time_span: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Serialize)]
+pub struct LinkType {
+    pub code: u32,
+    pub name: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// u64 offsets above 2^53 cannot be JS numbers; files that large are not read in a page.
+    pub offset: f64,
+    pub frame: Option<u32>,
+    pub message: String,
+    /// Whether reading stopped here (false: something was skipped and reading went on).
+    pub fatal: bool,
+}
+
+impl From<&CaptureProblem> for Problem {
+    fn from(p: &CaptureProblem) -> Self {
+        Problem {
+            kind: p.kind,
+            offset: p.offset as f64,
+            frame: p.frame,
+            message: p.message.clone(),
+            fatal: p.kind != ProblemKind::Skipped,
+        }
+    }
+}
+
+impl Report {
+    /// The capture's summary: format, link types, frame count, time span, problems.
+    pub fn summary(&self) -> Summary {
+        let report = self;
+        let end = &report.capture;
+        let digits = report.time_digits;
+        // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
+        let first = report.frames.iter().find(|f| f.has_ts).map(|f| f.ts);
+        let last = report.frames.iter().rev().find(|f| f.has_ts).map(|f| f.ts);
+        let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
+        Summary {
+            format: end.info.as_ref().map(|i| i.describe()),
+            gzip: end.info.as_ref().is_some_and(|i| i.gzip),
+            link_types: end
+                .info
+                .as_ref()
+                .map(|i| {
+                    i.link_types()
+                        .into_iter()
+                        .map(|code| LinkType {
+                            code,
+                            name: decode::link_type_name(code),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            frames: end.frames,
+            bytes: end.bytes,
+            first_time: epoch(first),
+            last_time: epoch(last),
+            first_epoch: first.map(Timestamp::as_f64),
+            last_epoch: last.map(Timestamp::as_f64),
+            time_span: first
+                .zip(last)
+                .map(|(a, b)| format_seconds(b.nanos_since(a), digits)),
+            problems: end.problems.iter().map(Problem::from).collect(),
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The CLI's JSON: a public interface, documented in the README. Field names never change
 //! meaning; new fields may be added.
 
-use crate::analysis::{FrameRecord, Report};
+use crate::analysis::{FrameRecord, Report, Summary};
+use crate::tcp::{Connection, TcpFrameFacts};
 use serde::Serialize;
 use std::io::Write;
 
@@ -97,6 +98,76 @@ pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
         }),
         problems: frame.decoded.problems.clone(),
     }
+}
+
+/// One frame of `tcp-timeline analyze FILE --json`: the frame's fields plus, for TCP, the
+/// tracker's facts in the same `tcp` object.
+#[derive(Serialize)]
+pub struct AnalyzedFrameJson<'a> {
+    #[serde(flatten)]
+    pub frame: FrameJson,
+    #[serde(skip_serializing_if = "Option::is_none", rename = "tcp")]
+    pub tcp_analysis: Option<AnalyzedTcpJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AnalyzedTcpJson<'a> {
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub flags: String,
+    pub seq_raw: u32,
+    pub ack_raw: u32,
+    /// stream, seq, ack (relative), next_seq, len, window, window_calc, analysis, dup_ack_num,
+    /// dup_ack_of, irtt, acked_frame, ack_rtt, bytes_in_flight, state {client, server}.
+    #[serde(flatten)]
+    pub facts: &'a TcpFrameFacts,
+}
+
+pub fn analyzed_frame_json<'a>(report: &'a Report, frame: &FrameRecord) -> AnalyzedFrameJson<'a> {
+    let mut json = frame_json(report, frame);
+    let plain = json.tcp.take();
+    let tcp_analysis = plain
+        .zip(report.tcp_facts(frame))
+        .map(|(t, facts)| AnalyzedTcpJson {
+            src_port: t.src_port,
+            dst_port: t.dst_port,
+            flags: t.flags,
+            seq_raw: t.seq_raw,
+            ack_raw: t.ack_raw,
+            facts,
+        });
+    // A TCP frame the tracker did not see (no IP layer) keeps its plain fields.
+    if tcp_analysis.is_none() {
+        json.tcp = frame
+            .decoded
+            .tcp
+            .as_ref()
+            .map(|_| frame_json(report, frame).tcp)
+            .unwrap_or(None);
+    }
+    AnalyzedFrameJson {
+        frame: json,
+        tcp_analysis,
+    }
+}
+
+/// Writes `{capture, frames, connections}` for `analyze --json`, frame by frame.
+pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let summary: Summary = report.summary();
+    out.write_all(b"{\"capture\":")?;
+    serde_json::to_writer(&mut *out, &summary)?;
+    out.write_all(b",\n\"frames\":[")?;
+    for (i, frame) in report.frames.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame))?;
+    }
+    out.write_all(b"\n],\n\"connections\":[")?;
+    let connections: &[Connection] = &report.tcp.connections;
+    for (i, c) in connections.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, c)?;
+    }
+    out.write_all(b"\n]}\n")
 }
 
 /// Writes the frames as a JSON array, one frame per line, without building it all in memory.

@@ -12,6 +12,8 @@ tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
 
 USAGE:
     tcp-timeline frames FILE [--json]     one line per frame (like tshark), or a JSON array
+    tcp-timeline analyze FILE [--json]    every TCP connection: handshake, close, states, HTTP;
+                                          --json: {capture, frames, connections}
     tcp-timeline --help | --version
 
 FILE may be - for standard input. pcap, pcapng, and either one gzip-compressed are read.
@@ -48,7 +50,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             println!("tcp-timeline {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        "frames" => {
+        "frames" | "analyze" => {
             let mut file = None;
             let mut json = false;
             for a in &args[1..] {
@@ -59,18 +61,19 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     }
                     s => {
                         if file.replace(s.to_string()).is_some() {
-                            return Err("frames takes one FILE (see --help)".into());
+                            return Err(format!("{command} takes one FILE (see --help)"));
                         }
                     }
                 }
             }
-            let file = file.ok_or("frames needs a FILE (see --help)")?;
+            let file = file.ok_or(format!("{command} needs a FILE (see --help)"))?;
             let report = read(&file)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = if json {
-                cli_json::write_frames(&mut out, &report)
-            } else {
-                write_frame_lines(&mut out, &report)
+            let written = match (command.as_str(), json) {
+                ("frames", true) => cli_json::write_frames(&mut out, &report),
+                ("frames", false) => write_frame_lines(&mut out, &report),
+                (_, true) => cli_json::write_analysis(&mut out, &report),
+                (_, false) => write_connections(&mut out, &report),
             };
             written
                 .and_then(|_| out.flush())
@@ -125,6 +128,75 @@ fn write_frame_lines(out: &mut dyn Write, report: &Report) -> std::io::Result<()
             out,
             "{:>5} {:>11} {} → {} {} {} {}",
             row.number, row.time, row.source, row.destination, row.protocol, row.length, row.info
+        )?;
+    }
+    Ok(())
+}
+
+/// One block per TCP connection: endpoints, counts, completeness, handshake and close.
+fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let summary = report.summary();
+    writeln!(
+        out,
+        "{} frames, {}",
+        summary.frames,
+        summary.format.as_deref().unwrap_or("not a capture")
+    )?;
+    for c in &report.tcp.connections {
+        writeln!(out)?;
+        let guessed = if c.roles_guessed {
+            " (roles guessed from the ports: no SYN seen)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "TCP stream {}: {} → {}{guessed}",
+            c.stream, c.client, c.server
+        )?;
+        writeln!(
+            out,
+            "  packets  {} → / {} ←    bytes {} → / {} ←    duration {:.6} s",
+            c.packets.client_to_server,
+            c.packets.server_to_client,
+            c.bytes.client_to_server,
+            c.bytes.server_to_client,
+            c.duration
+        )?;
+        writeln!(
+            out,
+            "  completeness {} ({})    conn_state {}    history {}",
+            c.completeness.value, c.completeness.flags, c.conn_state, c.history
+        )?;
+        let frames = |f: &[u32]| f.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let handshake = serde_json::to_value(c.handshake.kind).ok();
+        let handshake = handshake.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
+        let irtt = c
+            .handshake
+            .irtt
+            .map(|t| format!(", iRTT {t:.6} s"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  handshake {handshake} (frames {}{irtt})",
+            frames(&c.handshake.frames)
+        )?;
+        let close = serde_json::to_value(c.close.kind).ok();
+        let close = close.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
+        let by = match c.close.initiator {
+            Some(side) => format!(
+                " by the {}",
+                serde_json::to_value(side)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            ),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "  close {close}{by} (frames {})",
+            frames(&c.close.frames)
         )?;
     }
     Ok(())
