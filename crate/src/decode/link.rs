@@ -1,11 +1,14 @@
 //! Link layers: Ethernet (with any number of 802.1Q/802.1ad tags), Linux cooked v1/v2, BSD
 //! null/loop, PPP, raw IP.
 //!
-//! Read by hand because etherparse's `from_linux_sll` rejects ARPHRD 772 (loopback, what
-//! `tcpdump -i any` records for lo) and has no SLL2, and its lax walk stops after 3 tags.
+//! Ethernet and its VLAN tags are read by etherparse's `Ethernet2HeaderSlice` and
+//! `SingleVlanHeaderSlice`. The rest is read by hand: etherparse's `LinuxSllHeaderSlice`
+//! rejects ARPHRD 772 (loopback, what `tcpdump -i any` records for lo), it has no SLL2, no
+//! null/loop, PPP, FDDI, LLC/SNAP, MPLS or PPPoE headers.
 
 use super::bytes::{array_at, be16_at, be32_at, format_mac, le32_at, u8_at};
 use super::{Decoded, LinkHeader, LinkKind, NextLayer, VlanTag};
+use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice};
 
 pub const LINKTYPE_NULL: u32 = 0;
 pub const LINKTYPE_ETHERNET: u32 = 1;
@@ -120,17 +123,14 @@ pub(crate) fn decode_link(link_type: u32, data: &[u8], out: &mut Decoded) -> Nex
 }
 
 fn ethernet(data: &[u8], out: &mut Decoded) -> NextLayer {
-    let (Some(dst), Some(src), Some(ether_type)) = (
-        array_at::<6>(data, 0),
-        array_at::<6>(data, 6),
-        be16_at(data, 12),
-    ) else {
+    let Ok(header) = Ethernet2HeaderSlice::from_slice(data) else {
         out.problems.push(format!(
             "Ethernet: header needs 14 bytes but only {} were captured.",
             data.len()
         ));
         return NextLayer::Stop;
     };
+    let (dst, src, ether_type) = (header.destination(), header.source(), header.ether_type().0);
     out.src = format_mac(&src);
     out.dst = format_mac(&dst);
     let mut src8 = [0u8; 8];
@@ -245,8 +245,9 @@ pub(crate) fn unwrap_ether_type(
     }
 }
 
-/// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are.
-/// Each tag is 4 bytes, so the walk ends with the frame.
+/// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are
+/// (etherparse's own walks stop after 3), each read by `SingleVlanHeaderSlice`. Each tag is 4
+/// bytes, so the walk ends with the frame.
 pub(crate) fn vlan_tags(
     data: &[u8],
     mut ether_type: u16,
@@ -254,7 +255,7 @@ pub(crate) fn vlan_tags(
     out: &mut Decoded,
 ) -> NextLayer {
     while matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
-        let (Some(tci), Some(inner_type)) = (be16_at(data, offset), be16_at(data, offset + 2))
+        let Ok(tag) = SingleVlanHeaderSlice::from_slice(data.get(offset..).unwrap_or_default())
         else {
             out.problems.push(format!(
                 "VLAN: tag {} at byte {offset} needs 4 bytes but only {} were captured.",
@@ -264,12 +265,13 @@ pub(crate) fn vlan_tags(
             out.protocol = "802.1Q".into();
             return NextLayer::Stop;
         };
+        let inner_type = tag.ether_type().0;
         out.vlans.push(VlanTag {
             offset: offset.saturating_sub(2) as u32,
             tpid: ether_type,
-            priority: (tci >> 13) as u8,
-            drop_eligible: tci & 0x1000 != 0,
-            id: tci & 0x0fff,
+            priority: tag.priority_code_point().value(),
+            drop_eligible: tag.drop_eligible_indicator(),
+            id: tag.vlan_identifier().value(),
             inner_type,
         });
         ether_type = inner_type;

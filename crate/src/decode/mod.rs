@@ -2,19 +2,22 @@
 //!
 //! Promise: [`decode`] never panics and never fails, whatever the bytes; whatever it cannot read
 //! it records in [`Decoded::problems`] (one sentence naming the layer and what was missing) and
-//! keeps everything it read before. Every byte access goes through the bounds-checked readers
-//! of `bytes.rs`.
+//! keeps everything it read before. Every byte access goes through etherparse's length-checked
+//! slices or the bounds-checked readers of `bytes.rs`.
 //!
 //! Every header keeps its byte offset and length in the frame, so a detail tree can highlight
 //! a field's bytes later without decoding again.
 //!
-//! Why the walk is written here rather than left to etherparse's `LaxSlicedPacket`: the lax
-//! walk keeps at most 3 VLAN/MACsec tags, needs a TCP header whole before it reports any of it,
-//! silently replaces an IPv4 total length of 0 (TSO) by the slice length, does not know Linux
-//! cooked v2 nor SLL v1 with ARPHRD 772 (loopback), and gives no offsets. The headers are small
-//! and fixed, so each is read by hand in its own file (one file per protocol, as smoltcp does),
-//! each with tests, and the result matches what tshark shows.
-//!
+//! Each header is read by etherparse's zero-copy slices (`Ethernet2HeaderSlice`,
+//! `SingleVlanHeaderSlice`, `Ipv4HeaderSlice`, `Ipv6HeaderSlice` and its extension header
+//! slices, `TcpHeaderSlice` and `TcpOptionsIterator`, `UdpHeaderSlice`, `ArpPacketSlice`). The
+//! walk from layer to layer is ours rather than `LaxSlicedPacket`'s: the lax walk keeps at most
+//! 3 VLAN/MACsec tags, needs a TCP header whole before it reports any of it, silently replaces
+//! an IPv4 total length of 0 (TSO) by the captured length, does not know Linux cooked v2 nor
+//! SLL v1 with ARPHRD 772 (loopback), and gives no offsets. Where a slice refuses what tshark
+//! still shows (a header cut by the snaplen, an unknown or malformed TCP option), a small
+//! fallback beside it reads what is there and says why in a comment.
+
 //! Layers: Linux cooked v1/v2, Ethernet with any number of 802.1Q/802.1ad tags, raw IP, BSD
 //! null/loop, PPP; IPv4 (options, fragments), IPv6 (extension header chains, jumbograms); TCP
 //! (every option), UDP, ICMP, ICMPv6, ARP; HTTP/1.x start lines.
