@@ -1,69 +1,100 @@
-//! ARP (and RARP) over any hardware, with Ethernet/IPv4 addresses read where present.
+//! ARP (and RARP) over any hardware, read by etherparse's `ArpPacketSlice`, with
+//! Ethernet/IPv4 addresses kept where present.
 
-use super::bytes::{array_at, be16_at, u8_at};
+use super::bytes::{be16_at, u8_at};
 use super::{ArpPacket, Decoded};
+use etherparse::{ArpPacketSlice, LenSource};
 use std::net::Ipv4Addr;
 
 pub(crate) fn decode_arp(data: &[u8], offset: usize, ether_type: u16, out: &mut Decoded) {
     out.protocol = if ether_type == 0x8035 { "RARP" } else { "ARP" }.into();
-    let (
-        Some(hardware_type),
-        Some(protocol_type),
-        Some(hardware_len),
-        Some(protocol_len),
-        Some(operation),
-    ) = (
-        be16_at(data, offset),
-        be16_at(data, offset + 2),
-        u8_at(data, offset + 4),
-        u8_at(data, offset + 5),
-        be16_at(data, offset + 6),
-    )
-    else {
-        out.problems.push(format!(
-            "ARP: header needs 8 bytes but only {} were captured.",
-            data.len().saturating_sub(offset)
-        ));
-        return;
+    let rest = data.get(offset..).unwrap_or_default();
+    let packet = match ArpPacketSlice::from_slice(rest) {
+        Ok(arp) => arp_packet(
+            offset,
+            [
+                arp.hw_addr_type().0,
+                arp.proto_addr_type().0,
+                arp.operation().0,
+            ],
+            (arp.hw_addr_size(), arp.proto_addr_size()),
+            arp.sender_hw_addr(),
+            arp.sender_protocol_addr(),
+            arp.target_hw_addr(),
+            arp.target_protocol_addr(),
+        ),
+        // etherparse wants every address whole; a packet cut by the snaplen still shows what
+        // it holds (Wireshark prints "Who has ??"), so its fields are read by hand here.
+        Err(error) if error.len_source == LenSource::ArpAddrLengths => {
+            out.problems.push(format!(
+                "ARP: addresses need {} bytes but only {} were captured.",
+                error.required_len,
+                rest.len()
+            ));
+            let (hlen, plen) = (
+                usize::from(u8_at(rest, 4).unwrap_or(0)),
+                usize::from(u8_at(rest, 5).unwrap_or(0)),
+            );
+            let field =
+                |at: usize, len: usize| rest.get(at..at.saturating_add(len)).unwrap_or_default();
+            arp_packet(
+                offset,
+                [
+                    be16_at(rest, 0).unwrap_or(0),
+                    be16_at(rest, 2).unwrap_or(0),
+                    be16_at(rest, 6).unwrap_or(0),
+                ],
+                (hlen as u8, plen as u8),
+                field(8, hlen),
+                field(8 + hlen, plen),
+                field(8 + hlen + plen, hlen),
+                field(8 + 2 * hlen + plen, plen),
+            )
+        }
+        Err(_) => {
+            out.problems.push(format!(
+                "ARP: header needs 8 bytes but only {} were captured.",
+                rest.len()
+            ));
+            return;
+        }
     };
-    let (hlen, plen) = (usize::from(hardware_len), usize::from(protocol_len));
-    let needed = 8 + 2 * (hlen + plen);
-    let captured = data.len().saturating_sub(offset);
-    if captured < needed {
-        out.problems.push(format!(
-            "ARP: addresses need {needed} bytes but only {captured} were captured."
-        ));
-    }
-    let sender_hw = offset + 8;
-    let sender_proto = sender_hw + hlen;
-    let target_hw = sender_proto + plen;
-    let target_proto = target_hw + hlen;
-    let mac_at = |at: usize| {
-        if hlen == 6 {
-            array_at::<6>(data, at)
+    out.arp = Some(packet);
+}
+
+/// `types` is hardware type, protocol type, operation; the lengths are hardware and protocol
+/// address lengths as sent; the address slices are empty (or
+/// short) where they were not captured.
+fn arp_packet(
+    offset: usize,
+    types: [u16; 3],
+    (hardware_len, protocol_len): (u8, u8),
+    sender_hw: &[u8],
+    sender_proto: &[u8],
+    target_hw: &[u8],
+    target_proto: &[u8],
+) -> ArpPacket {
+    let [hardware_type, protocol_type, operation] = types;
+    let mac = |bytes: &[u8]| <[u8; 6]>::try_from(bytes).ok();
+    let ipv4 = |bytes: &[u8]| {
+        if protocol_type == 0x0800 {
+            <[u8; 4]>::try_from(bytes).ok().map(Ipv4Addr::from)
         } else {
             None
         }
     };
-    let ipv4_at = |at: usize| {
-        if plen == 4 && protocol_type == 0x0800 {
-            array_at::<4>(data, at).map(Ipv4Addr::from)
-        } else {
-            None
-        }
-    };
-    out.arp = Some(ArpPacket {
+    ArpPacket {
         offset: offset as u32,
         hardware_type,
         protocol_type,
         hardware_len,
         protocol_len,
         operation,
-        sender_mac: mac_at(sender_hw),
-        sender_ip: ipv4_at(sender_proto),
-        target_mac: mac_at(target_hw),
-        target_ip: ipv4_at(target_proto),
-    });
+        sender_mac: mac(sender_hw),
+        sender_ip: ipv4(sender_proto),
+        target_mac: mac(target_hw),
+        target_ip: ipv4(target_proto),
+    }
 }
 
 #[cfg(test)]

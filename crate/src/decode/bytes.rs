@@ -19,6 +19,12 @@ pub(crate) fn be32_at(data: &[u8], offset: usize) -> Option<u32> {
 }
 
 #[inline]
+pub(crate) fn le16_at(data: &[u8], offset: usize) -> Option<u16> {
+    let bytes = data.get(offset..offset.checked_add(2)?)?;
+    Some(u16::from_le_bytes([bytes[0], bytes[1]]))
+}
+
+#[inline]
 pub(crate) fn le32_at(data: &[u8], offset: usize) -> Option<u32> {
     let bytes = data.get(offset..offset.checked_add(4)?)?;
     Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))

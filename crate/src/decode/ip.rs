@@ -4,9 +4,15 @@
 //! was captured), a TSO/GSO length of 0 means "the rest of the frame", and where the frame's
 //! length on the wire is known an IP length beyond it is cut to it (and flagged).
 
-use super::bytes::{array_at, be16_at, be32_at, u8_at};
+use super::bytes::{array_at, be32_at, u8_at};
 use super::{IpHeader, Ipv6Extension, Span};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use etherparse::err::ipv4::{HeaderError, HeaderSliceError};
+use etherparse::err::ipv6 as v6;
+use etherparse::{
+    IpAuthHeaderSlice, Ipv4HeaderSlice, Ipv6FragmentHeaderSlice, Ipv6HeaderSlice,
+    Ipv6RawExtHeaderSlice,
+};
+use std::net::IpAddr;
 
 /// An IP header, and whether the layer above can be read (false when the header itself is
 /// damaged or cut, so its payload boundaries are unknown).
@@ -74,64 +80,54 @@ pub(crate) fn decode_ipv4(
     wire_len: Option<usize>,
     problems: &mut Vec<String>,
 ) -> Option<DecodedIp> {
-    let captured = data.len().saturating_sub(offset);
-    let (
-        Some(first),
-        Some(tos),
-        Some(length_field),
-        Some(ident),
-        Some(frag),
-        Some(ttl),
-        Some(protocol),
-    ) = (
-        u8_at(data, offset),
-        u8_at(data, offset + 1),
-        be16_at(data, offset + 2),
-        be16_at(data, offset + 4),
-        be16_at(data, offset + 6),
-        u8_at(data, offset + 8),
-        u8_at(data, offset + 9),
-    )
-    else {
-        problems.push(format!(
-            "IPv4: header needs 20 bytes but only {captured} were captured."
-        ));
-        return None;
-    };
-    let (Some(checksum), Some(src), Some(dst)) = (
-        be16_at(data, offset + 10),
-        array_at::<4>(data, offset + 12),
-        array_at::<4>(data, offset + 16),
-    ) else {
-        problems.push(format!(
-            "IPv4: header needs 20 bytes but only {captured} were captured."
-        ));
-        return None;
-    };
-    let version = first >> 4;
-    if version != 4 {
-        problems.push(format!(
-            "IPv4: the version field is {version}, not 4; the rest of the frame is not decoded."
-        ));
-        return None;
-    }
-    let header_len = usize::from(first & 0x0f) * 4;
+    let rest = data.get(offset..).unwrap_or_default();
+    let captured = rest.len();
     let mut transport_ok = true;
-    if header_len < 20 {
-        problems.push(format!(
-            "IPv4: header length field says {header_len} bytes, less than the minimum of 20; the payload is not decoded."
-        ));
-        transport_ok = false;
-    } else if header_len > captured {
-        problems.push(format!(
-            "IPv4: header claims {header_len} bytes but only {captured} were captured."
-        ));
-        transport_ok = false;
-    }
+    let (header_len, parsed) = match Ipv4HeaderSlice::from_slice(rest) {
+        Ok(header) => (header.slice().len(), Ok(header)),
+        Err(HeaderSliceError::Content(HeaderError::UnexpectedVersion { version_number })) => {
+            problems.push(format!(
+                "IPv4: the version field is {version_number}, not 4; the rest of the frame is not decoded."
+            ));
+            return None;
+        }
+        Err(HeaderSliceError::Content(HeaderError::HeaderLengthSmallerThanHeader { ihl })) => {
+            let header_len = usize::from(ihl) * 4;
+            problems.push(format!(
+                "IPv4: header length field says {header_len} bytes, less than the minimum of 20; the payload is not decoded."
+            ));
+            transport_ok = false;
+            (header_len, Err(()))
+        }
+        Err(HeaderSliceError::Len(error)) if error.required_len > 20 => {
+            problems.push(format!(
+                "IPv4: header claims {} bytes but only {captured} were captured.",
+                error.required_len
+            ));
+            transport_ok = false;
+            (error.required_len, Err(()))
+        }
+        Err(HeaderSliceError::Len(_)) => {
+            problems.push(format!(
+                "IPv4: header needs 20 bytes but only {captured} were captured."
+            ));
+            return None;
+        }
+    };
+    // etherparse rejects a header whose IHL is below 5 or whose options the snaplen cut; its
+    // fixed 20 bytes still name the addresses, so they are parsed from a copy saying IHL 5.
+    let mut fixed = array_at::<20>(rest, 0)?;
+    fixed[0] = 0x45;
+    let header = match parsed {
+        Ok(header) => header,
+        Err(()) => Ipv4HeaderSlice::from_slice(&fixed).ok()?,
+    };
+    let length_field = header.total_len();
     let header_len_used = header_len.max(20);
     let remaining = wire_remaining(wire_len, offset);
     let mut total_len = if length_field == 0 {
-        // TSO/GSO: the NIC fills the length in later. tshark assumes the rest of the frame.
+        // TSO/GSO: the NIC fills the length in later. tshark assumes the rest of the frame on
+        // the wire; etherparse's lax slice would take the captured bytes instead.
         remaining.unwrap_or(captured)
     } else {
         usize::from(length_field)
@@ -150,22 +146,23 @@ pub(crate) fn decode_ipv4(
         ));
         transport_ok = false;
     }
+    let fragment_offset = header.fragments_offset().value();
     let header = IpHeader {
         version: 4,
-        src: IpAddr::V4(Ipv4Addr::from(src)),
-        dst: IpAddr::V4(Ipv4Addr::from(dst)),
+        src: IpAddr::V4(header.source_addr()),
+        dst: IpAddr::V4(header.destination_addr()),
         offset: offset as u32,
         header_len: header_len_used as u32,
         total_len: total_len as u32,
         length_field,
-        tos,
-        ttl,
-        protocol,
-        identification: u32::from(ident),
-        dont_fragment: frag & 0x4000 != 0,
-        more_fragments: frag & 0x2000 != 0,
-        fragment_offset: u32::from(frag & 0x1fff) * 8,
-        checksum,
+        tos: (header.dcp().value() << 2) | header.ecn().value(),
+        ttl: header.ttl(),
+        protocol: header.protocol().0,
+        identification: u32::from(header.identification()),
+        dont_fragment: header.dont_fragment(),
+        more_fragments: header.more_fragments(),
+        fragment_offset: u32::from(fragment_offset) * 8,
+        checksum: header.header_checksum(),
         flow_label: 0,
         options: Span {
             offset: (offset + 20) as u32,
@@ -187,73 +184,88 @@ pub(crate) fn decode_ipv6(
     wire_len: Option<usize>,
     problems: &mut Vec<String>,
 ) -> Option<DecodedIp> {
-    let captured = data.len().saturating_sub(offset);
-    let (
-        Some(word0),
-        Some(payload_length),
-        Some(mut next_header),
-        Some(hop_limit),
-        Some(src),
-        Some(dst),
-    ) = (
-        be32_at(data, offset),
-        be16_at(data, offset + 4),
-        u8_at(data, offset + 6),
-        u8_at(data, offset + 7),
-        array_at::<16>(data, offset + 8),
-        array_at::<16>(data, offset + 24),
-    )
-    else {
-        problems.push(format!(
-            "IPv6: header needs 40 bytes but only {captured} were captured."
-        ));
-        return None;
+    let rest = data.get(offset..).unwrap_or_default();
+    let captured = rest.len();
+    let header = match Ipv6HeaderSlice::from_slice(rest) {
+        Ok(header) => header,
+        Err(v6::HeaderSliceError::Content(v6::HeaderError::UnexpectedVersion {
+            version_number,
+        })) => {
+            problems.push(format!(
+                "IPv6: the version field is {version_number}, not 6; the rest of the frame is not decoded."
+            ));
+            return None;
+        }
+        Err(v6::HeaderSliceError::Len(_)) => {
+            problems.push(format!(
+                "IPv6: header needs 40 bytes but only {captured} were captured."
+            ));
+            return None;
+        }
     };
-    let version = (word0 >> 28) as u8;
-    if version != 6 {
-        problems.push(format!(
-            "IPv6: the version field is {version}, not 6; the rest of the frame is not decoded."
-        ));
-        return None;
-    }
+    let payload_length = header.payload_length();
+    let mut next_header = header.next_header().0;
     let mut transport_ok = true;
     let mut extensions = Vec::new();
     let mut jumbo_len: Option<u32> = None;
     let (mut identification, mut more_fragments, mut fragment_offset) = (0u32, false, 0u32);
     let mut cursor = offset + 40;
+    // Our own chain walk rather than `Ipv6ExtensionsSlice`: we need each header's offset and
+    // length for the detail tree, and a sentence naming the header and byte where the chain
+    // breaks. Each header itself is read by etherparse's slice for its kind.
     // Each extension header is at least 8 bytes, so the chain ends with the frame.
     while is_ipv6_extension(next_header) {
         let name = extension_name(next_header);
-        let left = data.len().saturating_sub(cursor);
-        let (Some(following), Some(len_byte)) = (u8_at(data, cursor), u8_at(data, cursor + 1))
-        else {
-            problems.push(format!(
-                "IPv6: {name} extension header at byte {cursor} needs at least 2 bytes but only {left} were captured."
-            ));
-            transport_ok = false;
-            break;
+        let chain = data.get(cursor..).unwrap_or_default();
+        let left = chain.len();
+        let parsed = match next_header {
+            44 => Ipv6FragmentHeaderSlice::from_slice(chain)
+                .map(|fragment| {
+                    fragment_offset = u32::from(fragment.fragment_offset().value()) * 8;
+                    more_fragments = fragment.more_fragments();
+                    identification = fragment.identification();
+                    (fragment.next_header().0, fragment.slice().len())
+                })
+                .ok(),
+            51 => match IpAuthHeaderSlice::from_slice(chain) {
+                Ok(auth) => Some((auth.next_header().0, auth.slice().len())),
+                // etherparse refuses an AH with a payload length of 0 (RFC 4302 minimum is
+                // 1); its 8 bytes are still skipped, as Wireshark does, by the reading below.
+                Err(_) => None,
+            },
+            _ => Ipv6RawExtHeaderSlice::from_slice(chain)
+                .map(|raw| (raw.next_header().0, raw.slice().len()))
+                .ok(),
         };
-        let len = match next_header {
-            44 => 8,
-            51 => (usize::from(len_byte) + 2) * 4,
-            _ => (usize::from(len_byte) + 1) * 8,
-        };
-        if len > left {
-            problems.push(format!(
-                "IPv6: {name} extension header at byte {cursor} claims {len} bytes but only {left} were captured."
-            ));
-            transport_ok = false;
-            break;
-        }
-        match next_header {
-            0 => jumbo_len = jumbo_payload_length(data, cursor + 2, cursor + len),
-            44 => {
-                let field = be16_at(data, cursor + 2).unwrap_or(0);
-                fragment_offset = u32::from(field & 0xfff8);
-                more_fragments = field & 1 != 0;
-                identification = be32_at(data, cursor + 4).unwrap_or(0);
+        let (following, len) = match parsed {
+            Some(found) => found,
+            // What etherparse refused: say why in our words (its errors name no offset).
+            None => {
+                let (Some(following), Some(len_byte)) = (u8_at(chain, 0), u8_at(chain, 1)) else {
+                    problems.push(format!(
+                        "IPv6: {name} extension header at byte {cursor} needs at least 2 bytes but only {left} were captured."
+                    ));
+                    transport_ok = false;
+                    break;
+                };
+                let len = match next_header {
+                    44 => 8,
+                    51 => (usize::from(len_byte) + 2) * 4,
+                    _ => (usize::from(len_byte) + 1) * 8,
+                };
+                if len > left {
+                    problems.push(format!(
+                        "IPv6: {name} extension header at byte {cursor} claims {len} bytes but only {left} were captured."
+                    ));
+                    transport_ok = false;
+                    break;
+                }
+                (following, len)
             }
-            _ => {}
+        };
+        if next_header == 0 {
+            // etherparse does not read hop-by-hop options; the jumbo one is read here.
+            jumbo_len = jumbo_payload_length(data, cursor + 2, cursor + len);
         }
         extensions.push(Ipv6Extension {
             kind: next_header,
@@ -288,15 +300,20 @@ pub(crate) fn decode_ipv6(
         ));
         transport_ok = false;
     }
+    let (traffic_class, hop_limit, flow_label) = (
+        header.traffic_class(),
+        header.hop_limit(),
+        header.flow_label().value(),
+    );
     let header = IpHeader {
         version: 6,
-        src: IpAddr::V6(Ipv6Addr::from(src)),
-        dst: IpAddr::V6(Ipv6Addr::from(dst)),
+        src: IpAddr::V6(header.source_addr()),
+        dst: IpAddr::V6(header.destination_addr()),
         offset: offset as u32,
         header_len: (40 + extensions_len) as u32,
         total_len: total_len as u32,
         length_field: payload_length,
-        tos: ((word0 >> 20) & 0xff) as u8,
+        tos: traffic_class,
         ttl: hop_limit,
         protocol: next_header,
         identification,
@@ -304,7 +321,7 @@ pub(crate) fn decode_ipv6(
         more_fragments,
         fragment_offset,
         checksum: 0,
-        flow_label: word0 & 0x000f_ffff,
+        flow_label,
         options: Span::default(),
         extensions,
         payload_offset: cursor as u32,
@@ -521,6 +538,24 @@ mod tests {
         frame[40 + 3] = 0;
         let d = decode(101, &frame);
         assert!(d.tcp.is_some());
+    }
+
+    #[test]
+    fn ipv6_authentication_header_even_with_length_zero() {
+        // AH: next header, payload length in 4-byte units minus 2, reserved, SPI, sequence.
+        let mut frame = ipv6(16 + 20, 51);
+        frame.extend_from_slice(&[6, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0xaa, 0xbb, 0xcc, 0xdd]);
+        frame.extend_from_slice(&tcp_header());
+        let d = decode(101, &frame);
+        assert_eq!(d.ip.as_ref().map(|ip| ip.header_len), Some(56));
+        assert!(d.tcp.is_some(), "{:?}", d.problems);
+        // etherparse refuses a payload length of 0; its 8 bytes are skipped all the same.
+        let mut frame = ipv6(8 + 20, 51);
+        frame.extend_from_slice(&[6, 0, 0, 0, 0, 0, 0, 1]);
+        frame.extend_from_slice(&tcp_header());
+        let d = decode(101, &frame);
+        assert_eq!(d.ip.as_ref().map(|ip| ip.header_len), Some(48));
+        assert!(d.tcp.is_some() && d.problems.is_empty(), "{:?}", d.problems);
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Link layers: Ethernet (with any number of 802.1Q/802.1ad tags), Linux cooked v1/v2, BSD
 //! null/loop, PPP, raw IP.
 //!
-//! Read by hand because etherparse's `from_linux_sll` rejects ARPHRD 772 (loopback, what
-//! `tcpdump -i any` records for lo) and has no SLL2, and its lax walk stops after 3 tags.
+//! Ethernet and its VLAN tags are read by etherparse's `Ethernet2HeaderSlice` and
+//! `SingleVlanHeaderSlice`. The rest is read by hand: etherparse's `LinuxSllHeaderSlice`
+//! rejects ARPHRD 772 (loopback, what `tcpdump -i any` records for lo), it has no SLL2, no
+//! null/loop, PPP, FDDI, LLC/SNAP, MPLS or PPPoE headers.
 
-use super::bytes::{array_at, be16_at, be32_at, format_mac, le32_at, u8_at};
+use super::bytes::{array_at, be16_at, be32_at, format_mac, le16_at, le32_at, u8_at};
 use super::{Decoded, LinkHeader, LinkKind, NextLayer, VlanTag};
+use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice};
 
 pub const LINKTYPE_NULL: u32 = 0;
 pub const LINKTYPE_ETHERNET: u32 = 1;
@@ -20,6 +23,9 @@ pub const LINKTYPE_LINUX_SLL: u32 = 113;
 pub const LINKTYPE_IPV4: u32 = 228;
 pub const LINKTYPE_IPV6: u32 = 229;
 pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+pub const LINKTYPE_ARCNET_LINUX: u32 = 129;
+pub const LINKTYPE_NFLOG: u32 = 239;
+pub const LINKTYPE_IPOIB: u32 = 242;
 
 /// Human name of a link type, for the page's summary ("Ethernet", "Linux cooked capture v1").
 pub fn link_type_name(link_type: u32) -> &'static str {
@@ -115,22 +121,22 @@ pub(crate) fn decode_link(link_type: u32, data: &[u8], out: &mut Decoded) -> Nex
         LINKTYPE_NULL | LINKTYPE_LOOP => null_loop(link_type, data, out),
         LINKTYPE_PPP | LINKTYPE_PPP_HDLC => ppp(data, out),
         LINKTYPE_FDDI => fddi(data, out),
+        LINKTYPE_NFLOG => nflog(data, out),
+        LINKTYPE_IPOIB => ipoib(data, out),
+        LINKTYPE_ARCNET_LINUX => arcnet(data, out),
         _ => NextLayer::Stop,
     }
 }
 
 fn ethernet(data: &[u8], out: &mut Decoded) -> NextLayer {
-    let (Some(dst), Some(src), Some(ether_type)) = (
-        array_at::<6>(data, 0),
-        array_at::<6>(data, 6),
-        be16_at(data, 12),
-    ) else {
+    let Ok(header) = Ethernet2HeaderSlice::from_slice(data) else {
         out.problems.push(format!(
             "Ethernet: header needs 14 bytes but only {} were captured.",
             data.len()
         ));
         return NextLayer::Stop;
     };
+    let (dst, src, ether_type) = (header.destination(), header.source(), header.ether_type().0);
     out.src = format_mac(&src);
     out.dst = format_mac(&dst);
     let mut src8 = [0u8; 8];
@@ -183,6 +189,155 @@ fn fddi(data: &[u8], out: &mut Decoded) -> NextLayer {
     llc(data, 13, out)
 }
 
+/// NFLOG: family, version, resource id (4 bytes), then TLVs of length (including its 4-byte
+/// header, padded to 4) and type, both in the capturing host's byte order (little-endian on
+/// every capture seen; a length that cannot be right either way stops the walk). The packet
+/// is the value of NFULA_PAYLOAD (type 9).
+fn nflog(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let Some(family) = u8_at(data, 0).filter(|_| data.len() >= 4) else {
+        out.problems.push(format!(
+            "NFLOG: header needs 4 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Nflog,
+        len: 4,
+        address_family: Some(u32::from(family)),
+        ..LinkHeader::default()
+    });
+    out.protocol = "NFLOG".into();
+    let mut cursor = 4usize;
+    // Each TLV is at least 4 bytes, so the walk ends with the frame.
+    while let (Some(len), Some(tlv_type)) = (le16_at(data, cursor), le16_at(data, cursor + 2)) {
+        let len = usize::from(len);
+        if len < 4 {
+            out.problems.push(format!(
+                "NFLOG: TLV at byte {cursor} has length {len}, less than its 4-byte header."
+            ));
+            return NextLayer::Stop;
+        }
+        // The type's upper bits are flags (NLA_F_NESTED, NLA_F_NET_BYTEORDER).
+        if tlv_type & 0x3fff == 9 {
+            return match family {
+                2 => NextLayer::EtherType {
+                    ether_type: 0x0800,
+                    offset: cursor + 4,
+                },
+                10 => NextLayer::EtherType {
+                    ether_type: 0x86dd,
+                    offset: cursor + 4,
+                },
+                _ => NextLayer::Ip { offset: cursor + 4 },
+            };
+        }
+        cursor += len.div_ceil(4) * 4;
+    }
+    NextLayer::Stop
+}
+
+/// LINKTYPE_IPOIB: a 40-byte pseudo-header (destination and source addresses as libpcap
+/// records them), then the RFC 4391 header: EtherType and 2 reserved bytes.
+fn ipoib(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let Some(ether_type) = be16_at(data, 40) else {
+        out.problems.push(format!(
+            "IPoIB: header needs 44 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Ipoib,
+        len: 44,
+        protocol: Some(ether_type),
+        ..LinkHeader::default()
+    });
+    out.protocol = "IPoIB".into();
+    NextLayer::EtherType {
+        ether_type,
+        offset: 44,
+    }
+}
+
+/// Linux ARCNET: source, destination (1 byte each), offset (2), protocol id (1); RFC 1201
+/// ids then have a split flag and a sequence number (3 more bytes, 4 more again for an
+/// exception packet, split flag 0xff); RFC 1051 ids have nothing more.
+fn arcnet(data: &[u8], out: &mut Decoded) -> NextLayer {
+    let Some(protocol_id) = u8_at(data, 4) else {
+        out.problems.push(format!(
+            "ARCNET: header needs 5 bytes but only {} were captured.",
+            data.len()
+        ));
+        return NextLayer::Stop;
+    };
+    out.protocol = "ARCNET".into();
+    let (ether_type, rfc1201) = match protocol_id {
+        0xd4 => (0x0800, true),
+        0xd5 => (0x0806, true),
+        0xd6 => (0x8035, true),
+        0xf0 => (0x0800, false),
+        0xf1 => (0x0806, false),
+        _ => return NextLayer::Stop,
+    };
+    let len = match (rfc1201, u8_at(data, 5)) {
+        (false, _) => 5,
+        (true, Some(0xff)) => 12,
+        (true, _) => 8,
+    };
+    out.link = Some(LinkHeader {
+        kind: LinkKind::Arcnet,
+        len: len as u32,
+        protocol: Some(u16::from(protocol_id)),
+        ..LinkHeader::default()
+    });
+    NextLayer::EtherType {
+        ether_type,
+        offset: len,
+    }
+}
+
+/// An Ethernet frame inside a tunnel (VXLAN, Geneve, GRE's transparent bridging, an MPLS
+/// pseudowire): read like the outer one, but the frame's link header and columns stay.
+pub(crate) fn inner_ethernet(data: &[u8], offset: usize, out: &mut Decoded) -> NextLayer {
+    let Ok(header) = Ethernet2HeaderSlice::from_slice(data.get(offset..).unwrap_or_default())
+    else {
+        out.problems.push(format!(
+            "Ethernet: inner header at byte {offset} needs 14 bytes but only {} were captured.",
+            data.len().saturating_sub(offset)
+        ));
+        return NextLayer::Stop;
+    };
+    let ether_type = header.ether_type().0;
+    if ether_type < 0x0600 {
+        return llc(data, offset + 14, out);
+    }
+    vlan_tags(data, ether_type, offset + 14, out)
+}
+
+/// IEEE 802.11 data frame (what Aruba access points send their controller in GRE): its
+/// header's length follows from the frame control; LLC/SNAP follows. Protected and null
+/// data frames carry nothing to decode.
+pub(crate) fn ieee80211_data(data: &[u8], offset: usize, out: &mut Decoded) -> NextLayer {
+    out.protocol = "802.11".into();
+    let (Some(control), Some(flags)) = (u8_at(data, offset), u8_at(data, offset + 1)) else {
+        out.problems.push(format!(
+            "802.11: frame control at byte {offset} needs 2 bytes but fewer were captured."
+        ));
+        return NextLayer::Stop;
+    };
+    let (frame_type, subtype) = ((control >> 2) & 3, control >> 4);
+    if frame_type != 2 || subtype & 4 != 0 || flags & 0x40 != 0 {
+        return NextLayer::Stop;
+    }
+    let qos = subtype & 8 != 0;
+    let len = 24
+        + if flags & 3 == 3 { 6 } else { 0 }
+        + if qos { 2 } else { 0 }
+        + if qos && flags & 0x80 != 0 { 4 } else { 0 };
+    llc(data, offset + len, out)
+}
+
 /// EtherTypes that wrap another network layer: MPLS label stacks and PPPoE sessions.
 /// Returns None for any other EtherType.
 pub(crate) fn unwrap_ether_type(
@@ -211,6 +366,11 @@ pub(crate) fn unwrap_ether_type(
             }
             match u8_at(data, cursor).map(|b| b >> 4) {
                 Some(4 | 6) => Some(NextLayer::Ip { offset: cursor }),
+                // A pseudowire's control word (first nibble 0, RFC 4385), then Ethernet: what
+                // Wireshark's pwethheuristic finds too.
+                Some(0) if data.len() >= cursor + 4 + 14 => {
+                    Some(inner_ethernet(data, cursor + 4, out))
+                }
                 _ => {
                     out.protocol = "MPLS".into();
                     Some(NextLayer::Stop)
@@ -245,8 +405,9 @@ pub(crate) fn unwrap_ether_type(
     }
 }
 
-/// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are.
-/// Each tag is 4 bytes, so the walk ends with the frame.
+/// Walks 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100) tags, as many as there are
+/// (etherparse's own walks stop after 3), each read by `SingleVlanHeaderSlice`. Each tag is 4
+/// bytes, so the walk ends with the frame.
 pub(crate) fn vlan_tags(
     data: &[u8],
     mut ether_type: u16,
@@ -254,7 +415,7 @@ pub(crate) fn vlan_tags(
     out: &mut Decoded,
 ) -> NextLayer {
     while matches!(ether_type, 0x8100 | 0x88a8 | 0x9100) {
-        let (Some(tci), Some(inner_type)) = (be16_at(data, offset), be16_at(data, offset + 2))
+        let Ok(tag) = SingleVlanHeaderSlice::from_slice(data.get(offset..).unwrap_or_default())
         else {
             out.problems.push(format!(
                 "VLAN: tag {} at byte {offset} needs 4 bytes but only {} were captured.",
@@ -264,12 +425,13 @@ pub(crate) fn vlan_tags(
             out.protocol = "802.1Q".into();
             return NextLayer::Stop;
         };
+        let inner_type = tag.ether_type().0;
         out.vlans.push(VlanTag {
             offset: offset.saturating_sub(2) as u32,
             tpid: ether_type,
-            priority: (tci >> 13) as u8,
-            drop_eligible: tci & 0x1000 != 0,
-            id: tci & 0x0fff,
+            priority: tag.priority_code_point().value(),
+            drop_eligible: tag.drop_eligible_indicator(),
+            id: tag.vlan_identifier().value(),
             inner_type,
         });
         ether_type = inner_type;
@@ -697,6 +859,99 @@ mod tests {
         fddi.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00]);
         let d = decode(LINKTYPE_FDDI, &with_prefix(&fddi));
         assert!(d.udp.is_some(), "{:?}", d.problems);
+    }
+
+    #[test]
+    fn nflog_payload_tlv() {
+        // AF_INET, version 0, resource 42; a prefix TLV (5 bytes, padded to 8), a hardware
+        // header TLV with the byte-order flag, then NFULA_PAYLOAD.
+        let mut frame = vec![2, 0, 0, 42];
+        frame.extend_from_slice(&[5, 0, 10, 0, b'x', 0, 0, 0]);
+        frame.extend_from_slice(&[8, 0, 0x01, 0x40, 1, 2, 3, 4]);
+        frame.extend_from_slice(&[(4 + IPV4_UDP.len()) as u8, 0, 9, 0]);
+        frame.extend_from_slice(&IPV4_UDP);
+        let d = decode(LINKTYPE_NFLOG, &frame);
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(24));
+        assert_eq!(d.src, "10.0.0.1");
+        let d = decode(LINKTYPE_NFLOG, &[2, 0, 0, 42, 2, 0, 9, 0]);
+        assert!(d.problems[0].starts_with("NFLOG: TLV at byte 4 has length 2"));
+        let d = decode(LINKTYPE_NFLOG, &[2, 0]);
+        assert!(d.problems[0].starts_with("NFLOG: header needs 4 bytes"));
+        assert_eq!(d.protocol, "NFLOG");
+    }
+
+    #[test]
+    fn ipoib_and_arcnet() {
+        let mut ipoib = vec![0u8; 40];
+        ipoib.extend_from_slice(&[0x08, 0x00, 0, 0]);
+        let d = decode(LINKTYPE_IPOIB, &with_prefix(&ipoib));
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(44));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        let d = decode(LINKTYPE_IPOIB, &ipoib[..30]);
+        assert!(d.problems[0].starts_with("IPoIB: header needs 44 bytes"));
+        // RFC 1201 IP (8-byte header), RFC 1051 IP (5 bytes), and an RFC 1201 ARP.
+        let d = decode(
+            LINKTYPE_ARCNET_LINUX,
+            &with_prefix(&[0x50, 0xbe, 0, 0, 0xd4, 0, 1, 2]),
+        );
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(8));
+        assert!(d.udp.is_some());
+        let d = decode(
+            LINKTYPE_ARCNET_LINUX,
+            &with_prefix(&[0x50, 0xbe, 0, 0, 0xf0]),
+        );
+        assert_eq!(d.ip.as_ref().map(|ip| ip.offset), Some(5));
+        let mut arp = vec![0x50, 0xbe, 0, 0, 0xd5, 0, 1, 0x65];
+        arp.extend_from_slice(&[
+            0, 7, 8, 0, 1, 4, 0, 2, 0x50, 10, 80, 131, 254, 0xbe, 10, 80, 131, 1,
+        ]);
+        let d = decode(LINKTYPE_ARCNET_LINUX, &arp);
+        assert_eq!(d.protocol, "ARP");
+        assert_eq!(
+            d.arp
+                .as_ref()
+                .and_then(|a| a.target_ip)
+                .map(|ip| ip.to_string())
+                .as_deref(),
+            Some("10.80.131.1")
+        );
+    }
+
+    #[test]
+    fn pppoe_length_bounds_the_ip_packet() {
+        // PPPoE length 30 = PPP protocol (2) + 28 bytes of IP/UDP; the IP header claims 34
+        // and 6 bytes of Ethernet padding follow: the PPPoE length wins, as in tshark.
+        let mut frame = vec![0xff; 6];
+        frame.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0x88, 0x64, 0x11, 0, 0, 1, 0, 30, 0x00, 0x21,
+        ]);
+        let mut ip = IPV4_UDP.to_vec();
+        ip[3] = 34;
+        frame.extend_from_slice(&ip);
+        frame.extend_from_slice(&[0u8; 6]);
+        let d = decode_frame_for_test(&frame);
+        assert_eq!(d.ip.as_ref().map(|ip| ip.total_len), Some(28));
+        assert!(d.problems[0].starts_with("IPv4: total length 34 is more than the 28 bytes"));
+    }
+
+    fn decode_frame_for_test(frame: &[u8]) -> super::super::Decoded {
+        super::super::decode_frame(LINKTYPE_ETHERNET, frame, Some(frame.len() as u32))
+    }
+
+    #[test]
+    fn mpls_pseudowire_with_control_word() {
+        // One label (bottom of stack), a zero control word, then a whole Ethernet frame.
+        let mut frame = vec![0xff; 6];
+        frame.extend_from_slice(&[
+            0, 1, 2, 3, 4, 5, 0x88, 0x47, 0, 0x01, 0x01, 0x40, 0, 0, 0, 0,
+        ]);
+        frame.extend_from_slice(&[0xee; 12]);
+        frame.extend_from_slice(&[0x81, 0x00, 0x00, 0x0a, 0x08, 0x00]);
+        let d = decode(LINKTYPE_ETHERNET, &with_prefix(&frame));
+        assert!(d.udp.is_some(), "{:?}", d.problems);
+        assert_eq!((d.src.as_str(), d.vlans.len()), ("10.0.0.1", 1));
+        assert_eq!(d.link.as_ref().and_then(|l| l.dst), Some([0xff; 6]));
     }
 
     #[test]

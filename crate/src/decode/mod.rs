@@ -2,21 +2,26 @@
 //!
 //! Promise: [`decode`] never panics and never fails, whatever the bytes; whatever it cannot read
 //! it records in [`Decoded::problems`] (one sentence naming the layer and what was missing) and
-//! keeps everything it read before. Every byte access goes through the bounds-checked readers
-//! of `bytes.rs`.
+//! keeps everything it read before. Every byte access goes through etherparse's length-checked
+//! slices or the bounds-checked readers of `bytes.rs`.
 //!
 //! Every header keeps its byte offset and length in the frame, so a detail tree can highlight
 //! a field's bytes later without decoding again.
 //!
-//! Why the walk is written here rather than left to etherparse's `LaxSlicedPacket`: the lax
-//! walk keeps at most 3 VLAN/MACsec tags, needs a TCP header whole before it reports any of it,
-//! silently replaces an IPv4 total length of 0 (TSO) by the slice length, does not know Linux
-//! cooked v2 nor SLL v1 with ARPHRD 772 (loopback), and gives no offsets. The headers are small
-//! and fixed, so each is read by hand in its own file (one file per protocol, as smoltcp does),
-//! each with tests, and the result matches what tshark shows.
-//!
+//! Each header is read by etherparse's zero-copy slices (`Ethernet2HeaderSlice`,
+//! `SingleVlanHeaderSlice`, `Ipv4HeaderSlice`, `Ipv6HeaderSlice` and its extension header
+//! slices, `TcpHeaderSlice` and `TcpOptionsIterator`, `UdpHeaderSlice`, `ArpPacketSlice`). The
+//! walk from layer to layer is ours rather than `LaxSlicedPacket`'s: the lax walk keeps at most
+//! 3 VLAN/MACsec tags, needs a TCP header whole before it reports any of it, silently replaces
+//! an IPv4 total length of 0 (TSO) by the captured length, does not know Linux cooked v2 nor
+//! SLL v1 with ARPHRD 772 (loopback), and gives no offsets. Where a slice refuses what tshark
+//! still shows (a header cut by the snaplen, an unknown or malformed TCP option), a small
+//! fallback beside it reads what is there and says why in a comment.
+
 //! Layers: Linux cooked v1/v2, Ethernet with any number of 802.1Q/802.1ad tags, raw IP, BSD
-//! null/loop, PPP; IPv4 (options, fragments), IPv6 (extension header chains, jumbograms); TCP
+//! null/loop, PPP, NFLOG, IP over InfiniBand, Linux ARCNET; MPLS (with Ethernet pseudowires) and
+//! PPPoE (its length bounds the packet inside); tunnels (GRE incl. Aruba 802.11, VXLAN, Geneve,
+//! IP in IP) with the outer IP in `ip` and the inner in `inner_ip`; IPv4 (options, fragments), IPv6 (extension header chains, jumbograms); TCP
 //! (every option), UDP, ICMP, ICMPv6, ARP; HTTP/1.x start lines.
 
 mod arp;
@@ -29,6 +34,7 @@ mod link;
 mod tcp;
 #[cfg(test)]
 mod tests;
+mod tunnel;
 mod udp;
 
 pub use bytes::format_mac;
@@ -43,8 +49,14 @@ use std::net::IpAddr;
 pub struct Decoded {
     /// Link type the frame was read with (LINKTYPE_*).
     pub link_type: u32,
-    /// Network layer, where there is one.
+    /// Network layer, where there is one: the outermost IP header (what tshark's `ip.src`
+    /// with occurrence=f reports).
     pub ip: Option<IpHeader>,
+    /// In a tunnel (GRE, VXLAN, Geneve, IP in IP), the innermost IP header: the one that
+    /// carries `tcp`/`udp`. Connections are keyed by it: see [`Decoded::transport_ip`].
+    pub inner_ip: Option<IpHeader>,
+    /// The tunnels crossed, outermost first ("GRE", "VXLAN", "Geneve", "IPv4", "IPv6").
+    pub tunnels: Vec<&'static str>,
     pub tcp: Option<TcpSegment>,
     pub udp: Option<UdpDatagram>,
     /// Protocol column text, Wireshark's name ("TCP", "HTTP", "UDP", "ICMP", "ARP", ...).
@@ -62,6 +74,14 @@ pub struct Decoded {
     pub arp: Option<ArpPacket>,
     /// The start line of an HTTP/1.x message beginning in this frame's TCP payload.
     pub http: Option<HttpStart>,
+}
+
+impl Decoded {
+    /// The IP header that carries `tcp`/`udp`/`icmp`: the inner one in a tunnel, else `ip`.
+    /// The TCP tracker must key connections by this one's addresses.
+    pub fn transport_ip(&self) -> Option<&IpHeader> {
+        self.inner_ip.as_ref().or(self.ip.as_ref())
+    }
 }
 
 /// Where a header or a field sits in the frame's bytes.
@@ -85,6 +105,12 @@ pub enum LinkKind {
     Loop,
     Ppp,
     Fddi,
+    /// Linux netfilter log: a 4-byte header and TLVs; the packet is in NFULA_PAYLOAD.
+    Nflog,
+    /// IP over InfiniBand: a 40-byte pseudo-header, then type and reserved (4 bytes).
+    Ipoib,
+    /// Linux ARCNET: source, destination, offset, RFC 1201/1051 protocol id and more.
+    Arcnet,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -309,6 +335,7 @@ pub fn decode_frame(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decod
     let mut walker = Walker {
         data,
         wire_len,
+        tunnel_depth: 0,
         out: &mut decoded,
     };
     walker.network(next);
@@ -325,16 +352,25 @@ pub(crate) enum NextLayer {
     EtherType { ether_type: u16, offset: usize },
     /// IP of the version in the first nibble.
     Ip { offset: usize },
+    /// An Ethernet frame inside a tunnel.
+    Ethernet { offset: usize },
+    /// An IEEE 802.11 data frame inside a tunnel (Aruba's GRE).
+    Wlan { offset: usize },
     /// Nothing decodable.
     Stop,
 }
 
 pub(crate) struct Walker<'a, 'o> {
     data: &'a [u8],
-    /// Bytes on the wire, where known.
+    /// Bytes on the wire, where known; an enclosing layer's length (PPPoE) can lower it.
     wire_len: Option<usize>,
+    /// Tunnels entered so far; bounded so that crafted nesting cannot recurse without end.
+    tunnel_depth: u8,
     out: &'o mut Decoded,
 }
+
+/// Tunnels within tunnels deeper than this are not decoded.
+const MAX_TUNNEL_DEPTH: u8 = 4;
 
 impl Walker<'_, '_> {
     fn problem(&mut self, sentence: String) {
@@ -344,6 +380,14 @@ impl Walker<'_, '_> {
     fn network(&mut self, next: NextLayer) {
         match next {
             NextLayer::Stop => {}
+            NextLayer::Ethernet { .. } | NextLayer::Wlan { .. } => {
+                // A link layer inside a tunnel leads to an EtherType or stops, never to
+                // another Ethernet/Wlan, so this recursion is one level deep.
+                let inner = tunnel::inner_link(next, self.data, self.out);
+                if matches!(inner, NextLayer::EtherType { .. } | NextLayer::Ip { .. }) {
+                    self.network(inner);
+                }
+            }
             NextLayer::Ip { offset } => match bytes::u8_at(self.data, offset).map(|b| b >> 4) {
                 Some(4) => self.ipv4(offset),
                 Some(6) => self.ipv6(offset),
@@ -359,6 +403,14 @@ impl Walker<'_, '_> {
             },
             NextLayer::EtherType { ether_type, offset } => match ether_type {
                 0x8847 | 0x8848 | 0x8864 => {
+                    if ether_type == 0x8864 {
+                        // PPPoE's length (after its 6-byte header) bounds the packet inside:
+                        // Ethernet padding after it is not IP payload (tshark's tcp.len).
+                        if let Some(len) = bytes::be16_at(self.data, offset + 4) {
+                            let end = offset + 6 + usize::from(len);
+                            self.wire_len = Some(self.wire_len.map_or(end, |w| w.min(end)));
+                        }
+                    }
                     if let Some(inner) =
                         link::unwrap_ether_type(self.data, ether_type, offset, self.out)
                     {
@@ -377,6 +429,17 @@ impl Walker<'_, '_> {
                 }
             },
         }
+    }
+
+    /// Decodes what a tunnel carries; the outer UDP header gives way to the inner layers.
+    fn enter_tunnel(&mut self, name: &'static str, next: NextLayer) {
+        if self.tunnel_depth >= MAX_TUNNEL_DEPTH {
+            return;
+        }
+        self.tunnel_depth += 1;
+        self.out.tunnels.push(name);
+        self.out.udp = None;
+        self.network(next);
     }
 
     fn ipv4(&mut self, offset: usize) {
@@ -413,7 +476,12 @@ impl Walker<'_, '_> {
         );
         let fragment = header.is_fragment();
         let version = header.version;
-        self.out.ip = Some(header);
+        if self.out.ip.is_none() {
+            self.out.ip = Some(header);
+        } else {
+            // Inside a tunnel: the outer header stays in `ip`, tshark's first occurrence.
+            self.out.inner_ip = Some(header);
+        }
         self.out.protocol = ip_name.into();
         if !transport_ok || fragment {
             return;
@@ -448,6 +516,22 @@ impl Walker<'_, '_> {
                 {
                     self.out.protocol = name.into();
                 }
+                let tunnel = self.out.udp.as_ref().and_then(|udp| {
+                    tunnel::udp_tunnel(self.data, udp.dst_port, offset + 8, len.saturating_sub(8))
+                });
+                if let Some((name, next)) = tunnel {
+                    self.enter_tunnel(name, next);
+                }
+            }
+            47 => {
+                self.out.protocol = "GRE".into();
+                if let Some(next) = tunnel::gre(self.data, offset, self.out) {
+                    self.enter_tunnel("GRE", next);
+                }
+            }
+            4 | 41 => {
+                let next = NextLayer::Ip { offset };
+                self.enter_tunnel(if protocol == 4 { "IPv4" } else { "IPv6" }, next);
             }
             1 if version == 4 => {
                 self.out.protocol = "ICMP".into();

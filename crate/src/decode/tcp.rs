@@ -1,8 +1,12 @@
-//! TCP header and options. Options are read by hand from their bytes so that every malformed
-//! length becomes a problem sentence (and the options before it are kept), never a panic.
+//! TCP header and options. The header is read by etherparse's `TcpHeaderSlice` and
+//! well-formed options by its `TcpOptionsIterator`; what they reject (a header cut by the
+//! snaplen, unknown or malformed options) is read here so that every malformed length becomes
+//! a problem sentence (and the options before and after it are kept), never a panic.
 
-use super::bytes::{be16_at, be32_at, u8_at};
+use super::bytes::{array_at, be16_at, be32_at, u8_at};
 use super::{TcpOption, TcpSegment};
+use etherparse::err::tcp::{HeaderError, HeaderSliceError};
+use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
 
 /// Reads the TCP header at `offset`. `ip_payload_len` is the segment length per the IP header
 /// (tshark's tcp.len is that minus the TCP header length).
@@ -12,77 +16,95 @@ pub(crate) fn decode_tcp(
     ip_payload_len: u32,
     problems: &mut Vec<String>,
 ) -> Option<TcpSegment> {
-    let captured = data.len().saturating_sub(offset);
-    let (
-        Some(src_port),
-        Some(dst_port),
-        Some(seq),
-        Some(ack),
-        Some(offset_flags),
-        Some(window),
-        Some(checksum),
-        Some(urgent_pointer),
-    ) = (
-        be16_at(data, offset),
-        be16_at(data, offset + 2),
-        be32_at(data, offset + 4),
-        be32_at(data, offset + 8),
-        be16_at(data, offset + 12),
-        be16_at(data, offset + 14),
-        be16_at(data, offset + 16),
-        be16_at(data, offset + 18),
-    )
-    else {
-        problems.push(format!(
-            "TCP: header needs 20 bytes but only {captured} were captured."
-        ));
-        return None;
+    let rest = data.get(offset..).unwrap_or_default();
+    let captured = rest.len();
+    let header_len = match TcpHeaderSlice::from_slice(rest) {
+        Ok(header) => header.slice().len(),
+        Err(HeaderSliceError::Content(HeaderError::DataOffsetTooSmall { data_offset })) => {
+            problems.push(format!(
+                "TCP: data offset says the header is {} bytes, less than the minimum of 20; the segment is not decoded.",
+                usize::from(data_offset) * 4
+            ));
+            return None;
+        }
+        Err(HeaderSliceError::Len(error)) if error.required_len > 20 => error.required_len,
+        Err(HeaderSliceError::Len(_)) => {
+            problems.push(format!(
+                "TCP: header needs 20 bytes but only {captured} were captured."
+            ));
+            return None;
+        }
     };
-    let header_len = usize::from(offset_flags >> 12) * 4;
-    if header_len < 20 {
-        problems.push(format!(
-            "TCP: data offset says the header is {header_len} bytes, less than the minimum of 20; the segment is not decoded."
-        ));
-        return None;
-    }
     if header_len as u64 > u64::from(ip_payload_len) {
         problems.push(format!(
             "TCP: header length {header_len} is more than the {ip_payload_len} bytes the IP header gives the segment; the segment is not decoded."
         ));
         return None;
     }
-    let options_end = if header_len > captured {
+    // etherparse wants the whole header; when the snaplen cut its options, its fixed 20 bytes
+    // are parsed from a copy whose data offset says 5, and the captured options read below.
+    let mut fixed = array_at::<20>(rest, 0)?;
+    let whole = rest.get(..header_len);
+    if whole.is_none() {
         problems.push(format!(
             "TCP: header claims {header_len} bytes but only {captured} were captured."
         ));
-        data.len()
-    } else {
-        offset + header_len
-    };
-    let options = data
-        .get(offset + 20..options_end)
-        .map(|bytes| parse_options(bytes, offset + 20, problems))
-        .unwrap_or_default();
+        fixed[12] = 0x50 | (fixed[12] & 0x0f);
+    }
+    let header = TcpHeaderSlice::from_slice(whole.unwrap_or(&fixed)).ok()?;
+    let option_bytes = rest.get(20..header_len.min(captured)).unwrap_or_default();
+    let options = parse_options(option_bytes, offset + 20, problems);
     let payload_offset = offset + header_len;
     let payload_len = ip_payload_len - header_len as u32;
     let payload_captured =
         (data.len().saturating_sub(payload_offset) as u64).min(u64::from(payload_len)) as u32;
+    // etherparse has accessors for the named flags but not the 3 reserved bits: take all 12.
+    let flags = be16_at(header.slice(), 12).unwrap_or(0) & 0x0fff;
     Some(TcpSegment {
-        src_port,
-        dst_port,
-        seq,
-        ack,
-        flags: offset_flags & 0x0fff,
-        window,
+        src_port: header.source_port(),
+        dst_port: header.destination_port(),
+        seq: header.sequence_number(),
+        ack: header.acknowledgment_number(),
+        flags,
+        window: header.window_size(),
         header_len: header_len as u8,
         payload_len,
         payload_offset: payload_offset as u32,
         payload_captured,
         options,
         offset: offset as u32,
-        checksum,
-        urgent_pointer,
+        checksum: header.checksum(),
+        urgent_pointer: header.urgent_pointer(),
     })
+}
+
+/// Bytes an option etherparse accepted took in the header.
+fn element_len(element: &TcpOptionElement) -> usize {
+    match element {
+        TcpOptionElement::Noop => 1,
+        TcpOptionElement::MaximumSegmentSize(_) => 4,
+        TcpOptionElement::WindowScale(_) => 3,
+        TcpOptionElement::SelectiveAcknowledgementPermitted => 2,
+        TcpOptionElement::SelectiveAcknowledgement(_, more) => {
+            10 + 8 * more.iter().flatten().count()
+        }
+        TcpOptionElement::Timestamp(..) => 10,
+    }
+}
+
+fn from_element(element: TcpOptionElement) -> TcpOption {
+    match element {
+        TcpOptionElement::Noop => TcpOption::Nop,
+        TcpOptionElement::MaximumSegmentSize(mss) => TcpOption::MaxSegmentSize(mss),
+        TcpOptionElement::WindowScale(shift) => TcpOption::WindowScale(shift),
+        TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOption::SackPermitted,
+        TcpOptionElement::SelectiveAcknowledgement(first, more) => TcpOption::Sack(
+            std::iter::once(first)
+                .chain(more.into_iter().flatten())
+                .collect(),
+        ),
+        TcpOptionElement::Timestamp(value, echo) => TcpOption::Timestamp { value, echo },
+    }
 }
 
 /// Parses the option bytes of a TCP header (`base` is their offset in the frame, for the
@@ -94,91 +116,104 @@ pub(crate) fn parse_options(
 ) -> Vec<TcpOption> {
     let mut options = Vec::new();
     let mut cursor = 0usize;
-    while let Some(kind) = u8_at(bytes, cursor) {
-        match kind {
-            0 => {
-                options.push(TcpOption::EndOfList);
-                break;
-            }
-            1 => {
-                options.push(TcpOption::Nop);
-                cursor += 1;
-                continue;
-            }
-            _ => {}
+    loop {
+        // etherparse reads the well-formed options it knows; it stops silently at End of
+        // Option List and gives up for good at an unknown kind or a bad length, so each of
+        // those is read by hand below and its iterator started again after it.
+        let mut iterator = TcpOptionsIterator::from_slice(bytes.get(cursor..).unwrap_or_default());
+        while let Some(Ok(element)) = iterator.next() {
+            cursor += element_len(&element);
+            options.push(from_element(element));
         }
-        let at = base + cursor;
-        let Some(len_byte) = u8_at(bytes, cursor + 1) else {
-            problems.push(format!(
-                "TCP: option kind {kind} at byte {at} has no length byte (the options end there)."
-            ));
-            break;
-        };
-        let len = usize::from(len_byte);
-        if len < 2 {
-            problems.push(format!("TCP: option kind {kind} at byte {at} has length {len}, less than the minimum of 2."));
-            break;
-        }
-        let Some(body) = bytes.get(cursor + 2..cursor + len) else {
-            problems.push(format!(
-                "TCP: option kind {kind} at byte {at} claims {len} bytes but only {} are left in the header.",
-                bytes.len() - cursor
-            ));
-            break;
-        };
-        let expected = match kind {
-            2 => Some(4),
-            3 => Some(3),
-            4 => Some(2),
-            8 => Some(10),
-            _ => None,
-        };
-        let option = match (kind, expected) {
-            (_, Some(expected)) if expected != len => {
-                problems.push(format!(
-                    "TCP: option kind {kind} ({}) at byte {at} has length {len}, expected {expected}.",
-                    option_name(kind)
-                ));
-                TcpOption::Unknown {
-                    kind,
-                    len: len_byte,
+        match option_by_hand(bytes, cursor, base, problems) {
+            Some((option, len)) => {
+                let end = matches!(option, TcpOption::EndOfList);
+                options.push(option);
+                cursor += len;
+                if end {
+                    break;
                 }
             }
-            (2, _) => TcpOption::MaxSegmentSize(be16_at(body, 0).unwrap_or(0)),
-            (3, _) => TcpOption::WindowScale(u8_at(body, 0).unwrap_or(0)),
-            (4, _) => TcpOption::SackPermitted,
-            (8, _) => TcpOption::Timestamp {
-                value: be32_at(body, 0).unwrap_or(0),
-                echo: be32_at(body, 4).unwrap_or(0),
-            },
-            (5, _) if body.len() % 8 == 0 => TcpOption::Sack(
-                body.chunks_exact(8)
-                    .map(|block| {
-                        (
-                            be32_at(block, 0).unwrap_or(0),
-                            be32_at(block, 4).unwrap_or(0),
-                        )
-                    })
-                    .collect(),
-            ),
-            (5, _) => {
-                problems.push(format!(
-                    "TCP: option kind 5 (SACK) at byte {at} has length {len}, not 2 plus a multiple of 8."
-                ));
-                TcpOption::Unknown {
-                    kind,
-                    len: len_byte,
-                }
-            }
-            _ => TcpOption::Unknown {
-                kind,
-                len: len_byte,
-            },
-        };
-        options.push(option);
-        cursor += len;
+            None => break,
+        }
     }
     options
+}
+
+/// One option etherparse does not read: End of Option List, an unknown kind, or a malformed
+/// one. None at the end of the bytes or after a malformed length (the rest cannot be framed).
+fn option_by_hand(
+    bytes: &[u8],
+    cursor: usize,
+    base: usize,
+    problems: &mut Vec<String>,
+) -> Option<(TcpOption, usize)> {
+    let kind = u8_at(bytes, cursor)?;
+    match kind {
+        0 => return Some((TcpOption::EndOfList, 1)),
+        1 => return Some((TcpOption::Nop, 1)),
+        _ => {}
+    }
+    let at = base + cursor;
+    let Some(len_byte) = u8_at(bytes, cursor + 1) else {
+        problems.push(format!(
+            "TCP: option kind {kind} at byte {at} has no length byte (the options end there)."
+        ));
+        return None;
+    };
+    let len = usize::from(len_byte);
+    if len < 2 {
+        problems.push(format!(
+            "TCP: option kind {kind} at byte {at} has length {len}, less than the minimum of 2."
+        ));
+        return None;
+    }
+    let Some(body) = bytes.get(cursor + 2..cursor + len) else {
+        problems.push(format!(
+            "TCP: option kind {kind} at byte {at} claims {len} bytes but only {} are left in the header.",
+            bytes.len() - cursor
+        ));
+        return None;
+    };
+    let expected = match kind {
+        2 => Some(4),
+        3 => Some(3),
+        4 => Some(2),
+        8 => Some(10),
+        _ => None,
+    };
+    let unknown = TcpOption::Unknown {
+        kind,
+        len: len_byte,
+    };
+    let option = match (kind, expected) {
+        (_, Some(expected)) if expected != len => {
+            problems.push(format!(
+                "TCP: option kind {kind} ({}) at byte {at} has length {len}, expected {expected}.",
+                option_name(kind)
+            ));
+            unknown
+        }
+        // A SACK etherparse refused for its length: without blocks, or more than 4.
+        (5, _) if body.len() % 8 == 0 => TcpOption::Sack(
+            body.chunks_exact(8)
+                .map(|block| {
+                    (
+                        be32_at(block, 0).unwrap_or(0),
+                        be32_at(block, 4).unwrap_or(0),
+                    )
+                })
+                .collect(),
+        ),
+        (5, _) => {
+            problems.push(format!(
+                "TCP: option kind 5 (SACK) at byte {at} has length {len}, not 2 plus a multiple of 8."
+            ));
+            unknown
+        }
+        _ => unknown,
+    };
+    Some((option, len))
 }
 
 fn option_name(kind: u8) -> &'static str {
@@ -269,6 +304,27 @@ mod tests {
         assert_eq!(
             (seg.payload_len, seg.payload_captured, seg.header_len),
             (3, 0, 56)
+        );
+    }
+
+    #[test]
+    fn options_after_one_etherparse_rejects_are_still_read() {
+        // etherparse's iterator gives up at the unknown kind 30 and at a SACK without blocks;
+        // the options after each are read by starting it again.
+        let options = [2, 4, 0x05, 0xb4, 30, 3, 0, 5, 2, 3, 3, 7, 1, 0];
+        let mut problems = Vec::new();
+        let parsed = parse_options(&options, 20, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            parsed,
+            vec![
+                TcpOption::MaxSegmentSize(1460),
+                TcpOption::Unknown { kind: 30, len: 3 },
+                TcpOption::Sack(Vec::new()),
+                TcpOption::WindowScale(7),
+                TcpOption::Nop,
+                TcpOption::EndOfList,
+            ]
         );
     }
 

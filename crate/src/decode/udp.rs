@@ -1,7 +1,7 @@
-//! UDP header.
+//! UDP header, read by etherparse's `UdpHeaderSlice`; the length checks are ours.
 
-use super::bytes::be16_at;
 use super::UdpDatagram;
+use etherparse::UdpHeaderSlice;
 
 pub(crate) fn decode_udp(
     data: &[u8],
@@ -9,18 +9,21 @@ pub(crate) fn decode_udp(
     ip_payload_len: u32,
     problems: &mut Vec<String>,
 ) -> Option<UdpDatagram> {
-    let (Some(src_port), Some(dst_port), Some(length), Some(checksum)) = (
-        be16_at(data, offset),
-        be16_at(data, offset + 2),
-        be16_at(data, offset + 4),
-        be16_at(data, offset + 6),
-    ) else {
+    let Ok(header) = UdpHeaderSlice::from_slice(data.get(offset..).unwrap_or_default()) else {
         problems.push(format!(
             "UDP: header needs 8 bytes but only {} were captured.",
             data.len().saturating_sub(offset)
         ));
         return None;
     };
+    let (src_port, dst_port, length, checksum) = (
+        header.source_port(),
+        header.destination_port(),
+        header.length(),
+        header.checksum(),
+    );
+    // The length is checked here rather than by `UdpSlice`: a jumbogram's UDP length of 0
+    // (RFC 2675) is fine, and a bad one is reported, not a reason to drop the header.
     if length < 8 && !(length == 0 && ip_payload_len > 0xffff) {
         problems.push(format!(
             "UDP: length field says {length} bytes, less than the 8-byte header."
