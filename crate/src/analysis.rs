@@ -112,7 +112,7 @@ impl Analysis {
 fn record(raw: &RawFrame, tracker: &mut TcpTracker, tcp_count: &mut u32) -> FrameRecord {
     let decoded = decode::decode_frame(raw.link_type, raw.data, Some(raw.orig_len));
     let mut tcp_index = None;
-    if let (Some(ip), Some(seg)) = (&decoded.ip, &decoded.tcp) {
+    if let (Some(ip), Some(seg)) = (decoded.transport_ip(), &decoded.tcp) {
         let start = (seg.payload_offset as usize).min(raw.data.len());
         let end = (start + seg.payload_captured as usize).min(raw.data.len());
         tracker.push(&SegmentIn {

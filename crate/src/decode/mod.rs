@@ -517,7 +517,12 @@ impl Walker<'_, '_> {
                     self.out.protocol = name.into();
                 }
                 let tunnel = self.out.udp.as_ref().and_then(|udp| {
-                    tunnel::udp_tunnel(self.data, udp.dst_port, offset + 8, len.saturating_sub(8))
+                    tunnel::udp_tunnel(
+                        self.data,
+                        (udp.src_port, udp.dst_port),
+                        offset + 8,
+                        len.saturating_sub(8),
+                    )
                 });
                 if let Some((name, next)) = tunnel {
                     self.enter_tunnel(name, next);

@@ -1,5 +1,6 @@
 //! Tunnels whose payload is decoded again: GRE (including Aruba's 802.11 in GRE), VXLAN
-//! (UDP 4789) and Geneve (UDP 6081). etherparse 0.21 reads none of these headers.
+//! (UDP 4789), Geneve (UDP 6081) and Teredo (UDP 3544, IPv6 in UDP). etherparse 0.21 reads
+//! none of these headers.
 //!
 //! Each function reads only its own header and says what follows; the walk in `mod.rs` then
 //! decodes the inner packet, keeping the outer IP header in `Decoded::ip` and the inner one in
@@ -11,17 +12,21 @@ use super::{Decoded, NextLayer};
 
 const VXLAN_PORT: u16 = 4789;
 const GENEVE_PORT: u16 = 6081;
+const TEREDO_PORT: u16 = 3544;
 /// Transparent Ethernet bridging: the tunnel carries whole Ethernet frames.
 const ETHER_TYPE_TEB: u16 = 0x6558;
 
-/// The tunnel a UDP datagram to `dst_port` carries, by the IANA port as Wireshark decides it.
-/// `offset` is the UDP payload's; `len` its length per the UDP/IP lengths.
+/// The tunnel a UDP datagram between `(src_port, dst_port)` carries, by the IANA port as
+/// Wireshark decides it. `offset` is the UDP payload's; `len` its length per the UDP/IP lengths.
 pub(crate) fn udp_tunnel(
     data: &[u8],
-    dst_port: u16,
+    (src_port, dst_port): (u16, u16),
     offset: usize,
     len: u32,
 ) -> Option<(&'static str, NextLayer)> {
+    if src_port == TEREDO_PORT || dst_port == TEREDO_PORT {
+        return teredo(data, offset, len);
+    }
     match dst_port {
         // VXLAN: flags, 3 reserved bytes, VNI, 1 reserved byte; then an Ethernet frame.
         VXLAN_PORT if len >= 8 + 14 => Some(("VXLAN", NextLayer::Ethernet { offset: offset + 8 })),
@@ -34,6 +39,28 @@ pub(crate) fn udp_tunnel(
             Some(("Geneve", after_protocol_type(protocol, payload)))
         }
         _ => None,
+    }
+}
+
+/// Teredo (RFC 4380): an IPv6 packet in UDP, optionally behind an authentication indicator
+/// (type 0x0001) and an origin indication (type 0x0000). Wireshark decodes it only when an
+/// IPv6 header follows; so do we.
+fn teredo(data: &[u8], mut offset: usize, len: u32) -> Option<(&'static str, NextLayer)> {
+    let end = offset + len as usize;
+    if be16_at(data, offset)? == 0x0001 {
+        // Authentication: type, client id length, auth value length, ids, 8-byte nonce, 1-byte confirmation.
+        let id_len = usize::from(u8_at(data, offset + 2)?);
+        let auth_len = usize::from(u8_at(data, offset + 3)?);
+        offset += 4 + id_len + auth_len + 8 + 1;
+    }
+    if be16_at(data, offset)? == 0x0000 {
+        // Origin indication: type, obfuscated port, obfuscated IPv4 address.
+        offset += 8;
+    }
+    if offset + 40 <= end && u8_at(data, offset)? >> 4 == 6 {
+        Some(("Teredo", NextLayer::Ip { offset }))
+    } else {
+        None
     }
 }
 
@@ -156,6 +183,29 @@ mod tests {
             d.udp.is_none(),
             "{tunnel}: the outer UDP gives way to the inner TCP"
         );
+    }
+
+    #[test]
+    fn teredo_with_and_without_origin_indication() {
+        // An IPv6 header with no next header (59) and no payload, from a Teredo client.
+        let mut ipv6 = vec![0x60, 0, 0, 0, 0, 0, 59, 64];
+        ipv6.extend([
+            0x20, 0x01, 0, 0, 0x41, 0x37, 0x9e, 0x50, 0, 0, 0, 0, 0, 0, 0, 1,
+        ]);
+        ipv6.extend([
+            0x20, 0x01, 0x48, 0x60, 0, 0, 0x20, 0x01, 0, 0, 0, 0, 0, 0, 0, 0x68,
+        ]);
+        for prefix in [vec![], vec![0, 0, 0x12, 0x34, 1, 2, 3, 4]] {
+            let payload = [prefix, ipv6.clone()].concat();
+            let frame = ethernet(0x0800, &ipv4(17, 1, &udp(3544, &payload)));
+            let d = super::super::decode(1, &frame);
+            assert_eq!(d.tunnels, vec!["Teredo"], "{:?}", d.problems);
+            assert_eq!(d.src, "2001:0:4137:9e50::1");
+            assert_eq!(d.dst, "2001:4860:0:2001::68");
+        }
+        // Not IPv6 behind the port: an ordinary UDP datagram.
+        let frame = ethernet(0x0800, &ipv4(17, 1, &udp(3544, &[0xff; 48])));
+        assert!(super::super::decode(1, &frame).tunnels.is_empty());
     }
 
     #[test]
