@@ -399,7 +399,72 @@ pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> 
             }
         }
     }
+    compare_connections(path, &analysis, agreement, &name);
     Some(fed.len())
+}
+
+/// Per stream: tshark's tcp.completeness and iRTT against our connection summaries.
+fn compare_connections(
+    path: &Path,
+    ours: &super::TcpAnalysis,
+    agreement: &mut Agreement,
+    name: &str,
+) {
+    let Ok(out) = Command::new("tshark")
+        .args(["-2", "-n", "-r"])
+        .arg(path)
+        .args([
+            "-Y",
+            "tcp && !icmp && !icmpv6",
+            "-T",
+            "fields",
+            "-E",
+            "separator=/t",
+        ])
+        .args([
+            "-e",
+            "tcp.stream",
+            "-e",
+            "tcp.completeness",
+            "-e",
+            "tcp.analysis.initial_rtt",
+        ])
+        .output()
+    else {
+        return;
+    };
+    let mut seen = std::collections::BTreeMap::<u32, (String, String)>::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let Some(stream) = cols.first().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let entry = seen.entry(stream).or_default();
+        if let Some(c) = cols.get(1).filter(|c| !c.is_empty()) {
+            entry.0 = c.to_string();
+        }
+        if let Some(r) = cols.get(2).filter(|r| !r.is_empty()) {
+            entry.1 = r.to_string();
+        }
+    }
+    for (stream, (completeness, irtt)) in seen {
+        let Some(conn) = ours.connections.get(stream as usize) else {
+            continue;
+        };
+        agreement.field(
+            "conn.completeness",
+            conn.completeness.value.to_string(),
+            &completeness,
+            stream,
+            name,
+        );
+        let our_irtt = conn
+            .handshake
+            .irtt
+            .map(|r| format!("{r:.9}"))
+            .unwrap_or_default();
+        agreement.field("conn.irtt", our_irtt, &irtt, stream, name);
+    }
 }
 
 pub fn capture_paths(list: &[&str]) -> Vec<std::path::PathBuf> {
