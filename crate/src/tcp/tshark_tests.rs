@@ -570,3 +570,50 @@ fn agreement_report_all_captures() {
     }
     report(&agreement);
 }
+
+/// Prints our connection summaries for the capture named in $CAPTURE (a path under the shared
+/// captures), for eyeballing: `CAPTURE=public/zeek/get.pcap cargo test print_connections -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_connections() {
+    let Ok(rel) = std::env::var("CAPTURE") else {
+        println!("SKIPPED: set CAPTURE");
+        return;
+    };
+    let Some(frames) = tshark_frames(&Path::new(CAPTURES).join(rel)) else {
+        return;
+    };
+    let mut tracker = TcpTracker::new();
+    for f in &frames {
+        let (Some(src), Some(dst)) = (f.src, f.dst) else {
+            continue;
+        };
+        tracker.push(&SegmentIn {
+            number: f.number,
+            ts: f.ts,
+            src,
+            dst,
+            segment: &f.segment,
+            payload: &[],
+        });
+    }
+    for c in tracker.finish().connections {
+        println!(
+            "{} {} -> {} guessed={} hs={:?} {:?} close={:?} {:?} {:?} {:?} compl={} {} {} {}",
+            c.stream,
+            c.client,
+            c.server,
+            c.roles_guessed,
+            c.handshake.kind,
+            c.handshake.frames,
+            c.close.kind,
+            c.close.initiator,
+            c.close.frames,
+            c.close.reset_state,
+            c.completeness.value,
+            c.completeness.flags,
+            c.conn_state,
+            c.history
+        );
+    }
+}
