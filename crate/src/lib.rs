@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod capture;
 pub mod decode;
+pub mod http;
 pub mod tcp;
 
 #[cfg(target_arch = "wasm32")]
