@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod capture;
 pub mod cli_json;
 pub mod decode;
+pub mod http;
 pub mod tcp;
 
 #[cfg(target_arch = "wasm32")]

@@ -18,6 +18,10 @@ pub const ACK: u16 = 0x10;
 
 /// packet-tcp.c stops remembering unacknowledged segments beyond this many per direction.
 const MAX_UNACKED_SEGMENTS: usize = 1000;
+/// packet-tcp.c's dupacknum of -1 in an unsigned counter: "ACKed unseen already reported".
+/// Being huge, it also satisfies the ">= 2 duplicate ACKs" test of fast retransmission.
+const PARKED: u32 = u32::MAX;
+
 /// Fast retransmission: within 20 ms of the last duplicate ACK.
 const FAST_RETRANSMISSION_NS: i128 = 20_000_000;
 /// Out-of-order threshold when the initial RTT is not known yet: 3 ms.
@@ -253,7 +257,11 @@ pub fn analyze_segment(
             break 'forward;
         }
         if len == 0 && window != 0 && window == fwd.last_window && same_seq_ack && !syn_fin_rst {
-            fwd.dup_ack_count = fwd.dup_ack_count.saturating_add(1);
+            fwd.dup_ack_count = if fwd.dup_ack_count == PARKED {
+                1
+            } else {
+                fwd.dup_ack_count.saturating_add(1)
+            };
             v.flags.set(Flag::DuplicateAck);
             v.dup_ack_num = fwd.dup_ack_count;
             v.dup_ack_frame = fwd.last_non_dup_ack_frame;
@@ -266,10 +274,20 @@ pub fn analyze_segment(
         fwd.dup_ack_count = 0;
     }
 
-    // ACKs data we never saw go the other way; pulling the other side's "max seq to be
-    // acked" back to what it sent keeps it from being reported twice for the same gap.
+    // ACKs data we never saw go the other way. Reported once per gap: when the other side has
+    // nothing unacknowledged beyond its "max seq to be acked", its dup-ACK counter is parked
+    // at PARKED until its own ACK value changes, which silences repeats (tshark 4.0 behaviour,
+    // fitted on the shared captures).
     if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags & ACK != 0 {
-        v.flags.set(Flag::AckLostSegment);
+        // A plain (not sequence-space) comparison, as in packet-tcp.c.
+        if rev.max_seq_to_be_acked > rev.next_seq {
+            v.flags.set(Flag::AckLostSegment);
+        } else {
+            if rev.dup_ack_count == 0 {
+                v.flags.set(Flag::AckLostSegment);
+            }
+            rev.dup_ack_count = PARKED;
+        }
         rev.max_seq_to_be_acked = rev.next_seq;
     }
 

@@ -268,17 +268,26 @@ fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
     out
 }
 
-/// tcp.completeness as the union of what the connection showed.
+/// tcp.completeness as tshark 4.0 shows it on a stream's last frame, rules found by comparing
+/// with tshark on the shared captures: the union of what the segments showed, except that the
+/// SYN bit counts only when the stream starts with the SYN, the first segment counts only for
+/// its SYN or SYN/ACK, and the ACK bit needs a segment without data.
 fn completeness(conn: &ConnWork) -> Completeness {
     let mut value = 0u8;
-    for e in &conn.events {
-        if syn_only(e) {
-            value |= 1;
+    for (i, e) in conn.events.iter().enumerate() {
+        if i == 0 {
+            if syn_only(e) {
+                value |= 1;
+            }
+            if syn_ack(e) {
+                value |= 2;
+            }
+            continue;
         }
         if syn_ack(e) {
             value |= 2;
         }
-        if e.flags & (SYN | ACK) == ACK {
+        if e.flags & (SYN | ACK) == ACK && e.len == 0 {
             value |= 4;
         }
         if e.len > 0 {

@@ -651,3 +651,43 @@ fn info_prefix_order_follows_wireshark() {
     );
     let _ = FIN;
 }
+
+#[test]
+fn connection_json_field_names() {
+    let a = demo();
+    let json = serde_json::to_value(&a.connections[0]).unwrap_or_default();
+    for key in [
+        "stream",
+        "client",
+        "server",
+        "packets",
+        "bytes",
+        "start",
+        "duration",
+        "completeness",
+        "conn_state",
+        "history",
+        "handshake",
+        "close",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}: {json}");
+    }
+    assert_eq!(json["handshake"]["kind"], "three_way");
+    assert_eq!(json["close"]["kind"], "three_way");
+    assert_eq!(json["close"]["initiator"], "client");
+    let frame = serde_json::to_value(&a.frames[1]).unwrap_or_default();
+    for key in [
+        "stream",
+        "seq",
+        "ack",
+        "next_seq",
+        "window_calc",
+        "analysis",
+        "irtt",
+        "acked_frame",
+        "ack_rtt",
+        "state",
+    ] {
+        assert!(frame.get(key).is_some(), "missing {key}: {frame}");
+    }
+}

@@ -399,7 +399,72 @@ pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> 
             }
         }
     }
+    compare_connections(path, &analysis, agreement, &name);
     Some(fed.len())
+}
+
+/// Per stream: tshark's tcp.completeness and iRTT against our connection summaries.
+fn compare_connections(
+    path: &Path,
+    ours: &super::TcpAnalysis,
+    agreement: &mut Agreement,
+    name: &str,
+) {
+    let Ok(out) = Command::new("tshark")
+        .args(["-2", "-n", "-r"])
+        .arg(path)
+        .args([
+            "-Y",
+            "tcp && !icmp && !icmpv6",
+            "-T",
+            "fields",
+            "-E",
+            "separator=/t",
+        ])
+        .args([
+            "-e",
+            "tcp.stream",
+            "-e",
+            "tcp.completeness",
+            "-e",
+            "tcp.analysis.initial_rtt",
+        ])
+        .output()
+    else {
+        return;
+    };
+    let mut seen = std::collections::BTreeMap::<u32, (String, String)>::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let Some(stream) = cols.first().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let entry = seen.entry(stream).or_default();
+        if let Some(c) = cols.get(1).filter(|c| !c.is_empty()) {
+            entry.0 = c.to_string();
+        }
+        if let Some(r) = cols.get(2).filter(|r| !r.is_empty()) {
+            entry.1 = r.to_string();
+        }
+    }
+    for (stream, (completeness, irtt)) in seen {
+        let Some(conn) = ours.connections.get(stream as usize) else {
+            continue;
+        };
+        agreement.field(
+            "conn.completeness",
+            conn.completeness.value.to_string(),
+            &completeness,
+            stream,
+            name,
+        );
+        let our_irtt = conn
+            .handshake
+            .irtt
+            .map(|r| format!("{r:.9}"))
+            .unwrap_or_default();
+        agreement.field("conn.irtt", our_irtt, &irtt, stream, name);
+    }
 }
 
 pub fn capture_paths(list: &[&str]) -> Vec<std::path::PathBuf> {
@@ -504,4 +569,51 @@ fn agreement_report_all_captures() {
         compare_capture(&p, &mut agreement);
     }
     report(&agreement);
+}
+
+/// Prints our connection summaries for the capture named in $CAPTURE (a path under the shared
+/// captures), for eyeballing: `CAPTURE=public/zeek/get.pcap cargo test print_connections -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_connections() {
+    let Ok(rel) = std::env::var("CAPTURE") else {
+        println!("SKIPPED: set CAPTURE");
+        return;
+    };
+    let Some(frames) = tshark_frames(&Path::new(CAPTURES).join(rel)) else {
+        return;
+    };
+    let mut tracker = TcpTracker::new();
+    for f in &frames {
+        let (Some(src), Some(dst)) = (f.src, f.dst) else {
+            continue;
+        };
+        tracker.push(&SegmentIn {
+            number: f.number,
+            ts: f.ts,
+            src,
+            dst,
+            segment: &f.segment,
+            payload: &[],
+        });
+    }
+    for c in tracker.finish().connections {
+        println!(
+            "{} {} -> {} guessed={} hs={:?} {:?} close={:?} {:?} {:?} {:?} compl={} {} {} {}",
+            c.stream,
+            c.client,
+            c.server,
+            c.roles_guessed,
+            c.handshake.kind,
+            c.handshake.frames,
+            c.close.kind,
+            c.close.initiator,
+            c.close.frames,
+            c.close.reset_state,
+            c.completeness.value,
+            c.completeness.flags,
+            c.conn_state,
+            c.history
+        );
+    }
 }
