@@ -360,25 +360,27 @@ pub fn analyze_segment(
     fwd.last_segment_flags = v.flags;
     fwd.sacked_bytes = seg.sacked_bytes;
 
-    // Drop what this ACK covers from the other direction's list. packet-tcp.c walks newest
-    // first and the last exact match wins, i.e. the oldest segment ending at `ack`.
-    let mut i = rev.unacked.len();
-    while i > 0 {
-        i -= 1;
-        let Some(u) = rev.unacked.get_mut(i) else {
-            break;
-        };
+    // Drop what this ACK covers from the other direction's list, in one pass. packet-tcp.c
+    // walks newest first and the last exact match wins, i.e. the oldest segment ending at
+    // `ack`: the first exact match in our oldest-first order.
+    for u in &rev.unacked {
         if ack == u.next_seq {
             v.acked_frame = Some(u.frame);
             v.ack_rtt_ns = Some(seg.ts_ns - u.ts_ns);
-        } else if seq_gt(ack, u.seq) && seq_le(ack, u.next_seq) {
-            u.seq = ack;
-            continue;
-        } else if seq_gt(u.next_seq, ack) {
-            continue;
+            break;
         }
-        rev.unacked.remove(i);
     }
+    rev.unacked.retain_mut(|u| {
+        if ack == u.next_seq {
+            false
+        } else if seq_gt(ack, u.seq) && seq_le(ack, u.next_seq) {
+            // Partly acknowledged: keep the rest.
+            u.seq = ack;
+            true
+        } else {
+            seq_gt(u.next_seq, ack)
+        }
+    });
 
     // Bytes in flight after this data segment: the span of our unacknowledged segments.
     if len != 0 && fwd.bytes_in_flight_valid && !fwd.unacked.is_empty() {

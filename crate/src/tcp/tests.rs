@@ -691,3 +691,56 @@ fn connection_json_field_names() {
         assert!(frame.get(key).is_some(), "missing {key}: {frame}");
     }
 }
+
+/// Rough throughput: a 1,000,000-segment bulk transfer with an ACK every other segment
+/// (run with --ignored --nocapture; prints, never asserts a time).
+#[test]
+#[ignore]
+fn throughput_bulk_transfer() {
+    let segs: Vec<TcpSegment> = (0..1_000_000u32)
+        .map(|i| {
+            let data = i % 3 != 2;
+            TcpSegment {
+                src_port: if data { 40000 } else { 80 },
+                dst_port: if data { 80 } else { 40000 },
+                seq: if data {
+                    C_ISN.wrapping_add(1 + (i / 3 * 2 + i % 3) * 1448)
+                } else {
+                    S_ISN + 1
+                },
+                ack: if data {
+                    S_ISN + 1
+                } else {
+                    C_ISN.wrapping_add(1 + (i / 3 * 2 + 2) * 1448)
+                },
+                flags: ACK,
+                window: 1000,
+                payload_len: if data { 1448 } else { 0 },
+                ..TcpSegment::default()
+            }
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut t = TcpTracker::new();
+    for (i, seg) in segs.iter().enumerate() {
+        let (src, dst) = if seg.src_port == 40000 {
+            (CLIENT, SERVER)
+        } else {
+            (SERVER, CLIENT)
+        };
+        let ts = Timestamp {
+            secs: 1000 + i as i64 / 100_000,
+            nanos: (i as u32 % 100_000) * 10_000,
+        };
+        t.push(&SegmentIn {
+            number: i as u32 + 1,
+            ts,
+            src,
+            dst,
+            segment: seg,
+            payload: &[],
+        });
+    }
+    let a = t.finish();
+    println!("{} segments in {:?}", a.frames.len(), start.elapsed());
+}
