@@ -7,7 +7,8 @@ use crate::capture::{
     format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Timestamp,
 };
 use crate::decode::{self, Decoded};
-use crate::tcp::{SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
+use crate::http::{HttpPairer, HttpPairs};
+use crate::tcp::{Flag, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
 use serde::Serialize;
 
 /// What is kept of one frame.
@@ -48,6 +49,7 @@ pub struct Analysis {
     reader: CaptureReader,
     frames: Vec<FrameRecord>,
     tracker: TcpTracker,
+    http: HttpPairer,
     tcp_count: u32,
 }
 
@@ -61,6 +63,8 @@ pub struct Report {
     pub time_digits: u8,
     pub frames: Vec<FrameRecord>,
     pub tcp: TcpAnalysis,
+    /// HTTP/1.x requests paired with their responses.
+    pub http: HttpPairs,
 }
 
 impl Analysis {
@@ -74,10 +78,11 @@ impl Analysis {
             reader,
             frames,
             tracker,
+            http,
             tcp_count,
         } = self;
         reader.push(chunk, &mut |raw: &RawFrame| {
-            frames.push(record(raw, tracker, tcp_count));
+            frames.push(record(raw, tracker, http, tcp_count));
         });
     }
 
@@ -105,24 +110,42 @@ impl Analysis {
             time_digits,
             frames: self.frames,
             tcp: self.tracker.finish(),
+            http: self.http.finish(),
         }
     }
 }
 
-fn record(raw: &RawFrame, tracker: &mut TcpTracker, tcp_count: &mut u32) -> FrameRecord {
+fn record(
+    raw: &RawFrame,
+    tracker: &mut TcpTracker,
+    http: &mut HttpPairer,
+    tcp_count: &mut u32,
+) -> FrameRecord {
     let decoded = decode::decode_frame(raw.link_type, raw.data, Some(raw.orig_len));
     let mut tcp_index = None;
     if let (Some(ip), Some(seg)) = (decoded.transport_ip(), &decoded.tcp) {
         let start = (seg.payload_offset as usize).min(raw.data.len());
         let end = (start + seg.payload_captured as usize).min(raw.data.len());
-        tracker.push(&SegmentIn {
+        let payload = &raw.data[start..end];
+        let facts = tracker.push(&SegmentIn {
             number: raw.number,
             ts: raw.ts,
             src: ip.src,
             dst: ip.dst,
             segment: seg,
-            payload: &raw.data[start..end],
+            payload,
         });
+        if !payload.is_empty() {
+            http.push(
+                facts.stream,
+                raw.number,
+                raw.ts,
+                &endpoint(ip.src, seg.src_port),
+                &endpoint(ip.dst, seg.dst_port),
+                payload,
+                facts.analysis.has(Flag::Retransmission),
+            );
+        }
         tcp_index = Some(*tcp_count);
         *tcp_count += 1;
     }
@@ -139,6 +162,11 @@ fn record(raw: &RawFrame, tracker: &mut TcpTracker, tcp_count: &mut u32) -> Fram
         decoded,
         tcp_index,
     }
+}
+
+/// "addr:port", IPv6 in brackets: how connections name their endpoints.
+fn endpoint(addr: std::net::IpAddr, port: u16) -> String {
+    std::net::SocketAddr::new(addr, port).to_string()
 }
 
 /// Reads and analyses a whole capture held in memory.
@@ -262,5 +290,85 @@ impl Report {
                 .map(|(a, b)| format_seconds(b.nanos_since(a), digits)),
             problems: end.problems.iter().map(Problem::from).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::analyze_bytes;
+    use crate::tcp::{CloseKind, HandshakeKind, Side, State};
+
+    /// The tutorial's capture, end to end through the real decoder: what the lesson teaches.
+    #[test]
+    fn the_tutorials_connection() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../www/examples/demo.pcap"
+        ))
+        .expect("example");
+        let report = analyze_bytes(&bytes);
+        assert_eq!(report.frames.len(), 10);
+        let [c] = &report.tcp.connections[..] else {
+            panic!("one connection")
+        };
+        assert_eq!(
+            (c.client.as_str(), c.server.as_str()),
+            ("192.168.0.50:58626", "192.168.0.52:8080")
+        );
+        assert_eq!(c.handshake.kind, HandshakeKind::ThreeWay);
+        assert_eq!(c.handshake.frames, vec![1, 2, 3]);
+        assert_eq!(c.handshake.irtt, Some(0.000438));
+        assert_eq!(c.close.kind, CloseKind::ThreeWay);
+        assert_eq!(c.close.initiator, Some(Side::Client));
+        assert_eq!(c.close.frames, vec![8, 9, 10]);
+        assert_eq!(
+            (
+                c.completeness.value,
+                c.conn_state.as_str(),
+                c.history.as_str()
+            ),
+            (31, "SF", "ShADadFf")
+        );
+        let [x] = &report.http.exchanges[..] else {
+            panic!("one HTTP exchange")
+        };
+        assert_eq!(
+            (x.request_frame, x.method.as_str(), x.uri.as_str()),
+            (4, "GET", "/hello?name=world")
+        );
+        assert_eq!(
+            (x.response_frame, x.status, x.time),
+            (Some(6), Some(200), Some(0.002611))
+        );
+        let states: Vec<(State, State)> = report
+            .frames
+            .iter()
+            .map(|f| {
+                report
+                    .tcp_facts(f)
+                    .map(|t| (t.state.client, t.state.server))
+                    .expect("TCP")
+            })
+            .collect();
+        use State::*;
+        assert_eq!(
+            states,
+            vec![
+                (SynSent, SynReceived),
+                (Established, SynReceived),
+                (Established, Established),
+                (Established, Established),
+                (Established, Established),
+                (Established, Established),
+                (Established, Established),
+                (FinWait1, CloseWait),
+                (TimeWait, LastAck),
+                (TimeWait, Closed),
+            ]
+        );
+        let rows = report.rows();
+        assert_eq!(rows[0].info, "58626 → 8080 [SYN] Seq=0 Win=29200 Len=0 MSS=1460 SACK_PERM TSval=3433988 TSecr=0 WS=128");
+        assert_eq!(rows[3].info, "GET /hello?name=world HTTP/1.1 ");
+        assert_eq!(rows[5].info, "HTTP/1.1 200   (text/plain)");
     }
 }

@@ -2,6 +2,7 @@
 //! meaning; new fields may be added.
 
 use crate::analysis::{FrameRecord, Report, Summary};
+use crate::http::HttpExchange;
 use crate::tcp::{Connection, TcpFrameFacts};
 use serde::Serialize;
 use std::io::Write;
@@ -151,6 +152,14 @@ pub fn analyzed_frame_json<'a>(report: &'a Report, frame: &FrameRecord) -> Analy
     }
 }
 
+/// A connection with its HTTP exchanges.
+#[derive(Serialize)]
+struct ConnectionJson<'a> {
+    #[serde(flatten)]
+    connection: &'a Connection,
+    http: Vec<&'a HttpExchange>,
+}
+
 /// Writes `{capture, frames, connections}` for `analyze --json`, frame by frame.
 pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let summary: Summary = report.summary();
@@ -165,7 +174,19 @@ pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<(
     let connections: &[Connection] = &report.tcp.connections;
     for (i, c) in connections.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, c)?;
+        let http: Vec<&HttpExchange> = report
+            .http
+            .exchanges
+            .iter()
+            .filter(|x| x.stream == c.stream)
+            .collect();
+        serde_json::to_writer(
+            &mut *out,
+            &ConnectionJson {
+                connection: c,
+                http,
+            },
+        )?;
     }
     out.write_all(b"\n]}\n")
 }
