@@ -22,6 +22,8 @@ const FLAG_NAMES = [[0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH
 function flagNames(hex) {
   const bits = parseInt(hex, 16);
   const names = FLAG_NAMES.filter(([bit]) => bits & /** @type {number} */ (bit)).map(([, n]) => n);
+  // The three reserved bits, as Wireshark's Info names them.
+  if (bits & 0xe00) names.push('Reserved');
   return names.length ? names.join(', ') : '<None>';
 }
 

@@ -2,6 +2,7 @@
 //! meaning; new fields may be added.
 
 use crate::analysis::{FrameRecord, Report, Summary};
+use crate::decode;
 use crate::http::HttpExchange;
 use crate::tcp::{Connection, TcpFrameFacts};
 use serde::Serialize;
@@ -43,33 +44,6 @@ pub struct TcpJson {
     pub window: u16,
 }
 
-/// Wireshark's names of the TCP flag bits, lowest bit first, as its Info column lists them.
-const FLAG_NAMES: [(u16, &str); 9] = [
-    (0x001, "FIN"),
-    (0x002, "SYN"),
-    (0x004, "RST"),
-    (0x008, "PSH"),
-    (0x010, "ACK"),
-    (0x020, "URG"),
-    (0x040, "ECE"),
-    (0x080, "CWR"),
-    (0x100, "AE"),
-];
-
-/// "SYN, ACK" for 0x012; "<None>" for no flag (as Wireshark prints it).
-pub fn tcp_flag_names(flags: u16) -> String {
-    let names: Vec<&str> = FLAG_NAMES
-        .iter()
-        .filter(|(bit, _)| flags & bit != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    if names.is_empty() {
-        "<None>".to_string()
-    } else {
-        names.join(", ")
-    }
-}
-
 pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
     let row = report.row(frame);
     FrameJson {
@@ -91,7 +65,7 @@ pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
         tcp: frame.decoded.tcp.as_ref().map(|t| TcpJson {
             src_port: t.src_port,
             dst_port: t.dst_port,
-            flags: tcp_flag_names(t.flags),
+            flags: decode::tcp_flags_text(t.flags),
             seq_raw: t.seq,
             ack_raw: t.ack,
             len: t.payload_len,
@@ -199,19 +173,4 @@ pub fn write_frames(out: &mut dyn Write, report: &Report) -> std::io::Result<()>
         serde_json::to_writer(&mut *out, &frame_json(report, frame))?;
     }
     out.write_all(b"\n]\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tcp_flag_names;
-
-    #[test]
-    fn flag_names_follow_wireshark() {
-        assert_eq!(tcp_flag_names(0x002), "SYN");
-        assert_eq!(tcp_flag_names(0x012), "SYN, ACK");
-        assert_eq!(tcp_flag_names(0x018), "PSH, ACK");
-        assert_eq!(tcp_flag_names(0x011), "FIN, ACK");
-        assert_eq!(tcp_flag_names(0x0c2), "SYN, ECE, CWR");
-        assert_eq!(tcp_flag_names(0), "<None>");
-    }
 }

@@ -291,6 +291,7 @@ mod tests {
         assert_eq!(tcp_flags_text(0x012), "SYN, ACK");
         assert_eq!(tcp_flags_text(0x018), "PSH, ACK");
         assert_eq!(tcp_flags_text(0x014), "RST, ACK");
+        assert_eq!(tcp_flags_text(0x011), "FIN, ACK");
         assert_eq!(tcp_flags_text(0x0c2), "SYN, ECE, CWR");
         assert_eq!(tcp_flags_text(0x1c2), "SYN, ECE, CWR, AE");
         assert_eq!(
