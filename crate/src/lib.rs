@@ -11,5 +11,8 @@ pub mod decode;
 pub mod http;
 pub mod tcp;
 
+#[cfg(test)]
+mod test_captures;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

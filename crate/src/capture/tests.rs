@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_captures::{all_captures, captures_dir, demo};
 use std::path::PathBuf;
 
 /// One frame as a comparable tuple.
@@ -32,46 +33,6 @@ fn read_chunked(bytes: &[u8], chunk: usize) -> (Vec<Seen>, CaptureEnd) {
         });
     }
     (seen, reader.finish())
-}
-
-fn captures_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/captures");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is absent; tests on real captures skipped",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn all_captures() -> Vec<PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x != "tsv" && x != "md") {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(dir) = captures_dir() {
-        walk(&dir, &mut out);
-    }
-    out.sort();
-    out
-}
-
-fn demo() -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../www/examples/demo.pcap"))
-        .expect("the built-in example")
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

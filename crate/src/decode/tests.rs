@@ -4,17 +4,8 @@
 use super::{decode, decode_frame, info_text};
 use crate::capture::{read_all, RawFrame};
 use crate::tcp::TcpFrameFacts;
-use std::path::{Path, PathBuf};
-
-fn captures_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/captures");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("note: {} is absent; capture tests skipped", dir.display());
-        None
-    }
-}
+use crate::test_captures::{all_captures, captures_dir};
+use std::path::Path;
 
 fn frames_of(path: &Path) -> Vec<(u32, Vec<u8>, u32)> {
     let Ok(bytes) = std::fs::read(path) else {
@@ -88,26 +79,9 @@ fn demo_matches_tshark() {
     );
 }
 
-fn capture_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            capture_files(&path, out);
-        } else if !path.extension().is_some_and(|e| e == "tsv" || e == "md") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_shared_capture_decodes_without_panic() {
-    let Some(dir) = captures_dir() else { return };
-    let mut files = Vec::new();
-    capture_files(&dir, &mut files);
-    files.sort();
+    let files = all_captures();
     let mut frames_total = 0usize;
     for file in &files {
         for (link_type, data, orig_len) in frames_of(file) {

@@ -745,20 +745,14 @@ mod tshark_tests {
             println!("SKIPPED: tshark not installed");
             return;
         }
-        let root = std::path::Path::new("/work/shared/captures");
-        let files = [
+        let paths = crate::test_captures::capture_paths(&[
             "seed/demo.pcap",
             "public/zeek/get.pcap",
             "public/zeek/pipelined-requests.pcap",
             "public/zeek/100-continue.pcap",
             "public/zeek/methods.pcap",
             "public/zeek/http-vlan-0.pcap",
-        ];
-        let paths: Vec<_> = files
-            .iter()
-            .map(|f| root.join(f))
-            .filter(|p| p.exists())
-            .collect();
+        ]);
         let (agree, total) = agreement(&paths);
         println!("http.request_in agreement: {agree}/{total}");
         assert!(total == 0 || agree * 10 >= total * 9, "{agree}/{total}");
@@ -771,11 +765,10 @@ mod tshark_tests {
         if !tshark_available() {
             return;
         }
-        let Ok(entries) = std::fs::read_dir("/work/shared/captures/public/zeek") else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
+        let paths: Vec<_> = crate::test_captures::all_captures()
+            .into_iter()
+            .filter(|p| p.parent().is_some_and(|d| d.ends_with("public/zeek")))
+            .collect();
         let (agree, total) = agreement(&paths);
         println!("http.request_in agreement: {agree}/{total}");
     }

@@ -13,7 +13,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::process::Command;
 
-const CAPTURES: &str = "/work/shared/captures";
+use crate::test_captures::{all_captures, capture_paths, captures_dir};
 
 /// Input fields, then expected fields; Info last because it is free text.
 const FIELDS: &[&str] = &[
@@ -467,37 +467,6 @@ fn compare_connections(
     }
 }
 
-pub fn capture_paths(list: &[&str]) -> Vec<std::path::PathBuf> {
-    list.iter()
-        .map(|p| Path::new(CAPTURES).join(p))
-        .filter(|p| p.exists())
-        .collect()
-}
-
-/// All shared captures (recursively), for the broad agreement report.
-pub fn all_capture_paths() -> Vec<std::path::PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p
-                .extension()
-                .is_some_and(|x| x == "pcap" || x == "pcapng" || x == "cap")
-            {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(Path::new(CAPTURES), &mut out);
-    out.sort();
-    out
-}
-
 fn report(agreement: &Agreement) {
     println!("field agreement:");
     for (name, (agree, total)) in &agreement.fields {
@@ -539,7 +508,7 @@ fn agrees_with_tshark_on_target_captures() {
         "public/zeek/ssh-dups.pcap",
     ]);
     if paths.is_empty() {
-        println!("SKIPPED: shared captures not found under {CAPTURES}");
+        println!("SKIPPED: shared captures not found");
         return;
     }
     let mut agreement = Agreement::default();
@@ -565,7 +534,7 @@ fn agreement_report_all_captures() {
         return;
     }
     let mut agreement = Agreement::default();
-    for p in all_capture_paths() {
+    for p in all_captures() {
         compare_capture(&p, &mut agreement);
     }
     report(&agreement);
@@ -580,7 +549,7 @@ fn print_connections() {
         println!("SKIPPED: set CAPTURE");
         return;
     };
-    let Some(frames) = tshark_frames(&Path::new(CAPTURES).join(rel)) else {
+    let Some(frames) = captures_dir().and_then(|dir| tshark_frames(&dir.join(rel))) else {
         return;
     };
     let mut tracker = TcpTracker::new();
