@@ -2,7 +2,8 @@
 # tcp-timeline's one entry point.
 #   ./build.sh build          wasm (www/pkg) + native CLI (target/release/tcp-timeline)
 #   ./build.sh serve [PORT]   build, then serve the page on http://127.0.0.1:PORT/ (default 8000)
-#   ./build.sh test           fmt, clippy, cargo test, CLI vs tshark, browser tests
+#   ./build.sh test           fmt, clippy, cargo test, a short fuzz run, CLI vs tshark, browser tests
+#   ./build.sh fuzz [SECONDS] every fuzz target for SECONDS each (default 60)
 # Every subcommand installs what it lacks, so on a fresh machine it is the whole set-up.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -77,6 +78,55 @@ serve() {
   exec node tests/support/server.mjs --root "$ROOT" --port "$port"
 }
 
+FUZZ_TARGETS="capture_reader frame_decoder tcp_analysis http_parser whole_pipeline"
+
+# cargo fuzz needs nightly Rust (for the sanitizers) and the cargo-fuzz tool.
+ensure_fuzz() {
+  if ! cargo +nightly --version >/dev/null 2>&1; then
+    log "installing the nightly toolchain (cargo fuzz needs it)"
+    rustup toolchain install nightly --profile minimal >/dev/null 2>&1 || return 1
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz (once)"
+    cargo install cargo-fuzz >/dev/null 2>&1 || return 1
+  fi
+}
+
+# Runs every fuzz target for $1 seconds, seeded with the shared captures. A crash stops with
+# the input's path; save it under tests/fuzz-regressions/ (named after its target), where
+# `cargo test` replays it on every run.
+fuzz() {
+  local seconds=${1:-60}
+  if ! ensure_fuzz; then
+    log "cargo fuzz is not available here (no nightly Rust or cargo-fuzz); fuzzing skipped"
+    return 0
+  fi
+  local shared=${TCP_TIMELINE_SHARED:-$ROOT/../shared}
+  for target in $FUZZ_TARGETS; do
+    mkdir -p "fuzz/corpus/$target"
+    if [ -d "$shared/captures" ]; then
+      find "$shared/captures" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) -size -256k |
+        while read -r file; do
+          seed="fuzz/corpus/$target/$(basename "$file")"
+          [ -e "$seed" ] && continue
+          # capture_reader's first byte picks the chunk size.
+          if [ "$target" = capture_reader ]; then { printf '\006'; cat "$file"; } >"$seed"; else cp "$file" "$seed"; fi
+        done
+    fi
+    log "fuzzing $target for ${seconds}s"
+    local out="$ROOT/target/fuzz-$target.log"
+    mkdir -p "$ROOT/target"
+    if ! (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536 \
+      -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 >"$out" 2>&1); then
+      grep -E '^(==|SUMMARY|thread|Test unit written|artifact_prefix)' "$out" | tail -20 >&2
+      echo "fuzz target $target failed (full log: $out): the input is under fuzz/artifacts/$target/;" \
+        "copy it to tests/fuzz-regressions/$target-<what>.bin and fix the bug" >&2
+      return 1
+    fi
+    grep -E '^(Done|stat::number_of_executed_units)' "$out" || true
+  done
+}
+
 run_tests() {
   ensure_apt tshark tshark
   ensure_apt chromium chromium chromium-driver
@@ -87,6 +137,7 @@ run_tests() {
   cargo clippy --all-targets -- -D warnings
   log "cargo test"
   cargo test --all-targets
+  fuzz "${FUZZ_SECONDS:-5}"
   build
   log "end-to-end tests (CLI vs tshark, browser)"
   node --test --test-concurrency=1 tests/
@@ -96,5 +147,6 @@ case "${1:-build}" in
   build) build ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
-  *) echo "usage: $0 build | serve [PORT] | test" >&2; exit 2 ;;
+  fuzz) shift; fuzz "$@" ;;
+  *) echo "usage: $0 build | serve [PORT] | test | fuzz [SECONDS]" >&2; exit 2 ;;
 esac

@@ -8,6 +8,8 @@ pub mod analysis;
 pub mod capture;
 pub mod cli_json;
 pub mod decode;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod tcp;
 

@@ -1,0 +1,248 @@
+//! The bodies of the fuzz targets (fuzz/fuzz_targets/*.rs call these), kept in the library so
+//! that the same code also runs under `cargo test` on stable Rust, over the shared captures
+//! and the regression inputs in tests/fuzz-regressions/.
+//!
+//! Promise checked by every target: no panic, no hang, no allocation sized by a length field,
+//! whatever the bytes. Some targets also check a property (chunking does not change results).
+
+use crate::analysis::Analysis;
+use crate::capture::{CaptureReader, RawFrame, Timestamp};
+use crate::decode::{self, TcpOption, TcpSegment};
+use crate::http::HttpPairer;
+use crate::tcp::{SegmentIn, TcpTracker};
+use std::net::{IpAddr, Ipv4Addr};
+
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
+/// The fuzz targets by name, as `./build.sh fuzz` runs them.
+pub const TARGETS: [(&str, Target); 5] = [
+    ("capture_reader", capture_reader),
+    ("frame_decoder", frame_decoder),
+    ("tcp_analysis", tcp_analysis),
+    ("http_parser", http_parser),
+    ("whole_pipeline", whole_pipeline),
+];
+
+/// Capture reader, pcap/pcapng/gzip: the first byte chooses a chunk size; reading in chunks
+/// must give exactly the frames and the end that reading at once gives.
+pub fn capture_reader(data: &[u8]) {
+    let Some((&selector, file)) = data.split_first() else {
+        return;
+    };
+    let chunk = usize::from(selector % 64) + 1;
+    let (whole, whole_end) = read(file, file.len().max(1));
+    let (parts, parts_end) = read(file, chunk);
+    assert_eq!(whole, parts, "chunks of {chunk} changed the frames");
+    assert_eq!(whole_end, parts_end, "chunks of {chunk} changed the end");
+}
+
+type Seen = (u32, Timestamp, u32, u32, u64, Vec<u8>);
+
+fn read(file: &[u8], chunk: usize) -> (Vec<Seen>, crate::capture::CaptureEnd) {
+    let mut seen = Vec::new();
+    let mut reader = CaptureReader::new();
+    for part in file.chunks(chunk) {
+        reader.push(part, &mut |f: &RawFrame| {
+            seen.push((
+                f.number,
+                f.ts,
+                f.link_type,
+                f.orig_len,
+                f.offset,
+                f.data.to_vec(),
+            ))
+        });
+    }
+    (seen, reader.finish())
+}
+
+/// Link types the decoder reads, and some it does not; the first two bytes choose one.
+const LINK_TYPES: [u32; 14] = [0, 1, 9, 10, 12, 14, 101, 108, 113, 129, 228, 229, 239, 276];
+
+/// Frame decoder, each link type: decode, then the Info text with and without tracker facts.
+pub fn frame_decoder(data: &[u8]) {
+    let Some((selector, frame)) = data.split_first_chunk::<2>() else {
+        return;
+    };
+    let choice = u16::from_le_bytes(*selector);
+    let link_type = LINK_TYPES
+        .get(usize::from(choice) % (LINK_TYPES.len() + 1))
+        .copied()
+        .unwrap_or(u32::from(choice));
+    let decoded = decode::decode_frame(
+        link_type,
+        frame,
+        Some(frame.len() as u32 + u32::from(choice % 7)),
+    );
+    let _ = decode::info_text(&decoded, None);
+    let facts = crate::tcp::TcpFrameFacts {
+        relative_seq: 1,
+        window_calc: u64::MAX,
+        ..Default::default()
+    };
+    let _ = decode::info_text(&decoded, Some(&facts));
+    let _ = decode::decode(link_type, frame);
+}
+
+/// TCP analysis over made-up segments: every 24 bytes are one segment's fields (ports, seq,
+/// ack, flags, window, length, options), with time that may run backwards.
+pub fn tcp_analysis(data: &[u8]) {
+    let segments: Vec<(TcpSegment, IpAddr, IpAddr, Timestamp)> =
+        data.chunks_exact(24).map(segment_from).collect();
+    let mut tracker = TcpTracker::new();
+    let mut http = HttpPairer::new();
+    for (number, (segment, src, dst, ts)) in segments.iter().enumerate() {
+        let payload = &data[..data.len().min(segment.payload_captured as usize)];
+        let facts = tracker.push(&SegmentIn {
+            number: number as u32 + 1,
+            ts: *ts,
+            src: *src,
+            dst: *dst,
+            segment,
+            payload,
+        });
+        let _ = facts.info_prefix();
+        http.push(
+            facts.stream,
+            number as u32 + 1,
+            *ts,
+            &src.to_string(),
+            &dst.to_string(),
+            payload,
+            false,
+        );
+    }
+    let analysis = tracker.finish();
+    assert_eq!(analysis.frames.len(), segments.len());
+    let _ = http.finish();
+}
+
+fn segment_from(bytes: &[u8]) -> (TcpSegment, IpAddr, IpAddr, Timestamp) {
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
+    // Two hosts and four ports, so that segments meet in a few connections.
+    let forward = bytes[0] & 1 == 0;
+    let (a, b) = (
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)),
+    );
+    let (src, dst) = if forward { (a, b) } else { (b, a) };
+    let port = 1000 + u16::from(bytes[0] >> 6);
+    let (src_port, dst_port) = if forward { (port, 80) } else { (80, port) };
+    let mut options = Vec::new();
+    match bytes[1] % 6 {
+        0 => options.push(TcpOption::WindowScale(bytes[2])),
+        1 => options.push(TcpOption::MaxSegmentSize(u16_at(2))),
+        2 => options.push(TcpOption::Sack(vec![
+            (u32_at(4), u32_at(8)),
+            (u32_at(8), u32_at(4)),
+        ])),
+        3 => options.push(TcpOption::Timestamp {
+            value: u32_at(4),
+            echo: u32_at(8),
+        }),
+        4 => options.push(TcpOption::SackPermitted),
+        _ => {}
+    }
+    let payload_len = u32::from(bytes[3]) * 13;
+    let segment = TcpSegment {
+        src_port,
+        dst_port,
+        seq: u32_at(4),
+        ack: u32_at(8),
+        flags: u16_at(12) & 0x0fff,
+        window: u16_at(14),
+        header_len: 20,
+        payload_len,
+        payload_captured: payload_len.min(24),
+        options,
+        ..TcpSegment::default()
+    };
+    let ts = Timestamp {
+        secs: i64::from(bytes[16] as i8),
+        nanos: u32_at(17) % 1_000_000_000,
+    };
+    (segment, src, dst, ts)
+}
+
+/// HTTP parser: the start-line parser, and the pairer fed the input as one conversation cut
+/// into segments where the input has a 0xff byte.
+pub fn http_parser(data: &[u8]) {
+    let _ = crate::http::parse_start_line(data);
+    let mut http = HttpPairer::new();
+    for (i, segment) in data.split(|&b| b == 0xff).enumerate() {
+        let (from, to) = if segment.first().is_some_and(|&b| b & 1 == 0) {
+            ("a:1", "b:2")
+        } else {
+            ("b:2", "a:1")
+        };
+        let ts = Timestamp {
+            secs: i as i64,
+            nanos: 0,
+        };
+        http.push(0, i as u32 + 1, ts, from, to, segment, i % 5 == 4);
+    }
+    let _ = http.finish();
+}
+
+/// The whole pipeline on any bytes: read, decode, track, then every row and the summary.
+pub fn whole_pipeline(data: &[u8]) {
+    let mut analysis = Analysis::new();
+    for part in data.chunks(4096) {
+        analysis.push(part);
+    }
+    let report = analysis.finish();
+    let _ = report.rows();
+    let _ = report.summary();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TARGETS;
+    use std::path::Path;
+
+    /// Every target over every shared capture and every saved regression input: the fuzz
+    /// targets' code runs on stable Rust in every `cargo test`.
+    #[test]
+    fn fuzz_targets_hold_on_the_corpus_and_the_regressions() {
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        for path in crate::test_captures::all_captures() {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            inputs.push((path.display().to_string(), bytes));
+        }
+        inputs.push(("demo".into(), crate::test_captures::demo()));
+        let regressions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzz-regressions");
+        let mut regression_files: Vec<_> = std::fs::read_dir(&regressions)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        regression_files.sort();
+        for path in regression_files {
+            if path.extension().is_some_and(|x| x == "md") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            inputs.push((path.display().to_string(), bytes));
+        }
+        for (name, target) in TARGETS {
+            for (file, bytes) in &inputs {
+                // Regression files are named after their target: run them there only.
+                if file.contains("fuzz-regressions") && !file.contains(name) {
+                    continue;
+                }
+                let outcome = std::panic::catch_unwind(|| target(bytes));
+                assert!(outcome.is_ok(), "fuzz target {name} panicked on {file}");
+                // The capture reader also in small chunks (its first byte picks the size).
+                if name == "capture_reader" && !file.contains("fuzz-regressions") {
+                    let with_selector = [&[6u8][..], bytes].concat();
+                    target(&with_selector);
+                }
+            }
+        }
+    }
+}
