@@ -280,3 +280,72 @@ fn timestamps_format_like_tshark() {
     assert_eq!(format_seconds(-1_500_000_000, 3), "-1.500");
     assert_eq!(format_seconds(5_000_000_000, 0), "5");
 }
+
+/// Cut positions for a file: every byte of small files, else a sample that includes the
+/// bytes around each record boundary.
+fn cuts(len: usize, boundaries: &[u64]) -> Vec<usize> {
+    if len <= 4096 {
+        return (0..len).collect();
+    }
+    let mut out: Vec<usize> = (0..len).step_by(len / 200 + 1).collect();
+    for &b in boundaries.iter().take(400) {
+        let b = b as usize;
+        out.extend(
+            [b.saturating_sub(1), b, b + 1]
+                .into_iter()
+                .filter(|&c| c < len),
+        );
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[test]
+fn every_shared_capture_survives_every_cut() {
+    for path in all_captures() {
+        let bytes = std::fs::read(&path).expect("capture readable");
+        let (all, whole_end) = read_chunked(&bytes, 1 << 20);
+        if whole_end.info.is_none() {
+            continue; // not readable even whole (e.g. an empty file)
+        }
+        let ends: Vec<u64> = all.iter().map(|f| f.offset + f.data.len() as u64).collect();
+        let is_pcap = whole_end
+            .info
+            .as_ref()
+            .is_some_and(|i| i.format == Format::Pcap);
+        for cut in cuts(bytes.len(), &ends) {
+            let name = format!("{} cut at {cut}", path.display());
+            let (frames, end) = read_chunked(&bytes[..cut], 4093);
+            // Every frame kept is the same frame as in the whole file, in order.
+            assert!(frames.len() <= all.len(), "{name}");
+            assert_eq!(frames[..], all[..frames.len()], "{name}");
+            // Every frame whose record lies wholly before the cut is kept (pcap records end
+            // with their data; pcapng blocks may carry options after it).
+            let complete = ends.iter().filter(|&&e| e <= cut as u64).count();
+            if is_pcap {
+                assert_eq!(frames.len(), complete, "{name}");
+            } else {
+                assert!(
+                    frames.len() + 1 >= complete,
+                    "{name}: kept {} of {complete}",
+                    frames.len()
+                );
+            }
+            if let Some(p) = end.stopped_by() {
+                assert!(p.offset <= cut as u64, "{name}: {}", p.message);
+                if p.kind == ProblemKind::Truncated && cut > 0 {
+                    assert!(
+                        p.message.contains(&format!("cut short at byte {cut}")),
+                        "{name}: {}",
+                        p.message
+                    );
+                }
+            }
+            // What remains analyses and renders.
+            let report = crate::analysis::analyze_bytes(&bytes[..cut]);
+            assert_eq!(report.rows().len(), frames.len(), "{name}");
+            let _ = report.summary();
+        }
+    }
+}
