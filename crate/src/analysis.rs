@@ -248,7 +248,7 @@ impl From<&CaptureProblem> for Problem {
             offset: p.offset as f64,
             frame: p.frame,
             message: p.message.clone(),
-            fatal: p.kind != ProblemKind::Skipped,
+            fatal: p.kind.is_fatal(),
         }
     }
 }

@@ -114,7 +114,7 @@ fn exit_status(path: &str, report: &Report) -> ExitCode {
         eprintln!("tcp-timeline: {path}: {}", p.message);
     }
     match report.capture.stopped_by().map(|p| p.kind) {
-        None | Some(ProblemKind::Skipped) => ExitCode::SUCCESS,
+        None | Some(ProblemKind::Skipped | ProblemKind::Warning) => ExitCode::SUCCESS,
         Some(ProblemKind::Empty | ProblemKind::NotACapture) => ExitCode::from(1),
         Some(ProblemKind::Truncated | ProblemKind::Corrupt) => ExitCode::from(2),
     }

@@ -176,6 +176,16 @@ pub enum ProblemKind {
     Corrupt,
     /// Something was skipped, reading went on.
     Skipped,
+    /// A record is odd but was read (longer than the snapshot length, captured more than
+    /// was on the wire, earlier than the frame before it); reading went on.
+    Warning,
+}
+
+impl ProblemKind {
+    /// Whether reading stopped at this problem.
+    pub fn is_fatal(self) -> bool {
+        !matches!(self, ProblemKind::Skipped | ProblemKind::Warning)
+    }
 }
 
 /// How reading ended.
@@ -192,9 +202,7 @@ pub struct CaptureEnd {
 impl CaptureEnd {
     /// The problem that stopped reading, if one did.
     pub fn stopped_by(&self) -> Option<&CaptureProblem> {
-        self.problems
-            .iter()
-            .find(|p| p.kind != ProblemKind::Skipped)
+        self.problems.iter().find(|p| p.kind.is_fatal())
     }
 }
 
@@ -390,7 +398,9 @@ impl CaptureReader {
                         _ => Step::Fatal(not_a_capture(rest, self.gunzip.is_some())),
                     }
                 }
-                Container::Pcap(state) => state.step(rest, offset, &mut self.info, on_frame),
+                Container::Pcap(state) => {
+                    state.step(rest, offset, &mut self.info, on_frame, &mut self.problems)
+                }
                 Container::Pcapng(state) => {
                     state.step(rest, offset, &mut self.info, on_frame, &mut self.problems)
                 }
@@ -506,6 +516,54 @@ impl CaptureReader {
             problems: self.problems,
         }
     }
+}
+
+/// At most this many warnings are kept; the last one says how many more there were.
+const MAX_WARNINGS: usize = 100;
+
+/// Adds a warning unless the cap is reached (a capture with a million odd records gets 100
+/// sentences, not a million).
+fn warn(problems: &mut Vec<CaptureProblem>, problem: CaptureProblem) {
+    let warnings = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Warning)
+        .count();
+    if warnings < MAX_WARNINGS {
+        problems.push(problem);
+    } else if warnings == MAX_WARNINGS {
+        problems.push(CaptureProblem {
+            message: format!("More records are odd in the same ways; only the first {MAX_WARNINGS} are described."),
+            ..problem
+        });
+    }
+}
+
+/// Warns when a frame is earlier than the one before it (negative times in the list are then
+/// the file's, not ours).
+fn check_time_order(
+    last: &mut Option<Timestamp>,
+    frame: u32,
+    ts: Timestamp,
+    digits: u8,
+    offset: u64,
+    problems: &mut Vec<CaptureProblem>,
+) {
+    if let Some(previous) = last.filter(|&previous| ts < previous) {
+        warn(
+            problems,
+            CaptureProblem {
+                kind: ProblemKind::Warning,
+                offset,
+                frame: Some(frame),
+                message: format!(
+                    "Frame {frame} is {} s earlier than frame {}: the capture's timestamps go backwards here.",
+                    format_seconds(previous.nanos_since(ts), digits),
+                    frame.saturating_sub(1)
+                ),
+            },
+        );
+    }
+    *last = Some(ts);
 }
 
 fn hex_preview(bytes: &[u8]) -> (String, String) {

@@ -19,6 +19,8 @@ pub(crate) struct PcapState {
     big_endian: bool,
     nanos: bool,
     link_type: u32,
+    snaplen: u32,
+    last_ts: Option<Timestamp>,
     pub(crate) frames: u32,
 }
 
@@ -33,6 +35,7 @@ impl PcapState {
         offset: u64,
         info: &mut Option<CaptureInfo>,
         on_frame: &mut dyn FnMut(&RawFrame),
+        problems: &mut Vec<CaptureProblem>,
     ) -> Step {
         if info.is_none() {
             return self.read_header(rest, info);
@@ -117,6 +120,7 @@ impl PcapState {
             nanos: (frac_nanos % 1_000_000_000) as u32,
         };
         self.frames = frame;
+        self.note_oddities(frame, offset, incl_len, orig_len, ts, problems);
         on_frame(&RawFrame {
             number: frame,
             ts,
@@ -129,6 +133,43 @@ impl PcapState {
             data,
         });
         Step::Consumed(total)
+    }
+
+    /// Records that are odd but readable are read as they are, with a warning that says why
+    /// the frame looks the way it does.
+    fn note_oddities(
+        &mut self,
+        frame: u32,
+        offset: u64,
+        incl_len: u32,
+        orig_len: u32,
+        ts: Timestamp,
+        problems: &mut Vec<CaptureProblem>,
+    ) {
+        let mut warn = |message: String| {
+            super::warn(
+                problems,
+                CaptureProblem {
+                    kind: ProblemKind::Warning,
+                    offset,
+                    frame: Some(frame),
+                    message,
+                },
+            )
+        };
+        if self.snaplen != 0 && incl_len > self.snaplen {
+            warn(format!(
+                "Frame {frame} holds {incl_len} captured bytes, more than the file's snapshot length of {}; it is read as it is.",
+                self.snaplen
+            ));
+        }
+        if incl_len > orig_len {
+            warn(format!(
+                "Frame {frame} says it captured {incl_len} bytes of a packet only {orig_len} bytes long on the wire; both lengths are shown as the file gives them."
+            ));
+        }
+        let digits = if self.nanos { 9 } else { 6 };
+        super::check_time_order(&mut self.last_ts, frame, ts, digits, offset, problems);
     }
 
     fn read_header(&mut self, rest: &[u8], info: &mut Option<CaptureInfo>) -> Step {
@@ -156,6 +197,7 @@ impl PcapState {
             }
         };
         let snaplen = u32_at(16);
+        self.snaplen = snaplen;
         self.link_type = u32_at(20) & LINKTYPE_MASK;
         self.big_endian = big_endian;
         self.nanos = nanos;

@@ -79,6 +79,7 @@ pub(crate) struct PcapngState {
     big_endian: bool,
     /// The current section's interfaces: index in `CaptureInfo::interfaces`, and clock.
     section: Vec<(u32, Clock)>,
+    last_ts: Option<Timestamp>,
     pub(crate) frames: u32,
 }
 
@@ -226,10 +227,19 @@ impl PcapngState {
                     return consumed;
                 };
                 let link_type = interface_link_type(info, global);
+                let ts = clock.timestamp((u64::from(high) << 32) | u64::from(low));
+                super::check_time_order(
+                    &mut self.last_ts,
+                    frame,
+                    ts,
+                    clock.digits(),
+                    offset,
+                    problems,
+                );
                 self.frames = frame;
                 on_frame(&RawFrame {
                     number: frame,
-                    ts: clock.timestamp((u64::from(high) << 32) | u64::from(low)),
+                    ts,
                     has_ts: true,
                     ts_digits: clock.digits(),
                     link_type,

@@ -349,3 +349,279 @@ fn every_shared_capture_survives_every_cut() {
         }
     }
 }
+
+/// Malformed and odd files, built byte by byte: each gives a clear message and keeps going.
+mod malformed {
+    use super::*;
+    use crate::analysis::analyze_bytes;
+
+    /// A little-endian µs pcap with the given snaplen and records (ts_sec, ts_usec, data, orig_len).
+    fn pcap(snaplen: u32, records: &[(u32, u32, &[u8], u32)]) -> Vec<u8> {
+        let mut out = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        out.extend(snaplen.to_le_bytes());
+        out.extend(101u32.to_le_bytes()); // raw IP
+        for (secs, usecs, data, orig) in records {
+            for v in [*secs, *usecs, data.len() as u32, *orig] {
+                out.extend(v.to_le_bytes());
+            }
+            out.extend_from_slice(data);
+        }
+        out
+    }
+
+    fn block(big: bool, kind: u32, body: &[u8]) -> Vec<u8> {
+        let pad = (4 - body.len() % 4) % 4;
+        let len = (12 + body.len() + pad) as u32;
+        let word = |v: u32| {
+            if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let mut out = Vec::new();
+        out.extend(word(kind));
+        out.extend(word(len));
+        out.extend_from_slice(body);
+        out.extend(std::iter::repeat_n(0u8, pad));
+        out.extend(word(len));
+        out
+    }
+
+    fn shb(big: bool) -> Vec<u8> {
+        let mut body = if big {
+            vec![0x1a, 0x2b, 0x3c, 0x4d, 0, 1, 0, 0]
+        } else {
+            vec![0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0]
+        };
+        body.extend([0xff; 8]); // section length unknown
+        block(big, 0x0A0D_0D0A, &body)
+    }
+
+    /// An interface description for raw IP with an optional if_tsresol.
+    fn idb(big: bool, tsresol: Option<u8>) -> Vec<u8> {
+        let (h, w) = (
+            |v: u16| {
+                if big {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                }
+            },
+            |v: u32| {
+                if big {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                }
+            },
+        );
+        let mut body = Vec::new();
+        body.extend(h(101));
+        body.extend(h(0));
+        body.extend(w(65535));
+        if let Some(r) = tsresol {
+            body.extend(h(9));
+            body.extend(h(1));
+            body.extend([r, 0, 0, 0]);
+        }
+        block(big, 1, &body)
+    }
+
+    fn epb(big: bool, interface: u32, ts: u64, data: &[u8]) -> Vec<u8> {
+        let w = |v: u32| {
+            if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let mut body = Vec::new();
+        for v in [
+            interface,
+            (ts >> 32) as u32,
+            ts as u32,
+            data.len() as u32,
+            data.len() as u32,
+        ] {
+            body.extend(w(v));
+        }
+        body.extend_from_slice(data);
+        block(big, 6, &body)
+    }
+
+    const PACKET: &[u8] = &[
+        0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+    ];
+
+    fn warnings(end: &CaptureEnd) -> Vec<&str> {
+        end.problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Warning)
+            .map(|p| p.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn pcap_snaplen_zero_and_all_ones_read_normally() {
+        for snaplen in [0, u32::MAX] {
+            let (frames, end) =
+                read_chunked(&pcap(snaplen, &[(1, 0, PACKET, 20), (2, 0, PACKET, 20)]), 5);
+            assert_eq!(frames.len(), 2);
+            assert!(
+                end.problems.is_empty(),
+                "snaplen {snaplen}: {:?}",
+                end.problems
+            );
+        }
+    }
+
+    #[test]
+    fn pcap_odd_records_are_read_with_a_warning_naming_the_frame() {
+        let bytes = pcap(
+            16,
+            &[
+                (5, 0, PACKET, 20),
+                (6, 0, &PACKET[..10], 4),
+                (4, 500_000, &[], 0),
+                (7, 0, PACKET, 20),
+            ],
+        );
+        let (frames, end) = read_chunked(&bytes, 3);
+        assert_eq!(frames.len(), 4, "every record is kept");
+        assert_eq!(frames[2].data.len(), 0, "a zero-length record is a frame");
+        assert!(end.stopped_by().is_none());
+        let w = warnings(&end);
+        assert!(w.contains(&"Frame 1 holds 20 captured bytes, more than the file's snapshot length of 16; it is read as it is."), "{w:?}");
+        assert!(w.contains(&"Frame 2 says it captured 10 bytes of a packet only 4 bytes long on the wire; both lengths are shown as the file gives them."), "{w:?}");
+        assert!(w.contains(&"Frame 3 is 1.500000 s earlier than frame 2: the capture's timestamps go backwards here."), "{w:?}");
+        assert_eq!(
+            end.problems
+                .iter()
+                .find(|p| p.frame == Some(3))
+                .map(|p| p.offset),
+            Some(24 + 36 + 26)
+        );
+        // Analysis goes on: the time column shows the file's order, negative where it goes back.
+        let report = analyze_bytes(&bytes);
+        let times: Vec<String> = report.rows().into_iter().map(|r| r.time).collect();
+        assert_eq!(times, ["0.000000", "1.000000", "-0.500000", "2.000000"]);
+    }
+
+    #[test]
+    fn warnings_are_capped() {
+        let records: Vec<(u32, u32, &[u8], u32)> =
+            (0..300).map(|i| (1000 - i, 0, PACKET, 20)).collect();
+        let (frames, end) = read_chunked(&pcap(0, &records), 4096);
+        assert_eq!(frames.len(), 300);
+        assert_eq!(end.problems.len(), 101);
+        assert!(end.problems[100]
+            .message
+            .starts_with("More records are odd"));
+    }
+
+    #[test]
+    fn pcapng_block_lengths_that_cannot_be() {
+        let good = [
+            shb(false),
+            idb(false, None),
+            epb(false, 0, 1_000_000, PACKET),
+        ]
+        .concat();
+        for (len, why) in [
+            (30u32, "not a multiple of 4"),
+            (8, "smaller than the 12 bytes every block needs"),
+        ] {
+            let mut bad = good.clone();
+            bad.extend(6u32.to_le_bytes());
+            bad.extend(len.to_le_bytes());
+            bad.extend([0u8; 40]);
+            let (frames, end) = read_chunked(&bad, 7);
+            assert_eq!(frames.len(), 1, "the frame before is kept");
+            let p = end.stopped_by().expect("reported");
+            assert_eq!(
+                (p.kind, p.offset),
+                (ProblemKind::Corrupt, good.len() as u64)
+            );
+            assert!(p.message.contains(why), "{}", p.message);
+        }
+        // A block longer than the file: the file was cut inside it.
+        let mut cut = good.clone();
+        cut.extend(epb(false, 0, 2_000_000, PACKET));
+        cut.truncate(good.len() + 30);
+        let (frames, end) = read_chunked(&cut, 7);
+        assert_eq!(frames.len(), 1);
+        let p = end.stopped_by().expect("reported");
+        assert_eq!(p.kind, ProblemKind::Truncated);
+        assert!(
+            p.message.contains("frame 2's packet block starts at byte"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn pcapng_unknown_interface_and_unknown_blocks() {
+        let bytes = [
+            shb(false),
+            idb(false, None),
+            epb(false, 3, 1, PACKET), // interface 3 was never described
+            block(false, 0x0000_0F00, b"hi"), // a block type nobody knows
+            epb(false, 0, 2, PACKET),
+        ]
+        .concat();
+        let (frames, end) = read_chunked(&bytes, 11);
+        assert_eq!(
+            frames.len(),
+            1,
+            "the packet of the described interface is read"
+        );
+        assert_eq!(frames[0].number, 1);
+        assert!(end.stopped_by().is_none());
+        assert_eq!(end.problems.len(), 1, "{:?}", end.problems);
+        assert_eq!(end.problems[0].kind, ProblemKind::Skipped);
+        assert!(end.problems[0]
+            .message
+            .contains("names interface 3, which this section never described"));
+    }
+
+    #[test]
+    fn pcapng_sections_of_both_byte_orders_and_unusual_resolutions() {
+        let bytes = [
+            shb(false),
+            idb(false, Some(3)), // milliseconds
+            epb(false, 0, 1_500, PACKET),
+            shb(true),
+            idb(true, Some(0x80 | 10)), // 2^-10 s
+            epb(true, 0, 3 * 1024 + 512, PACKET),
+        ]
+        .concat();
+        let (frames, end) = read_chunked(&bytes, 9);
+        assert!(end.problems.is_empty(), "{:?}", end.problems);
+        assert_eq!(frames.len(), 2);
+        assert_eq!(
+            frames[0].ts,
+            Timestamp {
+                secs: 1,
+                nanos: 500_000_000
+            }
+        );
+        assert_eq!(
+            frames[1].ts,
+            Timestamp {
+                secs: 3,
+                nanos: 500_000_000
+            }
+        );
+        assert_eq!(
+            frames[1].interface, 1,
+            "interfaces are numbered across sections"
+        );
+        let info = end.info.expect("read");
+        assert_eq!(info.interfaces.len(), 2);
+        assert_eq!(
+            (info.interfaces[0].ts_digits, info.interfaces[1].ts_digits),
+            (3, 9)
+        );
+    }
+}
