@@ -87,7 +87,7 @@ impl ColorRule {
                 "bad-tcp",
                 "Bad TCP",
                 "tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive && !tcp.analysis.keep_alive_ack",
-                "TCP trouble: retransmission, duplicate ACK, lost or out-of-order segment, zero or full window",
+                "TCP trouble: retransmission, dup ACK, lost segment, zero window, ...",
                 "#12272e",
                 "#f78787",
             ),
