@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './support/server.mjs';
-import { dropFile, launchBrowser, openPage, pcapOf, readAllRows, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
+import { dropFile, launchBrowser, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CAPTURES = join(ROOT, '..', 'shared', 'captures');
@@ -292,6 +292,188 @@ test('packet contents are shown as text, never as markup', async () => {
     if (row.info.startsWith('GET')) assert.ok(row.info.includes(hostile), row.info);
     // withPage fails the test on any dialog (alert) or console error.
   });
+});
+
+/**
+ * The conversations table's body rows as cell texts (Stream, Client, Server, Packets, Bytes,
+ * Duration, Handshake, Close, conn_state).
+ * @param {import('playwright-core').Page} page
+ */
+function conversationRows(page) {
+  return page.$$eval('#conversations tbody tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent ?? '')));
+}
+
+/** @param {import('playwright-core').Page} page */
+async function settle(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Waits until the frame list has `count` rows.
+ * @param {import('playwright-core').Page} page
+ * @param {number} count
+ */
+async function waitForRowCount(page, count) {
+  await page.waitForFunction((n) => document.getElementById('frame-grid')?.getAttribute('aria-rowcount') === String(n + 1), count);
+}
+
+test('the tutorial capture: one conversation that filters the list, row colours and their legend', async () => {
+  await withPage(async ({ page }) => {
+    await page.click('#example-button');
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.isVisible('#conversations-pane'), true);
+    assert.equal(await page.getAttribute('#conversations', 'role'), null, 'a plain table, with its native semantics');
+    assert.deepEqual(
+      await page.$$eval('#conversations thead th', (cells) => cells.map((c) => [c.getAttribute('scope'), c.textContent])),
+      ['Stream', 'Client', 'Server', 'Packets →/←', 'Bytes →/←', 'Duration', 'Handshake', 'Close', 'conn_state'].map((t) => ['col', t]),
+    );
+    const table = await conversationRows(page);
+    assert.equal(table.length, 1);
+    const [stream, client, server, packets, , , handshake, close, connState] = table[0];
+    assert.deepEqual(
+      { stream, client, server, packets, handshake, close, connState },
+      {
+        stream: '0',
+        client: '192.168.0.50:58626',
+        server: '192.168.0.52:8080',
+        packets: '6 / 4',
+        handshake: 'three-way',
+        close: 'three-way close by client: FIN, FIN+ACK, ACK',
+        connState: 'SF',
+      },
+    );
+
+    // Colours: Wireshark's rules (tshark --color): SYN/FIN, TCP, HTTP; the final ACK is TCP.
+    const rows = await readAllRowsColored(page);
+    assert.deepEqual(rows.map((r) => r.color), ['tcp-syn-fin', 'tcp-syn-fin', 'tcp', 'http', 'tcp', 'http', 'tcp', 'tcp-syn-fin', 'tcp-syn-fin', 'tcp']);
+
+    // Choosing the conversation lists its frames and shows the filter as a removable chip.
+    await page.click('#conversations tbody tr td:nth-child(3)');
+    await page.waitForSelector('#stream-chip');
+    await waitForRowCount(page, 10);
+    assert.equal(await page.textContent('#stream-chip'), 'tcp.stream == 0×');
+    assert.equal(await page.getAttribute('#conversations tbody tr button', 'aria-pressed'), 'true');
+    assert.match((await page.textContent('#status')) ?? '', /Showing 10 of 10 frames: tcp\.stream == 0/);
+    assert.equal((await readAllRows(page)).length, 10);
+    await page.click('#stream-chip');
+    await page.waitForSelector('#stream-chip', { state: 'detached' });
+    assert.equal(await page.getAttribute('#conversations tbody tr button', 'aria-pressed'), 'false');
+    assert.equal((await readAllRows(page)).length, 10);
+
+    // The legend says what each colour means, with Wireshark's colours.
+    assert.equal(await page.isVisible('#legend'), false);
+    await page.click('#legend-button');
+    assert.equal(await page.getAttribute('#legend-button', 'aria-expanded'), 'true');
+    assert.equal(await page.isVisible('#legend'), true);
+    const legend = await page.$$eval('#legend li', (items) =>
+      items.map((item) => {
+        const swatch = /** @type {HTMLElement} */ (item.querySelector('.swatch'));
+        const style = getComputedStyle(swatch);
+        return { id: item.getAttribute('data-rule'), name: item.querySelector('strong')?.textContent, title: item.getAttribute('title'), bg: style.backgroundColor, fg: style.color };
+      }),
+    );
+    assert.deepEqual(legend.slice(0, 3).map((l) => l.name), ['Bad TCP', 'ICMP errors', 'ARP']);
+    for (const id of ['bad-tcp', 'tcp-rst', 'tcp-syn-fin', 'http', 'tcp', 'udp', 'arp', 'icmp']) assert.ok(legend.some((l) => l.id === id), id);
+    // In the light theme the page shows Wireshark's own colours, as the core names them.
+    /** @param {string} hex */
+    const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    for (const entry of legend) {
+      const [, fg, bg] = /text (#[0-9a-f]{6}) on (#[0-9a-f]{6})/.exec(entry.title ?? '') ?? [];
+      assert.equal(entry.bg, rgb(bg), `${entry.id} background`);
+      assert.equal(entry.fg, rgb(fg), `${entry.id} text`);
+    }
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-demo-legend.png') });
+  });
+});
+
+test('a lossy capture: dup ACKs and the fast retransmission are Bad TCP, with Wireshark\'s Info prefixes', async (t) => {
+  const file = join(CAPTURES, 'public', 'zeek', 'retransmit-fast009.pcap');
+  if (!existsSync(file)) return t.skip(`${file} is missing`);
+  await withPage(async ({ page }) => {
+    await page.setInputFiles('#file-input', file);
+    assert.equal(await waitForRead(page), 'loaded');
+    const rows = await readAllRowsColored(page);
+    const byNumber = new Map(rows.map((r) => [Number(r.number), r]));
+    for (let n = 29; n <= 33; n += 1) assert.equal(byNumber.get(n)?.color, 'bad-tcp', `frame ${n}`);
+    assert.ok(byNumber.get(29)?.info.startsWith('[TCP Dup ACK 28#1] '), byNumber.get(29)?.info);
+    assert.ok(byNumber.get(32)?.info.startsWith('[TCP Fast Retransmission] '), byNumber.get(32)?.info);
+    // Its IPv4 TTL is 0: Wireshark's "TTL low or unexpected" for the rest, the final RST "TCP RST".
+    assert.equal(byNumber.get(28)?.color, 'ttl-low');
+    assert.equal(byNumber.get(39)?.color, 'tcp-rst');
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-lossy.png') });
+  });
+  await withPage(async ({ page }) => {
+    await page.setInputFiles('#file-input', file);
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.evaluate(() => {
+      const scroller = /** @type {HTMLElement} */ (document.querySelector('.grid-scroller'));
+      scroller.scrollTop = 26 * 20;
+    });
+    await page.waitForFunction(() => !document.querySelector('.grid-body [role=row]:not([hidden]).pending'));
+    await page.click('.grid-body [role=row][aria-rowindex="31"]');
+    await settle(page);
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-lossy-dark.png') });
+  }, { colorScheme: 'dark' });
+});
+
+for (const relative of ['public/tcpdump/dns_tcp.pcap', 'public/zeek/get.pcap']) {
+  test(`${relative}: each conversation filters the list to its frames, as the CLI numbers streams`, async (t) => {
+    const file = join(CAPTURES, relative);
+    if (!existsSync(file)) return t.skip(`${file} is missing`);
+    if (!existsSync(CLI)) return t.skip(`${CLI} is absent: run ./build.sh build`);
+    const run = spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(run.status, 0, run.stderr);
+    const analysis = JSON.parse(run.stdout);
+    /** @type {Map<number, string[]>} */
+    const expected = new Map();
+    for (const frame of analysis.frames) {
+      if (frame.tcp?.stream === undefined) continue;
+      if (!expected.has(frame.tcp.stream)) expected.set(frame.tcp.stream, []);
+      expected.get(frame.tcp.stream)?.push(String(frame.number));
+    }
+    assert.equal(expected.size, analysis.connections.length);
+    await withPage(async ({ page }) => {
+      await page.setInputFiles('#file-input', file);
+      assert.equal(await waitForRead(page), 'loaded');
+      const table = await conversationRows(page);
+      assert.deepEqual(table.map((r) => r[0]), analysis.connections.map((/** @type {any} */ c) => String(c.stream)));
+      for (const c of analysis.connections) {
+        const row = table.find((r) => r[0] === String(c.stream));
+        assert.deepEqual(row?.slice(1, 3), [c.client, c.server]);
+        assert.equal(row?.[8], c.conn_state);
+      }
+      // Keyboard: the first row's Stream button, arrows between rows, Enter/Space to choose.
+      await page.focus('#conversations tbody tr:first-child button');
+      for (const [i, stream] of [...expected.keys()].entries()) {
+        if (i > 0) await page.keyboard.press('ArrowDown');
+        assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(stream));
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((s) => document.getElementById('stream-chip')?.textContent?.startsWith(`tcp.stream == ${s}`), stream);
+        const want = expected.get(stream) ?? [];
+        await waitForRowCount(page, want.length);
+        assert.deepEqual((await readAllRows(page)).map((r) => r.number), want, `frames of stream ${stream}`);
+        await page.focus(`#conversations tbody tr:nth-child(${i + 1}) button`);
+      }
+      // Choosing the chosen conversation again shows every frame.
+      await page.keyboard.press('Space');
+      await page.waitForSelector('#stream-chip', { state: 'detached' });
+      await waitForRowCount(page, analysis.frames.length);
+    });
+  });
+}
+
+test('on a narrow window the conversations and the list stay usable', async () => {
+  await withPage(async ({ page }) => {
+    await page.click('#example-button');
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.click('#conversations tbody tr button');
+    await page.waitForSelector('#stream-chip');
+    const box = await page.locator('#frame-grid').boundingBox();
+    assert.ok(box && box.height > 150, `the frame list keeps room (${box?.height} px)`);
+    const chip = await page.locator('#stream-chip').boundingBox();
+    assert.ok(chip && chip.x + chip.width <= 420, 'the chip is within the window');
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-narrow.png') });
+  }, { viewport: { width: 420, height: 760 } });
 });
 
 /**

@@ -5,11 +5,14 @@
 // Packet-derived and file-derived text is only ever inserted with textContent.
 
 import { FrameGrid } from './grid.js';
+import { Conversations } from './conversations.js';
 
 /**
  * @typedef {import('./types.js').Summary} Summary
  * @typedef {import('./types.js').FrameRow} FrameRow
  * @typedef {import('./types.js').Problem} Problem
+ * @typedef {import('./types.js').Connection} Connection
+ * @typedef {import('./types.js').ColorRule} ColorRule
  */
 
 /** @param {string} id */
@@ -23,6 +26,10 @@ const fileInput = /** @type {HTMLInputElement} */ ($('file-input'));
 const exampleButton = /** @type {HTMLButtonElement} */ ($('example-button'));
 const emptyState = $('empty-state');
 const framesPane = $('frames-pane');
+const conversationsPane = $('conversations-pane');
+const filters = $('filters');
+const legendButton = /** @type {HTMLButtonElement} */ ($('legend-button'));
+const legend = $('legend');
 const captureInfo = $('capture-info');
 const progress = $('progress');
 const progressBar = /** @type {HTMLProgressElement} */ ($('progress-bar'));
@@ -38,6 +45,13 @@ let openCount = 0;
 let nextRequest = 1;
 /** @type {Map<number, { resolve: (rows: FrameRow[]) => void, reject: (error: Error) => void }>} */
 const pending = new Map();
+/** Answers to stream filter requests: id → resolve(row count). */
+/** @type {Map<number, { resolve: (count: number) => void, reject: (error: Error) => void }>} */
+const pendingFilters = new Map();
+/** Frames in the capture, and the stream the list is filtered to (null: all). */
+let totalFrames = 0;
+/** @type {number | null} */
+let streamFilter = null;
 
 const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   fetchRows(start, count) {
@@ -48,9 +62,91 @@ const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
     });
   },
   onSelect(index, row) {
-    status.textContent = row ? `Frame ${row.number} of ${grid.count} selected.` : `Frame ${index + 1} of ${grid.count} selected.`;
+    status.textContent = row ? `Frame ${row.number} of ${totalFrames} selected.` : `Row ${index + 1} of ${grid.count} selected.`;
   },
 });
+
+const conversations = new Conversations(/** @type {HTMLTableElement} */ ($('conversations')), {
+  onChoose(stream) {
+    filterToStream(stream === streamFilter ? null : stream);
+  },
+});
+
+/**
+ * Lists only the frames of one TCP stream (null: every frame), and shows the filter as a chip.
+ * @param {number | null} stream
+ */
+async function filterToStream(stream) {
+  const open = openCount;
+  const id = nextRequest++;
+  /** @type {number} */
+  let count;
+  try {
+    count = await new Promise((resolve, reject) => {
+      pendingFilters.set(id, { resolve, reject });
+      worker.postMessage({ type: 'filter', id, stream });
+    });
+  } catch {
+    return; // superseded by another file
+  }
+  if (open !== openCount) return;
+  streamFilter = stream;
+  conversations.setChosen(stream);
+  grid.reset(count);
+  filters.replaceChildren();
+  if (stream === null) {
+    status.textContent = `Showing all ${totalFrames.toLocaleString('en')} frames.`;
+    return;
+  }
+  const chip = document.createElement('button');
+  chip.type = 'button';
+  chip.className = 'chip';
+  chip.id = 'stream-chip';
+  chip.setAttribute('aria-label', `Remove the filter tcp.stream == ${stream}`);
+  chip.title = 'Show every frame again';
+  const text = document.createElement('span');
+  text.textContent = `tcp.stream == ${stream}`;
+  const cross = document.createElement('span');
+  cross.className = 'chip-x';
+  cross.setAttribute('aria-hidden', 'true');
+  cross.textContent = '×';
+  chip.append(text, cross);
+  chip.addEventListener('click', () => {
+    filterToStream(null);
+    grid.root.focus({ preventScroll: true });
+  });
+  filters.append(chip);
+  status.textContent = `Showing ${count.toLocaleString('en')} of ${totalFrames.toLocaleString('en')} frames: tcp.stream == ${stream}.`;
+}
+
+legendButton.addEventListener('click', () => {
+  const show = legend.hidden;
+  legend.hidden = !show;
+  legendButton.setAttribute('aria-expanded', String(show));
+});
+
+/** @param {ColorRule[]} rules */
+function showLegend(rules) {
+  const list = $('legend-list');
+  list.replaceChildren(
+    ...rules.map((rule) => {
+      const item = document.createElement('li');
+      item.dataset.rule = rule.id;
+      item.title = `${rule.filter}\nWireshark's colours: text ${rule.foreground} on ${rule.background}`;
+      const swatch = document.createElement('span');
+      swatch.className = `swatch color-${rule.id}`;
+      swatch.textContent = 'Aa';
+      swatch.setAttribute('aria-hidden', 'true');
+      const name = document.createElement('strong');
+      name.textContent = rule.name;
+      const meaning = document.createElement('span');
+      meaning.className = 'meaning';
+      meaning.textContent = rule.meaning;
+      item.append(swatch, name, meaning);
+      return item;
+    }),
+  );
+}
 
 worker.onmessage = (event) => {
   const message = event.data;
@@ -63,8 +159,15 @@ worker.onmessage = (event) => {
       showProgress(message.done, message.total, message.frames);
       break;
     case 'summary':
-      showSummary(message.name, message.summary);
+      showSummary(message.name, message.summary, message.connections);
+      showLegend(message.rules);
       break;
+    case 'filtered': {
+      const request = pendingFilters.get(message.id);
+      pendingFilters.delete(message.id);
+      request?.resolve(message.count);
+      break;
+    }
     case 'rows': {
       const request = pending.get(message.id);
       pending.delete(message.id);
@@ -93,8 +196,13 @@ worker.onerror = (event) => {
  */
 function open(source) {
   openCount += 1;
-  for (const request of pending.values()) request.reject(new Error('superseded'));
+  for (const request of [...pending.values(), ...pendingFilters.values()]) request.reject(new Error('superseded'));
   pending.clear();
+  pendingFilters.clear();
+  streamFilter = null;
+  filters.replaceChildren();
+  conversations.show([]);
+  conversationsPane.hidden = true;
   messages.replaceChildren();
   emptyState.hidden = true;
   captureInfo.hidden = true;
@@ -124,8 +232,9 @@ function showProgress(done, total, frames) {
 /**
  * @param {string} name
  * @param {Summary} summary
+ * @param {Connection[]} connections
  */
-function showSummary(name, summary) {
+function showSummary(name, summary, connections) {
   progress.hidden = true;
   $('info-name').textContent = name;
   $('info-name').title = name;
@@ -141,7 +250,11 @@ function showSummary(name, summary) {
   for (const problem of summary.problems) showProblem(problem);
   // Not a capture at all: the message says why; an empty list under it would say nothing more.
   framesPane.hidden = summary.format === null;
+  totalFrames = summary.frames;
   grid.reset(summary.frames);
+  conversations.show(connections);
+  conversationsPane.hidden = connections.length === 0;
+  $('conversations-count').textContent = `(${connections.length.toLocaleString('en')})`;
   const stopped = summary.problems.find((p) => p.fatal);
   status.textContent = summary.format === null
     ? `${name} could not be read as a capture.`

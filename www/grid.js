@@ -153,7 +153,9 @@ export class FrameGrid {
       element.setAttribute('aria-selected', String(isSelected));
       if (isSelected) activeId = element.id;
       const row = this.rowAt(index);
-      element.classList.toggle('pending', !row);
+      // The colour the core chose (Wireshark's first matching colouring rule), as a class.
+      const className = row ? (row.color ? `grid-row color-${row.color}` : 'grid-row') : 'grid-row pending';
+      if (element.className !== className) element.className = className;
       const cells = /** @type {HTMLElement[]} */ ([...element.children]);
       COLUMNS.forEach((column, c) => {
         const text = row ? String(row[column]) : '';

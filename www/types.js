@@ -9,7 +9,18 @@
  *   first_time: string | null, last_time: string | null, first_epoch: number | null, last_epoch: number | null,
  *   time_span: string | null, problems: Problem[]
  * }} Summary
- * @typedef {{ number: number, time: string, source: string, destination: string, protocol: string, length: number, info: string }} FrameRow
+ * @typedef {{ number: number, time: string, source: string, destination: string, protocol: string, length: number, info: string, color: string }} FrameRow
+ * @typedef {{ client_to_server: number, server_to_client: number }} Directional
+ * @typedef {{ stream: number, request_frame: number, method: string, uri: string, version: string, response_frame?: number | null, status?: number | null, reason?: string | null, time?: number | null }} HttpExchange
+ * @typedef {{
+ *   stream: number, client: string, server: string, roles_guessed: boolean,
+ *   packets: Directional, bytes: Directional, start: number, duration: number,
+ *   completeness: { value: number, flags: string }, conn_state: string, history: string,
+ *   handshake: { kind: string, frames: number[], irtt?: number, syn_retransmissions: number },
+ *   close: { kind: string, initiator?: 'client' | 'server', frames: number[], reset_state?: string },
+ *   http: HttpExchange[], handshake_text: string, close_text: string
+ * }} Connection
+ * @typedef {{ id: string, name: string, filter: string, meaning: string, background: string, foreground: string }} ColorRule
  */
 
 export {};

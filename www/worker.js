@@ -7,10 +7,12 @@
 //   { type: 'open', file: File }                  read a file the user chose or dropped
 //   { type: 'open', url: string, name: string }    fetch a same-origin file (the built-in example)
 //   { type: 'rows', id: number, start: number, count: number }
+//   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
 // Messages out (to the page):
 //   { type: 'started', open: number, name: string, total: number }
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
-//   { type: 'summary', open: number, name: string, summary: Summary }
+//   { type: 'summary', open: number, name: string, summary: Summary, connections: Connection[], rules: ColorRule[] }
+//   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
 //   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
 //   { type: 'error', open: number, message: string }
 // `open` numbers each open request, so the page can ignore answers about a file it left.
@@ -18,7 +20,12 @@
 /**
  * @typedef {import('./types.js').Summary} Summary
  * @typedef {import('./types.js').FrameRow} FrameRow
- * @typedef {{ push(chunk: Uint8Array): number, finish(): Summary, rows(start: number, count: number): FrameRow[], free(): void, readonly frames: number }} Session
+ * @typedef {import('./types.js').Connection} Connection
+ * @typedef {import('./types.js').ColorRule} ColorRule
+ * @typedef {{
+ *   push(chunk: Uint8Array): number, finish(): Summary, rows(start: number, count: number): FrameRow[],
+ *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number
+ * }} Session
  */
 
 /** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
@@ -26,7 +33,7 @@ const SLICE = 2 * 1024 * 1024;
 
 const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
-/** @type {Promise<{ Session: new () => Session }>} */
+/** @type {Promise<{ Session: new () => Session, color_rules: () => ColorRule[] }>} */
 const core = (async () => {
   // Relative to this file, so the page works from any sub-path (GitHub Pages project sites).
   const module = await import(new URL('./pkg/tcp_timeline.js', import.meta.url).href);
@@ -53,6 +60,16 @@ scope.onmessage = (event) => {
     try {
       const rows = session.rows(message.start, message.count);
       scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows });
+    } catch (error) {
+      scope.postMessage({ type: 'error', open, message: describe(error) });
+    }
+  } else if (message.type === 'filter') {
+    const open = current;
+    if (!session) return;
+    try {
+      const stream = typeof message.stream === 'number' ? message.stream : undefined;
+      const count = session.set_stream_filter(stream);
+      scope.postMessage({ type: 'filtered', open, id: message.id, stream: stream ?? null, count });
     } catch (error) {
       scope.postMessage({ type: 'error', open, message: describe(error) });
     }
@@ -83,7 +100,7 @@ async function read(open, request) {
   } else {
     throw new Error('Nothing to open.');
   }
-  const { Session } = await core.catch((error) => {
+  const { Session, color_rules } = await core.catch((error) => {
     throw new Error(`The WebAssembly core could not be loaded (${describe(error)}). If you built the site yourself, run ./build.sh build.`);
   });
   if (open !== current) return;
@@ -105,7 +122,8 @@ async function read(open, request) {
     }
     const summary = reading.finish();
     session = reading;
-    scope.postMessage({ type: 'summary', open, name, summary });
+    const connections = reading.connections();
+    scope.postMessage({ type: 'summary', open, name, summary, connections, rules: color_rules() });
   } catch (error) {
     if (session !== reading) reading.free();
     throw error;

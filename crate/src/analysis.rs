@@ -6,9 +6,13 @@
 use crate::capture::{
     format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Timestamp,
 };
+use crate::colors;
 use crate::decode::{self, Decoded};
-use crate::http::{HttpPairer, HttpPairs};
-use crate::tcp::{Flag, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
+use crate::http::{HttpExchange, HttpPairer, HttpPairs};
+use crate::tcp::{
+    CloseKind, Connection, Flag, HandshakeKind, SegmentIn, Side, TcpAnalysis, TcpFrameFacts,
+    TcpTracker,
+};
 use serde::Serialize;
 
 /// What is kept of one frame.
@@ -41,6 +45,9 @@ pub struct FrameRow {
     pub protocol: String,
     pub length: u32,
     pub info: String,
+    /// The row's colour: the id of the first matching Wireshark default colouring rule
+    /// ([`colors::ColorRule::id`]), "" when none matches.
+    pub color: &'static str,
 }
 
 /// Streaming analysis of one capture.
@@ -195,11 +202,108 @@ impl Report {
             protocol: frame.decoded.protocol.clone(),
             length: frame.orig_len,
             info: decode::info_text(&frame.decoded, self.tcp_facts(frame)),
+            color: colors::color_id(frame, self.tcp_facts(frame)),
         }
     }
 
     pub fn rows(&self) -> Vec<FrameRow> {
         self.frames.iter().map(|f| self.row(f)).collect()
+    }
+}
+
+/// A connection as the page's conversations table shows it: the tracker's verdicts (the same
+/// fields as `analyze --json`), its HTTP exchanges, and the handshake and close in words.
+#[derive(Serialize)]
+pub struct ConnectionView<'a> {
+    #[serde(flatten)]
+    pub connection: &'a Connection,
+    pub http: Vec<&'a HttpExchange>,
+    /// "three-way", "refused (SYN answered by RST)", ...
+    pub handshake_text: String,
+    /// "three-way close by client: FIN, FIN+ACK, ACK", "reset by server in ESTABLISHED", ...
+    pub close_text: String,
+}
+
+fn side_name(side: Option<Side>) -> &'static str {
+    match side {
+        Some(Side::Client) => "client",
+        Some(Side::Server) => "server",
+        None => "either side",
+    }
+}
+
+/// The handshake in plain words.
+pub fn handshake_text(c: &Connection) -> String {
+    let h = &c.handshake;
+    let mut text = match h.kind {
+        HandshakeKind::ThreeWay => "three-way".to_string(),
+        HandshakeKind::SimultaneousOpen => "simultaneous open".to_string(),
+        HandshakeKind::Refused => "refused: SYN answered by RST".to_string(),
+        HandshakeKind::NoAnswer => "no answer to SYN".to_string(),
+        HandshakeKind::Incomplete => "incomplete: SYN, SYN+ACK, no ACK".to_string(),
+        HandshakeKind::NotCaptured => "not captured (started before the capture)".to_string(),
+    };
+    match h.syn_retransmissions {
+        0 => {}
+        1 => text.push_str(", SYN sent twice"),
+        n => text.push_str(&format!(", SYN sent {} times", n + 1)),
+    }
+    text
+}
+
+/// The close in plain words.
+pub fn close_text(c: &Connection) -> String {
+    let close = &c.close;
+    let by = side_name(close.initiator);
+    match close.kind {
+        CloseKind::ThreeWay => format!("three-way close by {by}: FIN, FIN+ACK, ACK"),
+        CloseKind::FourWay => format!("four-way close by {by}: FIN, ACK, FIN, ACK"),
+        CloseKind::Simultaneous => "simultaneous close: both sent FIN at once".to_string(),
+        CloseKind::HalfClosed => format!("half-closed by {by}: FIN, no FIN back"),
+        CloseKind::Reset => {
+            // The state's RFC 9293 name, as the JSON spells it.
+            let state = close
+                .reset_state
+                .and_then(|s| serde_json::to_value(s).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "UNKNOWN".to_string());
+            if state == "UNKNOWN" {
+                format!("reset by {by}")
+            } else {
+                format!("reset by {by} in {state}")
+            }
+        }
+        CloseKind::Open => "still open: no FIN or RST seen".to_string(),
+    }
+}
+
+impl Report {
+    /// Every TCP connection with its HTTP exchanges, in stream order.
+    pub fn connection_views(&self) -> Vec<ConnectionView<'_>> {
+        let mut http: std::collections::HashMap<u32, Vec<&HttpExchange>> = Default::default();
+        for x in &self.http.exchanges {
+            http.entry(x.stream).or_default().push(x);
+        }
+        self.tcp
+            .connections
+            .iter()
+            .map(|c| ConnectionView {
+                connection: c,
+                http: http.remove(&c.stream).unwrap_or_default(),
+                handshake_text: handshake_text(c),
+                close_text: close_text(c),
+            })
+            .collect()
+    }
+
+    /// Indices (into `frames`) of the frames of one TCP stream, in capture order.
+    pub fn stream_frame_indices(&self, stream: u32) -> Vec<u32> {
+        self.frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.tcp_facts(f).is_some_and(|t| t.stream == stream))
+            .map(|(i, _)| i as u32)
+            .collect()
     }
 }
 
@@ -370,5 +474,22 @@ mod tests {
         assert_eq!(rows[0].info, "58626 → 8080 [SYN] Seq=0 Win=29200 Len=0 MSS=1460 SACK_PERM TSval=3433988 TSecr=0 WS=128");
         assert_eq!(rows[3].info, "GET /hello?name=world HTTP/1.1 ");
         assert_eq!(rows[5].info, "HTTP/1.1 200   (text/plain)");
+        assert_eq!(rows[0].color, "tcp-syn-fin");
+        assert_eq!(rows[3].color, "http");
+        assert_eq!(rows[2].color, "tcp");
+        let [view] = &report.connection_views()[..] else {
+            panic!("one connection view")
+        };
+        assert_eq!(view.handshake_text, "three-way");
+        assert_eq!(
+            view.close_text,
+            "three-way close by client: FIN, FIN+ACK, ACK"
+        );
+        assert_eq!(view.http.len(), 1);
+        assert_eq!(
+            report.stream_frame_indices(0),
+            (0..10).collect::<Vec<u32>>()
+        );
+        assert!(report.stream_frame_indices(1).is_empty());
     }
 }

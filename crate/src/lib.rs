@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod capture;
 pub mod cli_json;
+pub mod colors;
 pub mod decode;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -20,6 +20,8 @@ enum State {
 #[wasm_bindgen]
 pub struct Session {
     state: State,
+    /// With a stream filter: the indices of the frames shown, in order (computed once).
+    shown: Option<Vec<u32>>,
 }
 
 impl Default for Session {
@@ -34,6 +36,7 @@ impl Session {
     pub fn new() -> Session {
         Session {
             state: State::Reading(Box::new(Analysis::new())),
+            shown: None,
         }
     }
 
@@ -74,21 +77,63 @@ impl Session {
         }
     }
 
-    /// Rows `start .. start + count` (0-based, clamped to the frames there are) as an array of
-    /// `{number, time, source, destination, protocol, length, info}`.
+    /// Rows `start .. start + count` (0-based, clamped to the rows there are) of the list as
+    /// filtered (see `set_stream_filter`), as an array of
+    /// `{number, time, source, destination, protocol, length, info, color}`.
     pub fn rows(&self, start: u32, count: u32) -> Result<JsValue, JsError> {
-        let State::Finished(report) = &self.state else {
-            return Err(JsError::new("Session.rows before finish"));
-        };
-        let len = report.frames.len();
+        let report = self.report("rows")?;
+        let len = self.shown_count(report) as usize;
         let start = (start as usize).min(len);
         let end = start.saturating_add(count as usize).min(len);
-        let rows: Vec<FrameRow> = report.frames[start..end]
-            .iter()
-            .map(|f| report.row(f))
-            .collect();
+        let rows: Vec<FrameRow> = match &self.shown {
+            None => report.frames[start..end]
+                .iter()
+                .map(|f| report.row(f))
+                .collect(),
+            Some(indices) => indices[start..end]
+                .iter()
+                .filter_map(|&i| report.frames.get(i as usize))
+                .map(|f| report.row(f))
+                .collect(),
+        };
         to_js(&rows)
     }
+
+    /// Shows only the frames of one TCP stream (`undefined`: every frame again); returns the
+    /// number of rows the list now has.
+    pub fn set_stream_filter(&mut self, stream: Option<u32>) -> Result<u32, JsError> {
+        let report = self.report("set_stream_filter")?;
+        let shown = stream.map(|s| report.stream_frame_indices(s));
+        let count = shown.as_ref().map_or(report.frames.len(), Vec::len) as u32;
+        self.shown = shown;
+        Ok(count)
+    }
+
+    /// Every TCP connection, as `analyze --json` lists them, with `http` exchanges and the
+    /// handshake and close in words (`handshake_text`, `close_text`).
+    pub fn connections(&self) -> Result<JsValue, JsError> {
+        to_js(&self.report("connections")?.connection_views())
+    }
+}
+
+impl Session {
+    fn report(&self, what: &str) -> Result<&Report, JsError> {
+        match &self.state {
+            State::Finished(report) => Ok(report),
+            _ => Err(JsError::new(&format!("Session.{what} before finish"))),
+        }
+    }
+
+    fn shown_count(&self, report: &Report) -> u32 {
+        self.shown.as_ref().map_or(report.frames.len(), Vec::len) as u32
+    }
+}
+
+/// Wireshark's default colouring rules we apply, in order, for the page's legend:
+/// `[{id, name, filter, meaning, background, foreground}]`.
+#[wasm_bindgen]
+pub fn color_rules() -> Result<JsValue, JsError> {
+    to_js(&crate::colors::legend())
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

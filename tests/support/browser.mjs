@@ -109,8 +109,16 @@ export async function dropFile(page, file) {
  * @param {import('playwright-core').Page} page
  */
 export async function readAllRows(page) {
+  return (await readAllRowsColored(page)).map(({ color, ...row }) => row);
+}
+
+/**
+ * Like readAllRows, with each row's colour (the id after "color-" in its class, "" for none).
+ * @param {import('playwright-core').Page} page
+ */
+export async function readAllRowsColored(page) {
   const count = Number(await page.getAttribute('#frame-grid', 'aria-rowcount')) - 1;
-  /** @type {Map<number, string[]>} */
+  /** @type {Map<number, { cells: string[], color: string }>} */
   const rows = new Map();
   await page.evaluate(() => {
     const scroller = /** @type {HTMLElement} */ (document.querySelector('.grid-scroller'));
@@ -120,7 +128,7 @@ export async function readAllRows(page) {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.waitForFunction(() => !document.querySelector('.grid-body [role=row]:not([hidden]).pending'));
     const visible = await visibleRows(page);
-    for (const row of visible) rows.set(row.index, row.cells);
+    for (const row of visible) rows.set(row.index, { cells: row.cells, color: row.color });
     if (rows.size >= count) break;
     const moved = await page.evaluate(() => {
       const scroller = /** @type {HTMLElement} */ (document.querySelector('.grid-scroller'));
@@ -132,7 +140,7 @@ export async function readAllRows(page) {
   }
   return [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([, [number, time, source, destination, protocol, length, info]]) => ({ number, time, source, destination, protocol, length, info }));
+    .map(([, { cells: [number, time, source, destination, protocol, length, info], color }]) => ({ number, time, source, destination, protocol, length, info, color }));
 }
 
 /**
@@ -144,6 +152,7 @@ export function visibleRows(page) {
     elements.map((element) => ({
       index: Number(element.getAttribute('aria-rowindex')),
       selected: element.getAttribute('aria-selected') === 'true',
+      color: [...element.classList].find((c) => c.startsWith('color-'))?.slice('color-'.length) ?? '',
       cells: [...element.querySelectorAll('[role=gridcell]')].map((cell) => cell.textContent ?? ''),
     })),
   );
