@@ -7,8 +7,8 @@ use crate::capture::{
     format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Timestamp,
 };
 use crate::colors;
-use crate::decode::{self, Decoded};
-use crate::http::{HttpExchange, HttpPairer, HttpPairs};
+use crate::decode::{self, Decoded, PayloadShown};
+use crate::http::{FrameHttp, HttpExchange, HttpPairer, HttpPairs};
 use crate::tcp::{
     CloseKind, Connection, Flag, HandshakeKind, SegmentIn, Side, TcpAnalysis, TcpFrameFacts,
     TcpTracker,
@@ -199,10 +199,43 @@ impl Report {
             time: format_seconds(ts.nanos_since(first), self.time_digits),
             source: frame.decoded.src.clone(),
             destination: frame.decoded.dst.clone(),
-            protocol: frame.decoded.protocol.clone(),
+            protocol: self.protocol(frame).to_string(),
             length: frame.orig_len,
-            info: decode::info_text(&frame.decoded, self.tcp_facts(frame)),
+            info: decode::info_text_shown(
+                &frame.decoded,
+                self.tcp_facts(frame),
+                &self.payload_shown(frame),
+            ),
             color: colors::color_id(frame, self.tcp_facts(frame)),
+        }
+    }
+
+    /// How a TCP frame's payload is shown: HTTP where a message completes (as Wireshark
+    /// places a reassembled message), "segment of a reassembled PDU" for its other segments,
+    /// plain TCP for an HTTP-looking segment that is no message of its own (a retransmission).
+    pub fn payload_shown(&self, frame: &FrameRecord) -> PayloadShown<'_> {
+        if frame.decoded.tcp.is_none() {
+            return PayloadShown::AsDecoded;
+        }
+        match self.http.frame(frame.number) {
+            Some(FrameHttp::Messages(views)) => PayloadShown::Http(
+                views
+                    .iter()
+                    .map(|v| (v.line.as_str(), v.content_type.as_deref()))
+                    .collect(),
+            ),
+            Some(FrameHttp::Segment) => PayloadShown::Tcp { reassembled: true },
+            None if frame.decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
+            None => PayloadShown::AsDecoded,
+        }
+    }
+
+    /// The Protocol column: HTTP where an HTTP message is shown, else the decoder's.
+    pub fn protocol<'a>(&self, frame: &'a FrameRecord) -> &'a str {
+        match (self.payload_shown(frame), frame.decoded.protocol.as_str()) {
+            (PayloadShown::Http(_), _) => "HTTP",
+            (PayloadShown::Tcp { .. }, "HTTP") => "TCP",
+            (_, decoded) => decoded,
         }
     }
 

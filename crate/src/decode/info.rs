@@ -3,23 +3,58 @@
 use super::bytes::format_mac;
 use super::icmp::{icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_type_name};
 use super::link::link_type_name;
-use super::{
-    tcp_flags, ArpPacket, Decoded, HttpStart, IcmpMessage, IpHeader, TcpOption, TcpSegment,
-};
+use super::{tcp_flags, ArpPacket, Decoded, IcmpMessage, IpHeader, TcpOption, TcpSegment};
 use crate::tcp::TcpFrameFacts;
 use std::fmt::Write;
 
 /// The Info column of a frame. `tcp` carries the tracker's relative numbers and analysis for
 /// TCP frames; without it, raw sequence numbers and the unscaled window are shown.
 pub fn info_text(decoded: &Decoded, tcp: Option<&TcpFrameFacts>) -> String {
+    info_text_shown(decoded, tcp, &PayloadShown::AsDecoded)
+}
+
+/// How the Info column shows a TCP frame's payload once HTTP reassembly is known.
+pub enum PayloadShown<'a> {
+    /// As the decoder saw the segment on its own: a segment opening with an HTTP start line
+    /// shows it.
+    AsDecoded,
+    /// As TCP; `reassembled` adds Wireshark's "[TCP segment of a reassembled PDU]" for bytes
+    /// of a message completed in a later frame.
+    Tcp { reassembled: bool },
+    /// The HTTP messages this frame completes: (start line as sent, Content-Type).
+    Http(Vec<(&'a str, Option<&'a str>)>),
+}
+
+/// The Info column, with the payload shown as `shown` says.
+pub fn info_text_shown(
+    decoded: &Decoded,
+    tcp: Option<&TcpFrameFacts>,
+    shown: &PayloadShown,
+) -> String {
     let mut out = String::new();
     if let Some(segment) = &decoded.tcp {
         if let Some(facts) = tcp {
             out.push_str(&facts.info_prefix());
         }
-        match &decoded.http {
-            Some(http) => http_info(&mut out, http),
-            None => tcp_info(&mut out, segment, tcp),
+        match (shown, &decoded.http) {
+            (PayloadShown::AsDecoded, Some(http)) => {
+                http_info(&mut out, &http.line, http.content_type.as_deref())
+            }
+            (PayloadShown::AsDecoded, None) => tcp_info(&mut out, segment, tcp),
+            (PayloadShown::Tcp { reassembled }, _) => {
+                tcp_info(&mut out, segment, tcp);
+                if *reassembled {
+                    out.push_str(" [TCP segment of a reassembled PDU]");
+                }
+            }
+            (PayloadShown::Http(messages), _) => {
+                for (i, (line, content_type)) in messages.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" , ");
+                    }
+                    http_info(&mut out, line, *content_type);
+                }
+            }
         }
     } else if let Some(udp) = &decoded.udp {
         let _ = write!(
@@ -138,10 +173,10 @@ fn tcp_info(out: &mut String, segment: &TcpSegment, facts: Option<&TcpFrameFacts
 }
 
 /// Wireshark prints the start line, a space, then " (media type)" when the message has one.
-fn http_info(out: &mut String, http: &HttpStart) {
-    out.push_str(&http.line);
+fn http_info(out: &mut String, line: &str, content_type: Option<&str>) {
+    out.push_str(line);
     out.push(' ');
-    if let Some(content_type) = &http.content_type {
+    if let Some(content_type) = content_type {
         let _ = write!(out, " ({})", super::http::media_type(content_type));
     }
 }

@@ -38,7 +38,7 @@ mod tunnel;
 mod udp;
 
 pub use bytes::format_mac;
-pub use info::{info_text, tcp_flags_text};
+pub use info::{info_text, info_text_shown, tcp_flags_text, PayloadShown};
 pub use link::link_type_name;
 
 use serde::Serialize;

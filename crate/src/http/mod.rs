@@ -109,6 +109,38 @@ pub struct UnpairedResponse {
 pub struct HttpPairs {
     pub exchanges: Vec<HttpExchange>,
     pub unpaired_responses: Vec<UnpairedResponse>,
+    /// What each frame that carries HTTP bytes shows, by frame number (sorted): the messages
+    /// it completes, or that it is one segment of a message completed later.
+    #[serde(skip)]
+    pub frames: Vec<(u32, FrameHttp)>,
+}
+
+impl HttpPairs {
+    /// The HTTP a frame shows, if it carries HTTP bytes.
+    pub fn frame(&self, number: u32) -> Option<&FrameHttp> {
+        let i = self
+            .frames
+            .binary_search_by_key(&number, |(n, _)| *n)
+            .ok()?;
+        self.frames.get(i).map(|(_, f)| f)
+    }
+}
+
+/// How a frame carrying HTTP is shown, as Wireshark shows a reassembled message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrameHttp {
+    /// Bytes of a message whose last byte comes in a later frame
+    /// ("[TCP segment of a reassembled PDU]").
+    Segment,
+    /// The frame completes these messages (several when requests are pipelined).
+    Messages(Vec<HttpView>),
+}
+
+/// What the Info column shows of a message: its start line as sent and its Content-Type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpView {
+    pub line: String,
+    pub content_type: Option<String>,
 }
 
 /// What a payload's first line is.
@@ -173,6 +205,17 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
     })
 }
 
+/// The first line of `payload` as sent (without CR LF), cut at [`MAX_START_LINE`].
+fn first_line(payload: &[u8]) -> String {
+    let window = &payload[..payload.len().min(MAX_START_LINE)];
+    let end = window
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(window.len());
+    let line = &window[..end];
+    String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line)).into_owned()
+}
+
 fn nanos(ts: Timestamp) -> i128 {
     i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos)
 }
@@ -212,6 +255,8 @@ enum ChunkState {
 struct Direction {
     phase: Phase,
     start: Option<StartLine>,
+    /// The current message's start line as sent, and its Content-Type once headers end.
+    view: HttpView,
     headers: Vec<u8>,
     last_frame: u32,
     last_ns: i128,
@@ -220,6 +265,7 @@ struct Direction {
 /// A message whose last byte has been seen.
 struct Complete {
     start: StartLine,
+    view: HttpView,
     frame: u32,
     ns: i128,
 }
@@ -345,6 +391,10 @@ impl Direction {
                         return done;
                     };
                     self.start = Some(start);
+                    self.view = HttpView {
+                        line: first_line(bytes),
+                        content_type: None,
+                    };
                     self.headers.clear();
                     self.phase = Phase::Headers;
                 }
@@ -381,9 +431,16 @@ impl Direction {
                         continue;
                     };
                     let method = request_method();
+                    self.view.content_type =
+                        header_value(&text, "content-type").map(str::to_string);
                     self.phase = body_phase(&start, &text, method.as_deref());
                     if matches!(self.phase, Phase::Idle) {
-                        done.push(Complete { start, frame, ns });
+                        done.push(Complete {
+                            start,
+                            view: std::mem::take(&mut self.view),
+                            frame,
+                            ns,
+                        });
                         self.start = None;
                     }
                 }
@@ -396,7 +453,12 @@ impl Direction {
                     if *left == 0 {
                         self.phase = Phase::Idle;
                         if let Some(start) = self.start.take() {
-                            done.push(Complete { start, frame, ns });
+                            done.push(Complete {
+                                start,
+                                view: std::mem::take(&mut self.view),
+                                frame,
+                                ns,
+                            });
                         }
                     }
                 }
@@ -406,7 +468,12 @@ impl Direction {
                     if ended {
                         self.phase = Phase::Idle;
                         if let Some(start) = self.start.take() {
-                            done.push(Complete { start, frame, ns });
+                            done.push(Complete {
+                                start,
+                                view: std::mem::take(&mut self.view),
+                                frame,
+                                ns,
+                            });
                         }
                     }
                 }
@@ -426,6 +493,8 @@ pub struct HttpPairer {
     waiting: HashMap<(u32, String), std::collections::VecDeque<usize>>,
     directions: HashMap<(u32, String), Direction>,
     unpaired: Vec<UnpairedResponse>,
+    /// What frames show, by frame number.
+    frames: HashMap<u32, FrameHttp>,
 }
 
 impl HttpPairer {
@@ -464,8 +533,25 @@ impl HttpPairer {
             .entry((stream, sender.to_string()))
             .or_default();
         let completed = direction.feed(frame, ns, payload, method);
+        if completed.is_empty() {
+            if !matches!(direction.phase, Phase::Idle) {
+                self.frames.entry(frame).or_insert(FrameHttp::Segment);
+            }
+        } else {
+            self.frames_completed(frame, completed.iter().map(|m| m.view.clone()));
+        }
         for message in completed {
             self.complete(stream, sender, receiver, message);
+        }
+    }
+
+    /// Records that `frame` completes these messages (after any it already completes).
+    fn frames_completed(&mut self, frame: u32, views: impl Iterator<Item = HttpView>) {
+        let entry = self.frames.entry(frame).or_insert(FrameHttp::Segment);
+        if let FrameHttp::Messages(list) = entry {
+            list.extend(views);
+        } else {
+            *entry = FrameHttp::Messages(views.collect());
         }
     }
 
@@ -530,6 +616,7 @@ impl HttpPairer {
                         key.clone(),
                         Complete {
                             start,
+                            view: std::mem::take(&mut direction.view),
                             frame: direction.last_frame,
                             ns: direction.last_ns,
                         },
@@ -538,6 +625,10 @@ impl HttpPairer {
             }
         }
         open.sort_by_key(|(_, m)| m.frame);
+        for (_, message) in &open {
+            // The body's last frame completes it (its segment mark becomes the message).
+            self.frames_completed(message.frame, std::iter::once(message.view.clone()));
+        }
         for ((stream, sender), message) in open {
             // The receiver is whoever has requests waiting on this stream.
             let receiver = self
@@ -558,9 +649,12 @@ impl HttpPairer {
                 }
             }
         }
+        let mut frames: Vec<(u32, FrameHttp)> = self.frames.into_iter().collect();
+        frames.sort_unstable_by_key(|(n, _)| *n);
         HttpPairs {
             exchanges: self.exchanges,
             unpaired_responses: self.unpaired,
+            frames,
         }
     }
 }
