@@ -176,6 +176,15 @@ fn endpoint(addr: std::net::IpAddr, port: u16) -> String {
     std::net::SocketAddr::new(addr, port).to_string()
 }
 
+/// The Protocol column: HTTP where an HTTP message is shown, else the decoder's.
+fn protocol_shown<'a>(frame: &'a FrameRecord, shown: &PayloadShown) -> &'a str {
+    match (shown, frame.decoded.protocol.as_str()) {
+        (PayloadShown::Http(_), _) => "HTTP",
+        (PayloadShown::Tcp { .. }, "HTTP") => "TCP",
+        (_, decoded) => decoded,
+    }
+}
+
 /// Reads and analyses a whole capture held in memory.
 pub fn analyze_bytes(bytes: &[u8]) -> Report {
     let mut analysis = Analysis::new();
@@ -194,19 +203,17 @@ impl Report {
         // Like Wireshark, times are relative to the first frame that has one.
         let first = self.first_ts;
         let ts = if frame.has_ts { frame.ts } else { first };
+        let shown = self.payload_shown(frame);
+        let facts = self.tcp_facts(frame);
         FrameRow {
             number: frame.number,
             time: format_seconds(ts.nanos_since(first), self.time_digits),
             source: frame.decoded.src.clone(),
             destination: frame.decoded.dst.clone(),
-            protocol: self.protocol(frame).to_string(),
+            protocol: protocol_shown(frame, &shown).to_string(),
             length: frame.orig_len,
-            info: decode::info_text_shown(
-                &frame.decoded,
-                self.tcp_facts(frame),
-                &self.payload_shown(frame),
-            ),
-            color: colors::color_id(frame, self.tcp_facts(frame)),
+            info: decode::info_text_shown(&frame.decoded, facts, &shown),
+            color: colors::color_id(frame, facts, matches!(shown, PayloadShown::Http(_))),
         }
     }
 
@@ -230,13 +237,10 @@ impl Report {
         }
     }
 
-    /// The Protocol column: HTTP where an HTTP message is shown, else the decoder's.
-    pub fn protocol<'a>(&self, frame: &'a FrameRecord) -> &'a str {
-        match (self.payload_shown(frame), frame.decoded.protocol.as_str()) {
-            (PayloadShown::Http(_), _) => "HTTP",
-            (PayloadShown::Tcp { .. }, "HTTP") => "TCP",
-            (_, decoded) => decoded,
-        }
+    /// The first of Wireshark's default colouring rules that the frame matches.
+    pub fn color_rule(&self, frame: &FrameRecord) -> Option<colors::ColorRule> {
+        let http_shown = matches!(self.payload_shown(frame), PayloadShown::Http(_));
+        colors::color_rule(frame, self.tcp_facts(frame), http_shown)
     }
 
     pub fn rows(&self) -> Vec<FrameRow> {

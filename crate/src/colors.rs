@@ -183,15 +183,24 @@ pub fn legend() -> Vec<ColorRuleInfo> {
     ColorRule::ALL.iter().map(|r| r.info()).collect()
 }
 
-/// The first default rule that matches the frame, if any.
-pub fn color_rule(frame: &FrameRecord, tcp: Option<&TcpFrameFacts>) -> Option<ColorRule> {
-    let facts = Facts::new(&frame.decoded, tcp);
+/// The first default rule that matches the frame, if any. `http_shown`: the frame shows an
+/// HTTP message (Wireshark's `http` matches the frame that completes a reassembled message).
+pub fn color_rule(
+    frame: &FrameRecord,
+    tcp: Option<&TcpFrameFacts>,
+    http_shown: bool,
+) -> Option<ColorRule> {
+    let facts = Facts::new(&frame.decoded, tcp, http_shown);
     ColorRule::ALL.into_iter().find(|rule| facts.matches(*rule))
 }
 
 /// The stable id of the frame's colour ("" when no rule matches).
-pub fn color_id(frame: &FrameRecord, tcp: Option<&TcpFrameFacts>) -> &'static str {
-    color_rule(frame, tcp).map_or("", ColorRule::id)
+pub fn color_id(
+    frame: &FrameRecord,
+    tcp: Option<&TcpFrameFacts>,
+    http_shown: bool,
+) -> &'static str {
+    color_rule(frame, tcp, http_shown).map_or("", ColorRule::id)
 }
 
 const TCP_FIN: u16 = 0x01;
@@ -201,18 +210,24 @@ const TCP_RST: u16 = 0x04;
 struct Facts<'a> {
     decoded: &'a Decoded,
     tcp: Option<&'a TcpFrameFacts>,
+    http_shown: bool,
     /// IPv4 headers (outer first, then a tunnel's inner one): `ip.*` matches any occurrence.
     ipv4: Vec<&'a IpHeader>,
 }
 
 impl<'a> Facts<'a> {
-    fn new(decoded: &'a Decoded, tcp: Option<&'a TcpFrameFacts>) -> Self {
+    fn new(decoded: &'a Decoded, tcp: Option<&'a TcpFrameFacts>, http_shown: bool) -> Self {
         let ipv4 = [decoded.ip.as_ref(), decoded.inner_ip.as_ref()]
             .into_iter()
             .flatten()
             .filter(|ip| ip.version == 4)
             .collect();
-        Facts { decoded, tcp, ipv4 }
+        Facts {
+            decoded,
+            tcp,
+            http_shown,
+            ipv4,
+        }
     }
 
     fn ip_protocol(&self, protocol: u8) -> bool {
@@ -272,7 +287,7 @@ impl<'a> Facts<'a> {
             ColorRule::TcpRst => self.tcp_flags().is_some_and(|f| f & TCP_RST != 0),
             ColorRule::TtlLow => self.ttl_low(),
             ColorRule::Smb => self.udp_port(&[137, 138]) || self.tcp_payload_port(&[139, 445]),
-            ColorRule::Http => d.http.is_some() || self.tcp_port(80),
+            ColorRule::Http => self.http_shown || self.tcp_port(80),
             ColorRule::Routing => {
                 // IGMP, EIGRP, OSPF, VRRP/CARP by IP protocol; BGP and HSRP by port.
                 [2, 88, 89, 112].iter().any(|p| self.ip_protocol(*p))
@@ -339,7 +354,7 @@ mod tests {
         report
             .frames
             .iter()
-            .map(|f| color_rule(f, report.tcp_facts(f)).map_or("", ColorRule::name))
+            .map(|f| report.color_rule(f).map_or("", ColorRule::name))
             .collect()
     }
 
