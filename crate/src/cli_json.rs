@@ -3,8 +3,7 @@
 
 use crate::analysis::{FrameRecord, Report, Summary};
 use crate::decode;
-use crate::http::HttpExchange;
-use crate::tcp::{Connection, TcpFrameFacts};
+use crate::tcp::TcpFrameFacts;
 use serde::Serialize;
 use std::io::Write;
 
@@ -126,14 +125,6 @@ pub fn analyzed_frame_json<'a>(report: &'a Report, frame: &FrameRecord) -> Analy
     }
 }
 
-/// A connection with its HTTP exchanges.
-#[derive(Serialize)]
-struct ConnectionJson<'a> {
-    #[serde(flatten)]
-    connection: &'a Connection,
-    http: Vec<&'a HttpExchange>,
-}
-
 /// Writes `{capture, frames, connections}` for `analyze --json`, frame by frame.
 pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let summary: Summary = report.summary();
@@ -145,22 +136,9 @@ pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<(
         serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame))?;
     }
     out.write_all(b"\n],\n\"connections\":[")?;
-    let connections: &[Connection] = &report.tcp.connections;
-    for (i, c) in connections.iter().enumerate() {
+    for (i, c) in report.connection_views().iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        let http: Vec<&HttpExchange> = report
-            .http
-            .exchanges
-            .iter()
-            .filter(|x| x.stream == c.stream)
-            .collect();
-        serde_json::to_writer(
-            &mut *out,
-            &ConnectionJson {
-                connection: c,
-                http,
-            },
-        )?;
+        serde_json::to_writer(&mut *out, c)?;
     }
     out.write_all(b"\n]}\n")
 }

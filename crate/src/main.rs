@@ -127,7 +127,13 @@ fn write_frame_lines(out: &mut dyn Write, report: &Report) -> std::io::Result<()
         writeln!(
             out,
             "{:>5} {:>11} {} → {} {} {} {}",
-            row.number, row.time, row.source, row.destination, row.protocol, row.length, row.info
+            row.number,
+            row.time,
+            row.source,
+            row.destination,
+            row.protocol,
+            row.length,
+            printable(&row.info)
         )?;
     }
     Ok(())
@@ -136,19 +142,17 @@ fn write_frame_lines(out: &mut dyn Write, report: &Report) -> std::io::Result<()
 /// One block per TCP connection: endpoints, counts, completeness, handshake and close.
 fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
     let summary = report.summary();
-    writeln!(
-        out,
-        "{} frames, {}",
-        summary.frames,
-        summary.format.as_deref().unwrap_or("not a capture")
-    )?;
-    for c in &report.tcp.connections {
-        writeln!(out)?;
+    let format = summary.format.as_deref().unwrap_or("not a capture");
+    writeln!(out, "{} frames, {format}", summary.frames)?;
+    let frames = |f: &[u32]| f.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    for view in report.connection_views() {
+        let c = view.connection;
         let guessed = if c.roles_guessed {
             " (roles guessed from the ports: no SYN seen)"
         } else {
             ""
         };
+        writeln!(out)?;
         writeln!(
             out,
             "TCP stream {}: {} → {}{guessed}",
@@ -168,9 +172,6 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
             "  completeness {} ({})    conn_state {}    history {}",
             c.completeness.value, c.completeness.flags, c.conn_state, c.history
         )?;
-        let frames = |f: &[u32]| f.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        let handshake = serde_json::to_value(c.handshake.kind).ok();
-        let handshake = handshake.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
         let irtt = c
             .handshake
             .irtt
@@ -178,26 +179,62 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
             .unwrap_or_default();
         writeln!(
             out,
-            "  handshake {handshake} (frames {}{irtt})",
+            "  handshake: {} (frames {}{irtt})",
+            view.handshake_text,
             frames(&c.handshake.frames)
         )?;
-        let close = serde_json::to_value(c.close.kind).ok();
-        let close = close.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
-        let by = match c.close.initiator {
-            Some(side) => format!(
-                " by the {}",
-                serde_json::to_value(side)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            ),
-            None => String::new(),
-        };
+        for x in &view.http {
+            let answer = match (x.response_frame, x.status, x.time) {
+                (Some(frame), Some(status), Some(time)) => {
+                    format!(" → {status} (frame {frame}) after {time:.6} s")
+                }
+                _ => " → no response captured".to_string(),
+            };
+            writeln!(
+                out,
+                "  HTTP {} {} (frame {}){answer}",
+                x.method, x.uri, x.request_frame
+            )?;
+        }
         writeln!(
             out,
-            "  close {close}{by} (frames {})",
+            "  close: {} (frames {})",
+            view.close_text,
             frames(&c.close.frames)
         )?;
     }
     Ok(())
+}
+
+/// Packet-derived text for a terminal: control characters (which could move the cursor or
+/// recolour the terminal) are shown as escapes instead.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn terminal_output_shows_control_characters_as_escapes() {
+        assert_eq!(printable("GET / HTTP/1.1"), "GET / HTTP/1.1");
+        assert_eq!(
+            printable("GET /\u{1b}[2J HTTP/1.1"),
+            "GET /\\u{1b}[2J HTTP/1.1"
+        );
+        assert_eq!(printable("a\rb\u{9b}c"), "a\\rb\\u{9b}c");
+    }
 }
