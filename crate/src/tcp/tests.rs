@@ -744,3 +744,23 @@ fn throughput_bulk_transfer() {
     let a = t.finish();
     println!("{} segments in {:?}", a.frames.len(), start.elapsed());
 }
+
+/// tshark 4.0 leaves the segment's own SYN or FIN out of its bytes in flight: a FIN carrying
+/// the last 100 bytes shows 100 (found by comparing with tshark: tests/analysis.test.mjs).
+#[test]
+fn bytes_in_flight_leave_out_the_segments_syn_or_fin() {
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100)
+        .c(1010, C_ISN + 101, S_ISN + 1, ACK | FIN, 100);
+    let a = c.run();
+    assert_eq!(a.frames[3].bytes_in_flight, Some(100));
+    // The first 100 bytes are still unacknowledged: 200 bytes and the FIN, less the FIN.
+    assert_eq!(a.frames[4].bytes_in_flight, Some(200));
+    // A SYN/ACK with data: its SYN is not counted either.
+    let mut d = Conv::new();
+    d.c(0, C_ISN, 0, SYN, 10)
+        .s(100, S_ISN, C_ISN + 11, SYN | ACK, 20);
+    let b = d.run();
+    assert_eq!(b.frames[0].bytes_in_flight, Some(10));
+    assert_eq!(b.frames[1].bytes_in_flight, Some(20));
+}
