@@ -57,3 +57,24 @@ export function tsharkFields(path, fields, extra = []) {
 }
 
 export { execFileSync };
+
+/**
+ * Known differences from tests/expectations/NAME: tab-separated file, frame ("*" for all),
+ * field ("*" for all), reason; blank lines and lines starting with "#" are comments.
+ * Each entry has `used`, for the caller to find the stale ones.
+ * @param {string} name
+ * @returns {{ file: string, frame: string, field: string, reason: string, used: boolean }[]}
+ */
+export function loadExpectations(name) {
+  const path = join(ROOT, 'tests', 'expectations', name);
+  /** @type {{ file: string, frame: string, field: string, reason: string, used: boolean }[]} */
+  const out = [];
+  if (!existsSync(path)) return out;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [file, frame, field, reason] = line.split('\t');
+    if (!reason || reason.length <= 10) throw new Error(`${name}: expectation without a reason: ${line}`);
+    out.push({ file, frame, field, reason, used: false });
+  }
+  return out;
+}

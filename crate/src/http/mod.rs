@@ -284,7 +284,10 @@ fn body_phase(start: &StartLine, headers: &str, request_method: Option<&str>) ->
             || *status == 204
             || *status == 304
             || request_method == Some("HEAD");
-        if bodiless {
+        // A 2xx answer to CONNECT has no body: the connection becomes a tunnel (RFC 9110
+        // section 9.3.6), as tshark pairs it.
+        let tunnel = (200..300).contains(status) && request_method == Some("CONNECT");
+        if bodiless || tunnel {
             return Phase::Idle;
         }
     }
@@ -606,6 +609,22 @@ impl HttpPairer {
         }
     }
 
+    /// The sender's FIN (or RST) in `frame`: a body that runs until the connection closes ends
+    /// there, as Wireshark places a message reassembled up to the FIN.
+    pub fn close(&mut self, stream: u32, frame: u32, ts: Timestamp, sender: &str, receiver: &str) {
+        let Some(direction) = self.directions.get_mut(&(stream, sender.to_string())) else {
+            return;
+        };
+        if !matches!(direction.phase, Phase::UntilClose) {
+            return;
+        }
+        direction.phase = Phase::Idle;
+        if let Some(start) = direction.start.take() {
+            let ns = nanos(ts);
+            self.complete(stream, sender, receiver, Complete { start, frame, ns });
+        }
+    }
+
     /// Ends the input: a body that runs until the connection closes ends with its last segment.
     pub fn finish(mut self) -> HttpPairs {
         let mut open: Vec<((u32, String), Complete)> = Vec::new();
@@ -711,6 +730,78 @@ mod tests {
         assert_eq!(parse_start_line(b"HTTP/1.1 2000 x"), None);
         assert_eq!(parse_start_line(b""), None);
         assert_eq!(parse_start_line(&[0xff; 20000]), None);
+    }
+
+    /// Found by tests/analysis.test.mjs (zeek/connect-with-header.pcap): the 200 answering a
+    /// CONNECT has no body, so it is the response, not the tunnel's last frame.
+    #[test]
+    fn connect_2xx_has_no_body() {
+        let mut p = HttpPairer::new();
+        let (c, s) = ("[::1]:52522", "[::1]:80");
+        p.push(
+            0,
+            5,
+            ts(352),
+            c,
+            s,
+            b"CONNECT example.com:443 HTTP/1.1\r\n\r\n",
+            false,
+        );
+        p.push(
+            0,
+            7,
+            ts(120_920),
+            s,
+            c,
+            b"HTTP/1.0 200 Connection Established\r\n\r\n",
+            false,
+        );
+        p.push(0, 9, ts(121_000), c, s, b"\x16\x03\x01 client hello", false);
+        p.push(
+            0,
+            57,
+            ts(691_217),
+            s,
+            c,
+            b"\x17\x03\x03 application data",
+            false,
+        );
+        let pairs = p.finish();
+        assert_eq!(pairs.exchanges.len(), 1);
+        assert_eq!(pairs.exchanges[0].response_frame, Some(7));
+        assert_eq!(pairs.exchanges[0].status, Some(200));
+    }
+
+    /// Found by tests/analysis.test.mjs (zeek/tcp-fast-open.pcap): a response without length
+    /// ends at the server's FIN, in the FIN's frame (where tshark places it).
+    #[test]
+    fn body_until_close_ends_at_the_senders_fin() {
+        let mut p = HttpPairer::new();
+        let (c, s) = ("10.99.99.1:55533", "10.99.99.45:80");
+        p.push(
+            0,
+            3,
+            ts(761),
+            c,
+            s,
+            b"GET /index.php HTTP/1.0\r\n\r\n",
+            false,
+        );
+        p.push(
+            0,
+            5,
+            ts(6514),
+            s,
+            c,
+            b"HTTP/1.1 302 Moved Temporarily\r\n\r\nbody",
+            false,
+        );
+        // The client's FIN does not end the server's body; the server's does.
+        p.close(0, 4, ts(6000), c, s);
+        p.close(0, 6, ts(6713), s, c);
+        let pairs = p.finish();
+        assert_eq!(pairs.exchanges[0].response_frame, Some(6));
+        assert_eq!(pairs.exchanges[0].time, Some(0.005952));
     }
 
     #[test]

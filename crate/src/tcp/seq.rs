@@ -393,7 +393,10 @@ pub fn analyze_segment(
         }
         let in_flight = last.wrapping_sub(first).wrapping_sub(rev.sacked_bytes);
         if in_flight > 0 && in_flight < 2_000_000_000 {
-            v.bytes_in_flight = Some(in_flight);
+            // The SYN or FIN of this very segment is sequence space but not a byte of data:
+            // tshark 4.0 takes it off (a FIN carrying the last data shows only the data).
+            let syn_fin = u32::from(flags & (SYN | FIN) != 0);
+            v.bytes_in_flight = Some(in_flight - syn_fin);
         }
     }
     v

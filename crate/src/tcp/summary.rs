@@ -269,35 +269,34 @@ fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
 }
 
 /// tcp.completeness as tshark 4.0 shows it on a stream's last frame, rules found by comparing
-/// with tshark on the shared captures: the union of what the segments showed, except that the
-/// SYN bit counts only when the stream starts with the SYN, the first segment counts only for
-/// its SYN or SYN/ACK, and the ACK bit needs a segment without data.
+/// with tshark on the shared captures (tests/analysis.test.mjs): the union of what the
+/// segments showed, except that the SYN bit counts only when the stream starts with the SYN,
+/// the ACK bit needs a segment without data, data on a SYN/ACK and a FIN without ACK do not
+/// count, and a stream of a single segment shows at most its SYN bit (tshark adds the first
+/// segment's other bits only while showing it in its second pass, so they appear from the
+/// second frame on).
 fn completeness(conn: &ConnWork) -> Completeness {
     let mut value = 0u8;
-    for (i, e) in conn.events.iter().enumerate() {
-        if i == 0 {
-            if syn_only(e) {
-                value |= 1;
-            }
+    if conn.events.first().is_some_and(syn_only) {
+        value |= 1;
+    }
+    if conn.events.len() > 1 {
+        for e in &conn.events {
             if syn_ack(e) {
                 value |= 2;
             }
-            continue;
-        }
-        if syn_ack(e) {
-            value |= 2;
-        }
-        if e.flags & (SYN | ACK) == ACK && e.len == 0 {
-            value |= 4;
-        }
-        if e.len > 0 {
-            value |= 8;
-        }
-        if e.flags & FIN != 0 {
-            value |= 16;
-        }
-        if e.flags & RST != 0 {
-            value |= 32;
+            if e.flags & (SYN | ACK) == ACK && e.len == 0 {
+                value |= 4;
+            }
+            if e.len > 0 && !syn_ack(e) {
+                value |= 8;
+            }
+            if e.flags & (FIN | ACK) == FIN | ACK {
+                value |= 16;
+            }
+            if e.flags & RST != 0 {
+                value |= 32;
+            }
         }
     }
     let flags = [(32, 'R'), (16, 'F'), (8, 'D'), (4, 'A'), (2, 'S'), (1, 'S')]

@@ -744,3 +744,62 @@ fn throughput_bulk_transfer() {
     let a = t.finish();
     println!("{} segments in {:?}", a.frames.len(), start.elapsed());
 }
+
+/// tshark 4.0 leaves the segment's own SYN or FIN out of its bytes in flight: a FIN carrying
+/// the last 100 bytes shows 100 (found by comparing with tshark: tests/analysis.test.mjs).
+#[test]
+fn bytes_in_flight_leave_out_the_segments_syn_or_fin() {
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100)
+        .c(1010, C_ISN + 101, S_ISN + 1, ACK | FIN, 100);
+    let a = c.run();
+    assert_eq!(a.frames[3].bytes_in_flight, Some(100));
+    // The first 100 bytes are still unacknowledged: 200 bytes and the FIN, less the FIN.
+    assert_eq!(a.frames[4].bytes_in_flight, Some(200));
+    // A SYN/ACK with data: its SYN is not counted either.
+    let mut d = Conv::new();
+    d.c(0, C_ISN, 0, SYN, 10)
+        .s(100, S_ISN, C_ISN + 11, SYN | ACK, 20);
+    let b = d.run();
+    assert_eq!(b.frames[0].bytes_in_flight, Some(10));
+    assert_eq!(b.frames[1].bytes_in_flight, Some(20));
+}
+
+/// tcp.completeness as tshark 4.0 ends a stream (tests/analysis.test.mjs): a stream seen from
+/// its middle counts its first segment's data and FIN; a single segment shows only a SYN bit;
+/// a FIN without ACK and data on a SYN/ACK do not count.
+#[test]
+fn completeness_counts_the_first_segment_like_tshark() {
+    // Data then FINs, no handshake: ACK + DATA + FIN.
+    let mut c = Conv::new();
+    c.c(0, C_ISN, S_ISN, ACK | PSH, 27)
+        .s(10, S_ISN, C_ISN + 27, ACK | FIN, 0)
+        .c(20, C_ISN + 27, S_ISN + 1, ACK, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 28);
+    // A FIN+ACK first, then an ACK: ACK + FIN.
+    let mut c = Conv::new();
+    c.c(0, C_ISN, S_ISN, ACK | FIN, 0)
+        .s(10, S_ISN, C_ISN + 1, ACK, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 20);
+    // A lone SYN: 1; a lone SYN/ACK: 0.
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 1);
+    let mut c = Conv::new();
+    c.s(0, S_ISN, C_ISN + 1, SYN | ACK, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 0);
+    // SYN, ACK, FIN without ACK, RST: SYN + ACK + RST (tshark shows 37).
+    let mut c = Conv::new();
+    c.c(0, C_ISN, 0, SYN, 0)
+        .c(10, C_ISN + 1, S_ISN + 1, ACK, 0)
+        .c(20, C_ISN + 1, 0, FIN, 0)
+        .c(30, C_ISN + 2, 0, RST, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 37);
+    // A SYN/ACK carrying data: no DATA bit (tshark shows 23).
+    let mut c = handshake();
+    c.segs[1].len = 110;
+    c.c(300, C_ISN + 1, S_ISN + 112, ACK | FIN, 0)
+        .s(400, S_ISN + 111, C_ISN + 2, ACK | FIN, 0)
+        .c(500, C_ISN + 2, S_ISN + 112, ACK, 0);
+    assert_eq!(c.run().connections[0].completeness.value, 23);
+}
