@@ -153,6 +153,16 @@ fn record(
                 facts.analysis.has(Flag::Retransmission),
             );
         }
+        if seg.flags & decode::tcp_flags::FIN != 0 {
+            // A body without a length ends with its sender's FIN, where Wireshark places it.
+            http.close(
+                facts.stream,
+                raw.number,
+                raw.ts,
+                &endpoint(ip.src, seg.src_port),
+                &endpoint(ip.dst, seg.dst_port),
+            );
+        }
         tcp_index = Some(*tcp_count);
         *tcp_count += 1;
     }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use tcp_timeline::analysis::{Analysis, Report};
 use tcp_timeline::capture::ProblemKind;
 use tcp_timeline::cli_json;
+use tcp_timeline::decode::media_type;
 
 const USAGE: &str = "\
 tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
@@ -186,7 +187,12 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
         for x in &view.http {
             let answer = match (x.response_frame, x.status, x.time) {
                 (Some(frame), Some(status), Some(time)) => {
-                    format!(" → {status} (frame {frame}) after {time:.6} s")
+                    let media = x
+                        .content_type
+                        .as_deref()
+                        .map(|t| format!(" {}", printable(&media_type(t))))
+                        .unwrap_or_default();
+                    format!(" → {status}{media} (frame {frame}) after {time:.6} s")
                 }
                 _ => " → no response captured".to_string(),
             };

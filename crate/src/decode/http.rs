@@ -105,7 +105,7 @@ fn header_value<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 }
 
 /// The media type Wireshark shows in the Info column: lower case, parameters dropped.
-pub(crate) fn media_type(content_type: &str) -> String {
+pub fn media_type(content_type: &str) -> String {
     content_type
         .split(';')
         .next()

@@ -27,6 +27,7 @@
 mod arp;
 mod bytes;
 mod http;
+pub use http::media_type;
 mod icmp;
 mod info;
 mod ip;

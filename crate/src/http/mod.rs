@@ -92,6 +92,9 @@ pub struct HttpExchange {
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The final response's Content-Type header, as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// Seconds from request to final response (Wireshark's http.time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<f64>,
@@ -600,6 +603,7 @@ impl HttpPairer {
                 exchange.response_frame = Some(message.frame);
                 exchange.status = Some(status);
                 exchange.reason = Some(reason);
+                exchange.content_type = message.view.content_type.clone();
                 let sent = self.request_ns.get(index).copied().unwrap_or(0);
                 exchange.time = Some((message.ns - sent) as f64 / 1e9);
                 if let Some(q) = queue {
@@ -621,7 +625,19 @@ impl HttpPairer {
         direction.phase = Phase::Idle;
         if let Some(start) = direction.start.take() {
             let ns = nanos(ts);
-            self.complete(stream, sender, receiver, Complete { start, frame, ns });
+            let view = std::mem::take(&mut direction.view);
+            self.frames_completed(frame, std::iter::once(view.clone()));
+            self.complete(
+                stream,
+                sender,
+                receiver,
+                Complete {
+                    start,
+                    view,
+                    frame,
+                    ns,
+                },
+            );
         }
     }
 
