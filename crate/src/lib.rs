@@ -12,6 +12,7 @@ pub mod decode;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+pub mod synth;
 pub mod tcp;
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ USAGE:
     tcp-timeline frames FILE [--json]     one line per frame (like tshark), or a JSON array
     tcp-timeline analyze FILE [--json]    every TCP connection: handshake, close, states, HTTP;
                                           --json: {capture, frames, connections}
+    tcp-timeline generate OUT [--frames N] [--seed S] [--pcapng]
+                                          write a synthetic capture of HTTP/1.1 traffic
+                                          (deterministic; for benchmarks and tests)
     tcp-timeline --help | --version
 
 FILE may be - for standard input. pcap, pcapng, and either one gzip-compressed are read.
@@ -81,8 +84,40 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write the output: {e}"))?;
             Ok(exit_status(&file, &report))
         }
+        "generate" => generate(&args[1..]),
         other => Err(format!("unknown command {other:?} (see --help)")),
     }
+}
+
+/// `generate OUT [--frames N] [--seed S] [--pcapng]`.
+fn generate(args: &[String]) -> Result<ExitCode, String> {
+    let mut options = tcp_timeline::synth::Options {
+        frames: 100_000,
+        seed: 1,
+        pcapng: false,
+    };
+    let mut out = None;
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let mut number = |name: &str| -> Result<u64, String> {
+            i += 1;
+            args.get(i)
+                .and_then(|v| v.parse().ok())
+                .ok_or(format!("{name} needs a number"))
+        };
+        match arg.as_str() {
+            "--frames" => options.frames = number("--frames")? as usize,
+            "--seed" => options.seed = number("--seed")?,
+            "--pcapng" => options.pcapng = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s} (see --help)")),
+            s => out = Some(s.to_string()),
+        }
+        i += 1;
+    }
+    let out = out.ok_or("generate needs an output file (see --help)")?;
+    let bytes = tcp_timeline::synth::generate(options);
+    std::fs::write(&out, bytes).map_err(|e| format!("{out}: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads FILE (or standard input) in chunks through the streaming analysis.

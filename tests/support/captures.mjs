@@ -1,7 +1,7 @@
 // @ts-check
 // Where the test captures are, and how to run the CLI and tshark on them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,7 @@ export const DEMO = join(CAPTURES, 'seed', 'demo.pcap');
  */
 export function allCaptures() {
   const out = [{ file: 'seed/demo.pcap', path: DEMO, manifest: {} }];
+  out.push(...syntheticCaptures());
   const manifestPath = join(CAPTURES, 'public', 'MANIFEST.tsv');
   if (!existsSync(manifestPath)) return out;
   const [head, ...lines] = readFileSync(manifestPath, 'utf8').trimEnd().split('\n');
@@ -28,6 +29,27 @@ export function allCaptures() {
     out.push({ file: `public/${manifest.file}`, path: join(CAPTURES, 'public', manifest.file), manifest });
   }
   return out;
+}
+
+/**
+ * The generator's captures (`tcp-timeline generate`), made once per run under target/synth:
+ * 20 000 frames of HTTP/1.1 with keep-alive, resets, port reuse, loss and zero windows, as pcap
+ * and as pcapng. Empty when the CLI is not built.
+ * @returns {{ file: string, path: string, manifest: Record<string, string> }[]}
+ */
+export function syntheticCaptures() {
+  if (!existsSync(CLI)) return [];
+  const dir = join(ROOT, 'target', 'synth');
+  mkdirSync(dir, { recursive: true });
+  return ['pcap', 'pcapng'].map((format) => {
+    const path = join(dir, `http-mix-seed1.${format}`);
+    if (!existsSync(path)) {
+      const args = ['generate', path, '--frames', '20000', '--seed', '1'];
+      if (format === 'pcapng') args.push('--pcapng');
+      execFileSync(CLI, args);
+    }
+    return { file: `synth/http-mix-seed1.${format}`, path, manifest: {} };
+  });
 }
 
 export const haveTshark = () => spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
