@@ -280,17 +280,27 @@ test('the page works from a sub-path, as on a GitHub Pages project site', async 
 });
 
 test('packet contents are shown as text, never as markup', async () => {
-  const hostile = '<img src=x onerror="alert(1)"><b>bold</b>';
-  const capture = pcapOf([tcpFrame(Buffer.from(`GET /${hostile} HTTP/1.1\r\nHost: x\r\n\r\n`))]);
+  const hostile = '<img src=x onerror="alert(1)"><b>bold</b>"><script>alert(2)</script>';
+  const long = 'x'.repeat(5000);
+  const request = Buffer.concat([
+    Buffer.from(`GET /${hostile}?u=javascript:alert(3)&${long} HTTP/1.1\r\nHost: <svg onload=alert(4)>\r\nX-Bad: `),
+    Buffer.from([0xff, 0xfe, 0xc3, 0x28]), // invalid UTF-8
+    Buffer.from('\r\n\r\n'),
+  ]);
+  const capture = pcapOf([tcpFrame(request)]);
   await withPage(async ({ page }) => {
-    await dropFile(page, { name: 'hostile.pcap', bytes: capture });
+    await dropFile(page, { name: '<img src=x onerror=alert(5)>.pcap', bytes: capture });
     assert.equal(await waitForRead(page), 'loaded');
     const [row] = await readAllRows(page);
     assert.equal(row.number, '1');
-    assert.equal(await page.locator('#frame-grid img, #frame-grid b, #messages img').count(), 0, 'no element made from packet bytes');
-    // Once the decoder shows HTTP request lines, the markup appears as literal text.
-    if (row.info.startsWith('GET')) assert.ok(row.info.includes(hostile), row.info);
-    // withPage fails the test on any dialog (alert) or console error.
+    assert.ok(row.info.startsWith(`GET /${hostile}?u=javascript:alert(3)&xxx`), row.info);
+    assert.equal(
+      await page.locator('main img, main b, main script, main svg:not(.icon), #capture-info img').count(),
+      0,
+      'no element made from packet bytes or the file name',
+    );
+    assert.match((await page.textContent('#capture-info')) ?? '', /<img src=x onerror=alert\(5\)>\.pcap/);
+    // withPage fails the test on any dialog (alert), console error or request elsewhere.
   });
 });
 
