@@ -9,9 +9,11 @@ pub mod capture;
 pub mod cli_json;
 pub mod colors;
 pub mod decode;
+pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+pub mod ladder;
 pub mod synth;
 pub mod tcp;
 

@@ -7,6 +7,8 @@ use tcp_timeline::analysis::{Analysis, Report};
 use tcp_timeline::capture::ProblemKind;
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
+use tcp_timeline::explain::Lang;
+use tcp_timeline::ladder::{self, Ladder, LadderOptions, TimeAxis};
 
 const USAGE: &str = "\
 tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
@@ -18,6 +20,10 @@ USAGE:
     tcp-timeline generate OUT [--frames N] [--seed S] [--pcapng]
                                           write a synthetic capture of HTTP/1.1 traffic
                                           (deterministic; for benchmarks and tests)
+    tcp-timeline ladder FILE [--stream N] [--text|--svg|--mermaid] [--lang en|zh]
+                                          [--proportional] [--expand]
+                                          one connection as a ladder diagram (default: stream 0,
+                                          ASCII text, English)
     tcp-timeline --help | --version
 
 FILE may be - for standard input. pcap, pcapng, and either one gzip-compressed are read.
@@ -85,6 +91,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(exit_status(&file, &report))
         }
         "generate" => generate(&args[1..]),
+        "ladder" => ladder(&args[1..]),
         other => Err(format!("unknown command {other:?} (see --help)")),
     }
 }
@@ -118,6 +125,72 @@ fn generate(args: &[String]) -> Result<ExitCode, String> {
     let bytes = tcp_timeline::synth::generate(options);
     std::fs::write(&out, bytes).map_err(|e| format!("{out}: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `ladder FILE [--stream N] [--text|--svg|--mermaid] [--lang en|zh] [--proportional] [--expand]`
+fn ladder(args: &[String]) -> Result<ExitCode, String> {
+    #[derive(Clone, Copy)]
+    enum Format {
+        Text,
+        Svg,
+        Mermaid,
+    }
+    let mut file = None;
+    let mut stream = 0u32;
+    let mut format = Format::Text;
+    let mut lang = Lang::En;
+    let mut options = LadderOptions::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--text" => format = Format::Text,
+            "--svg" => format = Format::Svg,
+            "--mermaid" => format = Format::Mermaid,
+            "--proportional" => options.time_axis = TimeAxis::Proportional,
+            "--expand" => options.expand_data = true,
+            "--stream" => {
+                let n = it.next().ok_or("--stream needs a number (see --help)")?;
+                stream = n
+                    .parse()
+                    .map_err(|_| format!("--stream needs a number, not {n:?}"))?;
+            }
+            "--lang" => {
+                let l = it.next().ok_or("--lang needs en or zh (see --help)")?;
+                lang = Lang::parse(l).ok_or(format!("--lang needs en or zh, not {l:?}"))?;
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s} (see --help)")),
+            s => {
+                if file.replace(s.to_string()).is_some() {
+                    return Err("ladder takes one FILE (see --help)".to_string());
+                }
+            }
+        }
+    }
+    let file = file.ok_or("ladder needs a FILE (see --help)")?;
+    let report = read(&file)?;
+    let status = exit_status(&file, &report);
+    let Some(ladder) = Ladder::build_with(&report, stream, options) else {
+        let count = report.tcp.connections.len();
+        return Err(format!(
+            "{file}: no TCP stream {stream} (the capture has {count} TCP stream{}{})",
+            if count == 1 { "" } else { "s" },
+            if count > 0 {
+                format!(", 0 to {}", count - 1)
+            } else {
+                String::new()
+            }
+        ));
+    };
+    let text = match format {
+        Format::Text => ladder::text::render(&ladder, lang),
+        Format::Svg => ladder::svg::render(&ladder, lang),
+        Format::Mermaid => ladder::mermaid::render(&ladder, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))?;
+    Ok(status)
 }
 
 /// Reads FILE (or standard input) in chunks through the streaming analysis.
