@@ -274,21 +274,25 @@ pub fn analyze_segment(
         fwd.dup_ack_count = 0;
     }
 
-    // ACKs data we never saw go the other way. Reported once per gap: when the other side has
-    // nothing unacknowledged beyond its "max seq to be acked", its dup-ACK counter is parked
-    // at PARKED until its own ACK value changes, which silences repeats (tshark 4.0 behaviour,
-    // fitted on the shared captures).
+    // ACKs data we never saw go the other way (tshark 4.0's rule, checked frame by frame on
+    // every shared capture):
+    // - the other side's data has a hole after its "max seq to be acked" (its next seq is
+    //   further on): flag, and move the mark to its next seq, so the same hole is not
+    //   reported again;
+    // - otherwise the ACK runs beyond everything the other side has sent: flag once, and
+    //   park the other side's dup-ACK counter at PARKED, which silences repeats until that
+    //   side's own ACK value changes (and its counter with it).
+    // The hole test is a plain (not sequence-space) comparison of the two 32-bit numbers.
     if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags & ACK != 0 {
-        // A plain (not sequence-space) comparison, as in packet-tcp.c.
-        if rev.max_seq_to_be_acked > rev.next_seq {
+        if rev.next_seq > rev.max_seq_to_be_acked {
             v.flags.set(Flag::AckLostSegment);
+            rev.max_seq_to_be_acked = rev.next_seq;
         } else {
             if rev.dup_ack_count == 0 {
                 v.flags.set(Flag::AckLostSegment);
             }
             rev.dup_ack_count = PARKED;
         }
-        rev.max_seq_to_be_acked = rev.next_seq;
     }
 
     // Retransmission family: the segment carries sequence space but does not advance it.

@@ -458,6 +458,39 @@ fn lost_segment_and_acked_unseen() {
     );
 }
 
+/// tshark 4.0 reports "ACKed unseen segment" again for a second hole in the same direction
+/// (reassembly.pcap frames 8-10), and when the ACK covers the hole the other side's data left
+/// (frames 86-88), but only once for ACKs beyond everything sent while that side's ACK value
+/// stays the same (frames 105-107 and the repeats after them).
+#[test]
+fn acked_unseen_again_for_a_new_hole() {
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100) // 4: 1..101
+        .s(1100, S_ISN + 1, C_ISN + 121, ACK, 0) // 5: acks 121, only 101 seen
+        .c(1200, C_ISN + 121, S_ISN + 1, ACK, 100) // 6: 121..221, hole 101..121
+        .s(1300, S_ISN + 1, C_ISN + 221, ACK, 0) // 7: acks across the hole
+        .s(1400, S_ISN + 1, C_ISN + 221, ACK, 0) // 8: dup ACK, nothing new
+        .c(1500, C_ISN + 221, S_ISN + 1, ACK, 100) // 9: 221..321
+        .s(1600, S_ISN + 1, C_ISN + 421, ACK, 0) // 10: beyond everything sent: silenced,
+        // the client's counter is parked since 5 and its ACK value has not changed
+        .s(1700, S_ISN + 1, C_ISN + 521, ACK, 0) // 11: further still: silenced
+        .c(1800, C_ISN + 421, S_ISN + 1, ACK, 100) // 12: 421..521, hole 321..421
+        .s(1900, S_ISN + 1, C_ISN + 521, ACK, 0); // 13: the new hole is reported
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::AckLostSegment), [5, 7, 13]);
+    // The client's ACK value changes: its parked counter is released, the next ACK beyond
+    // everything it sent is reported again.
+    let mut c = handshake();
+    c.c(1000, C_ISN + 1, S_ISN + 1, ACK, 100) // 4
+        .s(1100, S_ISN + 1, C_ISN + 201, ACK, 0) // 5: beyond everything sent
+        .c(1200, C_ISN + 101, S_ISN + 1, ACK, 100) // 6: 101..201, same ACK value
+        .s(1300, S_ISN + 1, C_ISN + 301, ACK, 10) // 7: beyond again: silenced
+        .c(1400, C_ISN + 201, S_ISN + 11, ACK, 0) // 8: the client's ACK value changes
+        .s(1500, S_ISN + 11, C_ISN + 401, ACK, 0); // 9: reported again
+    let a = c.run();
+    assert_eq!(frames_with(&a, Flag::AckLostSegment), [5, 9]);
+}
+
 #[test]
 fn retransmission_spurious_and_out_of_order() {
     // Plain retransmission long after the original.
