@@ -143,12 +143,13 @@ fn record(
             payload,
         });
         if !payload.is_empty() {
-            http.push(
+            http.push_at(
                 facts.stream,
                 raw.number,
                 raw.ts,
                 &endpoint(ip.src, seg.src_port),
                 &endpoint(ip.dst, seg.dst_port),
+                facts.relative_seq,
                 payload,
                 facts.analysis.has(Flag::Retransmission),
             );

@@ -103,12 +103,13 @@ pub fn tcp_analysis(data: &[u8]) {
             payload,
         });
         let _ = facts.info_prefix();
-        http.push(
+        http.push_at(
             facts.stream,
             number as u32 + 1,
             *ts,
             &src.to_string(),
             &dst.to_string(),
+            facts.relative_seq,
             payload,
             false,
         );
@@ -168,10 +169,12 @@ fn segment_from(bytes: &[u8]) -> (TcpSegment, IpAddr, IpAddr, Timestamp) {
 }
 
 /// HTTP parser: the start-line parser, and the pairer fed the input as one conversation cut
-/// into segments where the input has a 0xff byte.
+/// into segments where the input has a 0xff byte — by sequence number (with overlaps, repeats
+/// and gaps) and in capture order.
 pub fn http_parser(data: &[u8]) {
     let _ = crate::http::parse_start_line(data);
     let mut http = HttpPairer::new();
+    let mut offset = 1u32;
     for (i, segment) in data.split(|&b| b == 0xff).enumerate() {
         let (from, to) = if segment.first().is_some_and(|&b| b & 1 == 0) {
             ("a:1", "b:2")
@@ -182,7 +185,16 @@ pub fn http_parser(data: &[u8]) {
             secs: i as i64,
             nanos: 0,
         };
-        http.push(0, i as u32 + 1, ts, from, to, segment, i % 5 == 4);
+        // In order mostly; every few segments an overlap, a repeat or a gap.
+        let seq = match i % 7 {
+            3 => offset.wrapping_sub(3),
+            5 => offset.wrapping_add(1000),
+            6 => offset.wrapping_sub(segment.len() as u32),
+            _ => offset,
+        };
+        http.push_at(0, i as u32 + 1, ts, from, to, seq, segment, i % 5 == 4);
+        http.push(1, i as u32 + 1, ts, from, to, segment, i % 5 == 4);
+        offset = offset.wrapping_add(segment.len() as u32);
     }
     let _ = http.finish();
 }
