@@ -1,11 +1,14 @@
 // @ts-check
-// The page: opening files (picker, drop anywhere, the built-in example), the summary above the
-// list, progress, readable errors, and the frame grid. The capture is read in www/worker.js.
+// The page: opening files (picker, drop anywhere, the built-in example, ?capture=<path of this
+// site>&stream=N), the summary above the list, progress, readable errors, the frame grid, and
+// the chosen connection's ladder with its exports. The capture is read in www/worker.js.
 //
-// Packet-derived and file-derived text is only ever inserted with textContent.
+// Packet-derived and file-derived text is only ever inserted with textContent (the ladder's
+// SVG, escaped by Rust, is parsed as an SVG document in www/ladder.js).
 
 import { FrameGrid } from './grid.js';
 import { Conversations } from './conversations.js';
+import { LadderView, attributeText, defaultLang, download, makeCaller, svgToPng } from './ladder.js';
 
 /**
  * @typedef {import('./types.js').Summary} Summary
@@ -37,6 +40,14 @@ const progressText = $('progress-text');
 const messages = $('messages');
 const status = $('status');
 const dropOverlay = $('drop-overlay');
+const workspace = /** @type {HTMLElement} */ (document.querySelector('main.workspace'));
+const ladderPane = $('ladder-pane');
+const ladderLang = /** @type {HTMLSelectElement} */ ($('ladder-lang'));
+const ladderAxis = /** @type {HTMLSelectElement} */ ($('ladder-axis'));
+const ladderExpand = /** @type {HTMLInputElement} */ ($('ladder-expand'));
+const ladderNote = $('ladder-note');
+const ladderCopy = $('ladder-copy');
+const ladderCopyText = /** @type {HTMLTextAreaElement} */ ($('ladder-copy-text'));
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline' });
 
@@ -52,6 +63,12 @@ const pendingFilters = new Map();
 let totalFrames = 0;
 /** @type {number | null} */
 let streamFilter = null;
+/** The capture shown: its name, and its address when it is one of this site's files. */
+let capture = { name: '', url: /** @type {string | null} */ (null) };
+/** A stream to open once the capture is read (from ?stream=N). */
+/** @type {number | null} */
+let streamOnLoad = null;
+const caller = makeCaller(worker);
 
 const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   fetchRows(start, count) {
@@ -63,8 +80,23 @@ const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   },
   onSelect(index, row) {
     status.textContent = row ? `Frame ${row.number} of ${totalFrames} selected.` : `Row ${index + 1} of ${grid.count} selected.`;
+    if (row && ladder.stream !== null) ladder.highlight(row.number);
   },
 });
+
+const ladder = new LadderView({
+  host: $('ladder-view'),
+  explanation: $('ladder-explanation'),
+  call: caller.call,
+  async onChoose(frame) {
+    // The list shows the ladder's stream: select the frame's row there.
+    const open = openCount;
+    const index = await caller.call('row_index', frame).catch(() => undefined);
+    if (open !== openCount || typeof index !== 'number') return;
+    grid.select(index);
+  },
+});
+ladderLang.value = defaultLang();
 
 const conversations = new Conversations(/** @type {HTMLTableElement} */ ($('conversations')), {
   onChoose(stream) {
@@ -95,9 +127,11 @@ async function filterToStream(stream) {
   grid.reset(count);
   filters.replaceChildren();
   if (stream === null) {
+    hideLadder();
     status.textContent = `Showing all ${totalFrames.toLocaleString('en')} frames.`;
     return;
   }
+  showLadder(stream);
   const chip = document.createElement('button');
   chip.type = 'button';
   chip.className = 'chip';
@@ -117,6 +151,120 @@ async function filterToStream(stream) {
   });
   filters.append(chip);
   status.textContent = `Showing ${count.toLocaleString('en')} of ${totalFrames.toLocaleString('en')} frames: tcp.stream == ${stream}.`;
+}
+
+/** The ladder's options as the pane's controls set them. */
+function ladderOptions() {
+  return { lang: ladderLang.value === 'zh' ? 'zh' : 'en', proportional: ladderAxis.value === 'proportional', expand: ladderExpand.checked };
+}
+
+/**
+ * Draws stream `stream`'s ladder beside the list.
+ * @param {number} stream
+ */
+async function showLadder(stream) {
+  const open = openCount;
+  const options = ladderOptions();
+  ladderPane.hidden = false;
+  workspace.classList.add('with-ladder');
+  ladderPane.dataset.state = 'drawing';
+  $('ladder-stream').textContent = `· tcp.stream ${stream}`;
+  try {
+    await ladder.show(stream, options);
+  } catch (error) {
+    if (open !== openCount || String(error).includes('superseded')) return;
+    ladderPane.dataset.state = 'failed';
+    showError(error instanceof Error ? error.message : String(error));
+    return;
+  }
+  if (open !== openCount || streamFilter !== stream) return;
+  ladderPane.dataset.stream = String(stream);
+  ladderPane.dataset.lang = options.lang;
+  ladderPane.dataset.state = 'ready';
+}
+
+function hideLadder() {
+  ladder.clear();
+  ladderPane.hidden = true;
+  workspace.classList.remove('with-ladder');
+  ladderCopy.hidden = true;
+  ladderNote.textContent = '';
+  delete ladderPane.dataset.state;
+  delete ladderPane.dataset.stream;
+}
+
+for (const control of [ladderLang, ladderAxis, ladderExpand]) {
+  control.addEventListener('change', () => {
+    if (ladder.stream !== null) showLadder(ladder.stream);
+  });
+}
+
+/** "demo-stream-0": the base of export file names. */
+function exportName() {
+  const base = capture.name.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'capture';
+  return `${base}-stream-${ladder.stream}`;
+}
+
+/**
+ * Copies `text`; where the clipboard is refused, shows it to copy by hand.
+ * @param {string} text
+ * @param {string} what
+ */
+async function copy(text, what) {
+  ladderCopy.hidden = true;
+  try {
+    await navigator.clipboard.writeText(text);
+    ladderNote.textContent = `${what} copied.`;
+  } catch {
+    ladderCopyText.value = text;
+    ladderCopy.hidden = false;
+    ladderCopyText.select();
+    ladderNote.textContent = '';
+  }
+}
+
+$('ladder-svg').addEventListener('click', () => {
+  if (ladder.stream === null) return;
+  download(new Blob([ladder.svgText], { type: 'image/svg+xml' }), `${exportName()}.svg`);
+  ladderNote.textContent = 'SVG downloaded.';
+});
+
+$('ladder-png').addEventListener('click', async () => {
+  if (ladder.stream === null) return;
+  const name = `${exportName()}.png`;
+  try {
+    download(await svgToPng(ladder.svgText, 2), name);
+    ladderNote.textContent = 'PNG downloaded.';
+  } catch (error) {
+    showError(`The PNG could not be made: ${error instanceof Error ? error.message : String(error)}`);
+  }
+});
+
+$('ladder-mermaid').addEventListener('click', async () => {
+  if (ladder.stream === null) return;
+  try {
+    await copy(await caller.call('ladder_mermaid', ladder.stream, ladderOptions().lang), 'Mermaid text');
+  } catch (error) {
+    if (!String(error).includes('superseded')) showError(error instanceof Error ? error.message : String(error));
+  }
+});
+
+$('ladder-embed').addEventListener('click', () => {
+  if (ladder.stream === null) return;
+  copy(embedSnippet(ladder.stream, ladderOptions().lang), 'Embed snippet');
+});
+
+/**
+ * The HTML that shows this ladder on another page of this site (the capture must be served
+ * from the same site as www/embed.js).
+ * @param {number} stream
+ * @param {string} lang
+ */
+function embedSnippet(stream, lang) {
+  const script = new URL('./embed.js', import.meta.url).href;
+  const src = capture.url ?? capture.name;
+  return `<script type="module" src="${attributeText(script)}"></script>\n` +
+    `<tcp-timeline src="${attributeText(src)}" stream="${stream}" lang="${lang}"></tcp-timeline>\n`;
 }
 
 legendButton.addEventListener('click', () => {
@@ -150,6 +298,7 @@ function showLegend(rules) {
 
 worker.onmessage = (event) => {
   const message = event.data;
+  if (caller.handle(message)) return;
   if (message.open !== openCount) return;
   switch (message.type) {
     case 'started':
@@ -199,6 +348,8 @@ function open(source) {
   for (const request of [...pending.values(), ...pendingFilters.values()]) request.reject(new Error('superseded'));
   pending.clear();
   pendingFilters.clear();
+  caller.rejectAll();
+  hideLadder();
   streamFilter = null;
   filters.replaceChildren();
   conversations.show([]);
@@ -209,6 +360,7 @@ function open(source) {
   framesPane.hidden = false;
   grid.reset(0);
   const name = 'file' in source ? source.file.name : source.name;
+  capture = { name, url: 'url' in source ? source.url : null };
   status.textContent = `Reading ${name}…`;
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
   document.body.dataset.state = 'reading';
@@ -264,6 +416,12 @@ function showSummary(name, summary, connections) {
   if (summary.frames > 0) grid.root.focus({ preventScroll: true });
   // For tests and automation: the page has finished reading (see also the status bar).
   document.body.dataset.state = 'loaded';
+  if (streamOnLoad !== null) {
+    const stream = streamOnLoad;
+    streamOnLoad = null;
+    if (connections.some((c) => c.stream === stream)) filterToStream(stream);
+    else showError(`This capture has no TCP stream ${stream}.`);
+  }
 }
 
 const PROBLEM_TITLES = {
@@ -327,11 +485,47 @@ fileInput.addEventListener('change', () => {
   const file = fileInput.files?.[0];
   if (file) open({ file });
   fileInput.value = '';
+  streamOnLoad = null;
 });
 
 exampleButton.addEventListener('click', () => {
+  streamOnLoad = null;
   open({ url: new URL('./examples/demo.pcap', import.meta.url).href, name: 'demo.pcap' });
 });
+
+// ?capture=<path of a file of this site>&stream=N opens a hosted capture straight into its ladder.
+{
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get('capture');
+  if (wanted !== null) {
+    /** @type {URL | null} */
+    let url = null;
+    try {
+      url = new URL(wanted, location.href);
+    } catch {
+      url = null;
+    }
+    const streamText = params.get('stream');
+    const stream = streamText === null ? 0 : Number(streamText);
+    if (!url || url.origin !== location.origin || !/^https?:$/.test(url.protocol)) {
+      emptyState.hidden = false;
+      showError(`The capture address "${wanted}" is not a file of this site (${location.origin}): only captures served from here can be opened by address. Download it and open it with "Open a capture…" instead.`);
+      status.textContent = 'The capture address was refused.';
+    } else if (!Number.isInteger(stream) || stream < 0) {
+      showError(`"stream=${streamText}" is not a TCP stream number (0, 1, 2…).`);
+    } else {
+      const last = url.pathname.split('/').pop() || 'capture';
+      let name = last;
+      try {
+        name = decodeURIComponent(last);
+      } catch {
+        // a malformed escape: keep the name as written
+      }
+      open({ url: url.href, name });
+      streamOnLoad = stream;
+    }
+  }
+}
 
 /** @param {DragEvent} event */
 const carriesFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes('Files'));
@@ -360,6 +554,7 @@ window.addEventListener('drop', (event) => {
   dropOverlay.hidden = true;
   const files = event.dataTransfer?.files;
   if (!files || files.length === 0) return;
+  streamOnLoad = null;
   open({ file: files[0] });
   if (files.length > 1) {
     const note = document.createElement('div');

@@ -21,6 +21,7 @@
  *   http: HttpExchange[], handshake_text: string, close_text: string
  * }} Connection
  * @typedef {{ id: string, name: string, filter: string, meaning: string, background: string, foreground: string }} ColorRule
+ * @typedef {{ frame: number, summary: string, lines: string[] }} Explanation
  */
 
 export {};

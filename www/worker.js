@@ -8,12 +8,14 @@
 //   { type: 'open', url: string, name: string }    fetch a same-origin file (the built-in example)
 //   { type: 'rows', id: number, start: number, count: number }
 //   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
+//   { type: 'call', id: number, method: string, args: unknown[] }   one of CALLS on the read capture
 // Messages out (to the page):
 //   { type: 'started', open: number, name: string, total: number }
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
 //   { type: 'summary', open: number, name: string, summary: Summary, connections: Connection[], rules: ColorRule[] }
 //   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
 //   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
+//   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call'
 //   { type: 'error', open: number, message: string }
 // `open` numbers each open request, so the page can ignore answers about a file it left.
 
@@ -24,9 +26,16 @@
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
  *   push(chunk: Uint8Array): number, finish(): Summary, rows(start: number, count: number): FrameRow[],
- *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number
+ *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
+ *   row_index(number: number): number | undefined,
+ *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
+ *   ladder_mermaid(stream: number, lang: string): string, ladder_text(stream: number, lang: string): string,
+ *   explain(stream: number, frame: number, lang: string): import('./types.js').Explanation | undefined,
  * }} Session
  */
+
+/** The Session methods a page may call by name (the ladder and its explanations). */
+const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain']);
 
 /** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
 const SLICE = 2 * 1024 * 1024;
@@ -72,6 +81,19 @@ scope.onmessage = (event) => {
       scope.postMessage({ type: 'filtered', open, id: message.id, stream: stream ?? null, count });
     } catch (error) {
       scope.postMessage({ type: 'error', open, message: describe(error) });
+    }
+  } else if (message.type === 'call') {
+    const open = current;
+    const { id, method, args } = message;
+    if (!session || !CALLS.has(method) || !Array.isArray(args)) {
+      scope.postMessage({ type: 'result', open, id, error: session ? `Unknown request ${String(method)}.` : 'No capture has been read yet.' });
+      return;
+    }
+    try {
+      const value = /** @type {any} */ (session)[method](...args);
+      scope.postMessage({ type: 'result', open, id, value });
+    } catch (error) {
+      scope.postMessage({ type: 'result', open, id, error: describe(error) });
     }
   }
 };

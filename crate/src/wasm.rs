@@ -6,6 +6,8 @@
 //! only the visible rows ever cross into JS.
 
 use crate::analysis::{Analysis, FrameRow, Report};
+use crate::explain::{self, Lang};
+use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -114,6 +116,79 @@ impl Session {
     pub fn connections(&self) -> Result<JsValue, JsError> {
         to_js(&self.report("connections")?.connection_views())
     }
+
+    /// The position (0-based) of frame `number` in the list as filtered, if it is listed.
+    pub fn row_index(&self, number: u32) -> Result<Option<u32>, JsError> {
+        let report = self.report("row_index")?;
+        Ok(match &self.shown {
+            None => report
+                .frames
+                .binary_search_by_key(&number, |f| f.number)
+                .ok()
+                .map(|i| i as u32),
+            Some(indices) => indices
+                .binary_search_by_key(&number, |&i| {
+                    report.frames.get(i as usize).map_or(0, |f| f.number)
+                })
+                .ok()
+                .map(|i| i as u32),
+        })
+    }
+
+    /// The ladder diagram of TCP stream `stream` as a self-contained SVG document (every
+    /// packet-derived string escaped by the renderer). `lang`: "en" or "zh"; `proportional`:
+    /// time axis proportional to time instead of one row per segment; `expand`: draw every
+    /// data segment instead of folding a long data phase into a band.
+    pub fn ladder_svg(
+        &self,
+        stream: u32,
+        lang: &str,
+        proportional: bool,
+        expand: bool,
+    ) -> Result<String, JsError> {
+        let ladder = self.ladder(stream, proportional, expand)?;
+        Ok(ladder::svg::render(&ladder, parse_lang(lang)?))
+    }
+
+    /// The ladder as Mermaid `sequenceDiagram` text.
+    pub fn ladder_mermaid(&self, stream: u32, lang: &str) -> Result<String, JsError> {
+        let ladder = self.ladder(stream, false, false)?;
+        Ok(ladder::mermaid::render(&ladder, parse_lang(lang)?))
+    }
+
+    /// The ladder as plain text.
+    pub fn ladder_text(&self, stream: u32, lang: &str) -> Result<String, JsError> {
+        let ladder = self.ladder(stream, false, false)?;
+        Ok(ladder::text::render(&ladder, parse_lang(lang)?))
+    }
+
+    /// What one segment of stream `stream` is, as `{frame, summary, lines}` (plain text, not
+    /// escaped); `undefined` when the frame is not in that stream. Every segment has one,
+    /// including those a folded data band hides.
+    pub fn explain(&self, stream: u32, frame: u32, lang: &str) -> Result<JsValue, JsError> {
+        let lang = parse_lang(lang)?;
+        let ladder = self.ladder(stream, false, true)?;
+        match ladder.arrow(frame) {
+            None => Ok(JsValue::UNDEFINED),
+            Some(arrow) => to_js(&Explanation {
+                frame,
+                summary: explain::arrow_summary(arrow, lang),
+                lines: explain::explain_arrow(&ladder, arrow, lang),
+            }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Explanation {
+    frame: u32,
+    summary: String,
+    lines: Vec<String>,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, JsError> {
+    Lang::parse(text)
+        .ok_or_else(|| JsError::new(&format!("unknown language {text:?}: use \"en\" or \"zh\"")))
 }
 
 impl Session {
@@ -122,6 +197,20 @@ impl Session {
             State::Finished(report) => Ok(report),
             _ => Err(JsError::new(&format!("Session.{what} before finish"))),
         }
+    }
+
+    fn ladder(&self, stream: u32, proportional: bool, expand: bool) -> Result<Ladder, JsError> {
+        let options = LadderOptions {
+            time_axis: if proportional {
+                TimeAxis::Proportional
+            } else {
+                TimeAxis::Folded
+            },
+            expand_data: expand,
+            ..LadderOptions::default()
+        };
+        Ladder::build_with(self.report("ladder")?, stream, options)
+            .ok_or_else(|| JsError::new(&format!("there is no TCP stream {stream}")))
     }
 
     fn shown_count(&self, report: &Report) -> u32 {

@@ -43,10 +43,14 @@ export async function launchBrowser() {
  * errors and warnings, uncaught exceptions and dialogs.
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
- * @param {{ colorScheme?: 'light' | 'dark', viewport?: { width: number, height: number } }} [options]
+ * @param {{ colorScheme?: 'light' | 'dark', viewport?: { width: number, height: number }, locale?: string }} [options]
  */
 export async function openPage(browser, url, options = {}) {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 }, colorScheme: options.colorScheme ?? 'light' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const page = await context.newPage();
   /** @type {string[]} */
   const requests = [];

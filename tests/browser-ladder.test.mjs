@@ -1,0 +1,292 @@
+// @ts-check
+// End-to-end tests of the ladder in the page and of the <tcp-timeline> element, in headless
+// Chromium (./build.sh build first):   node --test tests/browser-ladder.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './support/server.mjs';
+import { launchBrowser, openPage, readAllRows, waitForRead } from './support/browser.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CAPTURES = join(ROOT, '..', 'shared', 'captures');
+const LOSSY = join(CAPTURES, 'public', 'zeek', '206_example_b.pcap');
+
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let chromium;
+/** @type {import('node:http').Server} */
+let server;
+/** @type {string} */
+let baseUrl;
+
+before(async () => {
+  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh build first');
+  ({ server, url: baseUrl } = await serve({ root: ROOT }));
+  chromium = await launchBrowser();
+});
+
+after(async () => {
+  await chromium?.close();
+  server?.close();
+});
+
+/**
+ * Opens `path` (relative to the site) in a fresh context, runs `body`, then checks that only
+ * this site was asked for files and nothing was logged as an error (a CSP violation is one).
+ * @param {string} path
+ * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
+ * @param {Parameters<typeof openPage>[2]} [options]
+ */
+async function withPage(path, body, options) {
+  const session = await openPage(chromium.browser, new URL(path, baseUrl).href, options);
+  try {
+    await body(session);
+    const origin = new URL(baseUrl).origin;
+    const foreign = session.requests.filter((url) => new URL(url).origin !== origin);
+    assert.deepEqual(foreign, [], 'the page asked for files from elsewhere');
+    assert.deepEqual(session.problems, [], 'console errors, exceptions or dialogs');
+  } finally {
+    await session.context.close();
+  }
+}
+
+/**
+ * Waits for the ladder pane to show stream `stream` in `lang`.
+ * @param {import('playwright-core').Page} page
+ * @param {number} stream
+ * @param {string} [lang]
+ */
+async function waitForLadder(page, stream, lang) {
+  const selector = `#ladder-pane[data-state="ready"][data-stream="${stream}"]${lang ? `[data-lang="${lang}"]` : ''}`;
+  await page.waitForSelector(selector, { timeout: 20_000 });
+}
+
+/** @param {import('playwright-core').Page} page */
+function arrowFrames(page) {
+  return page.$$eval('#ladder-view [data-frame]', (items) => items.map((item) => Number(item.getAttribute('data-frame'))));
+}
+
+/** @param {import('playwright-core').Page} page */
+async function openDemoLadder(page) {
+  await page.click('#example-button');
+  assert.equal(await waitForRead(page), 'loaded');
+  assert.equal(await page.isVisible('#ladder-pane'), false, 'no ladder before a connection is chosen');
+  await page.click('#conversations tbody tr td:nth-child(3)');
+  await waitForLadder(page, 0);
+}
+
+test('choosing the tutorial connection draws its ladder: arrows, states, phases, explanations, both ways to the list', async () => {
+  await withPage('/', async ({ page }) => {
+    await openDemoLadder(page);
+    assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const text = (await page.textContent('#ladder-view')) ?? '';
+    for (const state of ['SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1', 'CLOSE-WAIT', 'LAST-ACK', 'TIME-WAIT']) {
+      assert.ok(text.includes(state), `${state} on a lifeline`);
+    }
+    assert.match(text, /three-way close by the client: FIN, FIN\+ACK, ACK/);
+    assert.match(text, /three-way handshake/);
+    // Only the renderer's elements: no <style> or foreign element left in the page's SVG.
+    assert.equal(await page.locator('#ladder-view style, #ladder-view script, #ladder-view foreignObject').count(), 0);
+    // The renderer's style is applied (adopted, not inline): arrows are drawn in the accent colour.
+    const stroke = await page.$eval('#ladder-view [data-frame="1"] line', (line) => getComputedStyle(line).stroke);
+    assert.notEqual(stroke, 'none');
+
+    // Click on arrow 4: frame 4 is selected in the list, and explained.
+    await page.click('#ladder-view [data-frame="4"]');
+    await page.waitForFunction(() => document.querySelector('.grid-body [aria-selected="true"] [aria-colindex="1"]')?.textContent === '4');
+    assert.equal(await page.getAttribute('#ladder-view [data-frame="4"]', 'aria-current'), 'true');
+    await page.waitForFunction(() => document.getElementById('ladder-explanation')?.textContent?.includes('Frame 4'));
+    const explanation = (await page.textContent('#ladder-explanation')) ?? '';
+    assert.match(explanation, /GET \/hello\?name=world/);
+    assert.match(explanation, /Seq 1, Len 97/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-frame')), '4');
+
+    // Arrow keys move between arrows (and the list follows); Enter keeps the choice.
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('.grid-body [aria-selected="true"] [aria-colindex="1"]')?.textContent === '5');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('.grid-body [aria-selected="true"] [aria-colindex="1"]')?.textContent === '6');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-frame')), '6');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.getElementById('ladder-explanation')?.textContent?.includes('Frame 10'));
+    // One tab stop in the ladder: the chosen arrow.
+    assert.deepEqual(await page.$$eval('#ladder-view [tabindex="0"]', (items) => items.map((i) => i.getAttribute('data-frame'))), ['10']);
+
+    // Choosing frame 8 in the list highlights its arrow and explains it.
+    await page.click('.grid-body [role=row][aria-rowindex="9"]');
+    await page.waitForSelector('#ladder-view [data-frame="8"][aria-current="true"]');
+    await page.waitForFunction(() => document.getElementById('ladder-explanation')?.textContent?.includes('FIN-WAIT-1'));
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-ladder.png') });
+
+    // 简体中文: the ladder and the explanation.
+    await page.selectOption('#ladder-lang', 'zh');
+    await waitForLadder(page, 0, 'zh');
+    const zh = (await page.textContent('#ladder-view')) ?? '';
+    assert.match(zh, /三次握手/);
+    assert.match(zh, /客户端/);
+    assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(await page.getAttribute('#ladder-view [data-frame="8"]', 'aria-current'), 'true', 'the choice survives the redraw');
+    await page.waitForFunction(() => document.getElementById('ladder-explanation')?.textContent?.includes('第 8 帧'));
+
+    // Proportional time: the same arrows, other rows.
+    const folded = await page.$eval('#ladder-view [data-frame="5"] line', (l) => Number(l.getAttribute('y1')));
+    await page.selectOption('#ladder-axis', 'proportional');
+    await page.waitForFunction((y) => Number(document.querySelector('#ladder-view [data-frame="5"] line')?.getAttribute('y1')) !== y, folded);
+    assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+    // Removing the filter closes the ladder.
+    await page.click('#stream-chip');
+    await page.waitForSelector('#ladder-pane', { state: 'hidden' });
+    assert.equal((await readAllRows(page)).length, 10);
+  }, { locale: 'en-GB' });
+});
+
+test('the language defaults to the browser\'s: 简体中文 for zh-CN', async () => {
+  await withPage('/', async ({ page }) => {
+    await openDemoLadder(page);
+    assert.equal(await page.inputValue('#ladder-lang'), 'zh');
+    assert.match((await page.textContent('#ladder-view')) ?? '', /三次握手/);
+  }, { locale: 'zh-CN' });
+});
+
+test('exports: the SVG as the core made it, a 2× PNG, the Mermaid text and the embed snippet', async () => {
+  await withPage('/', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await openDemoLadder(page);
+
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#ladder-svg')]);
+    assert.equal(svgDownload.suggestedFilename(), 'demo-stream-0.svg');
+    const svg = readFileSync(await svgDownload.path()).toString('utf8');
+    assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), svg.slice(0, 80));
+    assert.match(svg, /<style>/, 'the downloaded SVG keeps its own style');
+    // Parsed by the browser in a blank page: the tool page's CSP would report the SVG's inline
+    // <style> (which the SVG file needs) while parsing it.
+    const blank = await context.newPage();
+    const parsed = await blank.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { errors: doc.getElementsByTagName('parsererror').length, arrows: doc.querySelectorAll('[data-frame]').length };
+    }, svg);
+    await blank.close();
+    assert.deepEqual(parsed, { errors: 0, arrows: 10 });
+
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#ladder-png')]);
+    assert.equal(pngDownload.suggestedFilename(), 'demo-stream-0.png');
+    const png = readFileSync(await pngDownload.path());
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG magic bytes');
+    const width = png.readUInt32BE(16);
+    const svgWidth = Number(/width="(\d+)"/.exec(svg)?.[1]);
+    assert.equal(width, svgWidth * 2, 'drawn at twice the SVG\'s size');
+
+    await page.click('#ladder-mermaid');
+    await page.waitForFunction(() => /copied/.test(document.getElementById('ladder-note')?.textContent ?? '') || !document.getElementById('ladder-copy')?.hidden);
+    const mermaid = await copiedText(page);
+    assert.ok(mermaid.startsWith('sequenceDiagram\n'), mermaid.slice(0, 40));
+    assert.match(mermaid, /participant C as client 192\.168\.0\.50#58;58626/);
+
+    await page.evaluate(() => { (/** @type {HTMLElement} */ (document.getElementById('ladder-note'))).textContent = ''; });
+    await page.click('#ladder-embed');
+    await page.waitForFunction(() => /copied/.test(document.getElementById('ladder-note')?.textContent ?? '') || !document.getElementById('ladder-copy')?.hidden);
+    const snippet = await copiedText(page);
+    assert.equal(
+      snippet,
+      `<script type="module" src="${baseUrl}www/embed.js"></script>\n<tcp-timeline src="${baseUrl}www/examples/demo.pcap" stream="0" lang="en"></tcp-timeline>\n`,
+    );
+  }, { locale: 'en-US' });
+});
+
+/**
+ * What the last Copy button copied: from the clipboard, or from the box shown when the
+ * clipboard is refused.
+ * @param {import('playwright-core').Page} page
+ */
+async function copiedText(page) {
+  if (await page.isVisible('#ladder-copy')) return page.inputValue('#ladder-copy-text');
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+test('the embed example renders <tcp-timeline> from the same-origin capture, explains on click, asks nothing elsewhere', async () => {
+  await withPage('/www/embed-example.html', async ({ page, requests }) => {
+    await page.waitForSelector('tcp-timeline[data-state="ready"]', { timeout: 20_000 });
+    const frames = await page.$eval('tcp-timeline', (element) =>
+      [...(element.shadowRoot?.querySelectorAll('[data-frame]') ?? [])].map((item) => Number(item.getAttribute('data-frame'))),
+    );
+    assert.deepEqual(frames, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], '10 arrows inside the shadow root');
+    assert.equal(await page.locator('[data-frame]').count(), 10, 'playwright pierces the shadow root');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('[data-frame]').length), 0, 'nothing outside it');
+    assert.match((await page.locator('tcp-timeline svg').textContent()) ?? '', /三次握手/);
+    await page.locator('tcp-timeline [data-frame="9"]').click();
+    await page.waitForFunction(() => document.querySelector('tcp-timeline')?.shadowRoot?.querySelector('.explanation')?.textContent?.includes('第 9 帧'));
+    assert.match((await page.locator('tcp-timeline .explanation').textContent()) ?? '', /LAST-ACK/);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('tcp-timeline')?.shadowRoot?.querySelector('.explanation')?.textContent?.includes('第 10 帧'));
+    const paths = requests.map((url) => new URL(url).pathname);
+    assert.ok(paths.includes('/www/examples/demo.pcap'), paths.join(', '));
+    await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-embed.png'), fullPage: true });
+
+    // The example's link opens the page straight into the ladder.
+    await page.click('#open-in-page');
+    await waitForLadder(page, 0);
+    assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
+
+test('<tcp-timeline> refuses a capture from another site, with a readable message', async () => {
+  await withPage('/www/embed-example.html', async ({ page }) => {
+    await page.waitForSelector('tcp-timeline[data-state="ready"]', { timeout: 20_000 });
+    await page.evaluate(() => {
+      const element = document.createElement('tcp-timeline');
+      element.id = 'foreign';
+      element.setAttribute('lang', 'en');
+      element.setAttribute('src', 'https://example.org/capture.pcap');
+      document.querySelector('main')?.append(element);
+    });
+    await page.waitForSelector('#foreign[data-state="failed"]');
+    assert.match((await page.locator('#foreign .status').textContent()) ?? '', /only captures served by the same site/);
+  });
+});
+
+test('?capture=www/examples/demo.pcap&stream=0 opens straight into the ladder; another site\'s address is refused', async () => {
+  await withPage('/?capture=www/examples/demo.pcap&stream=0', async ({ page }) => {
+    assert.equal(await waitForRead(page), 'loaded');
+    await waitForLadder(page, 0);
+    assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(await page.textContent('#stream-chip'), 'tcp.stream == 0×');
+  });
+  await withPage('/?capture=https://example.org/evil.pcap&stream=0', async ({ page, requests }) => {
+    await page.waitForSelector('#messages .message.error');
+    assert.match((await page.textContent('#messages')) ?? '', /is not a file of this site/);
+    assert.ok(!requests.some((url) => new URL(url).hostname === 'example.org'));
+    assert.equal(await page.isVisible('#ladder-pane'), false);
+  });
+});
+
+test('a long lossy transfer: the largest stream of 206_example_b.pcap is drawn with its data phase folded', async (t) => {
+  if (!existsSync(LOSSY)) return t.skip(`${LOSSY} is missing`);
+  assert.ok(statSync(LOSSY).size > 1_000_000);
+  await withPage('/', async ({ page }) => {
+    await page.setInputFiles('#file-input', LOSSY);
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.click('#conversations th[data-key="packets"] button');
+    await page.click('#conversations th[data-key="packets"] button'); // descending: the largest first
+    await page.click('#conversations tbody tr:first-child td:nth-child(3)');
+    await waitForLadder(page, 0);
+    const band = page.locator('#ladder-view rect.band');
+    assert.equal(await band.count(), 1, 'one folded band');
+    const frames = await arrowFrames(page);
+    assert.ok(frames.length < 40, `few arrows drawn (${frames.length}) for 1302 segments`);
+    const label = (await page.getAttribute('#ladder-view [data-frame]:has(rect.band)', 'aria-label')) ?? '';
+    assert.match(label, /data segments folded/);
+    assert.match(label, /retransmission/);
+    // A frame inside the band, chosen in the list, is still explained.
+    await page.locator('#ladder-view [data-frame]:has(rect.band)').click();
+    await page.waitForFunction(() => /Frame \d+/.test(document.getElementById('ladder-explanation')?.textContent ?? ''));
+    // Expanding draws every segment.
+    await page.check('#ladder-expand');
+    await page.waitForFunction(() => document.querySelectorAll('#ladder-view [data-frame]').length > 1000, undefined, { timeout: 30_000 });
+    assert.equal(await page.locator('#ladder-view rect.band').count(), 0);
+  }, { locale: 'en-US' });
+});
