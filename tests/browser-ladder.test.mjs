@@ -3,7 +3,7 @@
 // Chromium (./build.sh build first):   node --test tests/browser-ladder.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -289,4 +289,79 @@ test('a long lossy transfer: the largest stream of 206_example_b.pcap is drawn w
     await page.waitForFunction(() => document.querySelectorAll('#ladder-view [data-frame]').length > 1000, undefined, { timeout: 30_000 });
     assert.equal(await page.locator('#ladder-view rect.band').count(), 0);
   }, { locale: 'en-US' });
+});
+
+/**
+ * One connection of `segments` data segments (100 bytes each, client to server, every second
+ * one acknowledged), with its three-way handshake and close, as a pcap of Ethernet frames.
+ * @param {number} segments
+ */
+function longConnection(segments) {
+  /** @type {Buffer[]} */
+  const frames = [];
+  const clientIsn = 1000;
+  const serverIsn = 5000;
+  /** @param {boolean} fromClient @param {number} flags @param {number} seq @param {number} ack @param {number} len */
+  const frame = (fromClient, flags, seq, ack, len) => {
+    const f = Buffer.alloc(54 + len, 0x61);
+    f.set(fromClient ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00], 0);
+    f.set([0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
+    f.writeUInt16BE(40 + len, 16);
+    f.set(fromClient ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
+    f.writeUInt16BE(fromClient ? 40000 : 80, 34);
+    f.writeUInt16BE(fromClient ? 80 : 40000, 36);
+    f.writeUInt32BE(seq >>> 0, 38);
+    f.writeUInt32BE(ack >>> 0, 42);
+    f.set([0x50, flags, 0xff, 0xff, 0, 0, 0, 0], 46);
+    frames.push(f);
+  };
+  const [SYN, ACK, PSH, FIN] = [0x02, 0x10, 0x08, 0x01];
+  frame(true, SYN, clientIsn, 0, 0);
+  frame(false, SYN | ACK, serverIsn, clientIsn + 1, 0);
+  frame(true, ACK, clientIsn + 1, serverIsn + 1, 0);
+  let seq = clientIsn + 1;
+  for (let i = 0; i < segments; i += 1) {
+    frame(true, PSH | ACK, seq, serverIsn + 1, 100);
+    seq += 100;
+    if (i % 2 === 1) frame(false, ACK, serverIsn + 1, seq, 0);
+  }
+  frame(true, FIN | ACK, seq, serverIsn + 1, 0);
+  frame(false, FIN | ACK, serverIsn + 1, seq + 1, 0);
+  frame(true, ACK, seq + 1, serverIsn + 2, 0);
+  // Classic pcap, µs, one frame per 10 µs.
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(1, 20);
+  const records = frames.map((f, i) => {
+    const r = Buffer.alloc(16);
+    r.writeUInt32LE(1_700_000_000 + Math.floor(i / 100_000), 0);
+    r.writeUInt32LE((i % 100_000) * 10, 4);
+    r.writeUInt32LE(f.length, 8);
+    r.writeUInt32LE(f.length, 12);
+    return Buffer.concat([r, f]);
+  });
+  return Buffer.concat([header, ...records]);
+}
+
+test('a connection of 100 000 data segments draws its ladder with the data phase folded', async () => {
+  const capture = longConnection(100_000);
+  const path = join(tmpdir(), `tcp-timeline-long-${process.pid}.pcap`);
+  writeFileSync(path, capture);
+  after(() => rmSync(path, { force: true }));
+  await withPage('/', async ({ page }) => {
+    await page.setInputFiles('#file-input', path);
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.click('#conversations tbody tr:first-child td:nth-child(3)');
+    await waitForLadder(page, 0);
+    assert.equal(await page.locator('#ladder-view rect.band').count(), 1, 'one folded band');
+    const frames = await arrowFrames(page);
+    assert.ok(frames.length < 40, `few arrows drawn (${frames.length}) for 150 000 segments`);
+    // The handshake and the close stay on screen around the band.
+    for (const f of [1, 2, 3, 150_004, 150_005, 150_006]) assert.ok(frames.includes(f), `frame ${f} drawn: ${frames}`);
+    const label = (await page.getAttribute('#ladder-view [data-frame]:has(rect.band)', 'aria-label')) ?? '';
+    assert.match(label, /data segments folded/);
+  });
 });
