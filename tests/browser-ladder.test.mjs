@@ -3,7 +3,7 @@
 // Chromium (./build.sh build first):   node --test tests/browser-ladder.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -364,4 +364,38 @@ test('a connection of 100 000 data segments draws its ladder with the data phase
     const label = (await page.getAttribute('#ladder-view [data-frame]:has(rect.band)', 'aria-label')) ?? '';
     assert.match(label, /data segments folded/);
   });
+});
+
+test('a blog on another site includes embed.js from the tool\'s site and shows the ladder of its own capture', async () => {
+  // The blog: its own origin (localhost, not 127.0.0.1), its own copy of the capture.
+  const blogRoot = mkdtempSync(join(tmpdir(), 'tcp-timeline-blog-'));
+  after(() => rmSync(blogRoot, { recursive: true, force: true }));
+  copyFileSync(join(ROOT, 'www', 'examples', 'demo.pcap'), join(blogRoot, 'demo.pcap'));
+  const blog = await serve({ root: blogRoot });
+  after(() => blog.server.close());
+  const blogUrl = blog.url.replace('127.0.0.1', 'localhost');
+  writeFileSync(
+    join(blogRoot, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>A post about TCP</title>
+<script type="module" src="${new URL('www/embed.js', baseUrl).href}"></script>
+<main><tcp-timeline src="demo.pcap" stream="0" lang="en"></tcp-timeline></main>`,
+  );
+  const session = await openPage(chromium.browser, blogUrl);
+  try {
+    const { page, requests } = session;
+    await page.waitForSelector('tcp-timeline[data-state="ready"]', { timeout: 20_000 });
+    const frames = await page.$eval('tcp-timeline', (element) =>
+      [...(element.shadowRoot?.querySelectorAll('[data-frame]') ?? [])].map((item) => Number(item.getAttribute('data-frame'))),
+    );
+    assert.deepEqual(frames, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Files come from the blog (the capture) and the tool's site (the code), nowhere else.
+    const origins = new Set(requests.map((url) => new URL(url).origin));
+    origins.delete(new URL(blogUrl).origin);
+    origins.delete(new URL(baseUrl).origin);
+    assert.deepEqual([...origins], []);
+    assert.ok(requests.some((url) => url === new URL('demo.pcap', blogUrl).href), requests.join(', '));
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.context.close();
+  }
 });

@@ -115,12 +115,12 @@ class TcpTimelineElement extends HTMLElement {
     } catch {
       url = null;
     }
-    const origin = new URL(import.meta.url).origin;
-    if (!url || url.origin !== location.origin || url.origin !== origin) {
+    // Only a capture of the page's own site is read: nothing is fetched from anywhere else.
+    if (!url || url.origin !== location.origin) {
       return this.status(
         zh
-          ? `无法读取 ${src}：只能读取与本页面和 embed.js 同一网站（${location.origin}）上的抓包文件。`
-          : `Cannot read ${src}: only captures served by the same site as this page and embed.js (${location.origin}) can be shown.`,
+          ? `无法读取 ${src}：只能读取与本页面同一网站（${location.origin}）上的抓包文件。`
+          : `Cannot read ${src}: only captures served by the same site as this page (${location.origin}) can be shown.`,
         true,
       );
     }
@@ -150,7 +150,7 @@ class TcpTimelineElement extends HTMLElement {
   read(url) {
     this.worker?.terminate();
     this.caller?.rejectAll();
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline-embed' });
+    const worker = startWorker();
     const caller = makeCaller(worker);
     this.worker = worker;
     this.caller = caller;
@@ -176,3 +176,19 @@ class TcpTimelineElement extends HTMLElement {
 }
 
 if (!customElements.get('tcp-timeline')) customElements.define('tcp-timeline', TcpTimelineElement);
+
+/**
+ * The core's worker. A blog on another site that includes this script from the tool's site
+ * cannot start a worker from that site directly (workers are same-origin), so the worker is
+ * then a one-line module of the blog's origin that imports the tool's worker (which, like the
+ * WebAssembly it loads, must be served with CORS, as GitHub Pages does).
+ * @returns {Worker}
+ */
+function startWorker() {
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  if (workerUrl.origin === location.origin) {
+    return new Worker(workerUrl, { type: 'module', name: 'tcp-timeline-embed' });
+  }
+  const shim = new Blob([`import ${JSON.stringify(workerUrl.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(shim), { type: 'module', name: 'tcp-timeline-embed' });
+}

@@ -49,6 +49,8 @@ export function serve({ root, port = 0 }) {
         'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'Content-Length': size,
         'Cache-Control': 'no-store',
+        // As GitHub Pages does: lets a blog on another site load embed.js, its worker and wasm.
+        'Access-Control-Allow-Origin': '*',
       });
       if (req.method === 'HEAD') res.end();
       else createReadStream(file).pipe(res);
