@@ -4,6 +4,7 @@
 #   ./build.sh serve [PORT]   build, then serve the page on http://127.0.0.1:PORT/ (default 8000)
 #   ./build.sh test           fmt, clippy, cargo test, a short fuzz run, CLI vs tshark, browser tests
 #   ./build.sh fuzz [SECONDS] every fuzz target for SECONDS each (default 60)
+#   ./build.sh bench [RUNS]   speed and memory: page, wasm, CLI vs tshark and Wiregasm (RUNS each, default 3)
 # Every subcommand installs what it lacks, so on a fresh machine it is the whole set-up.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -143,10 +144,47 @@ run_tests() {
   node --test --test-concurrency=1 tests/
 }
 
+BENCH_FRAMES=1000000
+WIREGASM_VERSION=1.9.1
+
+# Speed and memory on a generated capture of a million frames (pcap and pcapng): the page in
+# headless Chromium, the wasm core in Node, the CLI, tshark and Wiregasm; medians of $1 runs
+# (default 3) into bench/results.md. Never part of `test`.
+bench() {
+  local runs=${1:-3}
+  ensure_apt tshark tshark
+  ensure_apt chromium chromium
+  ensure_apt /usr/bin/time time
+  build
+  # Wiregasm (Wireshark compiled to WebAssembly) for comparison, into bench/node_modules only.
+  if [ "$(node -p "require('./bench/node_modules/@goodtools/wiregasm/package.json').version" 2>/dev/null)" != "$WIREGASM_VERSION" ]; then
+    log "npm install @goodtools/wiregasm@$WIREGASM_VERSION into bench/node_modules (about 90 MB, once)"
+    local npm_log="$ROOT/target/bench-npm.log"
+    if ! npm install --prefix bench --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "@goodtools/wiregasm@$WIREGASM_VERSION" >"$npm_log" 2>&1; then
+      export WIREGASM_MISSING="npm install @goodtools/wiregasm@$WIREGASM_VERSION failed: $(tail -1 "$npm_log")"
+      log "$WIREGASM_MISSING"
+    fi
+  fi
+  mkdir -p bench/data
+  local cli=target/release/tcp-timeline files=() file flag
+  for flag in "" --pcapng; do
+    file=bench/data/bench-1m.pcap${flag:+ng}
+    files+=("$file")
+    # Kept while newer than the generator that made it.
+    if [ -s "$file" ] && [ "$file" -nt "$cli" ]; then continue; fi
+    log "generating $file ($BENCH_FRAMES frames, seed 1)"
+    "$cli" generate "$file" --frames "$BENCH_FRAMES" --seed 1 $flag
+  done
+  log "benchmark: $runs run(s) of each tool on each file (a few minutes per run)"
+  node bench/bench.mjs --runs "$runs" --out bench/results.md "${files[@]}"
+}
+
 case "${1:-build}" in
   build) build ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
   fuzz) shift; fuzz "$@" ;;
-  *) echo "usage: $0 build | serve [PORT] | test | fuzz [SECONDS]" >&2; exit 2 ;;
+  bench) shift; bench "$@" ;;
+  *) echo "usage: $0 build | serve [PORT] | test | fuzz [SECONDS] | bench [RUNS]" >&2; exit 2 ;;
 esac

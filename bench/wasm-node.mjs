@@ -1,0 +1,53 @@
+// @ts-check
+// The WebAssembly core in Node, without a browser: reads FILE in 4 MiB chunks into a Session,
+// finish(), and prints one JSON line:
+//   {frames, bytes, init_ms, read_ms, wasm_memory_before, wasm_memory, rss}
+// read_ms runs from the first read to finish()'s return (file reads included, as the page's
+// worker reads slices of a File). wasm_memory is the module's memory.buffer.byteLength after
+// finish (wasm memory never shrinks, so it is also its peak); rss is the process's RSS then.
+//
+//   node bench/wasm-node.mjs FILE
+import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CHUNK = 4 * 1024 * 1024;
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node bench/wasm-node.mjs FILE');
+  process.exit(2);
+}
+
+const pkg = new URL('../www/pkg/', import.meta.url);
+const started = performance.now();
+const { initSync, Session } = await import(new URL('tcp_timeline.js', pkg).href);
+const wasm = initSync({ module: readFileSync(fileURLToPath(new URL('tcp_timeline_bg.wasm', pkg))) });
+const initMs = performance.now() - started;
+const memoryBefore = wasm.memory.buffer.byteLength;
+
+const t0 = performance.now();
+const fd = openSync(file, 'r');
+const size = fstatSync(fd).size;
+const buffer = new Uint8Array(CHUNK);
+const session = new Session();
+for (let done = 0; done < size; ) {
+  const n = readSync(fd, buffer, 0, Math.min(CHUNK, size - done), done);
+  if (n === 0) break;
+  session.push(n === CHUNK ? buffer : buffer.subarray(0, n));
+  done += n;
+}
+closeSync(fd);
+const summary = session.finish();
+const readMs = performance.now() - t0;
+
+const result = {
+  frames: summary.frames,
+  bytes: size,
+  problems: summary.problems.length,
+  init_ms: initMs,
+  read_ms: readMs,
+  wasm_memory_before: memoryBefore,
+  wasm_memory: wasm.memory.buffer.byteLength,
+  rss: process.memoryUsage().rss,
+};
+session.free();
+console.log(JSON.stringify(result));
