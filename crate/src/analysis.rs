@@ -15,6 +15,14 @@ use crate::tcp::{
 };
 use serde::Serialize;
 
+/// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
+/// capture cannot exhaust the memory of a browser tab (a frame's record costs about 1.5 KB today).
+#[cfg(target_arch = "wasm32")]
+pub const MAX_FRAMES: usize = 2_000_000;
+/// The most frames one analysis keeps on the command line (see the wasm32 limit).
+#[cfg(not(target_arch = "wasm32"))]
+pub const MAX_FRAMES: usize = 20_000_000;
+
 /// What is kept of one frame.
 #[derive(Clone, Debug, Serialize)]
 pub struct FrameRecord {
@@ -51,13 +59,14 @@ pub struct FrameRow {
 }
 
 /// Streaming analysis of one capture.
-#[derive(Default)]
 pub struct Analysis {
     reader: CaptureReader,
     frames: Vec<FrameRecord>,
     tracker: TcpTracker,
     http: HttpPairer,
     tcp_count: u32,
+    /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
+    max_frames: usize,
 }
 
 /// Everything known about a capture once it has been read to the end.
@@ -74,9 +83,27 @@ pub struct Report {
     pub http: HttpPairs,
 }
 
+impl Default for Analysis {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Analysis {
     pub fn new() -> Self {
-        Self::default()
+        Self::with_max_frames(MAX_FRAMES)
+    }
+
+    /// An analysis that keeps at most `max_frames` frames (reading stops there, with a notice).
+    pub fn with_max_frames(max_frames: usize) -> Self {
+        Analysis {
+            reader: CaptureReader::new(),
+            frames: Vec::new(),
+            tracker: TcpTracker::new(),
+            http: HttpPairer::new(),
+            tcp_count: 0,
+            max_frames,
+        }
     }
 
     /// Feeds the next chunk of the file.
@@ -87,10 +114,27 @@ impl Analysis {
             tracker,
             http,
             tcp_count,
+            max_frames,
         } = self;
+        let max_frames = *max_frames;
+        let mut over: Option<(u64, u32)> = None;
         reader.push(chunk, &mut |raw: &RawFrame| {
+            if frames.len() >= max_frames {
+                over.get_or_insert((raw.offset, raw.number));
+                return;
+            }
             frames.push(record(raw, tracker, http, tcp_count));
         });
+        if let Some((offset, number)) = over {
+            // `offset` is where the first frame not kept has its bytes.
+            reader.stop_at_limit(
+                offset,
+                number,
+                format!(
+                    "Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest."
+                ),
+            );
+        }
     }
 
     pub fn frames(&self) -> &[FrameRecord] {
@@ -449,6 +493,27 @@ impl Report {
 mod tests {
     use super::analyze_bytes;
     use crate::tcp::{CloseKind, HandshakeKind, Side, State};
+
+    #[test]
+    fn a_frame_limit_stops_reading_with_a_notice() {
+        let bytes = crate::test_captures::demo();
+        let mut analysis = super::Analysis::with_max_frames(4);
+        for chunk in bytes.chunks(100) {
+            analysis.push(chunk);
+        }
+        let report = analysis.finish();
+        assert_eq!(report.frames.len(), 4);
+        let stop = report.capture.stopped_by().expect("a notice");
+        assert_eq!(stop.kind, crate::capture::ProblemKind::Limit);
+        assert_eq!(stop.frame, Some(5));
+        assert_eq!(stop.offset, 24 + 92 + 92 + 84 + 181 + 16);
+        assert!(
+            stop.message.starts_with("Only the first 4 frames are read"),
+            "{}",
+            stop.message
+        );
+        assert_eq!(report.rows().len(), 4);
+    }
 
     /// The tutorial's capture, end to end through the real decoder: what the lesson teaches.
     #[test]

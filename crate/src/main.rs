@@ -225,7 +225,9 @@ fn exit_status(path: &str, report: &Report) -> ExitCode {
     match report.capture.stopped_by().map(|p| p.kind) {
         None | Some(ProblemKind::Skipped | ProblemKind::Warning) => ExitCode::SUCCESS,
         Some(ProblemKind::Empty | ProblemKind::NotACapture) => ExitCode::from(1),
-        Some(ProblemKind::Truncated | ProblemKind::Corrupt) => ExitCode::from(2),
+        Some(ProblemKind::Truncated | ProblemKind::Corrupt | ProblemKind::Limit) => {
+            ExitCode::from(2)
+        }
     }
 }
 

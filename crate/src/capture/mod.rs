@@ -176,6 +176,8 @@ pub enum ProblemKind {
     Corrupt,
     /// Something was skipped, reading went on.
     Skipped,
+    /// A documented limit was reached (too many frames to keep); reading stopped there.
+    Limit,
     /// A record is odd but was read (longer than the snapshot length, captured more than
     /// was on the wire, earlier than the frame before it); reading went on.
     Warning,
@@ -338,6 +340,18 @@ impl CaptureReader {
                 message: format!(
                     "The gzip compression is damaged ({e}); reading stopped after byte {offset} of the decompressed capture."
                 ),
+            });
+        }
+    }
+
+    /// Stops reading: the caller reached a limit of its own. Frames already delivered stay.
+    pub fn stop_at_limit(&mut self, offset: u64, frame: u32, message: String) {
+        if !self.is_stopped() {
+            self.stop(CaptureProblem {
+                kind: ProblemKind::Limit,
+                offset,
+                frame: Some(frame),
+                message,
             });
         }
     }
