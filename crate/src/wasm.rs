@@ -37,7 +37,7 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
         Session {
-            state: State::Reading(Box::new(Analysis::new())),
+            state: State::Reading(Box::default()),
             shown: None,
         }
     }
