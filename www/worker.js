@@ -25,7 +25,7 @@
  * @typedef {import('./types.js').Connection} Connection
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
- *   push(chunk: Uint8Array): number, finish(): Summary, rows(start: number, count: number): FrameRow[],
+ *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary, rows(start: number, count: number): FrameRow[],
  *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
  *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
@@ -141,6 +141,8 @@ async function read(open, request) {
       frames = reading.push(chunk);
       done = end;
       scope.postMessage({ type: 'progress', open, done, total, frames });
+      // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
+      if (reading.stopped) break;
     }
     const summary = reading.finish();
     session = reading;

@@ -70,6 +70,16 @@ impl Session {
         to_js(&summary)
     }
 
+    /// Whether reading has stopped (not a capture, damaged, or a limit reached): the rest of
+    /// the file need not be read.
+    #[wasm_bindgen(getter)]
+    pub fn stopped(&self) -> bool {
+        match &self.state {
+            State::Reading(analysis) => analysis.reader().is_stopped(),
+            _ => true,
+        }
+    }
+
     /// Number of frames in the finished report (0 before `finish`).
     #[wasm_bindgen(getter)]
     pub fn frames(&self) -> u32 {
