@@ -363,6 +363,9 @@ test('a connection of 100 000 data segments draws its ladder with the data phase
     for (const f of [1, 2, 3, 150_004, 150_005, 150_006]) assert.ok(frames.includes(f), `frame ${f} drawn: ${frames}`);
     const label = (await page.getAttribute('#ladder-view [data-frame]:has(rect.band)', 'aria-label')) ?? '';
     assert.match(label, /data segments folded/);
+    // A frame inside the band, chosen in the list, highlights the band.
+    await page.click('.grid-body [role=row][aria-rowindex="9"]');
+    await page.waitForSelector('#ladder-view [data-last-frame].chosen');
   });
 });
 

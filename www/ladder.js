@@ -20,7 +20,7 @@ const ELEMENTS = new Set(['svg', 'title', 'desc', 'style', 'defs', 'marker', 'pa
 const ATTRIBUTES = new Set([
   'xmlns', 'class', 'viewBox', 'width', 'height', 'role', 'aria-labelledby', 'aria-describedby', 'aria-label', 'lang', 'id',
   'refX', 'refY', 'markerWidth', 'markerHeight', 'orient', 'd', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'rx', 'cx', 'cy', 'r',
-  'text-anchor', 'marker-end', 'tabindex', 'data-frame',
+  'text-anchor', 'marker-end', 'tabindex', 'data-frame', 'data-last-frame',
 ]);
 
 /** What the page adds to the renderer's style: the chosen arrow. */
@@ -179,7 +179,12 @@ export class LadderView {
 
   /** @param {number} frame */
   itemFor(frame) {
-    return this.items.find((item) => Number(item.dataset.frame) === frame) ?? null;
+    // An arrow, or the folded band whose frames include it.
+    return (
+      this.items.find((item) => Number(item.dataset.frame) === frame) ??
+      this.items.find((item) => item.dataset.lastFrame !== undefined && Number(item.dataset.frame) <= frame && frame <= Number(item.dataset.lastFrame)) ??
+      null
+    );
   }
 
   /**

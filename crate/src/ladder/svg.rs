@@ -318,11 +318,12 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 let (first, rest) = split_band(&text);
                 let _ = writeln!(
                     s,
-                    "<g role=\"listitem\" tabindex=\"0\" data-frame=\"{}\" aria-label=\"{}\">\
+                    "<g role=\"listitem\" tabindex=\"0\" data-frame=\"{}\" data-last-frame=\"{}\" aria-label=\"{}\">\
                      <rect class=\"band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>\
                      <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
                      <text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
                     band.first_frame,
+                    band.last_frame,
                     e(&text),
                     CLIENT_X - 60.0,
                     p.y - 16.0,
