@@ -18,7 +18,7 @@ use serde::Serialize;
 /// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
 /// capture cannot exhaust the memory of a browser tab (a frame's record costs about 1.5 KB today).
 #[cfg(target_arch = "wasm32")]
-pub const MAX_FRAMES: usize = 2_000_000;
+pub const MAX_FRAMES: usize = 1_500_000;
 /// The most frames one analysis keeps on the command line (see the wasm32 limit).
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 20_000_000;
