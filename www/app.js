@@ -404,8 +404,9 @@ function showSummary(name, summary, connections) {
   framesPane.hidden = summary.format === null;
   totalFrames = summary.frames;
   grid.reset(summary.frames);
-  conversations.show(connections);
+  // Shown first, so the table can measure how many rows fit.
   conversationsPane.hidden = connections.length === 0;
+  conversations.show(connections);
   $('conversations-count').textContent = `(${connections.length.toLocaleString('en')})`;
   const stopped = summary.problems.find((p) => p.fatal);
   status.textContent = summary.format === null
@@ -419,7 +420,7 @@ function showSummary(name, summary, connections) {
   if (streamOnLoad !== null) {
     const stream = streamOnLoad;
     streamOnLoad = null;
-    if (connections.some((c) => c.stream === stream)) filterToStream(stream);
+    if (conversations.hasStream(stream)) filterToStream(stream);
     else showError(`This capture has no TCP stream ${stream}.`);
   }
 }

@@ -1,41 +1,164 @@
 // @ts-check
 // The TCP conversations table: one row per connection as the core summarised it (endpoints,
 // packets, bytes, duration, handshake and close in words, Zeek's conn_state). Choosing a row
-// (click, or Enter/Space on its Stream button; arrow keys move between rows) asks the page to
-// list only that stream's frames. Headers sort the table.
+// (click, or Enter/Space on its Stream button; arrow keys, Page Up/Down, Home and End move
+// between rows) asks the page to list only that stream's frames. Headers sort the table.
+//
+// Virtualised, like the frame list: a capture can hold tens of thousands of connections, so the
+// connections are kept in compact columns (typed arrays, interned texts) rather than as objects,
+// sorting permutes an index array, and only the rows in view exist in the DOM. It stays a native
+// <table> (aria-rowcount on it, aria-rowindex on the rendered rows) inside a scroller whose
+// spacer has the full height; the table is moved to the rows in view.
 //
 // Packet-derived text is only ever set with textContent.
 
 /** @typedef {import('./types.js').Connection} Connection */
 
-/** @type {Record<string, (c: Connection) => number | string>} */
-const SORT_KEYS = {
-  stream: (c) => c.stream,
-  client: (c) => c.client,
-  server: (c) => c.server,
-  packets: (c) => c.packets.client_to_server + c.packets.server_to_client,
-  bytes: (c) => c.bytes.client_to_server + c.bytes.server_to_client,
-  duration: (c) => c.duration,
-  handshake: (c) => c.handshake_text,
-  close: (c) => c.close_text,
-  conn_state: (c) => c.conn_state,
-};
+/** Rows drawn beyond those in view, and the row height assumed until one has been measured. */
+const OVERSCAN = 2;
+const GUESSED_ROW_HEIGHT = 19;
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Texts that repeat across connections (handshake, close, conn_state, history) are stored once. */
+class Interned {
+  constructor() {
+    /** @type {string[]} */
+    this.texts = [];
+    /** @type {Map<string, number>} */
+    this.ids = new Map();
+  }
+
+  /** @param {string} text */
+  id(text) {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  /** Each id's rank in collation order, so texts sort as numbers. */
+  ranks() {
+    const order = this.texts.map((_, i) => i).sort((a, b) => collator.compare(this.texts[a], this.texts[b]));
+    const ranks = new Uint32Array(this.texts.length);
+    order.forEach((id, rank) => {
+      ranks[id] = rank;
+    });
+    return ranks;
+  }
+}
+
+/** The connections as columns: what the rows show and sort by, and nothing else. */
+class Columns {
+  /** @param {Connection[]} connections */
+  constructor(connections) {
+    const n = connections.length;
+    this.length = n;
+    this.stream = new Uint32Array(n);
+    this.packetsOut = new Float64Array(n);
+    this.packetsIn = new Float64Array(n);
+    this.bytesOut = new Float64Array(n);
+    this.bytesIn = new Float64Array(n);
+    this.duration = new Float64Array(n);
+    this.rolesGuessed = new Uint8Array(n);
+    /** @type {string[]} */
+    this.client = new Array(n);
+    /** @type {string[]} */
+    this.server = new Array(n);
+    this.texts = new Interned();
+    this.handshakeText = new Uint32Array(n);
+    this.closeText = new Uint32Array(n);
+    this.connState = new Uint32Array(n);
+    this.history = new Uint32Array(n);
+    // Handshake and close frames, flat: connection i's are frames[start[i] .. start[i + 1]).
+    this.handshakeStart = new Uint32Array(n + 1);
+    this.closeStart = new Uint32Array(n + 1);
+    /** @type {number[]} */
+    const handshakeFrames = [];
+    /** @type {number[]} */
+    const closeFrames = [];
+    /** @type {Map<number, number>} stream → index */
+    this.indexOf = new Map();
+    connections.forEach((c, i) => {
+      this.stream[i] = c.stream;
+      this.indexOf.set(c.stream, i);
+      this.packetsOut[i] = c.packets.client_to_server;
+      this.packetsIn[i] = c.packets.server_to_client;
+      this.bytesOut[i] = c.bytes.client_to_server;
+      this.bytesIn[i] = c.bytes.server_to_client;
+      this.duration[i] = c.duration;
+      this.rolesGuessed[i] = c.roles_guessed ? 1 : 0;
+      this.client[i] = c.client;
+      this.server[i] = c.server;
+      this.handshakeText[i] = this.texts.id(c.handshake_text);
+      this.closeText[i] = this.texts.id(c.close_text);
+      this.connState[i] = this.texts.id(c.conn_state);
+      this.history[i] = this.texts.id(c.history);
+      handshakeFrames.push(...c.handshake.frames);
+      this.handshakeStart[i + 1] = handshakeFrames.length;
+      closeFrames.push(...c.close.frames);
+      this.closeStart[i + 1] = closeFrames.length;
+    });
+    this.handshakeFrames = Uint32Array.from(handshakeFrames);
+    this.closeFrames = Uint32Array.from(closeFrames);
+  }
+
+  /**
+   * A comparator of connection indices by one column (ties: by stream).
+   * @param {string} key
+   * @returns {((a: number, b: number) => number) | null}
+   */
+  comparator(key) {
+    /** @param {ArrayLike<number>} column */
+    const byNumber = (column) => (/** @type {number} */ a, /** @type {number} */ b) => column[a] - column[b];
+    /** @param {Uint32Array} ids */
+    const byText = (ids) => {
+      const ranks = this.texts.ranks();
+      return (/** @type {number} */ a, /** @type {number} */ b) => ranks[ids[a]] - ranks[ids[b]];
+    };
+    /** @param {string[]} column */
+    const byString = (column) => (/** @type {number} */ a, /** @type {number} */ b) => collator.compare(column[a], column[b]);
+    switch (key) {
+      case 'stream': return byNumber(this.stream);
+      case 'client': return byString(this.client);
+      case 'server': return byString(this.server);
+      case 'packets': return (a, b) => this.packetsOut[a] + this.packetsIn[a] - (this.packetsOut[b] + this.packetsIn[b]);
+      case 'bytes': return (a, b) => this.bytesOut[a] + this.bytesIn[a] - (this.bytesOut[b] + this.bytesIn[b]);
+      case 'duration': return byNumber(this.duration);
+      case 'handshake': return byText(this.handshakeText);
+      case 'close': return byText(this.closeText);
+      case 'conn_state': return byText(this.connState);
+      default: return null;
+    }
+  }
+}
+
+const EMPTY = new Columns([]);
 
 export class Conversations {
   /**
-   * @param {HTMLTableElement} table
+   * @param {HTMLTableElement} table inside a scroller (its parent's parent) and a spacer (its parent)
    * @param {{ onChoose: (stream: number) => void }} options
    */
   constructor(table, options) {
     this.table = table;
     this.onChoose = options.onChoose;
     this.body = /** @type {HTMLTableSectionElement} */ (table.tBodies[0]);
-    /** @type {Connection[]} */
-    this.connections = [];
+    this.head = /** @type {HTMLTableSectionElement} */ (table.tHead);
+    this.spacer = /** @type {HTMLElement} */ (table.parentElement);
+    this.scroller = /** @type {HTMLElement} */ (this.spacer.parentElement);
+    this.columns = EMPTY;
+    /** Row position → connection index, in the current sort order. */
+    this.order = new Uint32Array(0);
     /** @type {number | null} */
     this.chosen = null;
     this.sortKey = 'stream';
     this.ascending = true;
+    this.rowHeight = GUESSED_ROW_HEIGHT;
+    this.scheduled = false;
 
     for (const th of table.querySelectorAll('thead th')) {
       const header = /** @type {HTMLElement} */ (th);
@@ -44,44 +167,61 @@ export class Conversations {
     this.body.addEventListener('click', (event) => {
       const row = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest('tr'));
       if (!row || row.dataset.stream === undefined) return;
-      // A click on the row's button is handled by the button itself.
-      if (/** @type {Element} */ (event.target).closest('button')) return;
       this.onChoose(Number(row.dataset.stream));
     });
     this.body.addEventListener('keydown', (event) => {
       const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest('button'));
-      if (!button) return;
-      const rows = [...this.body.rows];
-      const at = rows.findIndex((r) => r.contains(button));
+      const row = button?.closest('tr');
+      if (!row || row.dataset.index === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+      const at = Number(row.dataset.index);
+      const page = Math.max(1, Math.floor(this.viewRows()) - 1);
       /** @type {Record<string, number>} */
-      const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 };
+      const moves = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: this.count() - 1 };
       if (!(event.key in moves)) return;
       event.preventDefault();
-      const next = rows[Math.max(0, Math.min(rows.length - 1, moves[event.key]))];
-      next?.querySelector('button')?.focus();
+      this.focusRow(moves[event.key]);
     });
+    this.scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
-  /** @param {Connection[]} connections */
+  count() {
+    return this.order.length;
+  }
+
+  /** @param {number} stream */
+  hasStream(stream) {
+    return this.columns.indexOf.has(stream);
+  }
+
+  /**
+   * Keeps the connections (as columns; the objects themselves are not kept) and shows them.
+   * @param {Connection[]} connections
+   */
   show(connections) {
-    this.connections = connections;
+    this.columns = connections.length ? new Columns(connections) : EMPTY;
     this.chosen = null;
-    this.render();
+    this.scroller.scrollTop = 0;
+    this.table.setAttribute('aria-rowcount', String(this.columns.length + 1));
+    this.sort();
   }
 
   /** @param {number | null} stream */
   setChosen(stream) {
     this.chosen = stream;
-    for (const row of this.body.rows) {
-      const chosen = Number(row.dataset.stream) === stream;
-      row.classList.toggle('chosen', chosen);
-      row.querySelector('button')?.setAttribute('aria-pressed', String(chosen));
-    }
+    for (const row of this.body.rows) this.markChosen(row);
+  }
+
+  /** @param {HTMLTableRowElement} row */
+  markChosen(row) {
+    const chosen = row.dataset.stream !== undefined && Number(row.dataset.stream) === this.chosen;
+    row.classList.toggle('chosen', chosen);
+    row.querySelector('button')?.setAttribute('aria-pressed', String(chosen));
   }
 
   /** @param {string} key */
   sortBy(key) {
-    if (!(key in SORT_KEYS)) return;
+    if (!EMPTY.comparator(key)) return;
     this.ascending = key === this.sortKey ? !this.ascending : true;
     this.sortKey = key;
     for (const th of this.table.querySelectorAll('thead th')) {
@@ -89,59 +229,142 @@ export class Conversations {
       if (header.dataset.key === key) header.setAttribute('aria-sort', this.ascending ? 'ascending' : 'descending');
       else header.removeAttribute('aria-sort');
     }
+    this.sort();
+  }
+
+  /** Recomputes the order for the current key and direction, then redraws. */
+  sort() {
+    const columns = this.columns;
+    const compare = /** @type {(a: number, b: number) => number} */ (columns.comparator(this.sortKey));
+    const sign = this.ascending ? 1 : -1;
+    const stream = columns.stream;
+    const order = new Uint32Array(columns.length);
+    for (let i = 0; i < order.length; i += 1) order[i] = i;
+    order.sort((a, b) => sign * compare(a, b) || stream[a] - stream[b]);
+    this.order = order;
+    this.layout();
+  }
+
+  /** Sizes the spacer for every row, measuring a row's height once one is drawn. */
+  layout() {
     this.render();
+    const probe = this.body.rows[0];
+    const height = probe ? probe.getBoundingClientRect().height : 0;
+    if (height > 0 && Math.abs(height - this.rowHeight) > 0.01) {
+      this.rowHeight = height;
+      this.render();
+    }
+  }
+
+  headHeight() {
+    return this.head.getBoundingClientRect().height;
+  }
+
+  /** Rows that fit in the scroller below the header (fractional). */
+  viewRows() {
+    const height = this.scroller.clientHeight || 400;
+    return Math.max(1, (height - this.headHeight()) / this.rowHeight);
+  }
+
+  schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.render();
+    });
   }
 
   render() {
-    const keyOf = SORT_KEYS[this.sortKey];
-    const sign = this.ascending ? 1 : -1;
-    const sorted = [...this.connections].sort((a, b) => {
-      const x = keyOf(a);
-      const y = keyOf(b);
-      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en', { numeric: true });
-      return sign * order || a.stream - b.stream;
-    });
-    this.body.replaceChildren(...sorted.map((c) => this.makeRow(c)));
-    this.setChosen(this.chosen);
+    const count = this.count();
+    this.spacer.style.height = `${this.headHeight() + count * this.rowHeight}px`;
+    const first = Math.min(Math.max(0, count - 1), Math.max(0, Math.floor(this.scroller.scrollTop / this.rowHeight)));
+    const wanted = Math.min(count - first, Math.ceil(this.viewRows()) + OVERSCAN);
+    // The table's header sticks to the top; its first body row is row `first`.
+    this.table.style.top = `${first * this.rowHeight}px`;
+    const rows = this.body.rows;
+    while (rows.length > wanted) /** @type {HTMLTableRowElement} */ (this.body.lastElementChild).remove();
+    while (rows.length < wanted) this.body.append(makeRow());
+    for (let i = 0; i < wanted; i += 1) this.fill(rows[i], first + i);
   }
 
-  /** @param {Connection} c */
-  makeRow(c) {
-    const row = document.createElement('tr');
-    row.dataset.stream = String(c.stream);
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'stream-button';
-    button.textContent = String(c.stream);
-    button.setAttribute('aria-pressed', 'false');
-    button.setAttribute('aria-label', `Stream ${c.stream}: list only its frames`);
-    button.addEventListener('click', () => this.onChoose(c.stream));
-    const streamCell = document.createElement('th');
-    streamCell.scope = 'row';
-    streamCell.className = 'num';
-    streamCell.append(button);
-    row.append(streamCell);
-    const guessed = c.roles_guessed ? 'No SYN was seen: client and server were guessed from the ports.' : '';
-    /** @type {[string, string, string?][]} text, class, title */
-    const cells = [
-      [c.client, 'endpoint', guessed],
-      [c.server, 'endpoint', guessed],
-      [`${c.packets.client_to_server} / ${c.packets.server_to_client}`, 'num', `${c.packets.client_to_server + c.packets.server_to_client} packets: ${c.packets.client_to_server} from the client, ${c.packets.server_to_client} from the server`],
-      [`${formatBytes(c.bytes.client_to_server)} / ${formatBytes(c.bytes.server_to_client)}`, 'num', `TCP payload: ${c.bytes.client_to_server} bytes from the client, ${c.bytes.server_to_client} bytes from the server`],
-      [formatDuration(c.duration), 'num', `${c.duration} s`],
-      [c.handshake_text, 'words', c.handshake.frames.length ? `frames ${c.handshake.frames.join(', ')}` : ''],
-      [c.close_text, 'words', c.close.frames.length ? `frames ${c.close.frames.join(', ')}` : ''],
-      [c.conn_state, 'state', `history ${c.history}`],
-    ];
-    for (const [text, className, title] of cells) {
-      const cell = document.createElement('td');
-      cell.className = className;
-      cell.textContent = text;
-      if (title) cell.title = title;
-      row.append(cell);
+  /**
+   * @param {HTMLTableRowElement} row
+   * @param {number} position in the sort order
+   */
+  fill(row, position) {
+    const c = this.columns;
+    const i = this.order[position];
+    const stream = c.stream[i];
+    row.dataset.index = String(position);
+    row.setAttribute('aria-rowindex', String(position + 2));
+    if (row.dataset.stream !== String(stream)) {
+      row.dataset.stream = String(stream);
+      const button = /** @type {HTMLButtonElement} */ (row.querySelector('button'));
+      button.textContent = String(stream);
+      button.setAttribute('aria-label', `Stream ${stream}: list only its frames`);
+      const guessed = c.rolesGuessed[i] ? 'No SYN was seen: client and server were guessed from the ports.' : '';
+      const [pOut, pIn, bOut, bIn] = [c.packetsOut[i], c.packetsIn[i], c.bytesOut[i], c.bytesIn[i]];
+      const handshakeFrames = c.handshakeFrames.subarray(c.handshakeStart[i], c.handshakeStart[i + 1]);
+      const closeFrames = c.closeFrames.subarray(c.closeStart[i], c.closeStart[i + 1]);
+      const texts = c.texts.texts;
+      /** @type {[string, string][]} text, title */
+      const cells = [
+        [c.client[i], guessed],
+        [c.server[i], guessed],
+        [`${pOut} / ${pIn}`, `${pOut + pIn} packets: ${pOut} from the client, ${pIn} from the server`],
+        [`${formatBytes(bOut)} / ${formatBytes(bIn)}`, `TCP payload: ${bOut} bytes from the client, ${bIn} bytes from the server`],
+        [formatDuration(c.duration[i]), `${c.duration[i]} s`],
+        [texts[c.handshakeText[i]], handshakeFrames.length ? `frames ${handshakeFrames.join(', ')}` : ''],
+        [texts[c.closeText[i]], closeFrames.length ? `frames ${closeFrames.join(', ')}` : ''],
+        [texts[c.connState[i]], `history ${texts[c.history[i]]}`],
+      ];
+      cells.forEach(([text, title], k) => {
+        const cell = row.cells[k + 1];
+        cell.textContent = text;
+        if (title) cell.title = title;
+        else cell.removeAttribute('title');
+      });
     }
-    return row;
+    this.markChosen(row);
   }
+
+  /**
+   * Scrolls row `position` (clamped) into view and focuses its Stream button.
+   * @param {number} position
+   */
+  focusRow(position) {
+    const count = this.count();
+    if (count === 0) return;
+    const target = Math.max(0, Math.min(count - 1, position));
+    const top = target * this.rowHeight;
+    const view = this.scroller.clientHeight - this.headHeight();
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + this.rowHeight > this.scroller.scrollTop + view) this.scroller.scrollTop = top + this.rowHeight - view;
+    this.render();
+    const row = [...this.body.rows].find((r) => r.dataset.index === String(target));
+    row?.querySelector('button')?.focus({ preventScroll: true });
+  }
+}
+
+/** An empty body row: a Stream button in a row header, then eight cells. */
+function makeRow() {
+  const row = document.createElement('tr');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'stream-button';
+  button.setAttribute('aria-pressed', 'false');
+  const streamCell = document.createElement('th');
+  streamCell.scope = 'row';
+  streamCell.className = 'num';
+  streamCell.append(button);
+  row.append(streamCell);
+  for (const className of ['endpoint', 'endpoint', 'num', 'num', 'num', 'words', 'words', 'state']) {
+    const cell = document.createElement('td');
+    cell.className = className;
+    row.append(cell);
+  }
+  return row;
 }
 
 /** @param {number} bytes */
