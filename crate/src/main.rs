@@ -8,6 +8,7 @@ use tcp_timeline::capture::ProblemKind;
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
 use tcp_timeline::explain::Lang;
+use tcp_timeline::ladder::text::printable;
 use tcp_timeline::ladder::{self, Ladder, LadderOptions, TimeAxis};
 
 const USAGE: &str = "\
@@ -309,7 +310,9 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
             writeln!(
                 out,
                 "  HTTP {} {} (frame {}){answer}",
-                x.method, x.uri, x.request_frame
+                printable(&x.method),
+                printable(&x.uri),
+                x.request_frame
             )?;
         }
         writeln!(
@@ -320,24 +323,6 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
         )?;
     }
     Ok(())
-}
-
-/// Packet-derived text for a terminal: control characters (which could move the cursor or
-/// recolour the terminal) are shown as escapes instead.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
 }
 
 #[cfg(test)]

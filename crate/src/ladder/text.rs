@@ -29,8 +29,12 @@ fn width(text: &str) -> usize {
         .sum()
 }
 
-/// Control characters as escapes (packet-derived text only).
-fn printable(text: &str) -> String {
+/// Packet-derived text for a terminal: control characters (which could move the cursor or
+/// recolour the terminal) are shown as escapes instead. Used by the CLI's other outputs too.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| {
             if c.is_control() {
@@ -39,7 +43,8 @@ fn printable(text: &str) -> String {
                 c.to_string()
             }
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Cuts `text` to at most `max` columns, ending with "…" when cut.
@@ -195,7 +200,11 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                         state(Side::Server),
                     )
                 );
-                let mut notes: Vec<String> = arrow.http.iter().map(|h| printable(h)).collect();
+                let mut notes: Vec<String> = arrow
+                    .http
+                    .iter()
+                    .map(|h| printable(h).into_owned())
+                    .collect();
                 notes.extend(
                     arrow
                         .marks
