@@ -25,7 +25,8 @@
  * @typedef {import('./types.js').Connection} Connection
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
- *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary, rows(start: number, count: number): FrameRow[],
+ *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary,
+ *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): FrameRow[],
  *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
  *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
@@ -54,6 +55,9 @@ const core = (async () => {
 let current = 0;
 /** @type {Session | null} */
 let session = null;
+/** The capture being shown: the core keeps no frame bytes, they are read from here again. */
+/** @type {Blob | null} */
+let captureBlob = null;
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -66,12 +70,16 @@ scope.onmessage = (event) => {
   } else if (message.type === 'rows') {
     const open = current;
     if (!session) return;
-    try {
-      const rows = session.rows(message.start, message.count);
+    const reading = session;
+    (async () => {
+      const spans = reading.row_spans(message.start, message.count);
+      const bytes = await readSpans(spans);
+      if (open !== current || session !== reading) return;
+      const rows = reading.rows(message.start, message.count, spans, bytes);
       scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows });
-    } catch (error) {
-      scope.postMessage({ type: 'error', open, message: describe(error) });
-    }
+    })().catch((error) => {
+      if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
+    });
   } else if (message.type === 'filter') {
     const open = current;
     if (!session) return;
@@ -107,6 +115,7 @@ async function read(open, request) {
     session.free();
     session = null;
   }
+  captureBlob = null;
   let blob;
   let name;
   if (request.file) {
@@ -146,12 +155,33 @@ async function read(open, request) {
     }
     const summary = reading.finish();
     session = reading;
+    captureBlob = blob;
     const connections = reading.connections();
     scope.postMessage({ type: 'summary', open, name, summary, connections, rules: color_rules() });
   } catch (error) {
     if (session !== reading) reading.free();
     throw error;
   }
+}
+
+/**
+ * Reads the capture's byte ranges `spans` ([start, end, start, end, ...]) and returns them
+ * concatenated in that order (what the core's `*_spans` methods ask for).
+ * @param {Float64Array} spans
+ */
+async function readSpans(spans) {
+  if (spans.length === 0) return new Uint8Array(0);
+  if (!captureBlob) throw new Error('The capture is no longer available.');
+  let total = 0;
+  for (let i = 0; i + 1 < spans.length; i += 2) total += spans[i + 1] - spans[i];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i + 1 < spans.length; i += 2) {
+    const part = new Uint8Array(await captureBlob.slice(spans[i], spans[i + 1]).arrayBuffer());
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** @param {unknown} error */

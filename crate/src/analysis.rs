@@ -4,42 +4,157 @@
 //! never panics on input; what the capture reader could not read is in `Report::capture`.
 
 use crate::capture::{
-    format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Timestamp,
+    format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Retain,
+    Timestamp,
 };
 use crate::colors;
-use crate::decode::{self, Decoded, PayloadShown};
+use crate::decode::{self, Decoded, LinkKind, PayloadShown};
 use crate::http::{FrameHttp, HttpExchange, HttpPairer, HttpPairs};
 use crate::tcp::{
-    CloseKind, Connection, Flag, HandshakeKind, SegmentIn, Side, TcpAnalysis, TcpFrameFacts,
-    TcpTracker,
+    CloseKind, Connection, HandshakeKind, SegmentIn, Side, TcpAnalysis, TcpFrameFacts, TcpTracker,
 };
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use std::net::IpAddr;
 
 /// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
-/// capture cannot exhaust the memory of a browser tab (a frame's record costs about 1.5 KB today).
+/// capture cannot exhaust the memory of a browser tab (wasm32 has 4 GB; a TCP frame costs
+/// about 90 bytes of records, and the page's other needs grow with it).
 #[cfg(target_arch = "wasm32")]
-pub const MAX_FRAMES: usize = 1_500_000;
-/// The most frames one analysis keeps on the command line (see the wasm32 limit).
-#[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 20_000_000;
+/// The most frames one analysis keeps on the command line.
+#[cfg(not(target_arch = "wasm32"))]
+pub const MAX_FRAMES: usize = 100_000_000;
 
-/// What is kept of one frame.
-#[derive(Clone, Debug, Serialize)]
+/// What is kept of one frame: 48 bytes. The frame's bytes are not kept: they are read again
+/// from the file at `offset` when a row, a detail tree or a filter needs them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FrameRecord {
+    /// 1-based, in file order.
     pub number: u32,
-    pub ts: Timestamp,
-    /// False for records without a time (pcapng simple packet and custom blocks).
-    pub has_ts: bool,
-    pub ts_digits: u8,
-    pub link_type: u32,
-    pub interface: u32,
+    /// Offset of the frame's bytes in the (decompressed) capture.
+    pub offset: u64,
+    ts_secs: i64,
+    ts_nanos: u32,
     pub orig_len: u32,
     pub cap_len: u32,
-    /// Offset of the frame's bytes in the (decompressed) capture, to read them again on demand.
-    pub offset: u64,
-    pub decoded: Decoded,
-    /// Index into `TcpAnalysis::frames` for TCP frames.
-    pub tcp_index: Option<u32>,
+    /// Index into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`].
+    pub addresses: u32,
+    /// TCP or UDP ports (see `bits`), else 0.
+    pub src_port: u16,
+    pub dst_port: u16,
+    /// Index into [`TcpAnalysis::records`] for TCP frames, or [`NONE`].
+    pub tcp: u32,
+    /// Index into [`Report::links`]: link type, interface and time resolution.
+    pub link: u16,
+    /// [`bits`]: what the frame holds.
+    pub bits: u16,
+}
+
+/// "Not there" for [`FrameRecord`]'s indices.
+pub const NONE: u32 = u32::MAX;
+
+/// What a frame holds, as [`FrameRecord::bits`]: enough to filter on protocols and to tell
+/// the ladder which way a Linux cooked capture saw a packet, without the bytes.
+pub mod bits {
+    pub const HAS_TS: u16 = 1 << 0;
+    /// The decoder recorded a problem.
+    pub const PROBLEMS: u16 = 1 << 1;
+    pub const ETH: u16 = 1 << 2;
+    pub const SLL: u16 = 1 << 3;
+    pub const VLAN: u16 = 1 << 4;
+    pub const IPV4: u16 = 1 << 5;
+    pub const IPV6: u16 = 1 << 6;
+    pub const ARP: u16 = 1 << 7;
+    pub const TCP: u16 = 1 << 8;
+    pub const UDP: u16 = 1 << 9;
+    pub const ICMP: u16 = 1 << 10;
+    pub const ICMPV6: u16 = 1 << 11;
+    /// Linux cooked capture packet type 0 ("to us") / 4 ("outgoing").
+    pub const SLL_TO_US: u16 = 1 << 12;
+    pub const SLL_OUTGOING: u16 = 1 << 13;
+}
+
+impl FrameRecord {
+    pub fn ts(&self) -> Timestamp {
+        Timestamp {
+            secs: self.ts_secs,
+            nanos: self.ts_nanos,
+        }
+    }
+
+    /// False for records without a time (pcapng simple packet and custom blocks).
+    pub fn has_ts(&self) -> bool {
+        self.bits & bits::HAS_TS != 0
+    }
+
+    pub fn has(&self, bit: u16) -> bool {
+        self.bits & bit != 0
+    }
+}
+
+/// The link a frame came from (few per capture: kept once, indexed by [`FrameRecord::link`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FrameLink {
+    /// LINKTYPE_* value.
+    pub link_type: u32,
+    /// pcapng interface number across the file (0 for pcap).
+    pub interface: u32,
+    /// Decimal digits of the frame's time resolution.
+    pub ts_digits: u8,
+}
+
+/// The IP addresses of a frame: the outer IP header's, and in a tunnel the inner one's (kept
+/// once per distinct set, indexed by [`FrameRecord::addresses`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AddressSet {
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub inner: Option<(IpAddr, IpAddr)>,
+}
+
+impl AddressSet {
+    /// The pair that carries TCP/UDP: the inner one in a tunnel.
+    pub fn transport(&self) -> (IpAddr, IpAddr) {
+        self.inner.unwrap_or((self.src, self.dst))
+    }
+}
+
+/// Gives frames' captured bytes, read again from where the capture is: the file, a window of
+/// it that a page read, or the capture kept in memory.
+pub trait FrameSource {
+    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]>;
+}
+
+/// A part of the (decompressed) capture held in memory: `bytes` starts at byte `start`.
+pub struct Window<'a> {
+    pub start: u64,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Window<'a> {
+    /// The frame's bytes, if the window holds all of them.
+    pub fn get(&self, frame: &FrameRecord) -> Option<&'a [u8]> {
+        let from = usize::try_from(frame.offset.checked_sub(self.start)?).ok()?;
+        self.bytes
+            .get(from..from.checked_add(frame.cap_len as usize)?)
+    }
+}
+
+impl FrameSource for Window<'_> {
+    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
+        self.get(frame).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "frame {} (bytes {} to {}) is not in the part of the capture at hand",
+                    frame.number,
+                    frame.offset,
+                    frame.offset + u64::from(frame.cap_len)
+                ),
+            )
+        })
+    }
 }
 
 /// One row of the frame list, as Wireshark's default columns show it.
@@ -62,15 +177,16 @@ pub struct FrameRow {
 pub struct Analysis {
     reader: CaptureReader,
     frames: Vec<FrameRecord>,
+    links: Vec<FrameLink>,
+    addresses: Vec<AddressSet>,
+    address_index: HashMap<AddressSet, u32>,
     tracker: TcpTracker,
     http: HttpPairer,
-    tcp_count: u32,
     /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
     max_frames: usize,
 }
 
 /// Everything known about a capture once it has been read to the end.
-#[derive(Serialize)]
 pub struct Report {
     pub capture: CaptureEnd,
     /// Time of the first frame that has one: the Time column's zero.
@@ -78,6 +194,8 @@ pub struct Report {
     /// Digits shown in the Time column: the finest resolution among the frames.
     pub time_digits: u8,
     pub frames: Vec<FrameRecord>,
+    pub links: Vec<FrameLink>,
+    pub addresses: Vec<AddressSet>,
     pub tcp: TcpAnalysis,
     /// HTTP/1.x requests paired with their responses.
     pub http: HttpPairs,
@@ -99,11 +217,19 @@ impl Analysis {
         Analysis {
             reader: CaptureReader::new(),
             frames: Vec::new(),
+            links: Vec::new(),
+            addresses: Vec::new(),
+            address_index: HashMap::default(),
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
-            tcp_count: 0,
             max_frames,
         }
+    }
+
+    /// Keeps the capture's bytes (see [`Retain`]) so that [`Report::frame_bytes`] can give
+    /// frames' bytes without the file; call before the first push.
+    pub fn retain(&mut self, retain: Retain) {
+        self.reader.retain(retain);
     }
 
     /// Feeds the next chunk of the file.
@@ -111,19 +237,28 @@ impl Analysis {
         let Analysis {
             reader,
             frames,
+            links,
+            addresses,
+            address_index,
             tracker,
             http,
-            tcp_count,
             max_frames,
         } = self;
         let max_frames = *max_frames;
         let mut over: Option<(u64, u32)> = None;
+        let mut keep = Keep {
+            links,
+            addresses,
+            address_index,
+            tracker,
+            http,
+        };
         reader.push(chunk, &mut |raw: &RawFrame| {
             if frames.len() >= max_frames {
                 over.get_or_insert((raw.offset, raw.number));
                 return;
             }
-            frames.push(record(raw, tracker, http, tcp_count));
+            frames.push(keep.record(raw));
         });
         if let Some((offset, number)) = over {
             // `offset` is where the first frame not kept has its bytes.
@@ -137,8 +272,9 @@ impl Analysis {
         }
     }
 
-    pub fn frames(&self) -> &[FrameRecord] {
-        &self.frames
+    /// Frames read so far.
+    pub fn frame_count(&self) -> usize {
+        self.frames.len()
     }
 
     pub fn reader(&self) -> &CaptureReader {
@@ -151,132 +287,287 @@ impl Analysis {
         let first_ts = self
             .frames
             .iter()
-            .find(|f| f.has_ts)
-            .map(|f| f.ts)
+            .find(|f| f.has_ts())
+            .map(FrameRecord::ts)
             .unwrap_or_default();
-        let time_digits = self.frames.iter().map(|f| f.ts_digits).max().unwrap_or(6);
+        let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
+        let frames = self.frames;
+        let ts_ns = |number: u32| -> i128 {
+            number
+                .checked_sub(1)
+                .and_then(|i| frames.get(i as usize))
+                .map_or(0, |f| f.ts().as_nanos())
+        };
+        let tcp = self.tracker.finish(&ts_ns);
+        let mut frames = frames;
+        frames.shrink_to_fit();
         Report {
             capture,
             first_ts,
             time_digits,
-            frames: self.frames,
-            tcp: self.tracker.finish(),
+            frames,
+            links: self.links,
+            addresses: self.addresses,
+            tcp,
             http: self.http.finish(),
         }
     }
 }
 
-fn record(
-    raw: &RawFrame,
-    tracker: &mut TcpTracker,
-    http: &mut HttpPairer,
-    tcp_count: &mut u32,
-) -> FrameRecord {
-    let decoded = decode::decode_frame(raw.link_type, raw.data, Some(raw.orig_len));
-    let mut tcp_index = None;
-    if let (Some(ip), Some(seg)) = (decoded.transport_ip(), &decoded.tcp) {
-        let start = (seg.payload_offset as usize).min(raw.data.len());
-        let end = (start + seg.payload_captured as usize).min(raw.data.len());
-        let payload = &raw.data[start..end];
-        let facts = tracker.push(&SegmentIn {
+/// What [`Analysis::push`] adds to while it records frames.
+struct Keep<'a> {
+    links: &'a mut Vec<FrameLink>,
+    addresses: &'a mut Vec<AddressSet>,
+    address_index: &'a mut HashMap<AddressSet, u32>,
+    tracker: &'a mut TcpTracker,
+    http: &'a mut HttpPairer,
+}
+
+impl Keep<'_> {
+    fn record(&mut self, raw: &RawFrame) -> FrameRecord {
+        let decoded = decode::decode_headers(raw.link_type, raw.data, Some(raw.orig_len));
+        let link = FrameLink {
+            link_type: raw.link_type,
+            interface: raw.interface,
+            ts_digits: raw.ts_digits,
+        };
+        let link = match self.links.iter().position(|l| *l == link) {
+            Some(i) => i,
+            None => {
+                self.links.push(link);
+                self.links.len() - 1
+            }
+        };
+        let mut record = FrameRecord {
             number: raw.number,
-            ts: raw.ts,
-            src: ip.src,
-            dst: ip.dst,
-            segment: seg,
-            payload,
-        });
-        if !payload.is_empty() {
-            http.push_at(
-                facts.stream,
-                raw.number,
-                raw.ts,
-                &endpoint(ip.src, seg.src_port),
-                &endpoint(ip.dst, seg.dst_port),
-                facts.relative_seq,
+            offset: raw.offset,
+            ts_secs: raw.ts.secs,
+            ts_nanos: raw.ts.nanos,
+            orig_len: raw.orig_len,
+            cap_len: raw.data.len() as u32,
+            addresses: NONE,
+            src_port: 0,
+            dst_port: 0,
+            tcp: NONE,
+            link: u16::try_from(link).unwrap_or(u16::MAX),
+            bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
+        };
+        if let Some(ip) = &decoded.ip {
+            let set = AddressSet {
+                src: ip.src,
+                dst: ip.dst,
+                inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
+            };
+            record.addresses = match self.address_index.get(&set) {
+                Some(&i) => i,
+                None => {
+                    let i = self.addresses.len() as u32;
+                    self.addresses.push(set);
+                    self.address_index.insert(set, i);
+                    i
+                }
+            };
+        }
+        if let Some(udp) = &decoded.udp {
+            (record.src_port, record.dst_port) = (udp.src_port, udp.dst_port);
+        }
+        if let (Some(ip), Some(seg)) = (decoded.transport_ip(), &decoded.tcp) {
+            (record.src_port, record.dst_port) = (seg.src_port, seg.dst_port);
+            let start = (seg.payload_offset as usize).min(raw.data.len());
+            let end = (start + seg.payload_captured as usize).min(raw.data.len());
+            let payload = &raw.data[start..end];
+            record.tcp = self.tracker.len() as u32;
+            let pushed = self.tracker.push(&SegmentIn {
+                number: raw.number,
+                ts: raw.ts,
+                src: ip.src,
+                dst: ip.dst,
+                segment: seg,
                 payload,
-                facts.analysis.has(Flag::Retransmission),
-            );
+            });
+            let (sender, receiver) = (pushed.from_a, !pushed.from_a);
+            if !payload.is_empty() {
+                // Raw sequence numbers: the pairer only needs the same kind for a direction.
+                self.http.push_at(
+                    pushed.stream,
+                    raw.number,
+                    raw.ts,
+                    sender,
+                    receiver,
+                    seg.seq,
+                    payload,
+                    pushed.analysis.has(crate::tcp::Flag::Retransmission),
+                );
+            }
+            if seg.flags & decode::tcp_flags::FIN != 0 {
+                // A body without a length ends with its sender's FIN, where Wireshark places it.
+                self.http
+                    .close(pushed.stream, raw.number, raw.ts, sender, receiver);
+            }
         }
-        if seg.flags & decode::tcp_flags::FIN != 0 {
-            // A body without a length ends with its sender's FIN, where Wireshark places it.
-            http.close(
-                facts.stream,
-                raw.number,
-                raw.ts,
-                &endpoint(ip.src, seg.src_port),
-                &endpoint(ip.dst, seg.dst_port),
-            );
-        }
-        tcp_index = Some(*tcp_count);
-        *tcp_count += 1;
-    }
-    FrameRecord {
-        number: raw.number,
-        ts: raw.ts,
-        has_ts: raw.has_ts,
-        ts_digits: raw.ts_digits,
-        link_type: raw.link_type,
-        interface: raw.interface,
-        orig_len: raw.orig_len,
-        cap_len: raw.data.len() as u32,
-        offset: raw.offset,
-        decoded,
-        tcp_index,
+        record
     }
 }
 
-/// "addr:port", IPv6 in brackets: how connections name their endpoints.
-fn endpoint(addr: std::net::IpAddr, port: u16) -> String {
-    std::net::SocketAddr::new(addr, port).to_string()
+/// The protocol bits of a decoded frame.
+fn frame_bits(d: &Decoded) -> u16 {
+    let mut b = 0;
+    let mut set = |cond: bool, bit: u16| {
+        if cond {
+            b |= bit;
+        }
+    };
+    set(!d.problems.is_empty(), bits::PROBLEMS);
+    if let Some(link) = &d.link {
+        set(link.kind == LinkKind::Ethernet, bits::ETH);
+        set(
+            matches!(link.kind, LinkKind::LinuxSll | LinkKind::LinuxSll2),
+            bits::SLL,
+        );
+        set(link.packet_type == Some(0), bits::SLL_TO_US);
+        set(link.packet_type == Some(4), bits::SLL_OUTGOING);
+    }
+    set(!d.vlans.is_empty(), bits::VLAN);
+    let ips = [d.ip.as_ref(), d.inner_ip.as_ref()];
+    set(ips.iter().flatten().any(|ip| ip.version == 4), bits::IPV4);
+    set(ips.iter().flatten().any(|ip| ip.version == 6), bits::IPV6);
+    set(d.arp.is_some(), bits::ARP);
+    set(d.tcp.is_some(), bits::TCP);
+    set(d.udp.is_some(), bits::UDP);
+    set(d.icmp.as_ref().is_some_and(|m| m.version == 4), bits::ICMP);
+    set(
+        d.icmp.as_ref().is_some_and(|m| m.version == 6),
+        bits::ICMPV6,
+    );
+    b
 }
 
 /// The Protocol column: HTTP where an HTTP message is shown, else the decoder's.
-fn protocol_shown<'a>(frame: &'a FrameRecord, shown: &PayloadShown) -> &'a str {
-    match (shown, frame.decoded.protocol.as_str()) {
+fn protocol_shown<'a>(decoded: &'a Decoded, shown: &PayloadShown) -> &'a str {
+    match (shown, decoded.protocol) {
         (PayloadShown::Http(_), _) => "HTTP",
         (PayloadShown::Tcp { .. }, "HTTP") => "TCP",
-        (_, decoded) => decoded,
+        (_, protocol) => protocol,
     }
 }
 
-/// Reads and analyses a whole capture held in memory.
+/// Reads and analyses a whole capture held in memory, keeping its bytes (so that
+/// [`Report::rows`] and [`Report::frame_bytes`] work without the file).
 pub fn analyze_bytes(bytes: &[u8]) -> Report {
     let mut analysis = Analysis::new();
+    analysis.retain(Retain::Always);
     analysis.push(bytes);
     analysis.finish()
 }
 
 impl Report {
-    pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<&TcpFrameFacts> {
-        frame
-            .tcp_index
-            .and_then(|i| self.tcp.frames.get(i as usize))
+    /// The frame numbered `number`, if it was read.
+    pub fn frame(&self, number: u32) -> Option<&FrameRecord> {
+        let frame = self.frames.get(number.checked_sub(1)? as usize)?;
+        (frame.number == number).then_some(frame)
     }
 
-    pub fn row(&self, frame: &FrameRecord) -> FrameRow {
+    pub fn link(&self, frame: &FrameRecord) -> FrameLink {
+        self.links
+            .get(usize::from(frame.link))
+            .copied()
+            .unwrap_or(FrameLink {
+                link_type: 0,
+                interface: 0,
+                ts_digits: 6,
+            })
+    }
+
+    pub fn address_set(&self, frame: &FrameRecord) -> Option<&AddressSet> {
+        self.addresses.get(frame.addresses as usize)
+    }
+
+    /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).
+    pub fn ts_ns(&self, number: u32) -> i128 {
+        self.frame(number).map_or(0, |f| f.ts().as_nanos())
+    }
+
+    /// The frame's time, or the first frame's for records without one (as the Time column).
+    pub fn shown_ts(&self, frame: &FrameRecord) -> Timestamp {
+        if frame.has_ts() {
+            frame.ts()
+        } else {
+            self.first_ts
+        }
+    }
+
+    /// The tracker's final facts about a TCP frame.
+    pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<TcpFrameFacts> {
+        if frame.tcp == NONE {
+            return None;
+        }
+        self.tcp
+            .facts(frame.tcp as usize, &|number| self.ts_ns(number))
+    }
+
+    /// The frame's bytes from the capture kept in memory (see [`Analysis::retain`]); None when
+    /// the capture was not kept (read them from the file at `frame.offset` instead).
+    pub fn frame_bytes(&self, frame: &FrameRecord) -> Option<&[u8]> {
+        self.kept()?.get(frame)
+    }
+
+    /// Whether the capture's bytes are kept in memory.
+    pub fn retains_bytes(&self) -> bool {
+        self.capture.retained.is_some()
+    }
+
+    /// The capture kept in memory as a [`FrameSource`] (None when it was not kept).
+    pub fn kept(&self) -> Option<Window<'_>> {
+        self.capture
+            .retained
+            .as_deref()
+            .map(|bytes| Window { start: 0, bytes })
+    }
+
+    /// Decodes a frame again from its bytes (`bytes`: its captured bytes, as read from the file).
+    pub fn decode(&self, frame: &FrameRecord, bytes: &[u8]) -> Decoded {
+        decode::decode_frame(self.link(frame).link_type, bytes, Some(frame.orig_len))
+    }
+
+    /// Decodes a frame again from the capture kept in memory (see [`Analysis::retain`]); a
+    /// frame whose bytes are not kept decodes as empty.
+    pub fn decode_kept(&self, frame: &FrameRecord) -> Decoded {
+        self.decode(frame, self.frame_bytes(frame).unwrap_or(&[]))
+    }
+
+    /// The frame's row, from its bytes (read again from the file or from [`Self::frame_bytes`]).
+    pub fn row(&self, frame: &FrameRecord, bytes: &[u8]) -> FrameRow {
+        let decoded = self.decode(frame, bytes);
+        self.row_of(frame, &decoded)
+    }
+
+    /// The frame's row from its decoded headers.
+    pub fn row_of(&self, frame: &FrameRecord, decoded: &Decoded) -> FrameRow {
         // Like Wireshark, times are relative to the first frame that has one.
-        let first = self.first_ts;
-        let ts = if frame.has_ts { frame.ts } else { first };
-        let shown = self.payload_shown(frame);
+        let ts = self.shown_ts(frame);
+        let shown = self.payload_shown(frame, decoded);
         let facts = self.tcp_facts(frame);
         FrameRow {
             number: frame.number,
-            time: format_seconds(ts.nanos_since(first), self.time_digits),
-            source: frame.decoded.src.clone(),
-            destination: frame.decoded.dst.clone(),
-            protocol: protocol_shown(frame, &shown).to_string(),
+            time: format_seconds(ts.nanos_since(self.first_ts), self.time_digits),
+            source: decoded.src.clone(),
+            destination: decoded.dst.clone(),
+            protocol: protocol_shown(decoded, &shown).to_string(),
             length: frame.orig_len,
-            info: decode::info_text_shown(&frame.decoded, facts, &shown),
-            color: colors::color_id(frame, facts, matches!(shown, PayloadShown::Http(_))),
+            info: decode::info_text_shown(decoded, facts.as_ref(), &shown),
+            color: colors::color_id(
+                decoded,
+                facts.as_ref(),
+                matches!(shown, PayloadShown::Http(_)),
+            ),
         }
     }
 
     /// How a TCP frame's payload is shown: HTTP where a message completes (as Wireshark
     /// places a reassembled message), "segment of a reassembled PDU" for its other segments,
     /// plain TCP for an HTTP-looking segment that is no message of its own (a retransmission).
-    pub fn payload_shown(&self, frame: &FrameRecord) -> PayloadShown<'_> {
-        if frame.decoded.tcp.is_none() {
+    pub fn payload_shown(&self, frame: &FrameRecord, decoded: &Decoded) -> PayloadShown<'_> {
+        if decoded.tcp.is_none() {
             return PayloadShown::AsDecoded;
         }
         match self.http.frame(frame.number) {
@@ -287,19 +578,24 @@ impl Report {
                     .collect(),
             ),
             Some(FrameHttp::Segment) => PayloadShown::Tcp { reassembled: true },
-            None if frame.decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
+            None if decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
             None => PayloadShown::AsDecoded,
         }
     }
 
     /// The first of Wireshark's default colouring rules that the frame matches.
-    pub fn color_rule(&self, frame: &FrameRecord) -> Option<colors::ColorRule> {
-        let http_shown = matches!(self.payload_shown(frame), PayloadShown::Http(_));
-        colors::color_rule(frame, self.tcp_facts(frame), http_shown)
+    pub fn color_rule(&self, frame: &FrameRecord, decoded: &Decoded) -> Option<colors::ColorRule> {
+        let http_shown = matches!(self.payload_shown(frame, decoded), PayloadShown::Http(_));
+        colors::color_rule(decoded, self.tcp_facts(frame).as_ref(), http_shown)
     }
 
+    /// Every row, from the capture kept in memory (frames whose bytes are not kept decode as
+    /// empty). For tests and small captures; the page asks for rows by range.
     pub fn rows(&self) -> Vec<FrameRow> {
-        self.frames.iter().map(|f| self.row(f)).collect()
+        self.frames
+            .iter()
+            .map(|f| self.row(f, self.frame_bytes(f).unwrap_or(&[])))
+            .collect()
     }
 }
 
@@ -390,11 +686,11 @@ impl Report {
 
     /// Indices (into `frames`) of the frames of one TCP stream, in capture order.
     pub fn stream_frame_indices(&self, stream: u32) -> Vec<u32> {
-        self.frames
+        self.tcp
+            .stream_records(stream)
             .iter()
-            .enumerate()
-            .filter(|(_, f)| self.tcp_facts(f).is_some_and(|t| t.stream == stream))
-            .map(|(i, _)| i as u32)
+            .filter_map(|&i| self.tcp.records.get(i as usize))
+            .map(|r| r.frame.saturating_sub(1))
             .collect()
     }
 }
@@ -456,8 +752,13 @@ impl Report {
         let end = &report.capture;
         let digits = report.time_digits;
         // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
-        let first = report.frames.iter().find(|f| f.has_ts).map(|f| f.ts);
-        let last = report.frames.iter().rev().find(|f| f.has_ts).map(|f| f.ts);
+        let first = report.frames.iter().find(|f| f.has_ts()).map(|f| f.ts());
+        let last = report
+            .frames
+            .iter()
+            .rev()
+            .find(|f| f.has_ts())
+            .map(|f| f.ts());
         let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
         Summary {
             format: end.info.as_ref().map(|i| i.describe()),

@@ -1,8 +1,8 @@
 //! The CLI's JSON: a public interface, documented in the README. Field names never change
 //! meaning; new fields may be added.
 
-use crate::analysis::{FrameRecord, Report, Summary};
-use crate::decode;
+use crate::analysis::{FrameRecord, FrameSource, Report, Summary};
+use crate::decode::{self, Decoded};
 use crate::tcp::TcpFrameFacts;
 use serde::Serialize;
 use std::io::Write;
@@ -43,25 +43,26 @@ pub struct TcpJson {
     pub window: u16,
 }
 
-pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
-    let row = report.row(frame);
+pub fn frame_json(report: &Report, frame: &FrameRecord, decoded: &Decoded) -> FrameJson {
+    let row = report.row_of(frame, decoded);
+    let link = report.link(frame);
     FrameJson {
         number: frame.number,
-        ts: if frame.has_ts {
-            frame.ts.format_epoch(frame.ts_digits)
+        ts: if frame.has_ts() {
+            frame.ts().format_epoch(link.ts_digits)
         } else {
             String::new()
         },
         time: row.time,
         len: frame.orig_len,
         cap_len: frame.cap_len,
-        link_type: frame.link_type,
-        interface: frame.interface,
+        link_type: link.link_type,
+        interface: link.interface,
         src: row.source,
         dst: row.destination,
         protocol: row.protocol,
         info: row.info,
-        tcp: frame.decoded.tcp.as_ref().map(|t| TcpJson {
+        tcp: decoded.tcp.as_ref().map(|t| TcpJson {
             src_port: t.src_port,
             dst_port: t.dst_port,
             flags: decode::tcp_flags_text(t.flags),
@@ -70,22 +71,22 @@ pub fn frame_json(report: &Report, frame: &FrameRecord) -> FrameJson {
             len: t.payload_len,
             window: t.window,
         }),
-        problems: frame.decoded.problems.clone(),
+        problems: decoded.problems.clone(),
     }
 }
 
 /// One frame of `tcp-timeline analyze FILE --json`: the frame's fields plus, for TCP, the
 /// tracker's facts in the same `tcp` object.
 #[derive(Serialize)]
-pub struct AnalyzedFrameJson<'a> {
+pub struct AnalyzedFrameJson {
     #[serde(flatten)]
     pub frame: FrameJson,
     #[serde(skip_serializing_if = "Option::is_none", rename = "tcp")]
-    pub tcp_analysis: Option<AnalyzedTcpJson<'a>>,
+    pub tcp_analysis: Option<AnalyzedTcpJson>,
 }
 
 #[derive(Serialize)]
-pub struct AnalyzedTcpJson<'a> {
+pub struct AnalyzedTcpJson {
     pub src_port: u16,
     pub dst_port: u16,
     pub flags: String,
@@ -94,46 +95,49 @@ pub struct AnalyzedTcpJson<'a> {
     /// stream, seq, ack (relative), next_seq, len, window, window_calc, analysis, dup_ack_num,
     /// dup_ack_of, irtt, acked_frame, ack_rtt, bytes_in_flight, state {client, server}.
     #[serde(flatten)]
-    pub facts: &'a TcpFrameFacts,
+    pub facts: TcpFrameFacts,
 }
 
-pub fn analyzed_frame_json<'a>(report: &'a Report, frame: &FrameRecord) -> AnalyzedFrameJson<'a> {
-    let mut json = frame_json(report, frame);
-    let plain = json.tcp.take();
-    let tcp_analysis = plain
-        .zip(report.tcp_facts(frame))
-        .map(|(t, facts)| AnalyzedTcpJson {
+pub fn analyzed_frame_json(
+    report: &Report,
+    frame: &FrameRecord,
+    decoded: &Decoded,
+) -> AnalyzedFrameJson {
+    let mut json = frame_json(report, frame, decoded);
+    let facts = report.tcp_facts(frame);
+    // A TCP frame the tracker did not see (no IP layer) keeps its plain fields.
+    let tcp_analysis = match facts {
+        Some(facts) => json.tcp.take().map(|t| AnalyzedTcpJson {
             src_port: t.src_port,
             dst_port: t.dst_port,
             flags: t.flags,
             seq_raw: t.seq_raw,
             ack_raw: t.ack_raw,
             facts,
-        });
-    // A TCP frame the tracker did not see (no IP layer) keeps its plain fields.
-    if tcp_analysis.is_none() {
-        json.tcp = frame
-            .decoded
-            .tcp
-            .as_ref()
-            .map(|_| frame_json(report, frame).tcp)
-            .unwrap_or(None);
-    }
+        }),
+        None => None,
+    };
     AnalyzedFrameJson {
         frame: json,
         tcp_analysis,
     }
 }
 
-/// Writes `{capture, frames, connections}` for `analyze --json`, frame by frame.
-pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+/// Writes `{capture, frames, connections}` for `analyze --json`, frame by frame; frames'
+/// bytes come from `source`.
+pub fn write_analysis(
+    out: &mut dyn Write,
+    report: &Report,
+    source: &mut dyn FrameSource,
+) -> std::io::Result<()> {
     let summary: Summary = report.summary();
     out.write_all(b"{\"capture\":")?;
     serde_json::to_writer(&mut *out, &summary)?;
     out.write_all(b",\n\"frames\":[")?;
     for (i, frame) in report.frames.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame))?;
+        let decoded = report.decode(frame, source.frame_bytes(frame)?);
+        serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame, &decoded))?;
     }
     out.write_all(b"\n],\n\"connections\":[")?;
     for (i, c) in report.connection_views().iter().enumerate() {
@@ -144,11 +148,16 @@ pub fn write_analysis(out: &mut dyn Write, report: &Report) -> std::io::Result<(
 }
 
 /// Writes the frames as a JSON array, one frame per line, without building it all in memory.
-pub fn write_frames(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+pub fn write_frames(
+    out: &mut dyn Write,
+    report: &Report,
+    source: &mut dyn FrameSource,
+) -> std::io::Result<()> {
     out.write_all(b"[")?;
     for (i, frame) in report.frames.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &frame_json(report, frame))?;
+        let decoded = report.decode(frame, source.frame_bytes(frame)?);
+        serde_json::to_writer(&mut *out, &frame_json(report, frame, &decoded))?;
     }
     out.write_all(b"\n]\n")
 }

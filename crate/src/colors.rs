@@ -14,7 +14,6 @@
 //!   payload), "Routing" by IP protocol (IGMP, EIGRP, OSPF, VRRP/CARP), BGP on TCP 179 with
 //!   payload and HSRP on UDP 1985; no CDP, GVRP, ISMP; "HTTP" without HTTP/2.
 
-use crate::analysis::FrameRecord;
 use crate::decode::{Decoded, IpHeader, LinkKind};
 use crate::tcp::{Flag, TcpFrameFacts};
 use serde::Serialize;
@@ -186,21 +185,17 @@ pub fn legend() -> Vec<ColorRuleInfo> {
 /// The first default rule that matches the frame, if any. `http_shown`: the frame shows an
 /// HTTP message (Wireshark's `http` matches the frame that completes a reassembled message).
 pub fn color_rule(
-    frame: &FrameRecord,
+    decoded: &Decoded,
     tcp: Option<&TcpFrameFacts>,
     http_shown: bool,
 ) -> Option<ColorRule> {
-    let facts = Facts::new(&frame.decoded, tcp, http_shown);
+    let facts = Facts::new(decoded, tcp, http_shown);
     ColorRule::ALL.into_iter().find(|rule| facts.matches(*rule))
 }
 
 /// The stable id of the frame's colour ("" when no rule matches).
-pub fn color_id(
-    frame: &FrameRecord,
-    tcp: Option<&TcpFrameFacts>,
-    http_shown: bool,
-) -> &'static str {
-    color_rule(frame, tcp, http_shown).map_or("", ColorRule::id)
+pub fn color_id(decoded: &Decoded, tcp: Option<&TcpFrameFacts>, http_shown: bool) -> &'static str {
+    color_rule(decoded, tcp, http_shown).map_or("", ColorRule::id)
 }
 
 const TCP_FIN: u16 = 0x01;
@@ -354,7 +349,11 @@ mod tests {
         report
             .frames
             .iter()
-            .map(|f| report.color_rule(f).map_or("", ColorRule::name))
+            .map(|f| {
+                report
+                    .color_rule(f, &report.decode_kept(f))
+                    .map_or("", ColorRule::name)
+            })
             .collect()
     }
 

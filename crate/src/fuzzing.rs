@@ -102,20 +102,32 @@ pub fn tcp_analysis(data: &[u8]) {
             segment,
             payload,
         });
-        let _ = facts.info_prefix();
         http.push_at(
             facts.stream,
             number as u32 + 1,
             *ts,
-            &src.to_string(),
-            &dst.to_string(),
-            facts.relative_seq,
+            facts.from_a,
+            !facts.from_a,
+            segment.seq,
             payload,
             false,
         );
     }
-    let analysis = tracker.finish();
-    assert_eq!(analysis.frames.len(), segments.len());
+    let times: Vec<i128> = segments.iter().map(|(_, _, _, ts)| ts.as_nanos()).collect();
+    let ts_of = |number: u32| {
+        number
+            .checked_sub(1)
+            .and_then(|i| times.get(i as usize))
+            .copied()
+            .unwrap_or(0)
+    };
+    let analysis = tracker.finish(&ts_of);
+    assert_eq!(analysis.records.len(), segments.len());
+    let facts = analysis.all_facts(&ts_of);
+    assert_eq!(facts.len(), segments.len());
+    for f in &facts {
+        let _ = f.info_prefix();
+    }
     let _ = http.finish();
 }
 
@@ -202,6 +214,7 @@ pub fn http_parser(data: &[u8]) {
 /// The whole pipeline on any bytes: read, decode, track, then every row and the summary.
 pub fn whole_pipeline(data: &[u8]) {
     let mut analysis = Analysis::new();
+    analysis.retain(crate::capture::Retain::Always);
     for part in data.chunks(4096) {
         analysis.push(part);
     }

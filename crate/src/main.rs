@@ -1,10 +1,10 @@
 //! The `tcp-timeline` command line: the same core as the page, for scripts and for testing
 //! against tshark.
 
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
-use tcp_timeline::analysis::{Analysis, Report};
-use tcp_timeline::capture::ProblemKind;
+use tcp_timeline::analysis::{Analysis, FrameRecord, FrameSource, Report, Window};
+use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
 use tcp_timeline::explain::Lang;
@@ -81,10 +81,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let report = read(&file)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = match (command.as_str(), json) {
-                ("frames", true) => cli_json::write_frames(&mut out, &report),
-                ("frames", false) => write_frame_lines(&mut out, &report),
-                (_, true) => cli_json::write_analysis(&mut out, &report),
-                (_, false) => write_connections(&mut out, &report),
+                (_, false) if command == "analyze" => write_connections(&mut out, &report),
+                _ => {
+                    let mut source = frame_source(&file, &report)?;
+                    match (command.as_str(), json) {
+                        ("frames", true) => cli_json::write_frames(&mut out, &report, &mut *source),
+                        ("frames", false) => write_frame_lines(&mut out, &report, &mut *source),
+                        _ => cli_json::write_analysis(&mut out, &report, &mut *source),
+                    }
+                }
             };
             written
                 .and_then(|_| out.flush())
@@ -194,14 +199,18 @@ fn ladder(args: &[String]) -> Result<ExitCode, String> {
     Ok(status)
 }
 
-/// Reads FILE (or standard input) in chunks through the streaming analysis.
+/// Reads FILE (or standard input) in chunks through the streaming analysis. Frames' bytes are
+/// read again from the file when they are shown; standard input cannot be read twice, nor a
+/// gzip file's decompressed stream at an offset, so those captures are kept in memory.
 fn read(path: &str) -> Result<Report, String> {
+    let mut analysis = Analysis::new();
     let mut input: Box<dyn Read> = if path == "-" {
+        analysis.retain(Retain::Always);
         Box::new(std::io::stdin().lock())
     } else {
+        analysis.retain(Retain::Gzip);
         Box::new(std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?)
     };
-    let mut analysis = Analysis::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match input.read(&mut buf) {
@@ -216,6 +225,67 @@ fn read(path: &str) -> Result<Report, String> {
         }
     }
     Ok(analysis.finish())
+}
+
+/// Where frames' bytes are read again: the capture kept in memory, or the file.
+fn frame_source<'a>(path: &str, report: &'a Report) -> Result<Box<dyn FrameSource + 'a>, String> {
+    match report.kept() {
+        Some(window) => Ok(Box::new(window)),
+        None => Ok(Box::new(FileFrames {
+            file: std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?,
+            window: Vec::new(),
+            start: 0,
+        })),
+    }
+}
+
+/// Frames read again from the capture file through a window of a few MB, so that reading
+/// them in file order costs one read per window rather than one per frame.
+struct FileFrames {
+    file: std::fs::File,
+    window: Vec<u8>,
+    /// File offset of `window[0]`.
+    start: u64,
+}
+
+const FILE_WINDOW: usize = 4 << 20;
+
+impl FrameSource for FileFrames {
+    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
+        let len = frame.cap_len as usize;
+        let inside = frame.offset >= self.start
+            && frame.offset - self.start + len as u64 <= self.window.len() as u64;
+        if !inside {
+            self.file.seek(SeekFrom::Start(frame.offset))?;
+            self.window.clear();
+            self.window.resize(FILE_WINDOW.max(len), 0);
+            let mut filled = 0;
+            while filled < self.window.len() {
+                match self.file.read(&mut self.window[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            self.window.truncate(filled);
+            self.start = frame.offset;
+        }
+        Window {
+            start: self.start,
+            bytes: &self.window,
+        }
+        .get(frame)
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the file changed while it was read: frame {} is gone",
+                    frame.number
+                ),
+            )
+        })
+    }
 }
 
 /// Reports capture problems on standard error and chooses the exit status.
@@ -234,8 +304,13 @@ fn exit_status(path: &str, report: &Report) -> ExitCode {
 
 /// tshark's default one-line format: number, relative time, source → destination, protocol,
 /// length, info.
-fn write_frame_lines(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    for row in report.rows() {
+fn write_frame_lines(
+    out: &mut dyn Write,
+    report: &Report,
+    source: &mut dyn FrameSource,
+) -> std::io::Result<()> {
+    for frame in &report.frames {
+        let row = report.row(frame, source.frame_bytes(frame)?);
         writeln!(
             out,
             "{:>5} {:>11} {} → {} {} {} {}",

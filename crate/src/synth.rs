@@ -469,7 +469,7 @@ mod tests {
         );
         let flags: Vec<&str> = report
             .tcp
-            .frames
+            .records
             .iter()
             .flat_map(|f| f.analysis.iter().map(|x| x.name()))
             .collect();
@@ -485,11 +485,10 @@ mod tests {
                 "no {wanted} in the generated capture"
             );
         }
-        assert!(report.frames.iter().any(|f| f
-            .decoded
-            .ip
-            .as_ref()
-            .is_some_and(|ip| ip.version == 6)));
+        assert!(report
+            .frames
+            .iter()
+            .any(|f| f.has(crate::analysis::bits::IPV6)));
         assert!(report.http.exchanges.len() > 500);
         let pcapng = analyze_bytes(&generate(Options {
             frames: 20_000,

@@ -4,8 +4,15 @@
 //! results into JSON-compatible objects. Every serialisation error becomes a JS exception.
 //! Rows are handed out by range so the page can scroll a capture of a million frames while
 //! only the visible rows ever cross into JS.
+//!
+//! The core keeps a compact record per frame, not the frame's bytes: what needs them (rows,
+//! and later a frame's detail) is asked in two steps. `*_spans` says which byte ranges of the
+//! file to read (`[start, end, start, end, ...]`, file offsets, in file order; empty when the
+//! core kept the bytes itself, as it does for gzip captures); the page reads them from its
+//! File and hands them back, concatenated in that order, with the same spans.
 
-use crate::analysis::{Analysis, FrameRow, Report};
+use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, Window};
+use crate::capture::Retain;
 use crate::explain::{self, Lang};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
@@ -13,7 +20,7 @@ use wasm_bindgen::prelude::*;
 
 enum State {
     Reading(Box<Analysis>),
-    Finished(Report),
+    Finished(Box<Report>),
     /// Only while `finish` moves the analysis into a report.
     Moving,
 }
@@ -36,8 +43,11 @@ impl Default for Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
+        let mut analysis = Box::<Analysis>::default();
+        // A File can be sliced again, but not a gzip file's decompressed stream.
+        analysis.retain(Retain::Gzip);
         Session {
-            state: State::Reading(Box::default()),
+            state: State::Reading(analysis),
             shown: None,
         }
     }
@@ -47,7 +57,7 @@ impl Session {
         match &mut self.state {
             State::Reading(analysis) => {
                 analysis.push(chunk);
-                Ok(analysis.frames().len() as u32)
+                Ok(analysis.frame_count() as u32)
             }
             _ => Err(JsError::new(
                 "Session.push after finish: start a new Session for a new file",
@@ -66,7 +76,7 @@ impl Session {
         };
         let report = analysis.finish();
         let summary = report.summary();
-        self.state = State::Finished(report);
+        self.state = State::Finished(Box::new(report));
         to_js(&summary)
     }
 
@@ -89,26 +99,39 @@ impl Session {
         }
     }
 
+    /// The byte ranges of the file that rows `start .. start + count` need (see the module
+    /// docs); hand them to `rows` with their bytes.
+    pub fn row_spans(&self, start: u32, count: u32) -> Result<Vec<f64>, JsError> {
+        let report = self.report("row_spans")?;
+        if report.retains_bytes() {
+            return Ok(Vec::new());
+        }
+        Ok(spans(self.shown_frames(report, start, count)))
+    }
+
     /// Rows `start .. start + count` (0-based, clamped to the rows there are) of the list as
     /// filtered (see `set_stream_filter`), as an array of
-    /// `{number, time, source, destination, protocol, length, info, color}`.
-    pub fn rows(&self, start: u32, count: u32) -> Result<JsValue, JsError> {
+    /// `{number, time, source, destination, protocol, length, info, color}`. `spans` and
+    /// `bytes`: the file's bytes that `row_spans` asked for.
+    pub fn rows(
+        &self,
+        start: u32,
+        count: u32,
+        spans: &[f64],
+        bytes: &[u8],
+    ) -> Result<JsValue, JsError> {
         let report = self.report("rows")?;
-        let len = self.shown_count(report) as usize;
-        let start = (start as usize).min(len);
-        let end = start.saturating_add(count as usize).min(len);
-        let rows: Vec<FrameRow> = match &self.shown {
-            None => report.frames[start..end]
-                .iter()
-                .map(|f| report.row(f))
-                .collect(),
-            Some(indices) => indices[start..end]
-                .iter()
-                .filter_map(|&i| report.frames.get(i as usize))
-                .map(|f| report.row(f))
-                .collect(),
-        };
-        to_js(&rows)
+        let mut source = Pieces::new(report, spans, bytes);
+        let rows: Result<Vec<FrameRow>, JsError> = self
+            .shown_frames(report, start, count)
+            .map(|f| {
+                let bytes = source
+                    .frame_bytes(f)
+                    .map_err(|e| JsError::new(&e.to_string()))?;
+                Ok(report.row(f, bytes))
+            })
+            .collect();
+        to_js(&rows?)
     }
 
     /// Shows only the frames of one TCP stream (`undefined`: every frame again); returns the
@@ -225,6 +248,99 @@ impl Session {
 
     fn shown_count(&self, report: &Report) -> u32 {
         self.shown.as_ref().map_or(report.frames.len(), Vec::len) as u32
+    }
+
+    /// The frames of list rows `start .. start + count`, clamped to the rows there are.
+    fn shown_frames<'a>(
+        &'a self,
+        report: &'a Report,
+        start: u32,
+        count: u32,
+    ) -> Box<dyn Iterator<Item = &'a FrameRecord> + 'a> {
+        let len = self.shown_count(report) as usize;
+        let start = (start as usize).min(len);
+        let end = start.saturating_add(count as usize).min(len);
+        match &self.shown {
+            None => Box::new(report.frames[start..end].iter()),
+            Some(indices) => Box::new(
+                indices[start..end]
+                    .iter()
+                    .filter_map(|&i| report.frames.get(i as usize)),
+            ),
+        }
+    }
+}
+
+/// File ranges closer than this are read as one (fewer, larger reads of the File).
+const SPAN_GAP: u64 = 64 * 1024;
+
+/// The byte ranges holding `frames` (in file order), near ones merged: `[start, end, ...]`.
+fn spans<'a>(frames: impl Iterator<Item = &'a FrameRecord>) -> Vec<f64> {
+    let mut ranges: Vec<(u64, u64)> = frames
+        .map(|f| (f.offset, f.offset + u64::from(f.cap_len)))
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(u64, u64)> = Vec::new();
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1.saturating_add(SPAN_GAP) => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+        .into_iter()
+        .flat_map(|(a, b)| [a as f64, b as f64])
+        .collect()
+}
+
+/// The file's bytes the page read for `spans`, concatenated; or the capture the core kept.
+struct Pieces<'a> {
+    kept: Option<Window<'a>>,
+    pieces: Vec<Window<'a>>,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(report: &'a Report, spans: &[f64], bytes: &'a [u8]) -> Self {
+        let mut pieces = Vec::new();
+        let mut at = 0usize;
+        for pair in spans.chunks_exact(2) {
+            let (start, end) = (pair[0] as u64, pair[1] as u64);
+            let len = usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX);
+            let Some(piece) = bytes.get(at..at.saturating_add(len)) else {
+                break;
+            };
+            pieces.push(Window {
+                start,
+                bytes: piece,
+            });
+            at += len;
+        }
+        Pieces {
+            kept: report.kept(),
+            pieces,
+        }
+    }
+}
+
+impl FrameSource for Pieces<'_> {
+    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
+        if let Some(bytes) = self.kept.as_ref().and_then(|k| k.get(frame)) {
+            return Ok(bytes);
+        }
+        self.pieces
+            .iter()
+            .find_map(|w| w.get(frame))
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!(
+                        "frame {}'s bytes (file bytes {} to {}) were not read: ask row_spans first",
+                        frame.number,
+                        frame.offset,
+                        frame.offset + u64::from(frame.cap_len)
+                    ),
+                )
+            })
     }
 }
 

@@ -37,6 +37,11 @@ impl Timestamp {
         self.secs as f64 + f64::from(self.nanos) / 1e9
     }
 
+    /// Nanoseconds since the epoch.
+    pub fn as_nanos(self) -> i128 {
+        i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
+    }
+
     /// `self - earlier` in nanoseconds (negative when time runs backwards).
     pub fn nanos_since(self, earlier: Timestamp) -> i128 {
         (i128::from(self.secs) - i128::from(earlier.secs)) * 1_000_000_000 + i128::from(self.nanos)
@@ -199,6 +204,10 @@ pub struct CaptureEnd {
     pub bytes: u64,
     /// Problems in file order; the last one, if fatal, says where reading stopped.
     pub problems: Vec<CaptureProblem>,
+    /// The (decompressed) capture's bytes, when the reader was asked to keep them
+    /// ([`CaptureReader::retain`]): frames' `offset`s index into it.
+    #[serde(skip)]
+    pub retained: Option<Vec<u8>>,
 }
 
 impl CaptureEnd {
@@ -257,6 +266,21 @@ pub struct CaptureReader {
     problems: Vec<CaptureProblem>,
     /// What the partial record at the end of `pending` is waiting for.
     waiting_for: Option<(u64, String)>,
+    retain: Retain,
+    /// Every byte of the (decompressed) capture parsed so far, while retaining.
+    retained: Option<Vec<u8>>,
+}
+
+/// Which captures' bytes the reader keeps, so that frames can be read again later without
+/// the file: a page can slice its File again, but not a gzip file's decompressed stream, and a
+/// command reading standard input cannot read it twice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Retain {
+    #[default]
+    Never,
+    /// Only a gzip-compressed capture's decompressed bytes.
+    Gzip,
+    Always,
 }
 
 impl Default for CaptureReader {
@@ -277,7 +301,20 @@ impl CaptureReader {
             frames: 0,
             problems: Vec::new(),
             waiting_for: None,
+            retain: Retain::Never,
+            retained: None,
         }
+    }
+
+    /// Keeps the capture's bytes as they are read (see [`Retain`]); call before the first push.
+    pub fn retain(&mut self, retain: Retain) {
+        self.retain = retain;
+        self.retained = (retain == Retain::Always).then(Vec::new);
+    }
+
+    /// Whether this reader keeps the bytes it reads.
+    pub fn is_retaining(&self) -> bool {
+        self.retained.is_some()
     }
 
     /// What is known of the file so far (None until its header is read).
@@ -309,6 +346,9 @@ impl CaptureReader {
             let head = std::mem::take(&mut self.pending);
             if head[0] == 0x1f && head[1] == 0x8b {
                 self.gunzip = Some(MultiGzDecoder::new(Vec::new()));
+                if self.retain == Retain::Gzip {
+                    self.retained = Some(Vec::new());
+                }
                 self.push_decompressed(&head, on_frame);
             } else {
                 self.parse(&head, on_frame);
@@ -365,6 +405,9 @@ impl CaptureReader {
     /// Parses as much of `pending ++ chunk` as possible. Parses straight from `chunk` when
     /// nothing is pending, so a whole-file push copies only its last partial record.
     fn parse(&mut self, chunk: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) {
+        if let Some(kept) = self.retained.as_mut() {
+            kept.extend_from_slice(chunk);
+        }
         if self.pending.is_empty() {
             let used = self.parse_buffer(chunk, on_frame);
             if !self.is_stopped() {
@@ -528,6 +571,7 @@ impl CaptureReader {
             frames: self.frames,
             bytes: total,
             problems: self.problems,
+            retained: self.retained,
         }
     }
 }

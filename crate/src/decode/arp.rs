@@ -7,7 +7,7 @@ use etherparse::{ArpPacketSlice, LenSource};
 use std::net::Ipv4Addr;
 
 pub(crate) fn decode_arp(data: &[u8], offset: usize, ether_type: u16, out: &mut Decoded) {
-    out.protocol = if ether_type == 0x8035 { "RARP" } else { "ARP" }.into();
+    out.protocol = if ether_type == 0x8035 { "RARP" } else { "ARP" };
     let rest = data.get(offset..).unwrap_or_default();
     let packet = match ArpPacketSlice::from_slice(rest) {
         Ok(arp) => arp_packet(
@@ -122,7 +122,7 @@ mod tests {
     fn request_reply_and_gratuitous() {
         let d = decode(1, &arp_frame(1, [10, 2, 1, 1], [0; 6], [10, 2, 1, 2]));
         assert_eq!(
-            (d.protocol.as_str(), d.src.as_str(), d.dst.as_str()),
+            (d.protocol, d.src.as_str(), d.dst.as_str()),
             ("ARP", "16:51:53:04:3f:55", "ff:ff:ff:ff:ff:ff")
         );
         assert_eq!(info_text(&d, None), "Who has 10.2.1.2? Tell 10.2.1.1");

@@ -6,7 +6,7 @@
 //! rejects ARPHRD 772 (loopback, what `tcpdump -i any` records for lo), it has no SLL2, no
 //! null/loop, PPP, FDDI, LLC/SNAP, MPLS or PPPoE headers.
 
-use super::bytes::{array_at, be16_at, be32_at, format_mac, le16_at, le32_at, u8_at};
+use super::bytes::{array_at, be16_at, be32_at, le16_at, le32_at, u8_at};
 use super::{Decoded, LinkHeader, LinkKind, NextLayer, VlanTag};
 use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice};
 
@@ -137,8 +137,6 @@ fn ethernet(data: &[u8], out: &mut Decoded) -> NextLayer {
         return NextLayer::Stop;
     };
     let (dst, src, ether_type) = (header.destination(), header.source(), header.ether_type().0);
-    out.src = format_mac(&src);
-    out.dst = format_mac(&dst);
     let mut src8 = [0u8; 8];
     src8[..6].copy_from_slice(&src);
     out.link = Some(LinkHeader {
@@ -168,7 +166,7 @@ fn llc(data: &[u8], offset: usize, out: &mut Decoded) -> NextLayer {
             "LLC: SNAP header at byte {offset} needs 8 bytes but fewer were captured."
         ));
     }
-    out.protocol = "LLC".into();
+    out.protocol = "LLC";
     NextLayer::Stop
 }
 
@@ -207,7 +205,7 @@ fn nflog(data: &[u8], out: &mut Decoded) -> NextLayer {
         address_family: Some(u32::from(family)),
         ..LinkHeader::default()
     });
-    out.protocol = "NFLOG".into();
+    out.protocol = "NFLOG";
     let mut cursor = 4usize;
     // Each TLV is at least 4 bytes, so the walk ends with the frame.
     while let (Some(len), Some(tlv_type)) = (le16_at(data, cursor), le16_at(data, cursor + 2)) {
@@ -253,7 +251,7 @@ fn ipoib(data: &[u8], out: &mut Decoded) -> NextLayer {
         protocol: Some(ether_type),
         ..LinkHeader::default()
     });
-    out.protocol = "IPoIB".into();
+    out.protocol = "IPoIB";
     NextLayer::EtherType {
         ether_type,
         offset: 44,
@@ -271,7 +269,7 @@ fn arcnet(data: &[u8], out: &mut Decoded) -> NextLayer {
         ));
         return NextLayer::Stop;
     };
-    out.protocol = "ARCNET".into();
+    out.protocol = "ARCNET";
     let (ether_type, rfc1201) = match protocol_id {
         0xd4 => (0x0800, true),
         0xd5 => (0x0806, true),
@@ -319,7 +317,7 @@ pub(crate) fn inner_ethernet(data: &[u8], offset: usize, out: &mut Decoded) -> N
 /// header's length follows from the frame control; LLC/SNAP follows. Protected and null
 /// data frames carry nothing to decode.
 pub(crate) fn ieee80211_data(data: &[u8], offset: usize, out: &mut Decoded) -> NextLayer {
-    out.protocol = "802.11".into();
+    out.protocol = "802.11";
     let (Some(control), Some(flags)) = (u8_at(data, offset), u8_at(data, offset + 1)) else {
         out.problems.push(format!(
             "802.11: frame control at byte {offset} needs 2 bytes but fewer were captured."
@@ -353,7 +351,7 @@ pub(crate) fn unwrap_ether_type(
             let mut cursor = offset;
             loop {
                 let Some(label) = be32_at(data, cursor) else {
-                    out.protocol = "MPLS".into();
+                    out.protocol = "MPLS";
                     out.problems.push(format!(
                         "MPLS: label at byte {cursor} needs 4 bytes but fewer were captured."
                     ));
@@ -372,7 +370,7 @@ pub(crate) fn unwrap_ether_type(
                     Some(inner_ethernet(data, cursor + 4, out))
                 }
                 _ => {
-                    out.protocol = "MPLS".into();
+                    out.protocol = "MPLS";
                     Some(NextLayer::Stop)
                 }
             }
@@ -380,7 +378,7 @@ pub(crate) fn unwrap_ether_type(
         0x8864 => {
             // PPPoE session: version/type, code, session id, length (6 bytes), PPP protocol.
             let Some(protocol) = be16_at(data, offset + 6) else {
-                out.protocol = "PPPoES".into();
+                out.protocol = "PPPoES";
                 out.problems.push(format!(
                     "PPPoE: session header at byte {offset} needs 8 bytes but fewer were captured."
                 ));
@@ -396,7 +394,7 @@ pub(crate) fn unwrap_ether_type(
                     offset: offset + 8,
                 }),
                 _ => {
-                    out.protocol = "PPPoES".into();
+                    out.protocol = "PPPoES";
                     Some(NextLayer::Stop)
                 }
             }
@@ -422,7 +420,7 @@ pub(crate) fn vlan_tags(
                 out.vlans.len() + 1,
                 data.len().saturating_sub(offset)
             ));
-            out.protocol = "802.1Q".into();
+            out.protocol = "802.1Q";
             return NextLayer::Stop;
         };
         let inner_type = tag.ether_type().0;
@@ -466,7 +464,7 @@ fn linux_sll(data: &[u8], out: &mut Decoded) -> NextLayer {
         arphrd: Some(arphrd),
         ..LinkHeader::default()
     });
-    sll_payload(data, arphrd, protocol, addr, addr_len, 16, out)
+    sll_payload(data, arphrd, protocol, 16, out)
 }
 
 /// Linux cooked v2: protocol, reserved, interface index, ARPHRD, packet type, address length,
@@ -506,25 +504,20 @@ fn linux_sll2(data: &[u8], out: &mut Decoded) -> NextLayer {
         interface_index: Some(interface_index),
         ..LinkHeader::default()
     });
-    sll_payload(data, arphrd, protocol, addr, addr_len, 20, out)
+    sll_payload(data, arphrd, protocol, 20, out)
 }
 
 fn sll_payload(
     data: &[u8],
     arphrd: u16,
     protocol: u16,
-    addr: [u8; 8],
-    addr_len: u8,
     offset: usize,
     out: &mut Decoded,
 ) -> NextLayer {
-    if addr_len == 6 {
-        out.src = format_mac(&addr[..6]);
-    }
     // ARPHRD_NETLINK (824) and IEEE 802.15.4 etc. carry no EtherType; the rest of the
     // protocol values below 0x0600 are Linux's pseudo types (802.2 LLC, 802.3, CAN, ...).
     if arphrd == 824 {
-        out.protocol = "Netlink".into();
+        out.protocol = "Netlink";
         return NextLayer::Stop;
     }
     if protocol < 0x0600 {
@@ -532,8 +525,7 @@ fn sll_payload(
             0x0004 => "LLC",
             0x000c | 0x000d => "CAN",
             _ => "SLL",
-        }
-        .into();
+        };
         return NextLayer::Stop;
     }
     vlan_tags(data, protocol, offset, out)
@@ -579,7 +571,7 @@ fn null_loop(link_type: u32, data: &[u8], out: &mut Decoded) -> NextLayer {
         // Some writers store the IP version in the family field's place; let the nibble say.
         _ if family > 0xffff => NextLayer::Ip { offset: 4 },
         _ => {
-            out.protocol = "NULL".into();
+            out.protocol = "NULL";
             out.problems.push(format!(
                 "Null/Loopback: address family {family} is neither IPv4 (2) nor IPv6 (10, 24, 28, 30); the rest is not decoded."
             ));
@@ -642,15 +634,15 @@ fn ppp(data: &[u8], out: &mut Decoded) -> NextLayer {
             offset: end,
         },
         0xc021 => {
-            out.protocol = "PPP LCP".into();
+            out.protocol = "PPP LCP";
             NextLayer::Stop
         }
         0x8021 => {
-            out.protocol = "PPP IPCP".into();
+            out.protocol = "PPP IPCP";
             NextLayer::Stop
         }
         _ => {
-            out.protocol = "PPP".into();
+            out.protocol = "PPP";
             NextLayer::Stop
         }
     }

@@ -61,8 +61,8 @@ pub struct Decoded {
     pub tcp: Option<TcpSegment>,
     pub udp: Option<UdpDatagram>,
     /// Protocol column text, Wireshark's name ("TCP", "HTTP", "UDP", "ICMP", "ARP", ...).
-    pub protocol: String,
-    /// Source and Destination column texts.
+    pub protocol: &'static str,
+    /// Source and Destination column texts (empty from [`decode_headers`]).
     pub src: String,
     pub dst: String,
     /// What could not be read, one sentence each, naming the layer.
@@ -327,6 +327,14 @@ pub fn decode(link_type: u32, data: &[u8]) -> Decoded {
 /// does: an IP length beyond the frame is cut to the frame (and flagged), and a TSO frame's
 /// IPv4 length of 0 becomes the bytes on the wire rather than those captured.
 pub fn decode_frame(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decoded {
+    let mut decoded = decode_headers(link_type, data, orig_len);
+    (decoded.src, decoded.dst) = column_addresses(&decoded);
+    decoded
+}
+
+/// [`decode_frame`] without the Source and Destination texts (left empty): what reading a
+/// capture needs, without formatting two addresses per frame.
+pub fn decode_headers(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decoded {
     let mut decoded = Decoded {
         link_type,
         ..Decoded::default()
@@ -341,9 +349,31 @@ pub fn decode_frame(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decod
     };
     walker.network(next);
     if decoded.protocol.is_empty() {
-        decoded.protocol = link::fallback_protocol(link_type).to_string();
+        decoded.protocol = link::fallback_protocol(link_type);
     }
     decoded
+}
+
+/// The Source and Destination columns: the innermost IP header's addresses; else the link
+/// layer's (Ethernet's MAC addresses, a Linux cooked capture's sender address).
+fn column_addresses(d: &Decoded) -> (String, String) {
+    if let Some(ip) = d.inner_ip.as_ref().or(d.ip.as_ref()) {
+        return (ip.src.to_string(), ip.dst.to_string());
+    }
+    let Some(link) = &d.link else {
+        return (String::new(), String::new());
+    };
+    let src = link
+        .src
+        .filter(|_| link.kind == LinkKind::Ethernet || link.addr_len == 6)
+        .map(|a| format_mac(&a[..6]))
+        .unwrap_or_default();
+    let dst = link
+        .dst
+        .filter(|_| link.kind == LinkKind::Ethernet)
+        .map(|a| format_mac(&a))
+        .unwrap_or_default();
+    (src, dst)
 }
 
 /// What follows the link layer.
@@ -393,7 +423,7 @@ impl Walker<'_, '_> {
                 Some(4) => self.ipv4(offset),
                 Some(6) => self.ipv6(offset),
                 Some(version) => {
-                    self.out.protocol = "IP".into();
+                    self.out.protocol = "IP";
                     self.problem(format!(
                         "IP: version {version} at byte {offset} is neither 4 nor 6; the rest of the frame is not decoded."
                     ));
@@ -425,7 +455,7 @@ impl Walker<'_, '_> {
                 0x0806 | 0x8035 => arp::decode_arp(self.data, offset, ether_type, self.out),
                 other => {
                     if let Some(name) = link::ether_type_protocol(other) {
-                        self.out.protocol = name.into();
+                        self.out.protocol = name;
                     }
                 }
             },
@@ -446,7 +476,7 @@ impl Walker<'_, '_> {
     fn ipv4(&mut self, offset: usize) {
         let Some(ip) = ip::decode_ipv4(self.data, offset, self.wire_len, &mut self.out.problems)
         else {
-            self.out.protocol = "IPv4".into();
+            self.out.protocol = "IPv4";
             return;
         };
         self.transport(ip);
@@ -455,7 +485,7 @@ impl Walker<'_, '_> {
     fn ipv6(&mut self, offset: usize) {
         let Some(ip) = ip::decode_ipv6(self.data, offset, self.wire_len, &mut self.out.problems)
         else {
-            self.out.protocol = "IPv6".into();
+            self.out.protocol = "IPv6";
             return;
         };
         self.transport(ip);
@@ -466,8 +496,6 @@ impl Walker<'_, '_> {
             header,
             transport_ok,
         } = ip;
-        self.out.src = header.src.to_string();
-        self.out.dst = header.dst.to_string();
         let ip_name = if header.version == 4 { "IPv4" } else { "IPv6" };
         let (protocol, offset, len, ttl) = (
             header.protocol,
@@ -483,13 +511,13 @@ impl Walker<'_, '_> {
             // Inside a tunnel: the outer header stays in `ip`, tshark's first occurrence.
             self.out.inner_ip = Some(header);
         }
-        self.out.protocol = ip_name.into();
+        self.out.protocol = ip_name;
         if !transport_ok || fragment {
             return;
         }
         match protocol {
             6 => {
-                self.out.protocol = "TCP".into();
+                self.out.protocol = "TCP";
                 self.out.tcp = tcp::decode_tcp(self.data, offset, len, &mut self.out.problems);
                 if let Some(segment) = &self.out.tcp {
                     let start = segment.payload_offset as usize;
@@ -498,16 +526,16 @@ impl Walker<'_, '_> {
                         self.out.http = http::parse_start(payload, segment.payload_offset);
                     }
                     if self.out.http.is_some() {
-                        self.out.protocol = "HTTP".into();
+                        self.out.protocol = "HTTP";
                     } else if segment.payload_len > 0
                         && (segment.src_port == 53 || segment.dst_port == 53)
                     {
-                        self.out.protocol = "DNS".into();
+                        self.out.protocol = "DNS";
                     }
                 }
             }
             17 => {
-                self.out.protocol = "UDP".into();
+                self.out.protocol = "UDP";
                 self.out.udp = udp::decode_udp(self.data, offset, len, &mut self.out.problems);
                 if let Some(name) = self
                     .out
@@ -515,7 +543,7 @@ impl Walker<'_, '_> {
                     .as_ref()
                     .and_then(|udp| udp::port_protocol(udp.src_port, udp.dst_port))
                 {
-                    self.out.protocol = name.into();
+                    self.out.protocol = name;
                 }
                 let tunnel = self.out.udp.as_ref().and_then(|udp| {
                     tunnel::udp_tunnel(
@@ -530,7 +558,7 @@ impl Walker<'_, '_> {
                 }
             }
             47 => {
-                self.out.protocol = "GRE".into();
+                self.out.protocol = "GRE";
                 if let Some(next) = tunnel::gre(self.data, offset, self.out) {
                     self.enter_tunnel("GRE", next);
                 }
@@ -540,20 +568,20 @@ impl Walker<'_, '_> {
                 self.enter_tunnel(if protocol == 4 { "IPv4" } else { "IPv6" }, next);
             }
             1 if version == 4 => {
-                self.out.protocol = "ICMP".into();
+                self.out.protocol = "ICMP";
                 self.out.icmp = icmp::decode_icmpv4(self.data, offset, ttl, &mut self.out.problems);
             }
             58 if version == 6 => {
-                self.out.protocol = "ICMPv6".into();
+                self.out.protocol = "ICMPv6";
                 self.out.icmp =
                     icmp::decode_icmpv6(self.data, offset, len, ttl, &mut self.out.problems);
             }
             2 => {
-                self.out.protocol = ip::igmp_protocol_name(self.data, offset, len).into();
+                self.out.protocol = ip::igmp_protocol_name(self.data, offset, len);
             }
             other => {
                 if let Some(name) = ip::protocol_column_name(other) {
-                    self.out.protocol = name.into();
+                    self.out.protocol = name;
                 }
             }
         }

@@ -170,10 +170,7 @@ mod tests {
             d.transport_ip().map(|ip| ip.src.to_string()).as_deref(),
             Some("192.168.1.1")
         );
-        assert_eq!(
-            (d.src.as_str(), d.protocol.as_str()),
-            ("192.168.1.1", "TCP")
-        );
+        assert_eq!((d.src.as_str(), d.protocol), ("192.168.1.1", "TCP"));
         let tcp = d.tcp.clone().unwrap_or_default();
         assert_eq!(
             (tcp.src_port, tcp.dst_port, tcp.seq, tcp.payload_len),
@@ -253,7 +250,7 @@ mod tests {
             1,
             &ethernet(0x0800, &ipv4(47, 1, &[0x30, 0x81, 0x88, 0x0b])),
         );
-        assert_eq!((d.protocol.as_str(), d.tcp.is_none()), ("GRE", true));
+        assert_eq!((d.protocol, d.tcp.is_none()), ("GRE", true));
     }
 
     #[test]

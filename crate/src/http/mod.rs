@@ -13,8 +13,8 @@
 //! segments is not recognised.
 
 use crate::capture::Timestamp;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Methods that make a line a request on their own (HTTP, WebDAV, SSDP, ...).
 const KNOWN_METHODS: &[&str] = &[
@@ -112,31 +112,71 @@ pub struct UnpairedResponse {
 pub struct HttpPairs {
     pub exchanges: Vec<HttpExchange>,
     pub unpaired_responses: Vec<UnpairedResponse>,
-    /// What each frame that carries HTTP bytes shows, by frame number (sorted): the messages
-    /// it completes, or that it is one segment of a message completed later.
+    /// The frames that complete messages, by frame number (sorted), with those messages.
     #[serde(skip)]
-    pub frames: Vec<(u32, FrameHttp)>,
+    pub messages: Vec<(u32, Vec<HttpView>)>,
+    /// The other frames that carry HTTP bytes, one bit per frame number: a bit set, not a
+    /// map, since in a long transfer nearly every frame is one.
+    #[serde(skip)]
+    pub segments: FrameSet,
 }
 
 impl HttpPairs {
     /// The HTTP a frame shows, if it carries HTTP bytes.
-    pub fn frame(&self, number: u32) -> Option<&FrameHttp> {
-        let i = self
-            .frames
-            .binary_search_by_key(&number, |(n, _)| *n)
-            .ok()?;
-        self.frames.get(i).map(|(_, f)| f)
+    pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
+        if let Ok(i) = self.messages.binary_search_by_key(&number, |(n, _)| *n) {
+            return self
+                .messages
+                .get(i)
+                .map(|(_, views)| FrameHttp::Messages(views));
+        }
+        self.segments.contains(number).then_some(FrameHttp::Segment)
+    }
+}
+
+/// A set of frame numbers, one bit each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrameSet(Vec<u64>);
+
+impl FrameSet {
+    pub fn insert(&mut self, number: u32) {
+        let (word, bit) = ((number / 64) as usize, number % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    pub fn remove(&mut self, number: u32) {
+        if let Some(w) = self.0.get_mut((number / 64) as usize) {
+            *w &= !(1 << (number % 64));
+        }
+    }
+
+    pub fn contains(&self, number: u32) -> bool {
+        self.0
+            .get((number / 64) as usize)
+            .is_some_and(|w| w & (1 << (number % 64)) != 0)
+    }
+
+    /// The numbers in the set, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64u32)
+                .filter(move |b| w & (1 << b) != 0)
+                .map(move |b| i as u32 * 64 + b)
+        })
     }
 }
 
 /// How a frame carrying HTTP is shown, as Wireshark shows a reassembled message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FrameHttp {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameHttp<'a> {
     /// Bytes of a message whose last byte comes in a later frame
     /// ("[TCP segment of a reassembled PDU]").
     Segment,
     /// The frame completes these messages (several when requests are pipelined).
-    Messages(Vec<HttpView>),
+    Messages(&'a [HttpView]),
 }
 
 /// What the Info column shows of a message: its start line as sent and its Content-Type.
@@ -536,27 +576,45 @@ impl Flow {
 }
 
 /// Pairs requests and responses as segments arrive; `finish` returns them in request order.
-#[derive(Default)]
-pub struct HttpPairer {
+/// `P` names an endpoint within a stream (any small copyable value: the analysis uses which
+/// side of the connection sent the segment, tests use names).
+pub struct HttpPairer<P = bool> {
     exchanges: Vec<HttpExchange>,
     request_ns: Vec<i128>,
     /// Per (stream, requesting endpoint): indices of requests still waiting, oldest first.
-    waiting: HashMap<(u32, String), std::collections::VecDeque<usize>>,
-    directions: HashMap<(u32, String), Direction>,
+    waiting: HashMap<(u32, P), std::collections::VecDeque<usize>>,
+    directions: HashMap<(u32, P), Direction>,
     /// Per (stream, sender): where its byte stream stands in sequence space ([`Self::push_at`]).
-    flows: HashMap<(u32, String), Flow>,
+    flows: HashMap<(u32, P), Flow>,
     unpaired: Vec<UnpairedResponse>,
-    /// What frames show, by frame number.
-    frames: HashMap<u32, FrameHttp>,
+    /// Frames that complete messages, with the messages.
+    messages: HashMap<u32, Vec<HttpView>>,
+    /// Other frames carrying HTTP bytes.
+    segments: FrameSet,
 }
 
-impl HttpPairer {
+impl<P> Default for HttpPairer<P> {
+    fn default() -> Self {
+        HttpPairer {
+            exchanges: Vec::new(),
+            request_ns: Vec::new(),
+            waiting: HashMap::default(),
+            directions: HashMap::default(),
+            flows: HashMap::default(),
+            unpaired: Vec::new(),
+            messages: HashMap::default(),
+            segments: FrameSet::default(),
+        }
+    }
+}
+
+impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Takes one TCP segment, in capture order: its stream (tcp.stream), frame number, time,
-    /// the sender and receiver as "addr:port" (any stable text), the captured payload and
+    /// the sender and receiver (stable names of the two endpoints), the captured payload and
     /// whether the tracker flagged it as a retransmission. A message is placed in the frame
     /// that completes it, as Wireshark places a reassembled message. Segments are taken as
     /// contiguous: [`Self::push_at`] is the sequence-aware form.
@@ -566,8 +624,8 @@ impl HttpPairer {
         stream: u32,
         frame: u32,
         ts: Timestamp,
-        sender: &str,
-        receiver: &str,
+        sender: P,
+        receiver: P,
         payload: &[u8],
         retransmission: bool,
     ) {
@@ -598,8 +656,8 @@ impl HttpPairer {
         stream: u32,
         frame: u32,
         ts: Timestamp,
-        sender: &str,
-        receiver: &str,
+        sender: P,
+        receiver: P,
         seq: u32,
         payload: &[u8],
         retransmission: bool,
@@ -608,8 +666,8 @@ impl HttpPairer {
             return;
         }
         let ns = nanos(ts);
-        let key = (stream, sender.to_string());
-        let flow = self.flows.entry(key.clone()).or_default();
+        let key = (stream, sender);
+        let flow = self.flows.entry(key).or_default();
         let next = *flow.next.get_or_insert(seq);
         let offset = i64::from(seq.wrapping_sub(next) as i32);
         let len = i64::try_from(payload.len()).unwrap_or(i64::MAX);
@@ -633,7 +691,7 @@ impl HttpPairer {
                 if let Some(flow) = self.flows.get_mut(&key) {
                     flow.hold(seq, payload);
                 }
-                self.frames.entry(frame).or_insert(FrameHttp::Segment);
+                self.mark_segment(frame);
                 return;
             }
         }
@@ -651,12 +709,12 @@ impl HttpPairer {
         stream: u32,
         frame: u32,
         ns: i128,
-        sender: &str,
-        receiver: &str,
+        sender: P,
+        receiver: P,
         seq: u32,
         payload: &[u8],
     ) {
-        let key = (stream, sender.to_string());
+        let key = (stream, sender);
         let Some(flow) = self.flows.get_mut(&key) else {
             return;
         };
@@ -671,8 +729,8 @@ impl HttpPairer {
 
     /// The sender's current message can no longer be completed: it is dropped. A final
     /// response still answers the oldest waiting request.
-    fn give_up(&mut self, stream: u32, sender: &str, receiver: &str) {
-        let Some(direction) = self.directions.get_mut(&(stream, sender.to_string())) else {
+    fn give_up(&mut self, stream: u32, sender: P, receiver: P) {
+        let Some(direction) = self.directions.get_mut(&(stream, sender)) else {
             return;
         };
         if matches!(direction.phase, Phase::Idle) {
@@ -683,7 +741,7 @@ impl HttpPairer {
         direction.headers.clear();
         if let Some(StartLine::Response { status, .. }) = direction.start.take() {
             if !(100..200).contains(&status) || status == 101 {
-                if let Some(queue) = self.waiting.get_mut(&(stream, receiver.to_string())) {
+                if let Some(queue) = self.waiting.get_mut(&(stream, receiver)) {
                     queue.pop_front();
                 }
             }
@@ -691,30 +749,19 @@ impl HttpPairer {
     }
 
     /// Parses bytes that follow on from what the sender sent before.
-    fn feed(
-        &mut self,
-        stream: u32,
-        frame: u32,
-        ns: i128,
-        sender: &str,
-        receiver: &str,
-        payload: &[u8],
-    ) {
-        let key = (stream, receiver.to_string());
+    fn feed(&mut self, stream: u32, frame: u32, ns: i128, sender: P, receiver: P, payload: &[u8]) {
+        let key = (stream, receiver);
         let (exchanges, waiting) = (&self.exchanges, &self.waiting);
         // The method of the request a response would answer (HEAD responses have no body).
         let method = || {
             let index = *waiting.get(&key)?.front()?;
             exchanges.get(index).map(|e| e.method.clone())
         };
-        let direction = self
-            .directions
-            .entry((stream, sender.to_string()))
-            .or_default();
+        let direction = self.directions.entry((stream, sender)).or_default();
         let completed = direction.feed(frame, ns, payload, method);
         if completed.is_empty() {
             if !matches!(direction.phase, Phase::Idle) {
-                self.frames.entry(frame).or_insert(FrameHttp::Segment);
+                self.mark_segment(frame);
             }
         } else {
             self.frames_completed(frame, completed.iter().map(|m| m.view.clone()));
@@ -724,17 +771,20 @@ impl HttpPairer {
         }
     }
 
-    /// Records that `frame` completes these messages (after any it already completes).
-    fn frames_completed(&mut self, frame: u32, views: impl Iterator<Item = HttpView>) {
-        let entry = self.frames.entry(frame).or_insert(FrameHttp::Segment);
-        if let FrameHttp::Messages(list) = entry {
-            list.extend(views);
-        } else {
-            *entry = FrameHttp::Messages(views.collect());
+    /// Records that `frame` carries bytes of a message (unless it completes one).
+    fn mark_segment(&mut self, frame: u32) {
+        if !self.messages.contains_key(&frame) {
+            self.segments.insert(frame);
         }
     }
 
-    fn complete(&mut self, stream: u32, sender: &str, receiver: &str, message: Complete) {
+    /// Records that `frame` completes these messages (after any it already completes).
+    fn frames_completed(&mut self, frame: u32, views: impl Iterator<Item = HttpView>) {
+        self.segments.remove(frame);
+        self.messages.entry(frame).or_default().extend(views);
+    }
+
+    fn complete(&mut self, stream: u32, sender: P, receiver: P, message: Complete) {
         match message.start {
             StartLine::Request {
                 method,
@@ -742,7 +792,7 @@ impl HttpPairer {
                 version,
             } => {
                 self.waiting
-                    .entry((stream, sender.to_string()))
+                    .entry((stream, sender))
                     .or_default()
                     .push_back(self.exchanges.len());
                 self.exchanges.push(HttpExchange {
@@ -756,7 +806,7 @@ impl HttpPairer {
                 self.request_ns.push(message.ns);
             }
             StartLine::Response { status, reason, .. } => {
-                let queue = self.waiting.get_mut(&(stream, receiver.to_string()));
+                let queue = self.waiting.get_mut(&(stream, receiver));
                 let Some(&index) = queue.as_ref().and_then(|q| q.front()) else {
                     self.unpaired.push(UnpairedResponse {
                         stream,
@@ -788,8 +838,8 @@ impl HttpPairer {
 
     /// The sender's FIN (or RST) in `frame`: a body that runs until the connection closes ends
     /// there, as Wireshark places a message reassembled up to the FIN.
-    pub fn close(&mut self, stream: u32, frame: u32, ts: Timestamp, sender: &str, receiver: &str) {
-        let Some(direction) = self.directions.get_mut(&(stream, sender.to_string())) else {
+    pub fn close(&mut self, stream: u32, frame: u32, ts: Timestamp, sender: P, receiver: P) {
+        let Some(direction) = self.directions.get_mut(&(stream, sender)) else {
             return;
         };
         if !matches!(direction.phase, Phase::UntilClose) {
@@ -816,12 +866,12 @@ impl HttpPairer {
 
     /// Ends the input: a body that runs until the connection closes ends with its last segment.
     pub fn finish(mut self) -> HttpPairs {
-        let mut open: Vec<((u32, String), Complete)> = Vec::new();
+        let mut open: Vec<((u32, P), Complete)> = Vec::new();
         for (key, direction) in self.directions.iter_mut() {
             if matches!(direction.phase, Phase::UntilClose) {
                 if let Some(start) = direction.start.take() {
                     open.push((
-                        key.clone(),
+                        *key,
                         Complete {
                             start,
                             view: std::mem::take(&mut direction.view),
@@ -843,9 +893,9 @@ impl HttpPairer {
                 .waiting
                 .keys()
                 .find(|(s, who)| *s == stream && *who != sender)
-                .map(|(_, who)| who.clone());
+                .map(|(_, who)| *who);
             match receiver {
-                Some(receiver) => self.complete(stream, &sender, &receiver, message),
+                Some(receiver) => self.complete(stream, sender, receiver, message),
                 None => {
                     if let StartLine::Response { status, .. } = message.start {
                         self.unpaired.push(UnpairedResponse {
@@ -857,12 +907,13 @@ impl HttpPairer {
                 }
             }
         }
-        let mut frames: Vec<(u32, FrameHttp)> = self.frames.into_iter().collect();
-        frames.sort_unstable_by_key(|(n, _)| *n);
+        let mut messages: Vec<(u32, Vec<HttpView>)> = self.messages.into_iter().collect();
+        messages.sort_unstable_by_key(|(n, _)| *n);
         HttpPairs {
             exchanges: self.exchanges,
             unpaired_responses: self.unpaired,
-            frames,
+            messages,
+            segments: self.segments,
         }
     }
 }
@@ -923,17 +974,23 @@ mod tests {
 
     /// Response frames by request frame, and what each frame shows.
     #[allow(clippy::type_complexity)]
-    fn pairs(p: HttpPairer) -> (Vec<(u32, Option<u32>)>, Vec<(u32, bool)>) {
+    fn pairs(p: HttpPairer<&str>) -> (Vec<(u32, Option<u32>)>, Vec<(u32, bool)>) {
         let r = p.finish();
         (
             r.exchanges
                 .iter()
                 .map(|e| (e.request_frame, e.response_frame))
                 .collect(),
-            r.frames
-                .iter()
-                .map(|(n, f)| (*n, matches!(f, FrameHttp::Messages(_))))
-                .collect(),
+            {
+                let mut frames: Vec<(u32, bool)> = r
+                    .messages
+                    .iter()
+                    .map(|(n, _)| (*n, true))
+                    .chain(r.segments.iter().map(|n| (n, false)))
+                    .collect();
+                frames.sort_unstable();
+                frames
+            },
         )
     }
 
@@ -1316,6 +1373,12 @@ mod tshark_tests {
             };
             let mut pairer = HttpPairer::new();
             let mut expected = Vec::new();
+            // Endpoints named by number: the pairer keys on small copyable names.
+            let mut names: HashMap<String, u32> = HashMap::default();
+            let mut name = |text: String| {
+                let next = names.len() as u32;
+                *names.entry(text).or_insert(next)
+            };
             for line in String::from_utf8_lossy(&out.stdout).lines() {
                 let c: Vec<&str> = line.split('\t').collect();
                 if c.len() < 12 {
@@ -1327,14 +1390,14 @@ mod tshark_tests {
                     secs: secs.parse().unwrap_or(0),
                     nanos: format!("{frac:0<9}")[..9].parse().unwrap_or(0),
                 };
-                let sender = format!("{}{}:{}", c[3], c[4], c[5]);
-                let receiver = format!("{}{}:{}", c[6], c[7], c[8]);
+                let sender = name(format!("{}{}:{}", c[3], c[4], c[5]));
+                let receiver = name(format!("{}{}:{}", c[6], c[7], c[8]));
                 pairer.push(
                     c[2].parse().unwrap_or(0),
                     frame,
                     ts,
-                    &sender,
-                    &receiver,
+                    sender,
+                    receiver,
                     &hex(c[11]),
                     !c[9].is_empty(),
                 );

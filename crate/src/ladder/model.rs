@@ -5,7 +5,7 @@
 //! input, and is linear in the stream's segments (plus a log factor for the retransmission
 //! look-ups): a long data phase is folded into a [`DataBand`] without building its arrows.
 
-use crate::analysis::{FrameRecord, Report};
+use crate::analysis::{bits, FrameRecord, Report};
 use crate::capture::format_seconds;
 use crate::decode::{media_type, tcp_flags};
 use crate::tcp::{
@@ -319,12 +319,6 @@ fn flags_text(flags: u16) -> String {
     }
 }
 
-fn endpoint_of(frame: &FrameRecord) -> Option<String> {
-    let ip = frame.decoded.transport_ip()?;
-    let tcp = frame.decoded.tcp.as_ref()?;
-    Some(std::net::SocketAddr::new(ip.src, tcp.src_port).to_string())
-}
-
 fn phase_of(number: u32, handshake_end: Option<u32>, close_start: Option<u32>) -> PhaseKind {
     if handshake_end.is_some_and(|end| number <= end) {
         PhaseKind::Handshake
@@ -343,15 +337,26 @@ impl Ladder {
     }
 
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
-        let conn = report.tcp.connections.iter().find(|c| c.stream == stream)?;
-        let frames: Vec<(&FrameRecord, &TcpFrameFacts)> = report
-            .frames
+        let conn = report.tcp.connections.get(stream as usize)?;
+        // (frame, its facts, sent by the client)
+        let client_is_a = report
+            .tcp
+            .conns
+            .get(stream as usize)
+            .is_some_and(|c| c.a.to_string() == conn.client);
+        let frames: Vec<(&FrameRecord, TcpFrameFacts, bool)> = report
+            .tcp
+            .stream_records(stream)
             .iter()
-            .filter_map(|f| report.tcp_facts(f).map(|t| (f, t)))
-            .filter(|(_, t)| t.stream == stream)
+            .filter_map(|&i| report.tcp.records.get(i as usize))
+            .filter_map(|r| {
+                let frame = report.frame(r.frame)?;
+                let facts = report.tcp_facts(frame)?;
+                Some((frame, facts, r.from_a() == client_is_a))
+            })
             .collect();
-        let (first, _) = frames.first()?;
-        let (last, _) = frames.last()?;
+        let (first, _, _) = frames.first()?;
+        let (last, _, _) = frames.last()?;
 
         let handshake_end = (conn.handshake.kind != HandshakeKind::NotCaptured)
             .then(|| conn.handshake.frames.iter().max().copied())
@@ -361,7 +366,7 @@ impl Ladder {
             .flatten();
         let data_count = frames
             .iter()
-            .filter(|(f, _)| phase_of(f.number, handshake_end, close_start) == PhaseKind::Data)
+            .filter(|(f, _, _)| phase_of(f.number, handshake_end, close_start) == PhaseKind::Data)
             .count();
         let fold = !options.expand_data && data_count > options.fold_over;
         let mut data_seen = 0usize;
@@ -392,7 +397,7 @@ impl Ladder {
 
         let first_ts = report.first_ts;
         let seconds = |f: &FrameRecord| {
-            let ts = if f.has_ts { f.ts } else { first_ts };
+            let ts = report.shown_ts(f);
             (ts.nanos_since(first_ts) as f64 / 1e9, ts)
         };
         let mut walks = [DirWalk::default(), DirWalk::default()];
@@ -407,16 +412,21 @@ impl Ladder {
         let mut reply_delays: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
         let mut previous: Option<(Side, f64)> = None;
 
-        for (i, (frame, facts)) in frames.iter().enumerate() {
-            let from = match endpoint_of(frame) {
-                Some(e) if e == conn.client => Side::Client,
-                _ => Side::Server,
+        for (i, (frame, facts, from_client)) in frames.iter().enumerate() {
+            let from = if *from_client {
+                Side::Client
+            } else {
+                Side::Server
             };
             let (send, recv) = match from {
                 Side::Client => (0, 1),
                 Side::Server => (1, 0),
             };
-            let flags = frame.decoded.tcp.as_ref().map(|t| t.flags).unwrap_or(0);
+            let flags = report
+                .tcp
+                .records
+                .get(frame.tcp as usize)
+                .map_or(0, |r| r.flags());
             let (time, ts) = seconds(frame);
             let syn = flags & tcp_flags::SYN != 0;
             let fin = flags & tcp_flags::FIN != 0;
@@ -433,12 +443,10 @@ impl Ladder {
             }
 
             // Capture point evidence.
-            if let Some(packet_type) = frame.decoded.link.as_ref().and_then(|l| l.packet_type) {
-                match packet_type {
-                    4 => link_votes[send] += 1, // outgoing: sent by the capturing host
-                    0 => link_votes[recv] += 1, // to us: received by it
-                    _ => {}
-                }
+            if frame.has(bits::SLL_OUTGOING) {
+                link_votes[send] += 1; // outgoing: sent by the capturing host
+            } else if frame.has(bits::SLL_TO_US) {
+                link_votes[recv] += 1; // to us: received by it
             }
             if let Some((prev_side, prev_time)) = previous {
                 if prev_side != from && time >= prev_time {
@@ -593,7 +601,7 @@ impl Ladder {
         for kind in [PhaseKind::Handshake, PhaseKind::Data, PhaseKind::Close] {
             let mut numbers = frames
                 .iter()
-                .map(|(f, _)| f.number)
+                .map(|(f, _, _)| f.number)
                 .filter(|n| phase_of(*n, handshake_end, close_start) == kind);
             if let Some(first_frame) = numbers.next() {
                 let (count, last_frame) = numbers.fold((1u32, first_frame), |(c, _), n| (c + 1, n));

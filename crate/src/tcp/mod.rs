@@ -25,9 +25,9 @@ mod tshark_tests;
 use crate::capture::Timestamp;
 use crate::decode::{TcpOption, TcpSegment};
 pub use flags::{AnalysisFlags, Flag};
+use rustc_hash::FxHashMap as HashMap;
 use seq::{Direction, SegmentFacts, WindowScale, ACK, SYN};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::net::IpAddr;
 pub use summary::{
     CloseKind, CloseSummary, Completeness, Connection, EndpointStates, HandshakeKind,
@@ -98,11 +98,157 @@ impl TcpFrameFacts {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// What the tracker keeps of one TCP segment: 36 bytes, the raw header numbers and the
+/// verdicts. Everything else a frame shows (relative numbers, the scaled window, the iRTT,
+/// the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
+/// [`TcpAnalysis::facts`], so a million segments cost 36 MB rather than a struct of views each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TcpRecord {
+    /// Frame number (1-based).
+    pub frame: u32,
+    pub stream: u32,
+    /// Sequence and acknowledgement numbers as sent.
+    pub seq: u32,
+    pub ack: u32,
+    /// tcp.len
+    pub len: u32,
+    /// The frame this one acknowledges (0: none).
+    pub acked_frame: u32,
+    /// tcp.analysis.bytes_in_flight (u32::MAX: not shown).
+    pub bytes_in_flight: u32,
+    /// The window field as sent.
+    pub window: u16,
+    /// The 12 TCP flag bits, and [`TcpRecord::FROM_A`].
+    pub bits: u16,
+    pub analysis: AnalysisFlags,
+    /// Each endpoint's RFC 9293 state after this segment.
+    pub state: EndpointStates,
+}
+
+impl TcpRecord {
+    /// Set in `bits` when the segment was sent by the connection's endpoint `a` (the sender of
+    /// its first segment).
+    pub const FROM_A: u16 = 0x8000;
+
+    /// The TCP flag bits (FIN 0x001 ... AE 0x100, reserved 0xe00).
+    pub fn flags(&self) -> u16 {
+        self.bits & 0x0fff
+    }
+
+    pub fn from_a(&self) -> bool {
+        self.bits & Self::FROM_A != 0
+    }
+}
+
+/// What is kept of a connection to derive its frames' relative numbers and windows.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnFacts {
+    /// Sender of the first segment, and its peer.
+    pub a: Endpoint,
+    pub b: Endpoint,
+    /// The final base sequence number of each direction ([a→b, b→a]; 0 when never seen).
+    pub base_seq: [u32; 2],
+    /// The final window shift of each direction.
+    pub window_shift: [u8; 2],
+    /// iRTT in ns (0: not known).
+    pub initial_rtt_ns: i64,
+}
+
+/// A duplicate ACK's number and the frame it repeats (few frames have one: kept aside).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DupAck {
+    record: u32,
+    number: u32,
+    of_frame: u32,
+}
+
+#[derive(Clone, Debug, Default)]
 pub struct TcpAnalysis {
-    /// One entry per input segment, in input order.
-    pub frames: Vec<TcpFrameFacts>,
+    /// One per input segment, in input order.
+    pub records: Vec<TcpRecord>,
+    /// One per stream, in stream order.
+    pub conns: Vec<ConnFacts>,
     pub connections: Vec<Connection>,
+    dup_acks: Vec<DupAck>,
+    /// Indices into `records` grouped by stream (each group in capture order): stream `s` has
+    /// `by_stream[stream_starts[s]..stream_starts[s + 1]]`.
+    by_stream: Vec<u32>,
+    stream_starts: Vec<u32>,
+}
+
+impl TcpAnalysis {
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The indices (into `records`) of stream `stream`'s segments, in capture order.
+    pub fn stream_records(&self, stream: u32) -> &[u32] {
+        let s = stream as usize;
+        match (self.stream_starts.get(s), self.stream_starts.get(s + 1)) {
+            (Some(&start), Some(&end)) => self
+                .by_stream
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The facts of segment `index` as tshark -2 shows them. `ts_ns(frame)` gives a frame's
+    /// time in ns (for the ACK's RTT, the difference of two frames' times).
+    pub fn facts(&self, index: usize, ts_ns: &dyn Fn(u32) -> i128) -> Option<TcpFrameFacts> {
+        let r = self.records.get(index)?;
+        let conn = self.conns.get(r.stream as usize)?;
+        let flags = r.flags();
+        let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
+        let relative_seq = r.seq.wrapping_sub(conn.base_seq[dir]);
+        let relative_ack = if flags & ACK != 0 {
+            r.ack.wrapping_sub(conn.base_seq[other])
+        } else {
+            r.ack
+        };
+        let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
+        // tshark -2 scales every non-SYN window with the connection's final scale.
+        let shift = if flags & SYN != 0 {
+            0
+        } else {
+            conn.window_shift[dir]
+        };
+        let dup = self
+            .dup_acks
+            .binary_search_by_key(&(index as u32), |d| d.record)
+            .ok()
+            .and_then(|i| self.dup_acks.get(i));
+        let acked = (r.acked_frame != 0).then_some(r.acked_frame);
+        Some(TcpFrameFacts {
+            stream: r.stream,
+            relative_seq,
+            relative_ack,
+            next_seq: relative_seq.wrapping_add(r.len).wrapping_add(syn_fin),
+            segment_len: r.len,
+            window: r.window,
+            window_calc: u64::from(r.window) << shift,
+            analysis: r.analysis,
+            dup_ack_num: dup.map(|d| d.number),
+            dup_ack_of: dup.map(|d| d.of_frame),
+            irtt: (conn.initial_rtt_ns != 0).then(|| conn.initial_rtt_ns as f64 / 1e9),
+            acked_frame: acked,
+            ack_rtt: acked.map(|f| seconds(ts_ns(r.frame) - ts_ns(f))),
+            bytes_in_flight: (r.bytes_in_flight != u32::MAX).then_some(r.bytes_in_flight),
+            state: r.state,
+        })
+    }
+
+    /// Every segment's facts, in input order (tests and tools; the page asks frame by frame).
+    pub fn all_facts(&self, ts_ns: &dyn Fn(u32) -> i128) -> Vec<TcpFrameFacts> {
+        (0..self.records.len())
+            .filter_map(|i| self.facts(i, ts_ns))
+            .collect()
+    }
 }
 
 /// An address and port.
@@ -151,17 +297,31 @@ pub struct ConnWork {
     pub initial_rtt_ns: i128,
     /// Time of the most recent SYN (without ACK), for the iRTT.
     pub last_syn_ns: Option<i128>,
+    /// The connection's segments, filled only while [`TcpTracker::finish`] summarises it.
     pub events: Vec<Event>,
+}
+
+/// What [`TcpTracker::push`] tells at once about a segment (the rest is final only after
+/// [`TcpTracker::finish`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Pushed {
+    /// tcp.stream
+    pub stream: u32,
+    /// Sent by the stream's first sender (the same value for every segment of a direction).
+    pub from_a: bool,
+    /// The analysis flags, final except that later segments never change them.
+    pub analysis: AnalysisFlags,
 }
 
 /// Streaming tracker: `push` every TCP segment in capture order, then `finish` for results
 /// that are final on every frame (as `tshark -2` shows them).
 #[derive(Default)]
 pub struct TcpTracker {
-    frames: Vec<TcpFrameFacts>,
+    records: Vec<TcpRecord>,
+    dup_acks: Vec<DupAck>,
     conns: Vec<ConnWork>,
     /// Current connection of each 4-tuple (lower endpoint first).
-    by_tuple: HashMap<(Endpoint, Endpoint), usize>,
+    by_tuple: HashMap<(Endpoint, Endpoint), u32>,
 }
 
 fn nanos(ts: Timestamp) -> i128 {
@@ -187,7 +347,16 @@ impl TcpTracker {
         Self::default()
     }
 
-    fn new_conn(&mut self, src: Endpoint, dst: Endpoint) -> usize {
+    /// Segments pushed so far.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    fn new_conn(&mut self, src: Endpoint, dst: Endpoint) -> u32 {
         let stream = self.conns.len() as u32;
         self.conns.push(ConnWork {
             stream,
@@ -198,12 +367,12 @@ impl TcpTracker {
             last_syn_ns: None,
             events: Vec::new(),
         });
-        self.conns.len() - 1
+        stream
     }
 
-    /// Takes the next segment; returns provisional facts for it (final ones come from `finish`:
-    /// the calculated window and the iRTT may still change).
-    pub fn push(&mut self, input: &SegmentIn) -> &TcpFrameFacts {
+    /// Takes the next segment; tells its stream and analysis flags (the rest comes from
+    /// `finish`: relative numbers, the calculated window and the iRTT may still change).
+    pub fn push(&mut self, input: &SegmentIn) -> Pushed {
         let seg = input.segment;
         let src = Endpoint {
             addr: input.src,
@@ -229,7 +398,7 @@ impl TcpTracker {
         let mut preset = AnalysisFlags::default();
         // A SYN with a new ISN on a known 4-tuple starts a new stream ("TCP Port numbers
         // reused"); a SYN/ACK with a new ISN is only flagged.
-        if let Some(conn) = self.conns.get(conn_index) {
+        if let Some(conn) = self.conns.get(conn_index as usize) {
             let from_a = conn.a == src;
             let fwd = if from_a { &conn.dirs[0] } else { &conn.dirs[1] };
             if let Some(base) = fwd.base_seq {
@@ -243,10 +412,20 @@ impl TcpTracker {
             }
         }
 
-        let index = self.frames.len() as u32;
+        let index = self.records.len() as u32;
         let ts_ns = nanos(input.ts);
-        let mut facts = TcpFrameFacts::default();
-        if let Some(conn) = self.conns.get_mut(conn_index) {
+        let mut pushed = Pushed::default();
+        let mut record = TcpRecord {
+            frame: input.number,
+            seq: seg.seq,
+            ack: seg.ack,
+            len: seg.payload_len,
+            bytes_in_flight: u32::MAX,
+            window: seg.window,
+            bits: flags & 0x0fff,
+            ..TcpRecord::default()
+        };
+        if let Some(conn) = self.conns.get_mut(conn_index as usize) {
             let from_a = conn.a == src;
             let initial_rtt_ns = conn.initial_rtt_ns;
             let (fwd, rev) = split_dirs(&mut conn.dirs, from_a);
@@ -287,20 +466,6 @@ impl TcpTracker {
                 }
             }
 
-            let base = fwd.base_seq.unwrap_or(0);
-            let relative_seq = seg.seq.wrapping_sub(base);
-            let relative_ack = if flags & ACK != 0 {
-                seg.ack.wrapping_sub(rev.base_seq.unwrap_or(0))
-            } else {
-                seg.ack
-            };
-            let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
-            let shift = if flags & SYN != 0 {
-                0
-            } else {
-                fwd.window_scale.shift()
-            };
-
             if syn_only {
                 conn.last_syn_ns = Some(ts_ns);
             } else if flags & (SYN | ACK) == ACK && conn.initial_rtt_ns == 0 {
@@ -308,88 +473,114 @@ impl TcpTracker {
                     conn.initial_rtt_ns = ts_ns - syn_ns;
                 }
             }
-            conn.events.push(Event {
-                index,
-                frame: input.number,
-                ts_ns,
-                from_a,
-                flags,
-                seq: seg.seq,
-                ack: seg.ack,
-                len: seg.payload_len,
-                window: seg.window,
-                analysis: verdict.flags,
-            });
-            let is_dup = verdict.flags.has(Flag::DuplicateAck) && verdict.dup_ack_num > 0;
-            facts = TcpFrameFacts {
+            if verdict.flags.has(Flag::DuplicateAck) && verdict.dup_ack_num > 0 {
+                self.dup_acks.push(DupAck {
+                    record: index,
+                    number: verdict.dup_ack_num,
+                    of_frame: verdict.dup_ack_frame,
+                });
+            }
+            record.stream = conn.stream;
+            if from_a {
+                record.bits |= TcpRecord::FROM_A;
+            }
+            record.analysis = verdict.flags;
+            record.acked_frame = verdict.acked_frame.unwrap_or(0);
+            if let Some(bytes) = verdict.bytes_in_flight {
+                record.bytes_in_flight = bytes;
+            }
+            pushed = Pushed {
                 stream: conn.stream,
-                relative_seq,
-                relative_ack,
-                next_seq: relative_seq
-                    .wrapping_add(seg.payload_len)
-                    .wrapping_add(syn_fin),
-                segment_len: seg.payload_len,
-                window: seg.window,
-                window_calc: u64::from(seg.window) << shift,
+                from_a,
                 analysis: verdict.flags,
-                dup_ack_num: is_dup.then_some(verdict.dup_ack_num),
-                dup_ack_of: is_dup.then_some(verdict.dup_ack_frame),
-                irtt: None,
-                acked_frame: verdict.acked_frame,
-                ack_rtt: verdict.ack_rtt_ns.map(seconds),
-                bytes_in_flight: verdict.bytes_in_flight,
-                state: EndpointStates::default(),
             };
         }
-        self.frames.push(facts);
-        let last = self.frames.len() - 1;
-        &self.frames[last]
+        self.records.push(record);
+        pushed
     }
 
-    pub fn finish(self) -> TcpAnalysis {
+    /// Ends the input. `ts_ns(frame)` gives the time (ns) of a frame pushed before: the
+    /// records keep frame numbers, not times, since the caller keeps those already.
+    pub fn finish(self, ts_ns: &dyn Fn(u32) -> i128) -> TcpAnalysis {
         let TcpTracker {
-            mut frames, conns, ..
+            mut records,
+            dup_acks,
+            conns,
+            ..
         } = self;
-        let mut connections = Vec::with_capacity(conns.len());
-        for conn in &conns {
-            let summary = summary::summarize(conn);
-            for (event, state) in conn.events.iter().zip(summary.states.iter()) {
-                let Some(facts) = frames.get_mut(event.index as usize) else {
-                    continue;
-                };
-                // tshark -2 scales every non-SYN window with the connection's final scale.
-                let (dir, other) = if event.from_a {
-                    (&conn.dirs[0], &conn.dirs[1])
-                } else {
-                    (&conn.dirs[1], &conn.dirs[0])
-                };
-                // Relative numbers use the final bases too (a late SYN/ACK can replace a
-                // base guessed from an earlier non-SYN segment).
-                facts.relative_seq = event.seq.wrapping_sub(dir.base_seq.unwrap_or(0));
-                if event.flags & ACK != 0 {
-                    facts.relative_ack = event.ack.wrapping_sub(other.base_seq.unwrap_or(0));
-                }
-                let syn_fin = u32::from(event.flags & (SYN | seq::FIN) != 0);
-                facts.next_seq = facts
-                    .relative_seq
-                    .wrapping_add(event.len)
-                    .wrapping_add(syn_fin);
-                let shift = if event.flags & SYN != 0 {
-                    0
-                } else {
-                    dir.window_scale.shift()
-                };
-                facts.window_calc = u64::from(event.window) << shift;
-                if conn.initial_rtt_ns != 0 {
-                    facts.irtt = Some(seconds(conn.initial_rtt_ns));
-                }
-                facts.state = *state;
+        // Group the records by stream (a counting sort: stable, so capture order within each).
+        let mut stream_starts = vec![0u32; conns.len() + 1];
+        for r in &records {
+            if let Some(count) = stream_starts.get_mut(r.stream as usize + 1) {
+                *count += 1;
             }
+        }
+        for i in 1..stream_starts.len() {
+            stream_starts[i] += stream_starts[i - 1];
+        }
+        let mut by_stream = vec![0u32; records.len()];
+        let mut next = stream_starts.clone();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(slot) = next.get_mut(r.stream as usize) {
+                if let Some(place) = by_stream.get_mut(*slot as usize) {
+                    *place = i as u32;
+                }
+                *slot += 1;
+            }
+        }
+
+        let mut connections = Vec::with_capacity(conns.len());
+        let mut facts = Vec::with_capacity(conns.len());
+        for mut conn in conns {
+            let s = conn.stream as usize;
+            let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
+                (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
+                _ => &[],
+            };
+            conn.events = group
+                .iter()
+                .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
+                .map(|(i, r)| Event {
+                    index: i,
+                    frame: r.frame,
+                    ts_ns: ts_ns(r.frame),
+                    from_a: r.from_a(),
+                    flags: r.flags(),
+                    seq: r.seq,
+                    ack: r.ack,
+                    len: r.len,
+                    window: r.window,
+                    analysis: r.analysis,
+                })
+                .collect();
+            let summary = summary::summarize(&conn);
+            for (event, state) in conn.events.iter().zip(summary.states.iter()) {
+                if let Some(r) = records.get_mut(event.index as usize) {
+                    r.state = *state;
+                }
+            }
+            facts.push(ConnFacts {
+                a: conn.a,
+                b: conn.b,
+                base_seq: [
+                    conn.dirs[0].base_seq.unwrap_or(0),
+                    conn.dirs[1].base_seq.unwrap_or(0),
+                ],
+                window_shift: [
+                    conn.dirs[0].window_scale.shift() as u8,
+                    conn.dirs[1].window_scale.shift() as u8,
+                ],
+                initial_rtt_ns: i64::try_from(conn.initial_rtt_ns).unwrap_or(0),
+            });
             connections.push(summary.connection);
         }
         TcpAnalysis {
-            frames,
+            records,
+            conns: facts,
             connections,
+            dup_acks,
+            by_stream,
+            stream_starts,
         }
     }
 }

@@ -312,12 +312,16 @@ pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> 
         });
         fed.push(f);
     }
-    let analysis = tracker.finish();
+    let times: std::collections::HashMap<u32, i128> =
+        fed.iter().map(|f| (f.number, f.ts.as_nanos())).collect();
+    let ts_of = |number: u32| times.get(&number).copied().unwrap_or(0);
+    let analysis = tracker.finish(&ts_of);
+    let facts = analysis.all_facts(&ts_of);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    for (ours, theirs) in analysis.frames.iter().zip(fed.iter()) {
+    for (ours, theirs) in facts.iter().zip(fed.iter()) {
         let n = theirs.number;
         agreement.field("stream", ours.stream.to_string(), &theirs.stream, n, &name);
         agreement.field("seq", ours.relative_seq.to_string(), &theirs.seq, n, &name);
@@ -566,7 +570,12 @@ fn print_connections() {
             payload: &[],
         });
     }
-    for c in tracker.finish().connections {
+    let times: std::collections::HashMap<u32, i128> =
+        frames.iter().map(|f| (f.number, f.ts.as_nanos())).collect();
+    for c in tracker
+        .finish(&|n| times.get(&n).copied().unwrap_or(0))
+        .connections
+    {
         println!(
             "{} {} -> {} guessed={} hs={:?} {:?} close={:?} {:?} {:?} {:?} compl={} {} {} {}",
             c.stream,
