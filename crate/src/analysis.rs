@@ -21,7 +21,7 @@ use std::net::IpAddr;
 /// capture cannot exhaust the memory of a browser tab (wasm32 has 4 GB; a TCP frame costs
 /// about 90 bytes of records, and the page's other needs grow with it).
 #[cfg(target_arch = "wasm32")]
-pub const MAX_FRAMES: usize = 20_000_000;
+pub const MAX_FRAMES: usize = 6_000_000;
 /// The most frames one analysis keeps on the command line.
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 100_000_000;
