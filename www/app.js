@@ -413,7 +413,9 @@ function open(source) {
   messages.replaceChildren();
   emptyState.hidden = true;
   captureInfo.hidden = true;
-  framesPane.hidden = false;
+  // The panes appear with the summary, all at once: shown while reading, they would be pushed
+  // down by the summary (a layout shift).
+  framesPane.hidden = true;
   grid.reset(0);
   const name = 'file' in source ? source.file.name : source.name;
   capture = { name, url: 'url' in source ? source.url : null };
