@@ -256,7 +256,7 @@ test('the grid is an accessible, keyboard-driven, virtualised list', async (t) =
     assert.equal((await press('ArrowUp')).cells[0], String(count - 1));
     assert.equal((await press('Home')).cells[0], '1');
     assert.ok((await page.locator('.grid-body [role=row]').count()) < 100, 'still only the visible rows in the DOM');
-    assert.match((await page.textContent('#status')) ?? '', /Frame 1 of 500000 selected/);
+    assert.match((await page.textContent('#status')) ?? '', /Frame 1 of 500,000 selected/, 'the total formatted for the language');
   });
 });
 

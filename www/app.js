@@ -5,10 +5,14 @@
 //
 // Packet-derived and file-derived text is only ever inserted with textContent (the ladder's
 // SVG, escaped by Rust, is parsed as an SVG document in www/ladder.js).
+//
+// Every text the page writes comes from www/locales/ through www/i18n.js (setText / setAttr
+// redraw on a language switch); file names and addresses go in as data(), never translated.
 
 import { FrameGrid } from './grid.js';
 import { Conversations } from './conversations.js';
-import { LadderView, attributeText, defaultLang, download, makeCaller, svgToPng } from './ladder.js';
+import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
+import { TextError, data, getLang, has, onLangChange, parseLang, setAttr, setLang, setText, t } from './i18n.js';
 
 /**
  * @typedef {import('./types.js').Summary} Summary
@@ -48,6 +52,10 @@ const ladderExpand = /** @type {HTMLInputElement} */ ($('ladder-expand'));
 const ladderNote = $('ladder-note');
 const ladderCopy = $('ladder-copy');
 const ladderCopyText = /** @type {HTMLTextAreaElement} */ ($('ladder-copy-text'));
+const pageLang = /** @type {HTMLSelectElement} */ ($('page-lang'));
+
+// The page's language was set before the first paint (www/page-lang.js).
+pageLang.value = getLang();
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline' });
 
@@ -79,7 +87,8 @@ const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
     });
   },
   onSelect(index, row) {
-    status.textContent = row ? `Frame ${row.number} of ${totalFrames} selected.` : `Row ${index + 1} of ${grid.count} selected.`;
+    if (row) setText(status, 'status.frameSelected', { frame: String(row.number), total: totalFrames });
+    else setText(status, 'status.rowSelected', { row: String(index + 1), total: grid.count });
     if (row && ladder.stream !== null) ladder.highlight(row.number);
   },
 });
@@ -96,7 +105,7 @@ const ladder = new LadderView({
     grid.select(index);
   },
 });
-ladderLang.value = defaultLang();
+ladderLang.value = getLang();
 
 const conversations = new Conversations(/** @type {HTMLTableElement} */ ($('conversations')), {
   onChoose(stream) {
@@ -128,7 +137,7 @@ async function filterToStream(stream) {
   filters.replaceChildren();
   if (stream === null) {
     hideLadder();
-    status.textContent = `Showing all ${totalFrames.toLocaleString('en')} frames.`;
+    setText(status, 'status.showingAll', { count: totalFrames });
     return;
   }
   showLadder(stream);
@@ -136,9 +145,11 @@ async function filterToStream(stream) {
   chip.type = 'button';
   chip.className = 'chip';
   chip.id = 'stream-chip';
-  chip.setAttribute('aria-label', `Remove the filter tcp.stream == ${stream}`);
-  chip.title = 'Show every frame again';
+  setAttr(chip, 'aria-label', 'filter.remove', { filter: `tcp.stream == ${stream}` });
+  setAttr(chip, 'title', 'filter.removeTitle');
+  // A display filter: code, never translated.
   const text = document.createElement('span');
+  text.setAttribute('translate', 'no');
   text.textContent = `tcp.stream == ${stream}`;
   const cross = document.createElement('span');
   cross.className = 'chip-x';
@@ -150,7 +161,7 @@ async function filterToStream(stream) {
     grid.root.focus({ preventScroll: true });
   });
   filters.append(chip);
-  status.textContent = `Showing ${count.toLocaleString('en')} of ${totalFrames.toLocaleString('en')} frames: tcp.stream == ${stream}.`;
+  setText(status, 'status.showingStream', { shown: count, total: totalFrames, filter: data(`tcp.stream == ${stream}`) });
 }
 
 /** The ladder's options as the pane's controls set them. */
@@ -168,13 +179,13 @@ async function showLadder(stream) {
   ladderPane.hidden = false;
   workspace.classList.add('with-ladder');
   ladderPane.dataset.state = 'drawing';
-  $('ladder-stream').textContent = `· tcp.stream ${stream}`;
+  setText($('ladder-stream'), 'ladder.stream', { stream: String(stream) });
   try {
     await ladder.show(stream, options);
   } catch (error) {
     if (open !== openCount || String(error).includes('superseded')) return;
     ladderPane.dataset.state = 'failed';
-    showError(error instanceof Error ? error.message : String(error));
+    showError(errorMessage(error));
     return;
   }
   if (open !== openCount || streamFilter !== stream) return;
@@ -188,7 +199,7 @@ function hideLadder() {
   ladderPane.hidden = true;
   workspace.classList.remove('with-ladder');
   ladderCopy.hidden = true;
-  ladderNote.textContent = '';
+  setText(ladderNote, null);
   delete ladderPane.dataset.state;
   delete ladderPane.dataset.stream;
 }
@@ -199,6 +210,23 @@ for (const control of [ladderLang, ladderAxis, ladderExpand]) {
   });
 }
 
+pageLang.addEventListener('change', () => {
+  const lang = parseLang(pageLang.value);
+  if (lang) setLang(lang);
+});
+
+// After a switch of language, what is not drawn from keyed elements is drawn again, and the
+// ladder follows the page (its own select can still set it apart).
+onLangChange((lang) => {
+  pageLang.value = lang;
+  conversations.relabel();
+  showLegend(legendRules);
+  if (ladderLang.value !== lang) {
+    ladderLang.value = lang;
+    if (ladder.stream !== null) showLadder(ladder.stream);
+  }
+});
+
 /** "demo-stream-0": the base of export file names. */
 function exportName() {
   const base = capture.name.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'capture';
@@ -208,25 +236,25 @@ function exportName() {
 /**
  * Copies `text`; where the clipboard is refused, shows it to copy by hand.
  * @param {string} text
- * @param {string} what
+ * @param {string} copied the key of the note that says it was copied
  */
-async function copy(text, what) {
+async function copy(text, copied) {
   ladderCopy.hidden = true;
   try {
     await navigator.clipboard.writeText(text);
-    ladderNote.textContent = `${what} copied.`;
+    setText(ladderNote, copied);
   } catch {
     ladderCopyText.value = text;
     ladderCopy.hidden = false;
     ladderCopyText.select();
-    ladderNote.textContent = '';
+    setText(ladderNote, null);
   }
 }
 
 $('ladder-svg').addEventListener('click', () => {
   if (ladder.stream === null) return;
   download(new Blob([ladder.svgText], { type: 'image/svg+xml' }), `${exportName()}.svg`);
-  ladderNote.textContent = 'SVG downloaded.';
+  setText(ladderNote, 'ladder.svgDone');
 });
 
 $('ladder-png').addEventListener('click', async () => {
@@ -234,24 +262,25 @@ $('ladder-png').addEventListener('click', async () => {
   const name = `${exportName()}.png`;
   try {
     download(await svgToPng(ladder.svgText, 2), name);
-    ladderNote.textContent = 'PNG downloaded.';
+    setText(ladderNote, 'ladder.pngDone');
   } catch (error) {
-    showError(`The PNG could not be made: ${error instanceof Error ? error.message : String(error)}`);
+    const detail = errorMessage(error);
+    showError({ key: 'error.png', params: { detail: typeof detail === 'string' ? data(detail) : detail } });
   }
 });
 
 $('ladder-mermaid').addEventListener('click', async () => {
   if (ladder.stream === null) return;
   try {
-    await copy(await caller.call('ladder_mermaid', ladder.stream, ladderOptions().lang), 'Mermaid text');
+    await copy(await caller.call('ladder_mermaid', ladder.stream, ladderOptions().lang), 'ladder.mermaidCopied');
   } catch (error) {
-    if (!String(error).includes('superseded')) showError(error instanceof Error ? error.message : String(error));
+    if (!String(error).includes('superseded')) showError(errorMessage(error));
   }
 });
 
 $('ladder-embed').addEventListener('click', () => {
   if (ladder.stream === null) return;
-  copy(embedSnippet(ladder.stream, ladderOptions().lang), 'Embed snippet');
+  copy(embedSnippet(ladder.stream, ladderOptions().lang), 'ladder.embedCopied');
 });
 
 /**
@@ -273,24 +302,51 @@ legendButton.addEventListener('click', () => {
   legendButton.setAttribute('aria-expanded', String(show));
 });
 
+/** The legend's rules as the core gave them, to redraw the legend in another language. */
+/** @type {ColorRule[]} */
+let legendRules = [];
+
+/**
+ * The core names and explains its colouring rules in English: the locale's 'rule.<id>.name' /
+ * '.meaning' translate them, and an untranslated one is marked as English.
+ * @param {HTMLElement} element
+ * @param {string} key
+ * @param {string} english
+ */
+function coreText(element, key, english) {
+  if (has(key)) {
+    element.textContent = t(key);
+  } else {
+    element.textContent = english;
+    element.lang = 'en';
+  }
+}
+
 /** @param {ColorRule[]} rules */
 function showLegend(rules) {
+  legendRules = rules;
   const list = $('legend-list');
   list.replaceChildren(
     ...rules.map((rule) => {
       const item = document.createElement('li');
       item.dataset.rule = rule.id;
-      item.title = `${rule.filter}\nWireshark's colours: text ${rule.foreground} on ${rule.background}`;
+      item.title = t('legend.rule', { fg: rule.foreground, bg: rule.background });
       const swatch = document.createElement('span');
       swatch.className = `swatch color-${rule.id}`;
-      swatch.textContent = 'Aa';
+      setText(swatch, 'legend.sample');
       swatch.setAttribute('aria-hidden', 'true');
       const name = document.createElement('strong');
-      name.textContent = rule.name;
+      coreText(name, `rule.${rule.id}.name`, rule.name);
       const meaning = document.createElement('span');
       meaning.className = 'meaning';
-      meaning.textContent = rule.meaning;
-      item.append(swatch, name, meaning);
+      coreText(meaning, `rule.${rule.id}.meaning`, rule.meaning);
+      // Wireshark's display filter of the rule: code, never translated.
+      const filter = document.createElement('code');
+      filter.className = 'filter';
+      filter.translate = false;
+      filter.textContent = rule.filter;
+      filter.title = rule.filter;
+      item.append(swatch, name, meaning, filter);
       return item;
     }),
   );
@@ -327,7 +383,7 @@ worker.onmessage = (event) => {
       document.body.dataset.state = 'failed';
       progress.hidden = true;
       showError(message.message);
-      status.textContent = 'Could not read the file.';
+      setText(status, 'status.failed');
       break;
   }
 };
@@ -336,7 +392,7 @@ worker.onerror = (event) => {
   event.preventDefault();
   document.body.dataset.state = 'failed';
   progress.hidden = true;
-  showError(`The reading worker failed to start or crashed${event.message ? `: ${event.message}` : ''}. Reload the page to try again.`);
+  showError(event.message ? { key: 'error.workerDetail', params: { detail: data(event.message) } } : { key: 'error.worker' });
 };
 
 /**
@@ -357,11 +413,13 @@ function open(source) {
   messages.replaceChildren();
   emptyState.hidden = true;
   captureInfo.hidden = true;
-  framesPane.hidden = false;
+  // The panes appear with the summary, all at once: shown while reading, they would be pushed
+  // down by the summary (a layout shift).
+  framesPane.hidden = true;
   grid.reset(0);
   const name = 'file' in source ? source.file.name : source.name;
   capture = { name, url: 'url' in source ? source.url : null };
-  status.textContent = `Reading ${name}…`;
+  setText(status, 'status.reading', { name: data(name) });
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
   document.body.dataset.state = 'reading';
   worker.postMessage({ type: 'open', ...source });
@@ -376,9 +434,8 @@ function showProgress(done, total, frames) {
   progress.hidden = false;
   progressBar.max = Math.max(1, total);
   progressBar.value = done;
-  progressText.textContent = total
-    ? `Read ${formatBytes(done)} of ${formatBytes(total)}, ${frames.toLocaleString('en')} frames so far`
-    : 'Loading…';
+  if (total) setText(progressText, 'progress.read', { done: formatBytes(done), total: formatBytes(total), count: frames });
+  else setText(progressText, 'progress.loading');
 }
 
 /**
@@ -394,10 +451,15 @@ function showSummary(name, summary, connections) {
   $('info-links').textContent = summary.link_types.length
     ? summary.link_types.map((link) => `${link.name} (${link.code})`).join(', ')
     : '—';
-  $('info-frames').textContent = summary.frames.toLocaleString('en');
+  setText($('info-frames'), 'number', { n: summary.frames });
   $('info-first').textContent = summary.first_epoch === null ? '—' : formatDate(summary.first_epoch);
   $('info-first').title = summary.first_time ?? '';
-  $('info-span').textContent = summary.time_span === null ? '—' : `${summary.time_span} s`;
+  if (summary.time_span === null) {
+    setText($('info-span'), null);
+    $('info-span').textContent = '—';
+  } else {
+    setText($('info-span'), 'unit.s', { n: summary.time_span });
+  }
   captureInfo.hidden = false;
   for (const problem of summary.problems) showProblem(problem);
   // Not a capture at all: the message says why; an empty list under it would say nothing more.
@@ -407,13 +469,9 @@ function showSummary(name, summary, connections) {
   // Shown first, so the table can measure how many rows fit.
   conversationsPane.hidden = connections.length === 0;
   conversations.show(connections);
-  $('conversations-count').textContent = `(${connections.length.toLocaleString('en')})`;
+  setText($('conversations-count'), 'conv.count', { count: connections.length });
   const stopped = summary.problems.find((p) => p.fatal);
-  status.textContent = summary.format === null
-    ? `${name} could not be read as a capture.`
-    : stopped
-    ? `${summary.frames.toLocaleString('en')} frames read from ${name}; reading stopped early.`
-    : `${summary.frames.toLocaleString('en')} frames read from ${name}.`;
+  setText(status, summary.format === null ? 'status.notCapture' : stopped ? 'status.stopped' : 'status.read', { count: summary.frames, name: data(name) });
   if (summary.frames > 0) grid.root.focus({ preventScroll: true });
   // For tests and automation: the page has finished reading (see also the status bar).
   document.body.dataset.state = 'loaded';
@@ -421,17 +479,9 @@ function showSummary(name, summary, connections) {
     const stream = streamOnLoad;
     streamOnLoad = null;
     if (conversations.hasStream(stream)) filterToStream(stream);
-    else showError(`This capture has no TCP stream ${stream}.`);
+    else showError({ key: 'error.noStream', params: { stream: String(stream) } });
   }
 }
-
-const PROBLEM_TITLES = {
-  empty: 'Empty file',
-  not_a_capture: 'Not a capture',
-  truncated: 'Capture cut short',
-  corrupt: 'Damaged capture',
-  skipped: 'Part of the capture was skipped',
-};
 
 /** @param {Problem} problem */
 function showProblem(problem) {
@@ -439,38 +489,62 @@ function showProblem(problem) {
   box.className = problem.fatal ? 'message error' : 'message warning';
   box.setAttribute('role', problem.fatal ? 'alert' : 'status');
   const title = document.createElement('strong');
-  title.textContent = PROBLEM_TITLES[problem.kind] ?? 'Problem';
-  const where = [];
-  if (problem.frame !== null) where.push(`frame ${problem.frame}`);
-  where.push(`byte offset ${problem.offset.toLocaleString('en')}`);
+  setText(title, has(`problem.${problem.kind}`, 'en') ? `problem.${problem.kind}` : 'message.problem');
   const place = document.createElement('span');
   place.className = 'where';
-  place.textContent = ` (${where.join(', ')})`;
+  if (problem.frame !== null) setText(place, 'problem.whereFrame', { frame: String(problem.frame), offset: problem.offset });
+  else setText(place, 'problem.where', { offset: problem.offset });
+  // The core's description of the problem, in English for now.
   const text = document.createElement('p');
+  text.lang = 'en';
   text.textContent = problem.message;
   box.append(title, place, text);
   messages.append(box);
 }
 
-/** @param {string} message */
+/**
+ * Shows an error: one the page words ({ key, params }), or a message from the worker or the
+ * core (a string, in English for now).
+ * @param {string | { key: string, params?: import('./i18n.js').Params }} message
+ */
 function showError(message) {
   const box = document.createElement('div');
   box.className = 'message error';
   box.setAttribute('role', 'alert');
   const title = document.createElement('strong');
-  title.textContent = 'Error';
+  setText(title, 'message.error');
   const text = document.createElement('p');
-  text.textContent = message;
+  if (typeof message === 'string') {
+    text.lang = 'en';
+    text.textContent = message;
+  } else {
+    setText(text, message.key, message.params);
+  }
   box.append(title, text);
   messages.append(box);
 }
 
-/** @param {number} bytes */
+/**
+ * What to show of `error`: the text of a TextError (the page's words, redrawn on a switch), else
+ * its message (the browser's, the worker's or the core's).
+ * @param {unknown} error
+ * @returns {string | { key: string, params?: import('./i18n.js').Params }}
+ */
+function errorMessage(error) {
+  if (error instanceof TextError) return { key: error.key, params: error.params };
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A size as a parameter of a text (formatted in the language it is shown in).
+ * @param {number} bytes
+ * @returns {import('./i18n.js').Param}
+ */
 function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+  if (bytes < 1024) return { key: 'size.b', params: { n: bytes } };
+  if (bytes < 1024 * 1024) return { key: 'size.kib', params: { n: { number: bytes / 1024, fraction: 1 } } };
+  if (bytes < 1024 * 1024 * 1024) return { key: 'size.mib', params: { n: { number: bytes / 1024 / 1024, fraction: 1 } } };
+  return { key: 'size.gib', params: { n: { number: bytes / 1024 / 1024 / 1024, fraction: 2 } } };
 }
 
 /** @param {number} epochSeconds */
@@ -510,10 +584,10 @@ exampleButton.addEventListener('click', () => {
     const stream = streamText === null ? 0 : Number(streamText);
     if (!url || url.origin !== location.origin || !/^https?:$/.test(url.protocol)) {
       emptyState.hidden = false;
-      showError(`The capture address "${wanted}" is not a file of this site (${location.origin}): only captures served from here can be opened by address. Download it and open it with "Open a capture…" instead.`);
-      status.textContent = 'The capture address was refused.';
+      showError({ key: 'error.foreignAddress', params: { address: data(wanted), origin: data(location.origin), open: { key: 'header.open' } } });
+      setText(status, 'status.addressRefused');
     } else if (!Number.isInteger(stream) || stream < 0) {
-      showError(`"stream=${streamText}" is not a TCP stream number (0, 1, 2…).`);
+      showError({ key: 'error.streamParam', params: { value: data(String(streamText)) } });
     } else {
       const last = url.pathname.split('/').pop() || 'capture';
       let name = last;
@@ -561,7 +635,7 @@ window.addEventListener('drop', (event) => {
     const note = document.createElement('div');
     note.className = 'message warning';
     note.setAttribute('role', 'status');
-    note.textContent = `${files.length} files were dropped; only the first, ${files[0].name}, is opened.`;
+    setText(note, 'drop.several', { count: files.length, name: data(files[0].name) });
     messages.append(note);
   }
 });

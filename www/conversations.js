@@ -10,7 +10,10 @@
 // <table> (aria-rowcount on it, aria-rowindex on the rendered rows) inside a scroller whose
 // spacer has the full height; the table is moved to the rows in view.
 //
-// Packet-derived text is only ever set with textContent.
+// Packet-derived text is only ever set with textContent. The page's own words come from
+// www/locales/ (www/i18n.js); relabel() redraws the rows after a switch of language.
+
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').Connection} Connection */
 
@@ -219,6 +222,12 @@ export class Conversations {
     row.querySelector('button')?.setAttribute('aria-pressed', String(chosen));
   }
 
+  /** Redraws the rows in view in the page's current language. */
+  relabel() {
+    for (const row of this.body.rows) delete row.dataset.stream;
+    this.render();
+  }
+
   /** @param {string} key */
   sortBy(key) {
     if (!EMPTY.comparator(key)) return;
@@ -302,8 +311,8 @@ export class Conversations {
       row.dataset.stream = String(stream);
       const button = /** @type {HTMLButtonElement} */ (row.querySelector('button'));
       button.textContent = String(stream);
-      button.setAttribute('aria-label', `Stream ${stream}: list only its frames`);
-      const guessed = c.rolesGuessed[i] ? 'No SYN was seen: client and server were guessed from the ports.' : '';
+      button.setAttribute('aria-label', t('conv.choose', { stream: String(stream) }));
+      const guessed = c.rolesGuessed[i] ? t('conv.guessed') : '';
       const [pOut, pIn, bOut, bIn] = [c.packetsOut[i], c.packetsIn[i], c.bytesOut[i], c.bytesIn[i]];
       const handshakeFrames = c.handshakeFrames.subarray(c.handshakeStart[i], c.handshakeStart[i + 1]);
       const closeFrames = c.closeFrames.subarray(c.closeStart[i], c.closeStart[i + 1]);
@@ -312,12 +321,12 @@ export class Conversations {
       const cells = [
         [c.client[i], guessed],
         [c.server[i], guessed],
-        [`${pOut} / ${pIn}`, `${pOut + pIn} packets: ${pOut} from the client, ${pIn} from the server`],
-        [`${formatBytes(bOut)} / ${formatBytes(bIn)}`, `TCP payload: ${bOut} bytes from the client, ${bIn} bytes from the server`],
-        [formatDuration(c.duration[i]), `${c.duration[i]} s`],
-        [texts[c.handshakeText[i]], handshakeFrames.length ? `frames ${handshakeFrames.join(', ')}` : ''],
-        [texts[c.closeText[i]], closeFrames.length ? `frames ${closeFrames.join(', ')}` : ''],
-        [texts[c.connState[i]], `history ${texts[c.history[i]]}`],
+        [`${pOut} / ${pIn}`, t('conv.packets', { count: pOut + pIn, out: pOut, in: pIn })],
+        [`${formatBytes(bOut)} / ${formatBytes(bIn)}`, t('conv.bytes', { out: bOut, in: bIn })],
+        [formatDuration(c.duration[i]), t('unit.s', { n: String(c.duration[i]) })],
+        [texts[c.handshakeText[i]], handshakeFrames.length ? t('conv.frames', { list: handshakeFrames.join(t('list.separator')) }) : ''],
+        [texts[c.closeText[i]], closeFrames.length ? t('conv.frames', { list: closeFrames.join(t('list.separator')) }) : ''],
+        [texts[c.connState[i]], t('conv.history', { history: texts[c.history[i]] })],
       ];
       cells.forEach(([text, title], k) => {
         const cell = row.cells[k + 1];
@@ -347,7 +356,11 @@ export class Conversations {
   }
 }
 
-/** An empty body row: a Stream button in a row header, then eight cells. */
+/**
+ * An empty body row: a Stream button in a row header, then eight cells. Endpoints and Zeek's
+ * codes are data (translate="no"); the handshake and close texts are the core's, in English
+ * for now (lang="en").
+ */
 function makeRow() {
   const row = document.createElement('tr');
   const button = document.createElement('button');
@@ -362,6 +375,8 @@ function makeRow() {
   for (const className of ['endpoint', 'endpoint', 'num', 'num', 'num', 'words', 'words', 'state']) {
     const cell = document.createElement('td');
     cell.className = className;
+    if (className === 'endpoint' || className === 'state') cell.setAttribute('translate', 'no');
+    if (className === 'words') cell.lang = 'en';
     row.append(cell);
   }
   return row;
@@ -370,12 +385,12 @@ function makeRow() {
 /** @param {number} bytes */
 function formatBytes(bytes) {
   if (bytes < 10_000) return String(bytes);
-  if (bytes < 10_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes < 10_000_000) return t('size.kb', { n: (bytes / 1000).toFixed(1) });
+  return t('size.mb', { n: (bytes / 1_000_000).toFixed(1) });
 }
 
 /** @param {number} seconds */
 function formatDuration(seconds) {
-  if (seconds < 1) return `${(seconds * 1000).toFixed(3)} ms`;
-  return `${seconds.toFixed(3)} s`;
+  if (seconds < 1) return t('unit.ms', { n: (seconds * 1000).toFixed(3) });
+  return t('unit.s', { n: seconds.toFixed(3) });
 }

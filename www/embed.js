@@ -9,8 +9,10 @@
 //
 // Attributes: src (required, same-origin), stream (default 0), lang ("en" or "zh"; default
 // from the browser), proportional and expand (present: on). Everything lives in a shadow root.
+// Its messages are in the element's language, from www/locales/ (www/i18n.js).
 
 import { LadderView, defaultLang, makeCaller } from './ladder.js';
+import { parseLang, t } from './i18n.js';
 
 const STYLE = `
 :host { display: block; max-width: 900px; border: 1px solid #d5d9de; border-radius: 6px; overflow: hidden;
@@ -90,8 +92,7 @@ class TcpTimelineElement extends HTMLElement {
   }
 
   get ladderLang() {
-    const lang = this.getAttribute('lang');
-    return lang === 'zh' || lang?.toLowerCase().startsWith('zh-') ? 'zh' : lang === 'en' || lang?.toLowerCase().startsWith('en-') ? 'en' : defaultLang();
+    return parseLang(this.getAttribute('lang')) ?? defaultLang();
   }
 
   /** @param {string} text @param {boolean} [error] */
@@ -107,8 +108,8 @@ class TcpTimelineElement extends HTMLElement {
     const src = this.getAttribute('src');
     const streamText = this.getAttribute('stream') ?? '0';
     const stream = Number(streamText);
-    const zh = this.ladderLang === 'zh';
-    if (!src) return this.status(zh ? '<tcp-timeline> 需要 src 属性（同一网站上的抓包文件）。' : '<tcp-timeline> needs a src attribute: a capture on this site.', true);
+    const lang = this.ladderLang;
+    if (!src) return this.status(t('embed.noSrc', {}, lang), true);
     let url;
     try {
       url = new URL(src, document.baseURI);
@@ -117,18 +118,13 @@ class TcpTimelineElement extends HTMLElement {
     }
     // Only a capture of the page's own site is read: nothing is fetched from anywhere else.
     if (!url || url.origin !== location.origin) {
-      return this.status(
-        zh
-          ? `无法读取 ${src}：只能读取与本页面同一网站（${location.origin}）上的抓包文件。`
-          : `Cannot read ${src}: only captures served by the same site as this page (${location.origin}) can be shown.`,
-        true,
-      );
+      return this.status(t('embed.foreign', { src, origin: location.origin }, lang), true);
     }
-    if (!Number.isInteger(stream) || stream < 0) return this.status(zh ? `stream="${streamText}" 不是 TCP 流编号。` : `stream="${streamText}" is not a TCP stream number.`, true);
+    if (!Number.isInteger(stream) || stream < 0) return this.status(t('embed.badStream', { value: streamText }, lang), true);
     try {
       if (this.loaded !== url.href) {
-        this.status(zh ? `正在读取 ${src}…` : `Reading ${src}…`);
-        await this.read(url);
+        this.status(t('embed.reading', { src }, lang));
+        await this.read(url, lang);
         if (load !== this.loads) return;
         this.loaded = url.href;
       }
@@ -146,8 +142,9 @@ class TcpTimelineElement extends HTMLElement {
   /**
    * Reads the capture at `url` in a fresh worker; resolves once it is read.
    * @param {URL} url
+   * @param {import('./i18n.js').Lang} lang of the messages
    */
-  read(url) {
+  read(url, lang) {
     this.worker?.terminate();
     this.caller?.rejectAll();
     const worker = startWorker();
@@ -160,7 +157,7 @@ class TcpTimelineElement extends HTMLElement {
         if (caller.handle(message)) return;
         if (message.type === 'summary') {
           const fatal = message.summary.problems.find((/** @type {{ fatal: boolean }} */ p) => p.fatal);
-          if (message.summary.format === null) reject(new Error(fatal?.message ?? `${url.pathname} is not a capture.`));
+          if (message.summary.format === null) reject(new Error(fatal?.message ?? t('embed.notCapture', { path: url.pathname }, lang)));
           else resolve(undefined);
         } else if (message.type === 'error') {
           reject(new Error(message.message));
@@ -168,7 +165,7 @@ class TcpTimelineElement extends HTMLElement {
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        reject(new Error(`The tcp-timeline worker could not start${event.message ? `: ${event.message}` : ''}.`));
+        reject(new Error(event.message ? t('embed.noWorkerDetail', { detail: event.message }, lang) : t('embed.noWorker', {}, lang)));
       };
       worker.postMessage({ type: 'open', url: url.href, name: url.pathname.split('/').pop() ?? 'capture' });
     });

@@ -25,6 +25,7 @@ export class FrameGrid {
     this.fetchRows = options.fetchRows;
     this.onSelect = options.onSelect ?? (() => {});
     this.scroller = /** @type {HTMLElement} */ (root.querySelector('.grid-scroller'));
+    this.head = /** @type {HTMLElement} */ (root.querySelector('.grid-head'));
     this.spacer = /** @type {HTMLElement} */ (root.querySelector('.grid-spacer'));
     this.body = /** @type {HTMLElement} */ (root.querySelector('.grid-body'));
     /** @type {HTMLElement[]} */
@@ -39,7 +40,11 @@ export class FrameGrid {
     this.rowHeight = 20;
     this.scheduled = false;
 
-    this.scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    this.scroller.addEventListener('scroll', () => {
+      // Narrower than its columns, the list scrolls sideways: the header goes along.
+      if (this.head.scrollLeft !== this.scroller.scrollLeft) this.head.scrollLeft = this.scroller.scrollLeft;
+      this.schedule();
+    }, { passive: true });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
     root.addEventListener('keydown', (event) => this.onKey(event));
     this.body.addEventListener('click', (event) => {

@@ -8,6 +8,11 @@
 // against an allow-list of the elements and attributes the renderer writes, and imported.
 // Its <style> is adopted as a constructed stylesheet: the page's CSP (style-src 'self')
 // would block an inline <style>, and the text is the renderer's constant, not packet data.
+//
+// The SVG and the explanations are in the ladder's language (lang), which the page sets from its
+// own; the few words this module adds come from www/locales/ in that language.
+
+import { TextError, browserLang, langTag, parseLang, t } from './i18n.js';
 
 /** @typedef {import('./types.js').Explanation} Explanation */
 /** @typedef {(method: string, ...args: unknown[]) => Promise<any>} Call */
@@ -69,7 +74,7 @@ export function importSvg(text, doc = document) {
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
   const root = parsed.documentElement;
   if (parsed.getElementsByTagName('parsererror').length > 0 || root.namespaceURI !== SVG_NS || root.localName !== 'svg') {
-    throw new Error('The ladder could not be drawn: the core returned an SVG that does not parse.');
+    throw new TextError('ladder.badSvg');
   }
   for (const element of [...root.querySelectorAll('*')]) {
     if (!ELEMENTS.has(element.localName) || element.namespaceURI !== SVG_NS) {
@@ -91,9 +96,9 @@ export function importSvg(text, doc = document) {
   return { svg, style };
 }
 
-/** "zh" when the browser prefers Chinese, else "en". */
+/** "zh" when the browser prefers Chinese, else "en" (see browserLang in www/i18n.js). */
 export function defaultLang() {
-  return /^zh\b/i.test(navigator.language ?? '') ? 'zh' : 'en';
+  return browserLang();
 }
 
 export class LadderView {
@@ -146,6 +151,7 @@ export class LadderView {
     adoptStyle(/** @type {Document | ShadowRoot} */ (this.host.getRootNode()), style);
     svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} ladder-svg`.trim());
     this.svg = svg;
+    this.host.lang = langTag(parseLang(options.lang) ?? 'en');
     this.items = /** @type {SVGElement[]} */ ([...svg.querySelectorAll('[data-frame]')]);
     for (const item of this.items) item.setAttribute('tabindex', '-1');
     this.host.replaceChildren(svg);
@@ -248,12 +254,13 @@ export class LadderView {
    */
   async explain(frame) {
     const ticket = ++this.explaining;
-    const zh = this.lang === 'zh';
+    const lang = parseLang(this.lang) ?? 'en';
     const panel = this.explanation;
+    panel.lang = langTag(lang);
     if (frame === null || this.stream === null) {
       const hint = document.createElement('p');
       hint.className = 'hint';
-      hint.textContent = this.stream === null ? '' : zh ? '点击箭头（或用方向键）查看该报文段的解释。' : 'Click an arrow (or use the arrow keys) to see what that segment does.';
+      hint.textContent = this.stream === null ? '' : t('ladder.hint', {}, lang);
       panel.replaceChildren(hint);
       return;
     }
@@ -265,9 +272,12 @@ export class LadderView {
       explanation = undefined;
     }
     if (ticket !== this.explaining) return;
+    // The core's explanation holds packet data (addresses, HTTP lines): never translated.
     const title = document.createElement('p');
     title.className = 'summary';
+    title.setAttribute('translate', 'no');
     const list = document.createElement('ul');
+    list.setAttribute('translate', 'no');
     if (explanation) {
       title.textContent = explanation.summary;
       for (const line of explanation.lines) {
@@ -277,7 +287,13 @@ export class LadderView {
       }
     } else {
       // Not a segment of this stream: the band or a frame of another stream.
-      title.textContent = this.itemFor(frame)?.getAttribute('aria-label') ?? (zh ? `第 ${frame} 帧不属于此连接。` : `Frame ${frame} is not part of this connection.`);
+      const band = this.itemFor(frame)?.getAttribute('aria-label');
+      if (band) {
+        title.textContent = band;
+      } else {
+        title.removeAttribute('translate');
+        title.textContent = t('ladder.notInStream', { frame: String(frame) }, lang);
+      }
     }
     panel.replaceChildren(title, list);
   }
@@ -323,11 +339,11 @@ export async function svgToPng(svgText, scale = 2) {
     canvas.width = Math.max(1, Math.floor(width * fit));
     canvas.height = Math.max(1, Math.floor(height * fit));
     const context = canvas.getContext('2d');
-    if (!context) throw new Error('This browser cannot draw on a canvas.');
+    if (!context) throw new TextError('png.noCanvas');
     context.scale(fit, fit);
     context.drawImage(image, 0, 0, width, height);
     return await new Promise((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be made (the picture may be too large).'))), 'image/png'),
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new TextError('png.failed'))), 'image/png'),
     );
   } finally {
     URL.revokeObjectURL(url);
