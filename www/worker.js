@@ -36,7 +36,7 @@
  */
 
 /** The Session methods a page may call by name (the ladder and its explanations). */
-const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain']);
+const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']);
 
 /** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
 const SLICE = 2 * 1024 * 1024;

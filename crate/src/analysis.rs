@@ -173,6 +173,40 @@ pub struct FrameRow {
     pub color: &'static str,
 }
 
+/// What the Time column shows (Wireshark's View › Time Display Format).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// Seconds since the first frame.
+    #[default]
+    Relative,
+    /// Seconds since the previous frame listed (with a filter: the previous one shown).
+    SincePreviousDisplayed,
+    /// Seconds since the frame before it in the capture.
+    SincePreviousCaptured,
+    /// Date and time of day, at this offset from UTC (minutes).
+    DateTime { offset_minutes: i32 },
+    /// Date and time of day in UTC.
+    Utc,
+    /// Seconds since 1970-01-01 00:00:00 UTC.
+    Epoch,
+}
+
+impl TimeFormat {
+    /// From the page's names: "relative", "delta", "delta_captured", "absolute" (with the
+    /// viewer's offset from UTC), "utc", "epoch".
+    pub fn parse(name: &str, offset_minutes: i32) -> Option<TimeFormat> {
+        Some(match name {
+            "relative" => TimeFormat::Relative,
+            "delta" => TimeFormat::SincePreviousDisplayed,
+            "delta_captured" => TimeFormat::SincePreviousCaptured,
+            "absolute" => TimeFormat::DateTime { offset_minutes },
+            "utc" => TimeFormat::Utc,
+            "epoch" => TimeFormat::Epoch,
+            _ => return None,
+        })
+    }
+}
+
 /// Streaming analysis of one capture.
 pub struct Analysis {
     reader: CaptureReader,
@@ -539,6 +573,34 @@ impl Report {
     pub fn row(&self, frame: &FrameRecord, bytes: &[u8]) -> FrameRow {
         let decoded = self.decode(frame, bytes);
         self.row_of(frame, &decoded)
+    }
+
+    /// The Time column of `frame` in `format`; `previous_shown` is the frame listed before it
+    /// (for [`TimeFormat::SincePreviousDisplayed`]).
+    pub fn time_text(
+        &self,
+        frame: &FrameRecord,
+        previous_shown: Option<&FrameRecord>,
+        format: TimeFormat,
+    ) -> String {
+        let ts = self.shown_ts(frame);
+        let digits = self.time_digits;
+        let since = |other: Option<&FrameRecord>| {
+            let base = other.map_or(ts, |o| self.shown_ts(o));
+            format_seconds(ts.nanos_since(base), digits)
+        };
+        match format {
+            TimeFormat::Relative => format_seconds(ts.nanos_since(self.first_ts), digits),
+            TimeFormat::SincePreviousDisplayed => since(previous_shown),
+            TimeFormat::SincePreviousCaptured => {
+                since(frame.number.checked_sub(1).and_then(|n| self.frame(n)))
+            }
+            TimeFormat::DateTime { offset_minutes } => {
+                crate::capture::format_date_time(ts.as_nanos(), offset_minutes, digits)
+            }
+            TimeFormat::Utc => crate::capture::format_date_time(ts.as_nanos(), 0, digits),
+            TimeFormat::Epoch => ts.format_epoch(digits),
+        }
     }
 
     /// The frame's row from its decoded headers.

@@ -11,7 +11,7 @@
 //! core kept the bytes itself, as it does for gzip captures); the page reads them from its
 //! File and hands them back, concatenated in that order, with the same spans.
 
-use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, Window};
+use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window};
 use crate::capture::Retain;
 use crate::explain::{self, Lang};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
@@ -31,6 +31,7 @@ pub struct Session {
     state: State,
     /// With a stream filter: the indices of the frames shown, in order (computed once).
     shown: Option<Vec<u32>>,
+    time_format: TimeFormat,
 }
 
 impl Default for Session {
@@ -49,6 +50,7 @@ impl Session {
         Session {
             state: State::Reading(analysis),
             shown: None,
+            time_format: TimeFormat::default(),
         }
     }
 
@@ -122,16 +124,32 @@ impl Session {
     ) -> Result<JsValue, JsError> {
         let report = self.report("rows")?;
         let mut source = Pieces::new(report, spans, bytes);
-        let rows: Result<Vec<FrameRow>, JsError> = self
-            .shown_frames(report, start, count)
-            .map(|f| {
-                let bytes = source
-                    .frame_bytes(f)
-                    .map_err(|e| JsError::new(&e.to_string()))?;
-                Ok(report.row(f, bytes))
-            })
-            .collect();
-        to_js(&rows?)
+        let mut previous = start
+            .checked_sub(1)
+            .and_then(|before| self.shown_frames(report, before, 1).next());
+        let mut rows = Vec::new();
+        for f in self.shown_frames(report, start, count) {
+            let bytes = source
+                .frame_bytes(f)
+                .map_err(|e| JsError::new(&e.to_string()))?;
+            let mut row: FrameRow = report.row(f, bytes);
+            if self.time_format != TimeFormat::Relative {
+                row.time = report.time_text(f, previous, self.time_format);
+            }
+            previous = Some(f);
+            rows.push(row);
+        }
+        to_js(&rows)
+    }
+
+    /// How the Time column reads: "relative" (seconds since the first frame), "delta" (since
+    /// the previous frame listed), "delta_captured" (since the previous frame captured),
+    /// "absolute" (date and time of day, `offset_minutes` east of UTC: the viewer's zone),
+    /// "utc", "epoch".
+    pub fn set_time_format(&mut self, format: &str, offset_minutes: i32) -> Result<(), JsError> {
+        self.time_format = TimeFormat::parse(format, offset_minutes)
+            .ok_or_else(|| JsError::new(&format!("unknown time format {format:?}")))?;
+        Ok(())
     }
 
     /// Shows only the frames of one TCP stream (`undefined`: every frame again); returns the

@@ -73,6 +73,40 @@ pub fn format_seconds(nanos: i128, digits: u8) -> String {
     format!("{sign}{secs}.{scaled:0width$}", width = usize::from(digits))
 }
 
+/// A date and time of day, "2024-09-18 07:01:32.461594", for `nanos` since the epoch shifted
+/// by `offset_minutes` (0 for UTC), with `digits` decimals (truncated).
+pub fn format_date_time(nanos: i128, offset_minutes: i32, digits: u8) -> String {
+    let local = nanos + i128::from(offset_minutes) * 60_000_000_000;
+    let secs = local.div_euclid(1_000_000_000);
+    let frac = local.rem_euclid(1_000_000_000);
+    let days = secs.div_euclid(86_400);
+    let of_day = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let time = format_seconds(frac, digits);
+    // `time` is "0.461594": keep its fraction.
+    let fraction = time.strip_prefix('0').unwrap_or("");
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}{fraction}",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i128) -> (i128, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i128::from(month <= 2);
+    (year, month, day)
+}
+
 /// The container of a capture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

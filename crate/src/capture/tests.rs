@@ -625,3 +625,27 @@ mod malformed {
         );
     }
 }
+
+#[test]
+fn dates_and_times_of_day() {
+    use super::format_date_time;
+    // The tutorial's first frame: 1726642892.461594 is 15:01:32 in China (UTC+8).
+    let ns = 1_726_642_892_461_594_000i128;
+    assert_eq!(format_date_time(ns, 0, 6), "2024-09-18 07:01:32.461594");
+    assert_eq!(format_date_time(ns, 480, 6), "2024-09-18 15:01:32.461594");
+    assert_eq!(
+        format_date_time(ns, -480, 9),
+        "2024-09-17 23:01:32.461594000"
+    );
+    assert_eq!(format_date_time(0, 0, 0), "1970-01-01 00:00:00");
+    assert_eq!(format_date_time(-1, 0, 3), "1969-12-31 23:59:59.999");
+    // Leap day, and the end of a century that is not a leap year.
+    assert_eq!(
+        format_date_time(951_782_400_000_000_000, 0, 0),
+        "2000-02-29 00:00:00"
+    );
+    assert_eq!(
+        format_date_time(4_107_542_400_000_000_000, 0, 0),
+        "2100-03-01 00:00:00"
+    );
+}
