@@ -278,12 +278,8 @@ impl FieldSource for DecodedFrame<'_> {
                 }
             }
 
-            F::TcpAnalysisFlags => {
-                if facts.is_some_and(|f| !f.analysis.is_empty()) {
-                    out.push(Value::Label);
-                }
-            }
-            F::TcpAnalysisRetransmission
+            F::TcpAnalysisFlags
+            | F::TcpAnalysisRetransmission
             | F::TcpAnalysisFastRetransmission
             | F::TcpAnalysisSpuriousRetransmission
             | F::TcpAnalysisOutOfOrder
@@ -298,10 +294,8 @@ impl FieldSource for DecodedFrame<'_> {
             | F::TcpAnalysisZeroWindowProbe
             | F::TcpAnalysisZeroWindowProbeAck
             | F::TcpAnalysisReusedPorts => {
-                if let (Some(f), Some(flag)) = (facts, field.analysis_flag()) {
-                    if f.analysis.has(flag) {
-                        out.push(Value::Label);
-                    }
+                if facts.and_then(|f| field.analysis_present(f.analysis)) == Some(true) {
+                    out.push(Value::Label);
                 }
             }
             F::TcpAnalysisDuplicateAckNum => facts

@@ -6,7 +6,7 @@
 //! [`Field::kind`] is the Wireshark 4.0 field type (`tshark -G fields`).
 
 use super::value::ValueKind;
-use crate::tcp::Flag;
+use crate::tcp::{AnalysisFlags, Flag};
 
 /// Declares the field enum and its table in one place, so that a name, a type and the
 /// index flag cannot drift apart.
@@ -195,6 +195,22 @@ impl Field {
             Field::TcpAnalysisReusedPorts => Flag::ReusedPorts,
             _ => return None,
         })
+    }
+
+    /// Whether a `tcp.analysis.*` existence field (or `tcp.analysis.flags`) is present on a
+    /// frame with these analysis flags. As tshark 4.0 shows them, a fast or spurious
+    /// retransmission is also a `tcp.analysis.retransmission`. `None` for other fields.
+    pub fn analysis_present(self, flags: AnalysisFlags) -> Option<bool> {
+        if self == Field::TcpAnalysisFlags {
+            return Some(!flags.is_empty());
+        }
+        let flag = self.analysis_flag()?;
+        Some(
+            flags.has(flag)
+                || (flag == Flag::Retransmission
+                    && (flags.has(Flag::FastRetransmission)
+                        || flags.has(Flag::SpuriousRetransmission))),
+        )
     }
 
     /// For the `tcp.flags.*` bits: the bits of the flag word the field tests.

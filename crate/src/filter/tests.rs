@@ -279,6 +279,8 @@ fn every_form_evaluates_as_wireshark() {
     ];
     let mut failures = Vec::new();
     for (filter, expected) in cases {
+        // The fuzz target's body, seeded with every valid form (it decodes real frames).
+        crate::fuzzing::display_filter(filter.as_bytes());
         let got = verdicts(filter);
         if &got != expected {
             failures.push(format!("{filter}: expected {expected:?}, got {got:?}"));
@@ -995,4 +997,200 @@ fn a_million_frames() {
         })
         .count();
     assert_eq!(count, expected);
+}
+
+/// Filters compared with tshark on real captures by [`agrees_with_tshark`].
+const TSHARK_FILTERS: &[&str] = &[
+    "tcp",
+    "udp",
+    "arp",
+    "icmp",
+    "ip",
+    "ipv6",
+    "eth",
+    "vlan",
+    "sll",
+    "tcp.port == 80",
+    "tcp.port != 80",
+    "tcp.port !== 80",
+    "tcp.port in {80, 443, 8000..8100}",
+    "tcp.flags.syn == 1 && tcp.flags.ack == 0",
+    "tcp.flags == 0x011",
+    "tcp.flags.reset == 1",
+    "tcp.flags.push == 1 and not tcp.flags.fin == 1",
+    "tcp.len > 0",
+    "tcp.len > 1000",
+    "tcp.stream == 1",
+    "tcp.seq == 1",
+    "tcp.ack == 1",
+    "tcp.seq_raw > 2147483648",
+    "tcp.nxtseq > 1000",
+    "tcp.window_size_value < 1000",
+    "tcp.window_size > 65535",
+    "tcp.analysis.flags",
+    "tcp.analysis.retransmission",
+    "tcp.analysis.duplicate_ack",
+    "tcp.analysis.duplicate_ack_num == 1",
+    "tcp.analysis.lost_segment",
+    "tcp.analysis.ack_lost_segment",
+    "tcp.analysis.out_of_order",
+    "tcp.analysis.window_update",
+    "tcp.analysis.keep_alive",
+    "tcp.analysis.zero_window",
+    "tcp.analysis.fast_retransmission",
+    "tcp.analysis.bytes_in_flight > 1000",
+    "tcp.analysis.acks_frame",
+    "tcp.analysis.ack_rtt > 0.01",
+    "ip.addr == 10.0.0.0/8",
+    "ip.src == 192.168.0.0/16",
+    "ip.ttl < 64",
+    "ip.flags.df == 0",
+    "ip.proto == 17",
+    "ip.len > 1000",
+    "ipv6.hlim == 64",
+    "ipv6.addr == fe80::/10",
+    "ipv6.nxt == 6",
+    "udp.port == 53",
+    "udp.length > 100",
+    "icmp.type == 8",
+    "icmpv6.type == 135",
+    "arp.opcode == 2",
+    "http",
+    "http.request",
+    "http.response",
+    "http.request.method == \"GET\"",
+    "http.request.method == \"POST\"",
+    "http.response.code >= 300",
+    "http.request.uri contains \"/\"",
+    "http.request.version == \"HTTP/1.0\"",
+    "tcp.payload contains \"HTTP\"",
+    "frame contains \"HTTP\"",
+    "tcp.options.mss_val",
+    "tcp.options.wscale.shift > 5",
+    "tcp.options.sack_perm",
+    "tcp.hdr_len > 20",
+    "tcp.checksum == 0",
+    "tcp.urgent_pointer > 0",
+    "eth.addr == ff:ff:ff:ff:ff:ff",
+    "vlan.id",
+    "frame.len > 1000",
+    "frame.cap_len < frame.len",
+    "frame.time_delta > 1",
+    "frame.time_relative > 10",
+];
+
+/// Every filter of [`TSHARK_FILTERS`] on shared captures, against tshark's verdicts
+/// (`tshark -r FILE -Y FILTER`). Slow (a tshark run per filter and capture), so run on
+/// demand: `cargo test -p tcp-timeline --lib agrees_with_tshark -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn agrees_with_tshark() {
+    if std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("note: tshark is absent; skipped");
+        return;
+    }
+    // Varied link types, tunnels, VLANs, IPv6, ARP/ICMP/UDP, HTTP and TCP analysis.
+    let captures = crate::test_captures::capture_paths(&[
+        "seed/demo.pcap",
+        "public/tcpdump/arcnet-rfc1201-arp-icmp-http.pcap",
+        "public/zeek/vxlan-encapsulated-http.pcap",
+        "public/zeek/http-qinq-0.pcap",
+        "public/tcpdump/geneve.pcap",
+        "public/zeek/ipv6-http-atomic-frag.pcap",
+        "public/zeek/retransmit-fast009.pcap",
+        "public/zeek/pipelined-requests.pcap",
+        "public/zeek/100-continue.pcap",
+        "public/zeek/window-scale-range.pcap",
+        "public/zeek/fin_retransmission.pcap",
+        "public/gopacket/test_ethernet.pcap",
+        "public/zeek/pcapng-multi-interface.pcapng",
+        "public/zeek/zero-length-bodies-with-drops.pcap",
+        "public/tcpdump/accecn_handshake.pcap",
+        "public/zeek/communityid__ipv6.pcap",
+        "public/zeek/dns-inverse-query.pcap",
+    ]);
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for path in &captures {
+        let Ok(file) = std::fs::read(path) else {
+            continue;
+        };
+        if file.starts_with(&[0x1f, 0x8b]) {
+            continue; // offsets are into the decompressed file
+        }
+        for filter in TSHARK_FILTERS {
+            let Ok(compiled) = compile(filter) else {
+                continue; // slices are not supported: tshark alone reads that filter
+            };
+            let ours = {
+                let mut out = Vec::new();
+                for_each_decoded_frame(&file, |frame| {
+                    if compiled.matches(frame) {
+                        out.push(frame.number);
+                    }
+                });
+                out
+            };
+            let output = std::process::Command::new("tshark")
+                .args(["-n", "-r"])
+                .arg(path)
+                .args(["-Y", filter, "-T", "fields", "-e", "frame.number"])
+                .output()
+                .expect("tshark runs");
+            let theirs: Vec<u32> = String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .collect();
+            compared += 1;
+            if ours != theirs {
+                let only_ours: Vec<_> = ours.iter().filter(|n| !theirs.contains(n)).collect();
+                let only_theirs: Vec<_> = theirs.iter().filter(|n| !ours.contains(n)).collect();
+                differences.push(format!(
+                    "{} | {filter} | only ours {:?} | only tshark {:?}",
+                    path.display(),
+                    &only_ours[..only_ours.len().min(8)],
+                    &only_theirs[..only_theirs.len().min(8)]
+                ));
+            }
+        }
+    }
+    println!(
+        "{compared} (capture, filter) pairs compared, {} differ",
+        differences.len()
+    );
+    for d in &differences {
+        println!("{d}");
+    }
+}
+
+#[test]
+fn a_fast_or_spurious_retransmission_is_a_retransmission() {
+    use crate::tcp::{AnalysisFlags, Flag};
+    let mut flags = AnalysisFlags::default();
+    assert_eq!(Field::TcpAnalysisFlags.analysis_present(flags), Some(false));
+    flags.set(Flag::FastRetransmission);
+    assert_eq!(
+        Field::TcpAnalysisRetransmission.analysis_present(flags),
+        Some(true)
+    );
+    assert_eq!(
+        Field::TcpAnalysisFastRetransmission.analysis_present(flags),
+        Some(true)
+    );
+    assert_eq!(Field::TcpAnalysisFlags.analysis_present(flags), Some(true));
+    assert_eq!(
+        Field::TcpAnalysisSpuriousRetransmission.analysis_present(flags),
+        Some(false)
+    );
+    let mut spurious = AnalysisFlags::default();
+    spurious.set(Flag::SpuriousRetransmission);
+    assert_eq!(
+        Field::TcpAnalysisRetransmission.analysis_present(spurious),
+        Some(true)
+    );
+    assert_eq!(Field::TcpPort.analysis_present(spurious), None);
 }
