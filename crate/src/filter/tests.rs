@@ -1165,6 +1165,13 @@ fn agrees_with_tshark() {
     for d in &differences {
         println!("{d}");
     }
+    // The UDP header of a VXLAN or Geneve tunnel is not kept by the decoder.
+    let known = |d: &&String| {
+        (d.contains("vxlan-encapsulated-http.pcap") || d.contains("geneve.pcap"))
+            && (d.contains(" | udp | ") || d.contains(" | udp.length > 100 | "))
+    };
+    let unexplained: Vec<&String> = differences.iter().filter(|d| !known(d)).collect();
+    assert!(unexplained.is_empty(), "{unexplained:#?}");
 }
 
 #[test]
