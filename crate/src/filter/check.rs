@@ -19,11 +19,21 @@ fn error(message: String, operand: &Operand) -> FilterError {
     }
 }
 
-/// The field an operand names, if it is a word that names one.
-fn field_of(operand: &Operand) -> Option<Field> {
-    match operand.token.kind {
-        Tok::Word => Field::from_name(&operand.token.text),
-        _ => None,
+/// The field an operand names: `Some` for a field, `None` for a literal. A word with a
+/// leading dot (`.tcp.port`) is a field by Wireshark 4.0's syntax, and an error if unknown.
+fn field_of(operand: &Operand) -> Result<Option<Field>, FilterError> {
+    if operand.token.kind != Tok::Word {
+        return Ok(None);
+    }
+    let text = operand.token.text.as_str();
+    match text.strip_prefix('.') {
+        Some(name) => Field::from_name(name).map(Some).ok_or_else(|| {
+            error(
+                format!("\"{name}\" is not a valid protocol or protocol field."),
+                operand,
+            )
+        }),
+        None => Ok(Field::from_name(text)),
     }
 }
 
@@ -33,7 +43,7 @@ pub(crate) fn check(expr: &Expr) -> Result<Node, FilterError> {
         Expr::And(items) => Ok(Node::And(all(items)?)),
         Expr::Or(items) => Ok(Node::Or(all(items)?)),
         Expr::Xor(items) => Ok(Node::Xor(all(items)?)),
-        Expr::Exists(operand) => field_of(operand).map(Node::Exists).ok_or_else(|| {
+        Expr::Exists(operand) => field_of(operand)?.map(Node::Exists).ok_or_else(|| {
             error(
                 format!(
                     "{} is neither a field nor a protocol name.",
@@ -71,7 +81,7 @@ fn all(items: &[Expr]) -> Result<Vec<Node>, FilterError> {
 
 /// The left side of a test: a field that can take part in `op_text`.
 fn left_field(left: &Operand, op_text: &str, quoted_op: bool) -> Result<Field, FilterError> {
-    let Some(field) = field_of(left) else {
+    let Some(field) = field_of(left)? else {
         let op = if quoted_op {
             format!("\"{op_text}\"")
         } else {
@@ -183,7 +193,7 @@ fn compare(
 /// The right side of a comparison: another field of a compatible type, or a literal read
 /// as `kind`.
 fn rhs(field: Field, left: &Operand, right: &Operand, kind: ValueKind) -> Result<Rhs, FilterError> {
-    if let Some(other) = field_of(right) {
+    if let Some(other) = field_of(right)? {
         if other.kind().family() != field.kind().family() {
             return Err(error(
                 format!(
@@ -203,7 +213,7 @@ fn membership(
     left: &Operand,
     items: &[SetItem],
 ) -> Result<Node, FilterError> {
-    let Some(field) = field_of(left) else {
+    let Some(field) = field_of(left)? else {
         return Err(error(
             "Only a field may be tested for membership in a set.".into(),
             left,

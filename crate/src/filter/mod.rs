@@ -7,6 +7,7 @@
 //!   with Wireshark 4.0's message and the span (in characters) of what it is about; it never
 //!   panics, whatever the text. It also reads a few things 4.0 does not: `xor`/`^^` (4.2),
 //!   set members separated by spaces (3.x), `true`/`false` in any case, and `tcp.flags.ns`.
+//!   A leading dot marks a field, as in 4.0 (`.tcp.port == 80`).
 //! - [`Filter::matches`] gives Wireshark 4.0's verdict on a frame whose [`FieldSource`]
 //!   reports the same occurrences as Wireshark's dissection; it never panics and allocates
 //!   nothing per frame (one scratch buffer is reused).

@@ -250,6 +250,8 @@ fn every_form_evaluates_as_wireshark() {
         ("all tcp.port in {443, 50000}", [false, false, true]),
         // Field against field.
         ("tcp.srcport > tcp.dstport", [true, false, false]),
+        (".tcp.srcport > .tcp.dstport", [true, false, false]),
+        (".tcp", [true, false, true]),
         ("tcp.port == tcp.srcport", [true, false, false]),
         ("tcp.port != tcp.srcport", [false, false, false]),
         // Logic: precedence not > and > xor > or, left to right.
@@ -664,6 +666,19 @@ fn errors_have_wiresharks_words_and_spans() {
             "\"192\" was unexpected in this context.",
             24,
             27,
+        ),
+        // A leading dot says "field" (Wireshark 4.0): then an unknown name is said so.
+        (
+            ".tcp.prot == 80",
+            "\"tcp.prot\" is not a valid protocol or protocol field.",
+            0,
+            9,
+        ),
+        (
+            "frame.time_relative > .003",
+            "\"003\" is not a valid protocol or protocol field.",
+            22,
+            26,
         ),
         // Character offsets, not bytes: "é" is two bytes but one character.
         (
