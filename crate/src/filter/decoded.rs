@@ -6,8 +6,10 @@
 //! tunnel; `tcp.port` both ports); never panics, whatever the headers claim (every slice of
 //! `bytes` is bounds-checked). Known differences: the Ethernet header and UDP header inside
 //! a tunnel are not kept by the decoder, so `eth.*` and `udp.*` report the outer Ethernet
-//! header only and nothing of a tunnel's UDP; a protocol's bytes are what this frame holds
-//! (`http` is the TCP payload, not the reassembled message).
+//! header only and nothing of a tunnel's UDP; the IP header quoted in an ICMP error is not
+//! decoded, so its addresses are not among `ip.addr`; a protocol's bytes are what this frame
+//! holds (`http` is the TCP payload, not the reassembled message); `http.host` is known only
+//! where the caller fills [`HttpMessage::host`].
 
 use super::{Field, FieldSource, Value};
 use crate::decode::{Decoded, IpHeader, LinkKind, TcpOption};
