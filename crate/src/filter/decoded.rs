@@ -110,7 +110,7 @@ impl FieldSource for DecodedFrame<'_> {
             F::EthAddr | F::EthSrc | F::EthDst => {
                 let Some(link) = ethernet else { return };
                 let dst = link.dst;
-                let src = link.src.and_then(|s| <[u8; 6]>::try_from(&s[..6]).ok());
+                let src = link.src.and_then(|s| s.first_chunk::<6>().copied());
                 // Wireshark adds eth.addr for the destination, then the source.
                 let wanted: [Option<[u8; 6]>; 2] = match field {
                     F::EthDst => [dst, None],

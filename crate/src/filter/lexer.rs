@@ -113,6 +113,11 @@ const SYMBOLS: &[(&str, Tok)] = &[
     (",", Tok::Comma),
 ];
 
+/// The characters `[start, end)` as a string (empty if out of range).
+fn collect(chars: &[char], start: usize, end: usize) -> String {
+    chars.get(start..end).unwrap_or(&[]).iter().collect()
+}
+
 fn error(message: String, start: usize, end: usize) -> FilterError {
     FilterError {
         message,
@@ -138,7 +143,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
             let (bytes, end) = quoted(&chars, if raw { i + 1 } else { i }, raw)?;
             tokens.push(Token {
                 kind: Tok::Quoted(bytes),
-                text: chars[start..end].iter().collect(),
+                text: collect(&chars, start, end),
                 start,
                 end,
             });
@@ -149,7 +154,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
             let (code, end) = char_constant(&chars, i)?;
             tokens.push(Token {
                 kind: Tok::Char(code),
-                text: chars[start..end].iter().collect(),
+                text: collect(&chars, start, end),
                 start,
                 end,
             });
@@ -180,7 +185,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, FilterError> {
             {
                 end += 1;
             }
-            let word: String = chars[start..end].iter().collect();
+            let word = collect(&chars, start, end);
             tokens.push(Token {
                 kind: keyword(&word).unwrap_or(Tok::Word),
                 text: word,
@@ -271,11 +276,13 @@ fn escape(chars: &[char], at: usize) -> Result<(Vec<u8>, usize), FilterError> {
         end
     };
     let number = |from: usize, to: usize, radix: u32| {
-        chars[from..to]
+        chars
+            .get(from..to)
+            .unwrap_or(&[])
             .iter()
             .fold(0u32, |n, d| n * radix + d.to_digit(radix).unwrap_or(0))
     };
-    let sequence = |to: usize| -> String { chars[at..to].iter().collect() };
+    let sequence = |to: usize| collect(chars, at, to);
     match c {
         '0'..='7' => {
             let end = digits(at + 1, 3, 8);
@@ -342,7 +349,7 @@ fn char_constant(chars: &[char], open: usize) -> Result<(u32, usize), FilterErro
             Some(_) => k += 1,
         }
     };
-    let text: String = chars[open..=close].iter().collect();
+    let text = collect(chars, open, close + 1);
     let too_long = || {
         error(
             format!("{text} is too long to be a valid character constant."),
@@ -350,7 +357,7 @@ fn char_constant(chars: &[char], open: usize) -> Result<(u32, usize), FilterErro
             close + 1,
         )
     };
-    let inner = &chars[open + 1..close];
+    let inner = chars.get(open + 1..close).unwrap_or(&[]);
     match inner {
         [c] if *c != '\\' => Ok((u32::from(*c), close + 1)),
         ['\\', ..] => {
