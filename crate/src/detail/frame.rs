@@ -109,32 +109,64 @@ pub fn frame_node(ctx: &FrameContext, protocols: &str) -> Node {
         cap_len as u64 * 8
     );
     let mut frame = Node::field("", "frame", span(0, cap_len, cap_len));
+    if ctx.link_type == crate::capture::LINKTYPE_PCAPNG_CUSTOM {
+        // A pcapng custom block, which Wireshark lists as a frame of its own kind.
+        frame.label = format!(
+            "PCAPNG Custom Block {}: {cap_len} bytes ({} bits) of custom data and options",
+            ctx.number,
+            cap_len as u64 * 8
+        );
+        frame.push(Node::field(
+            format!("Frame Number: {}", ctx.number),
+            "frame.number",
+            None,
+        ));
+        frame.push(Node::field(
+            format!(
+                "Frame Length: {cap_len} bytes ({} bits)",
+                cap_len as u64 * 8
+            ),
+            "frame.len",
+            None,
+        ));
+        frame.push(Node::field(
+            format!(
+                "Capture Length: {cap_len} bytes ({} bits)",
+                cap_len as u64 * 8
+            ),
+            "frame.cap_len",
+            None,
+        ));
+        frame.push(Node::generated(
+            "Frame is marked: False",
+            Some("frame.marked"),
+        ));
+        frame.push(Node::generated(
+            "Frame is ignored: False",
+            Some("frame.ignored"),
+        ));
+        frame.push(Node::generated(
+            format!("Protocols in frame: {protocols}"),
+            Some("frame.protocols"),
+        ));
+        return frame;
+    }
     if ctx.pcapng {
-        match ctx.interface_name {
-            Some(name) => {
-                label.push_str(&format!(" on interface {name}, id {}", ctx.interface));
-                frame.push(
-                    Node::field(
-                        format!("Interface id: {} ({name})", ctx.interface),
-                        "frame.interface_id",
-                        None,
-                    )
-                    .child(Node::field(
-                        format!("Interface name: {name}"),
-                        "frame.interface_name",
-                        None,
-                    )),
-                );
-            }
-            None => {
-                label.push_str(&format!(" on interface {}", ctx.interface));
-                frame.push(Node::field(
-                    format!("Interface id: {}", ctx.interface),
-                    "frame.interface_id",
-                    None,
-                ));
-            }
-        }
+        // Wireshark says "unknown" for an interface without a name.
+        let name = ctx.interface_name.unwrap_or("unknown");
+        label.push_str(&format!(" on interface {name}, id {}", ctx.interface));
+        frame.push(
+            Node::field(
+                format!("Interface id: {} ({name})", ctx.interface),
+                "frame.interface_id",
+                None,
+            )
+            .child(Node::field(
+                format!("Interface name: {name}"),
+                "frame.interface_name",
+                None,
+            )),
+        );
     }
     frame.label = label;
     let (encap, encap_number) = encapsulation(ctx.link_type);

@@ -12,7 +12,7 @@
 //! line that is not HTTP; a header block or body cut short shows what is there.
 
 use super::icmp::data_node;
-use super::node::{escaped, hex_shown, seconds, Node};
+use super::node::{capped, escaped, hex_shown, seconds, Node};
 use super::Builder;
 use crate::decode::TcpSegment;
 use crate::http::{FrameHttp, HttpExchange};
@@ -343,11 +343,7 @@ fn reassembly_node(segments: &[(u32, u32)], reassembled: &[u8]) -> Node {
         .map(|(frame, len)| format!("#{frame}({len})"))
         .collect();
     label.push_str(&list.join(", "));
-    // Wireshark's labels hold at most 239 characters.
-    if let Some((cut, _)) = label.char_indices().nth(239) {
-        label.truncate(cut);
-    }
-    let mut node = Node::generated(label, Some("tcp.segments"));
+    let mut node = Node::generated(capped(label), Some("tcp.segments"));
     let mut start = 0u64;
     for (frame, len) in segments {
         let len = u64::from(*len);
@@ -504,7 +500,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
             .map(|v| String::from_utf8_lossy(v).trim().to_string())
             .unwrap_or_default();
         let mut header = Node::field(
-            escaped(bytes.get(text_at..text_at + whole_len)?),
+            capped(escaped(bytes.get(text_at..text_at + whole_len)?)),
             header_field(&name, is_request),
             src.span(b, text_at, whole_len),
         );
@@ -523,6 +519,25 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
                 }
             }
             "content-type" => content_type = Some(value.clone()),
+            "cookie" => {
+                let mut pair_at = text_at + colon.map_or(0, |c| c + 1);
+                for pair in text
+                    .get(pair_at - text_at..)
+                    .unwrap_or_default()
+                    .split(|&c| c == b';')
+                {
+                    let trimmed_start = pair.iter().position(|&c| c != b' ').unwrap_or(pair.len());
+                    let trimmed = &pair[trimmed_start..];
+                    if !trimmed.is_empty() {
+                        header.push(Node::field(
+                            format!("Cookie pair: {}", escaped(trimmed)),
+                            "http.cookie_pair",
+                            src.span(b, pair_at + trimmed_start, trimmed.len()),
+                        ));
+                    }
+                    pair_at += pair.len() + 1;
+                }
+            }
             "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
             _ => {}
         }

@@ -669,7 +669,9 @@ fn ipv6_extension(
             Some("ipv6.opt.len.oct"),
         ));
     }
-    if let Some(rest) = bytes.get(at + 2..at + len) {
+    if matches!(kind, 0 | 60) {
+        ipv6_options(b, &mut node, at + 2, at + len);
+    } else if let Some(rest) = bytes.get(at + 2..at + len) {
         if !rest.is_empty() {
             node.push(Node::field(
                 format!("Data: {}", hex(rest)),
@@ -679,4 +681,127 @@ fn ipv6_extension(
         }
     }
     node
+}
+
+/// The options of a hop-by-hop or destination options header (type-length-value).
+fn ipv6_options(b: &Builder, node: &mut Node, from: usize, to: usize) {
+    let bytes = b.ctx.bytes;
+    let mut cursor = from;
+    // Each option is at least one byte, so the walk ends.
+    while cursor < to {
+        let Some(option_type) = u8_at(bytes, cursor) else {
+            break;
+        };
+        let name = match option_type {
+            0x00 => "Pad1",
+            0x01 => "PadN",
+            0x05 => "Router Alert",
+            0xc2 => "Jumbo Payload",
+            _ => "Unknown IPv6 Option",
+        };
+        let t = u64::from(option_type);
+        let action = match option_type >> 6 {
+            0 => "Skip and continue",
+            1 => "Discard",
+            2 => "Discard and send ICMP",
+            _ => "Discard and send ICMP if not multicast",
+        };
+        let type_line = Node::field(
+            format!("Type: {name} (0x{option_type:02x})"),
+            "ipv6.opt.type",
+            b.span(cursor, 1),
+        )
+        .child(Node::field(
+            bit_label(
+                t,
+                0xc0,
+                8,
+                format!("Action: {action} ({})", option_type >> 6),
+            ),
+            "ipv6.opt.type.action",
+            b.span(cursor, 1),
+        ))
+        .child(Node::field(
+            bit_label(
+                t,
+                0x20,
+                8,
+                format!(
+                    "May Change: {}",
+                    if option_type & 0x20 != 0 { "Yes" } else { "No" }
+                ),
+            ),
+            "ipv6.opt.type.change",
+            b.span(cursor, 1),
+        ))
+        .child(Node::field(
+            bit_label(
+                t,
+                0x1f,
+                8,
+                format!("Low-Order Bits: 0x{:02x}", option_type & 0x1f),
+            ),
+            "ipv6.opt.type.rest",
+            b.span(cursor, 1),
+        ));
+        if option_type == 0 {
+            node.push(Node::field(name, "ipv6.opt.pad1", b.span(cursor, 1)).child(type_line));
+            cursor += 1;
+            continue;
+        }
+        let Some(value_len) = u8_at(bytes, cursor + 1).map(usize::from) else {
+            break;
+        };
+        let option_len = 2 + value_len;
+        let mut option = Node::field(name, "ipv6.opt", b.span(cursor, option_len))
+            .child(type_line)
+            .child(Node::field(
+                format!("Length: {value_len}"),
+                "ipv6.opt.length",
+                b.span(cursor + 1, 1),
+            ));
+        let value = bytes
+            .get(cursor + 2..cursor + option_len)
+            .unwrap_or_default();
+        let value_span = b.span(cursor + 2, value.len());
+        match option_type {
+            0x01 => option.push(Node::field(
+                format!("PadN: {}", hex(value)),
+                "ipv6.opt.padn",
+                value_span,
+            )),
+            0xc2 => {
+                if let Some(jumbo) = be32_at(value, 0) {
+                    option.push(Node::field(
+                        format!("Payload Length: {jumbo}"),
+                        "ipv6.opt.jumbo",
+                        value_span,
+                    ));
+                }
+            }
+            0x05 => {
+                if let Some(alert) = be16_at(value, 0) {
+                    let what = match alert {
+                        0 => "MLD",
+                        1 => "RSVP",
+                        2 => "Active Networks",
+                        _ => "Unknown",
+                    };
+                    option.push(Node::field(
+                        format!("Router Alert: {what} ({alert})"),
+                        "ipv6.opt.router_alert",
+                        value_span,
+                    ));
+                }
+            }
+            _ if !value.is_empty() => option.push(Node::field(
+                format!("Data: {}", hex(value)),
+                "ipv6.opt.unknown_data",
+                value_span,
+            )),
+            _ => {}
+        }
+        node.push(option);
+        cursor += option_len;
+    }
 }

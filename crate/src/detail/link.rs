@@ -5,7 +5,7 @@
 //! Promise: every field is read from the bytes at the offsets the decoder recorded, with
 //! bounds-checked reads; a field that was not captured is left out, never invented.
 
-use super::node::{be16_at, be32_at, bit_label, hex, span, u8_at, Node};
+use super::node::{be16_at, be32_at, bit_label, expert, hex, span, u8_at, Node, Severity};
 use super::oui;
 use super::Builder;
 use crate::decode::{LinkKind, VlanTag};
@@ -278,41 +278,50 @@ fn eth_address(b: &Builder, name: &str, field: &'static str, at: usize) -> Optio
     let first = u64::from(mac[0]) << 16 | u64::from(mac[1]) << 8 | u64::from(mac[2]);
     let lg = mac[0] & 0x02 != 0;
     let ig = mac[0] & 0x01 != 0;
+    let mut node = Node::field(format!("{name}: {labelled}"), field, b.span(at, 6));
+    if field == "eth.src" && ig {
+        let mut e = expert(
+            Severity::Warn,
+            "Protocol",
+            "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)",
+        );
+        e.field = Some("eth.src_not_group");
+        node.push(e);
+    }
     Some(
-        Node::field(format!("{name}: {labelled}"), field, b.span(at, 6))
-            .child(Node::field(
-                format!("Address: {labelled}"),
-                "eth.addr",
-                b.span(at, 6),
-            ))
-            .child(Node::field(
-                bit_label(
-                    first,
-                    0x02_0000,
-                    24,
-                    if lg {
-                        "LG bit: Locally administered address (this is NOT the factory default)"
-                    } else {
-                        "LG bit: Globally unique address (factory default)"
-                    },
-                ),
-                "eth.lg",
-                b.span(at, 3),
-            ))
-            .child(Node::field(
-                bit_label(
-                    first,
-                    0x01_0000,
-                    24,
-                    if ig {
-                        "IG bit: Group address (multicast/broadcast)"
-                    } else {
-                        "IG bit: Individual address (unicast)"
-                    },
-                ),
-                "eth.ig",
-                b.span(at, 3),
-            )),
+        node.child(Node::field(
+            format!("Address: {labelled}"),
+            "eth.addr",
+            b.span(at, 6),
+        ))
+        .child(Node::field(
+            bit_label(
+                first,
+                0x02_0000,
+                24,
+                if lg {
+                    "LG bit: Locally administered address (this is NOT the factory default)"
+                } else {
+                    "LG bit: Globally unique address (factory default)"
+                },
+            ),
+            "eth.lg",
+            b.span(at, 3),
+        ))
+        .child(Node::field(
+            bit_label(
+                first,
+                0x01_0000,
+                24,
+                if ig {
+                    "IG bit: Group address (multicast/broadcast)"
+                } else {
+                    "IG bit: Individual address (unicast)"
+                },
+            ),
+            "eth.ig",
+            b.span(at, 3),
+        )),
     )
 }
 
@@ -364,7 +373,8 @@ fn ethernet(b: &mut Builder) -> usize {
         b.protocols.push("vlan");
         b.protocols.push("ethertype");
         b.nodes.push(tag_node);
-        end = tag.offset as usize + 4;
+        // A tag is its TPID and TCI; the EtherType after it ends the header.
+        end = tag.offset as usize + 6;
     }
     end
 }
@@ -526,31 +536,70 @@ pub fn between(b: &mut Builder, from: usize, to: usize) {
     b.nodes.push(node);
 }
 
-/// Ethernet padding or trailer after the end of the IP datagram (or ARP message), shown in
-/// the Ethernet node as Wireshark does.
+/// What follows the IP datagram (or ARP message) in an Ethernet frame, shown in the Ethernet
+/// node as Wireshark does: zero padding up to the 60-byte minimum, then a 4-byte frame check
+/// sequence when exactly that much is left, else a trailer. Padding that is not zeros is
+/// shown as a trailer with Wireshark's note.
 pub fn padding(b: &mut Builder, end_of_payload: usize) {
     let Some(index) = b.ethernet else {
         return;
     };
     let len = b.len();
+    let bytes = b.ctx.bytes;
     if end_of_payload >= len {
         return;
     }
-    let Some(rest) = b.ctx.bytes.get(end_of_payload..) else {
-        return;
-    };
-    // Frames are padded up to 60 bytes; bytes beyond that are a trailer.
-    let (label, field) = if b.ctx.orig_len <= 60 {
-        ("Padding", "eth.padding")
+    // Only a frame sent at the 60-byte minimum (or longer) can carry padding; what follows
+    // the payload in a shorter frame is a trailer.
+    let pad_end = if b.ctx.orig_len >= 60 {
+        len.min(60).max(end_of_payload)
     } else {
-        ("Trailer", "eth.trailer")
+        end_of_payload
     };
-    let node = Node::field(
-        format!("{label}: {}", hex(rest)),
-        field,
-        span(end_of_payload, rest.len(), len),
-    );
+    let pad = bytes.get(end_of_payload..pad_end).unwrap_or_default();
+    let rest_at = pad_end;
+    let rest = bytes.get(rest_at..).unwrap_or_default();
+    let mut nodes = Vec::new();
+    let mut trailer_from = rest_at;
+    if !pad.is_empty() {
+        if pad.iter().all(|&byte| byte == 0) {
+            nodes.push(Node::field(
+                format!("Padding: {}", hex(pad)),
+                "eth.padding",
+                span(end_of_payload, pad.len(), len),
+            ));
+        } else {
+            trailer_from = end_of_payload;
+        }
+    }
+    let trailer = bytes.get(trailer_from..).unwrap_or_default();
+    if trailer_from == rest_at && rest.len() == 4 {
+        let fcs = be32_at(rest, 0).unwrap_or(0);
+        nodes.push(Node::field(
+            format!("Frame check sequence: 0x{fcs:08x} [unverified]"),
+            "eth.fcs",
+            span(rest_at, 4, len),
+        ));
+        nodes.push(
+            Node::generated("FCS Status: Unverified", Some("eth.fcs.status"))
+                .with_span(span(rest_at, 4, len)),
+        );
+    } else if !trailer.is_empty() {
+        let mut node = Node::field(
+            format!("Trailer: {}", hex(trailer)),
+            "eth.trailer",
+            span(trailer_from, trailer.len(), len),
+        );
+        if trailer_from == end_of_payload && !pad.is_empty() {
+            node.push(expert(
+                Severity::Note,
+                "Protocol",
+                "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
+            ));
+        }
+        nodes.push(node);
+    }
     if let Some(eth) = b.nodes.get_mut(index) {
-        eth.push(node);
+        eth.children.extend(nodes);
     }
 }

@@ -152,7 +152,10 @@ pub fn build(ctx: &FrameContext, options: &DetailOptions) -> Vec<Node> {
 }
 
 fn is_raw(link_type: u32) -> bool {
-    matches!(link_type, 12 | 14 | 101 | 228 | 229)
+    matches!(
+        link_type,
+        12 | 14 | 101 | 228 | 229 | crate::capture::LINKTYPE_PCAPNG_CUSTOM
+    )
 }
 
 /// The Host header of an HTTP request at the start of a frame's TCP payload, for
@@ -254,8 +257,46 @@ fn transport(b: &mut Builder, ip: &crate::decode::IpHeader) {
         icmp::icmp(b, ip, message);
         return;
     }
-    // A fragment, or a protocol not decoded here: its bytes as data.
     let at = ip.payload_offset as usize;
+    let layer_problem = |prefix: &str| decoded.problems.iter().any(|p| p.starts_with(prefix));
+    let cut = match ip.protocol {
+        6 => layer_problem("TCP:"),
+        17 => layer_problem("UDP:"),
+        _ => false,
+    };
+    if !ip.is_fragment() && cut {
+        // A TCP or UDP header the decoder could not read whole: its ports, if captured,
+        // under which the decoder's problem will be shown.
+        let (name, field) = if ip.protocol == 6 {
+            ("Transmission Control Protocol", "tcp")
+        } else {
+            ("User Datagram Protocol", "udp")
+        };
+        b.protocols.push(field);
+        let bytes = b.ctx.bytes;
+        let mut node = Node::field(name, field, b.span(at, b.len().saturating_sub(at)));
+        if let (Some(src), Some(dst)) = (node::be16_at(bytes, at), node::be16_at(bytes, at + 2)) {
+            node.label = format!("{name}, Src Port: {src}, Dst Port: {dst}");
+            let (src_field, dst_field) = if ip.protocol == 6 {
+                ("tcp.srcport", "tcp.dstport")
+            } else {
+                ("udp.srcport", "udp.dstport")
+            };
+            node.push(Node::field(
+                format!("Source Port: {src}"),
+                src_field,
+                b.span(at, 2),
+            ));
+            node.push(Node::field(
+                format!("Destination Port: {dst}"),
+                dst_field,
+                b.span(at + 2, 2),
+            ));
+        }
+        b.nodes.push(node);
+        return;
+    }
+    // A fragment, or a protocol not decoded here: its bytes as data.
     let captured = b.len().saturating_sub(at).min(ip.payload_len as usize);
     if captured > 0 && decoded.inner_ip.is_none() {
         b.protocols.push("data");

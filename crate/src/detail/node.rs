@@ -182,6 +182,14 @@ pub fn set(on: bool) -> &'static str {
     }
 }
 
+/// A label cut as Wireshark cuts its labels: at most 239 characters.
+pub fn capped(mut label: String) -> String {
+    if let Some((cut, _)) = label.char_indices().nth(239) {
+        label.truncate(cut);
+    }
+    label
+}
+
 /// Lower-case hex of the bytes, no separators.
 pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

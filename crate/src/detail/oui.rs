@@ -52,6 +52,7 @@ const OUIS: &[(u32, &str)] = &[
     (0x001B2F, "Netgear"),
     (0x001C14, "VMware"),
     (0x001C42, "Parallel"),
+    (0x001CB0, "Cisco"),
     (0x001D5A, "2Wire"),
     (0x001DFE, "Palm"),
     (0x001EC9, "Dell"),
@@ -90,6 +91,7 @@ const OUIS: &[(u32, &str)] = &[
     (0x18E829, "Ubiquiti"),
     (0x18FD74, "Routerbo"),
     (0x24A43C, "Ubiquiti"),
+    (0x34E6D7, "Dell"),
     (0x38F9D3, "Apple"),
     (0x3CFA30, "PaloAlto"),
     (0x405539, "Cisco"),
@@ -142,26 +144,71 @@ const OUIS: &[(u32, &str)] = &[
     (0xF8BC0E, "eero"),
 ];
 
+/// Well-known addresses and blocks (Wireshark's wka file): address, how many leading bits
+/// are fixed, name.
+const WELL_KNOWN: &[([u8; 6], u32, &str)] = &[
+    ([0x00, 0x00, 0x0c, 0x07, 0xac, 0x00], 40, "All-HSRP-routers"),
+    (
+        [0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc],
+        48,
+        "CDP/VTP/DTP/PAgP/UDLD",
+    ),
+    ([0x01, 0x00, 0x5e, 0x00, 0x00, 0x00], 25, "IPv4mcast"),
+    (
+        [0x01, 0x80, 0xc2, 0x00, 0x00, 0x00],
+        44,
+        "Spanning-tree-(for-bridges)",
+    ),
+    ([0x01, 0x80, 0xc2, 0x00, 0x00, 0x02], 48, "Slow-Protocols"),
+    ([0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e], 48, "LLDP_Multicast"),
+    (
+        [0x01, 0x80, 0xc2, 0x00, 0x00, 0x14],
+        48,
+        "ISIS-all-level-1-IS's",
+    ),
+    (
+        [0x01, 0x80, 0xc2, 0x00, 0x00, 0x15],
+        48,
+        "ISIS-all-level-2-IS's",
+    ),
+    (
+        [0x02, 0x01, 0x00, 0x00, 0x00, 0x00],
+        16,
+        "MS-NLB-PhysServer-01",
+    ),
+    (
+        [0x02, 0x10, 0x00, 0x00, 0x00, 0x00],
+        16,
+        "MS-NLB-PhysServer-16",
+    ),
+    ([0x33, 0x33, 0x00, 0x00, 0x00, 0x00], 16, "IPv6mcast"),
+    ([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 48, "Broadcast"),
+];
+
 /// Wireshark's name for a 6-byte hardware address ("Broadcast", "VMware_c2:89:0b",
 /// "IPv4mcast_01"), or None when it would show the bare address.
 pub fn resolve(mac: &[u8; 6]) -> Option<String> {
-    if mac == &[0xff; 6] {
-        return Some("Broadcast".to_string());
-    }
-    // Well-known multicast blocks: the name, then the address bytes after the block, leading
-    // zero bytes dropped (Wireshark's "IPv4mcast_01", "IPv6mcast_ff:00:00:01").
-    let block = |name: &str, tail: &[u8]| {
-        let first = tail.iter().position(|&b| b != 0).unwrap_or(tail.len() - 1);
-        Some(format!(
+    let value = mac.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+    for (address, bits, name) in WELL_KNOWN {
+        let fixed = address.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+        let mask = (!0u64 << (48 - bits)) & 0xffff_ffff_ffff;
+        if value & mask != fixed & mask {
+            continue;
+        }
+        if *bits == 48 {
+            return Some((*name).to_string());
+        }
+        // The name, then the address bytes after the fixed ones, leading zero bytes dropped
+        // ("IPv4mcast_01", "IPv6mcast_ff:00:00:01", "All-HSRP-routers_00").
+        let tail = mac.get((*bits / 8) as usize..).unwrap_or_default();
+        let first = tail
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(tail.len().saturating_sub(1));
+        return Some(format!(
             "{name}_{}",
-            crate::decode::format_mac(&tail[first..])
-        ))
-    };
-    if mac[..3] == [0x01, 0x00, 0x5e] && mac[3] & 0x80 == 0 {
-        return block("IPv4mcast", &mac[3..]);
-    }
-    if mac[..2] == [0x33, 0x33] {
-        return block("IPv6mcast", &mac[2..]);
+            crate::decode::format_mac(tail.get(first..).unwrap_or_default())
+        ));
     }
     let oui = u32::from_be_bytes([0, mac[0], mac[1], mac[2]]);
     let index = OUIS.binary_search_by_key(&oui, |(o, _)| *o).ok()?;
@@ -206,6 +253,18 @@ mod tests {
         assert_eq!(
             resolve(&[0x00, 0x00, 0x00, 0, 0, 0]).as_deref(),
             Some("00:00:00_00:00:00")
+        );
+        assert_eq!(
+            resolve(&[0x02, 0x01, 0x00, 0x01, 0, 0]).as_deref(),
+            Some("MS-NLB-PhysServer-01_01:00:00")
+        );
+        assert_eq!(
+            resolve(&[0x00, 0x00, 0x0c, 0x07, 0xac, 0x00]).as_deref(),
+            Some("All-HSRP-routers_00")
+        );
+        assert_eq!(
+            resolve(&[0x01, 0x80, 0xc2, 0, 0, 0]).as_deref(),
+            Some("Spanning-tree-(for-bridges)_00")
         );
     }
 }

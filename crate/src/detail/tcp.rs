@@ -9,7 +9,7 @@
 
 use super::checksum::{self, Verdict};
 use super::extras::{Closing, WindowScaleShown};
-use super::node::{bit_label, expert, set, u8_at, Node, Severity};
+use super::node::{bit_label, capped, expert, set, u8_at, Node, Severity};
 use super::{tcp_analysis, Builder};
 use crate::decode::{tcp_flags, tcp_flags_text, IpHeader, TcpOption, TcpSegment};
 
@@ -464,13 +464,38 @@ fn options(b: &Builder, seg: &TcpSegment) -> Node {
     let mut cursor = start;
     // SACK edges are relative to the base of the other direction's sequence numbers, which
     // the tracker's relative acknowledgement number gives away.
-    let sack_base = match b.ctx.tcp {
-        Some(f) if seg.flags & tcp_flags::ACK != 0 => Some(seg.ack.wrapping_sub(f.relative_ack)),
-        _ => None,
-    };
+    // When that base is not known (no ACK), Wireshark subtracts nothing but still calls the
+    // edges relative.
+    let sack_base = b.ctx.tcp.map(|f| {
+        if seg.flags & tcp_flags::ACK != 0 {
+            seg.ack.wrapping_sub(f.relative_ack)
+        } else {
+            0
+        }
+    });
+    let ack = (seg.flags & tcp_flags::ACK != 0).then_some(seg.ack);
+    // packet-tcp.c counts NOPs within one 32-bit word of the header (offsets from its
+    // start), and warns once when four follow each other.
+    let mut nop_count = 0u32;
     for option in &seg.options {
         let option_len = option_len(option);
-        let (node, name) = option_node(b, option, cursor, option_len, sack_base);
+        if matches!(option, TcpOption::Nop) {
+            if nop_count == 0 || (cursor - seg.offset as usize) % 4 != 0 {
+                nop_count += 1;
+                if nop_count == 4 {
+                    let mut e = expert(
+                        Severity::Warn,
+                        "Protocol",
+                        "4 NOP in a row - a router may have removed some options",
+                    );
+                    e.field = Some("tcp.nop");
+                    children.push(e);
+                }
+            } else {
+                nop_count = 0;
+            }
+        }
+        let (node, name) = option_node(b, option, cursor, option_len, sack_base, ack);
         children.push(node);
         names.push(name);
         cursor += option_len;
@@ -479,7 +504,7 @@ fn options(b: &Builder, seg: &TcpSegment) -> Node {
     // after it as one more.
     if matches!(seg.options.last(), Some(TcpOption::EndOfList)) {
         while cursor < end && u8_at(bytes, cursor) == Some(0) {
-            let (node, name) = option_node(b, &TcpOption::EndOfList, cursor, 1, None);
+            let (node, name) = option_node(b, &TcpOption::EndOfList, cursor, 1, None, None);
             children.push(node);
             names.push(name);
             cursor += 1;
@@ -490,7 +515,7 @@ fn options(b: &Builder, seg: &TcpSegment) -> Node {
         label.push_str(", ");
         label.push_str(name);
     }
-    let mut node = Node::field(label, "tcp.options", b.span(start, len));
+    let mut node = Node::field(capped(label), "tcp.options", b.span(start, len));
     node.children = children;
     let has_mss = seg
         .options
@@ -515,6 +540,7 @@ fn option_node(
     at: usize,
     len: usize,
     sack_base: Option<u32>,
+    ack: Option<u32>,
 ) -> (Node, String) {
     let kind = u8_at(b.ctx.bytes, at).unwrap_or(0);
     let kind_line = Node::field(
@@ -636,6 +662,29 @@ fn option_node(
                 format!("TCP SACK Count: {}", blocks.len()),
                 Some("tcp.options.sack.count"),
             ));
+            // A duplicate SACK (RFC 2883): the first block lies below the cumulative ACK, or
+            // inside the second block.
+            if let Some(&(left, right)) = blocks.first() {
+                let below_ack = ack.is_some_and(|a| (a.wrapping_sub(left) as i32) > 0);
+                let inside_second = blocks.get(1).is_some_and(|&(l2, r2)| {
+                    (left.wrapping_sub(l2) as i32) >= 0 && (r2.wrapping_sub(right) as i32) >= 0
+                });
+                if below_ack || inside_second {
+                    node.push(Node::generated(
+                        format!("D-SACK Left Edge = {}{suffix}", relative(left)),
+                        Some("tcp.options.sack.dsack_le"),
+                    ));
+                    node.push(Node::generated(
+                        format!("D-SACK Right Edge = {}{suffix}", relative(right)),
+                        Some("tcp.options.sack.dsack_re"),
+                    ));
+                    let mut e = expert(Severity::Warn, "Sequence", "D-SACK Sequence");
+                    e.field = Some("tcp.options.sack.dsack");
+                    node.push(
+                        Node::field("D-SACK Sequence", "tcp.options.sack.dsack", None).child(e),
+                    );
+                }
+            }
             (node, "SACK".into())
         }
         TcpOption::Timestamp { value, echo } => (

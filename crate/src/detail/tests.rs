@@ -78,6 +78,45 @@ fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
             }
             _ => None,
         };
+        // A message that began in earlier segments: its bytes, reassembled from the payloads
+        // of the sender's segments of it (retransmissions skipped) and this frame's.
+        let payload_of = |f: &crate::analysis::FrameRecord| -> Vec<u8> {
+            let Some(seg) = f.decoded.tcp.as_ref() else {
+                return Vec::new();
+            };
+            let at = seg.payload_offset as usize;
+            bytes_of(f)
+                .get(at..at + seg.payload_captured as usize)
+                .unwrap_or_default()
+                .to_vec()
+        };
+        let mut pieces: Vec<(u32, Vec<u8>)> = Vec::new();
+        if let (Some(FrameHttp::Messages(_)), Some(t), Some(ip)) =
+            (http, facts, f.decoded.transport_ip())
+        {
+            for earlier in report.frames[..i].iter().rev() {
+                let Some(et) = report.tcp_facts(earlier) else {
+                    continue;
+                };
+                let same = et.stream == t.stream
+                    && earlier.decoded.transport_ip().map(|e| e.src) == Some(ip.src);
+                if !same || et.segment_len == 0 {
+                    continue;
+                }
+                if et.analysis.has(crate::tcp::Flag::Retransmission) {
+                    continue;
+                }
+                if !matches!(report.http.frame(earlier.number), Some(FrameHttp::Segment)) {
+                    break;
+                }
+                pieces.insert(0, (earlier.number, payload_of(earlier)));
+            }
+            if !pieces.is_empty() {
+                pieces.push((f.number, payload_of(f)));
+            }
+        }
+        let reassembled: Vec<u8> = pieces.iter().flat_map(|(_, p)| p.clone()).collect();
+        let segments: Vec<(u32, u32)> = pieces.iter().map(|(n, p)| (*n, p.len() as u32)).collect();
         let connection =
             facts.and_then(|t| report.tcp.connections.iter().find(|c| c.stream == t.stream));
         let interface_name = report
@@ -112,8 +151,8 @@ fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
             http,
             http_exchanges: &exchanges,
             http_request_hosts: &hosts,
-            http_bytes: None,
-            http_segments: &[],
+            http_bytes: (!pieces.is_empty()).then_some(reassembled.as_slice()),
+            http_segments: &segments,
             http_reassembled_in: reassembled_in,
             color_rule: color,
         };
@@ -272,4 +311,19 @@ fn options_span_their_own_bytes() {
         syn.children[0].expert.map(|e| e.severity),
         Some(Severity::Chat)
     );
+}
+
+#[test]
+#[ignore]
+fn dump_capture() {
+    let Some(path) = std::env::var_os("DETAIL_CAPTURE") else {
+        return;
+    };
+    let bytes = std::fs::read(path).expect("capture");
+    for tree in frame_trees(&bytes, &DetailOptions::default()) {
+        for l in lines(&tree) {
+            println!("{l}");
+        }
+        println!();
+    }
 }

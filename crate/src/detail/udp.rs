@@ -86,11 +86,13 @@ pub fn udp(b: &mut Builder, ip: &IpHeader, udp: &UdpDatagram) -> (usize, usize) 
         );
     }
     let payload_len = datagram_len.saturating_sub(8);
-    if payload_len > 0 {
+    // Wireshark counts the payload bytes captured here (TCP counts those on the wire).
+    let captured = b.len().saturating_sub(at + 8).min(payload_len);
+    if captured > 0 {
         node.push(Node::field(
-            format!("UDP payload ({payload_len} bytes)"),
+            format!("UDP payload ({captured} bytes)"),
             "udp.payload",
-            b.span(at + 8, payload_len),
+            b.span(at + 8, captured),
         ));
     }
     b.nodes.push(node);
