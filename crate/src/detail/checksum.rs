@@ -89,15 +89,15 @@ impl Verdict {
 /// `[Checksum Status: Unverified]`, or the verified forms, arranged as each of Wireshark's
 /// dissectors arranges them (UDP nests the calculated value under the field, TCP does not,
 /// ICMP shows none). `prefix` is the field name's stem ("tcp", "udp", "icmp", "icmpv6"). For
-/// a bad TCP/UDP checksum, `partial` (the pseudo-header's own sum) lets the explanation say
-/// when the field holds exactly what a sender leaves for its network card.
+/// a bad TCP/UDP checksum, `evidence` lets the explanation say what in the frame points to
+/// checksum offload.
 pub fn transport_lines(
     prefix: &'static str,
     field: u16,
     at: usize,
     frame_len: usize,
     verdict: Verdict,
-    partial: Option<u16>,
+    evidence: Evidence,
 ) -> Vec<Node> {
     let (checksum_field, status_field, calculated_field, bad_field) = match prefix {
         "tcp" => (
@@ -188,7 +188,7 @@ pub fn transport_lines(
                 checksum.push(calculated(c));
             }
             if !icmp {
-                checksum.push(offload_explanation(field, partial));
+                checksum.push(offload_explanation(field, evidence));
             }
             let mut out = vec![checksum, status("Bad")];
             if prefix == "tcp" {
@@ -199,22 +199,34 @@ pub fn transport_lines(
     }
 }
 
+/// What a frame says about checksum offload.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Evidence {
+    /// The pseudo-header's own sum, folded: what a sending host leaves in the field for its
+    /// network card to complete.
+    pub partial: Option<u16>,
+    /// The link layer says the capturing host sent the frame (Linux cooked capture's
+    /// "Sent by us").
+    pub sent_by_capturing_host: bool,
+}
+
 /// Why a capture shows a wrong TCP/UDP checksum, in plain words: most often the capture was
 /// taken on the sending host, whose network card computes the checksum after the capture
 /// point has copied the packet (checksum offload).
-pub fn offload_explanation(field: u16, partial: Option<u16>) -> Node {
-    let evidence = match partial {
-        Some(p) if p == field => format!(
-            " Here the field holds 0x{field:04x}, exactly the sum of the pseudo-header alone: the value a sending host leaves in place for its network card to complete."
-        ),
-        _ => String::new(),
-    };
-    Node::generated(
-        format!(
-            "Why this checksum is probably not an error: the sending host most likely left the checksum to its network card (checksum offload), which computes it after the capture point copied the packet, so captures taken on the sending host show such checksums on every packet it sends.{evidence} If the receiver acknowledges the data, it arrived intact."
-        ),
-        None,
-    )
+pub fn offload_explanation(field: u16, evidence: Evidence) -> Node {
+    let mut text = "Why this checksum is probably not an error: the sending host most likely left the checksum to its network card (checksum offload), which computes it after the capture point copied the packet, so captures taken on the sending host show such checksums on every packet it sends.".to_string();
+    if evidence.sent_by_capturing_host {
+        text.push_str(
+            " This capture was taken on the sending host: its link layer marks the frame \"Sent by us\".",
+        );
+    }
+    if evidence.partial == Some(field) {
+        text.push_str(&format!(
+            " The field holds 0x{field:04x}, exactly the sum of the pseudo-header alone: the value a sending host leaves in place for its network card to complete."
+        ));
+    }
+    text.push_str(" If the receiver acknowledges the data, it arrived intact.");
+    Node::generated(text, None)
 }
 
 /// The IPv4 header checksum lines: `Header Checksum: 0x3098 [validation disabled]` and

@@ -76,8 +76,14 @@ fn icmpv4(b: &mut Builder, ip: &IpHeader, message: &IcmpMessage) -> Node {
     };
     node.push(Node::field(code, "icmp.code", b.span(at + 1, 1)));
     let verdict = verdict(b, ip, message, 0);
-    for line in checksum::transport_lines("icmp", message.checksum, at + 2, b.len(), verdict, None)
-    {
+    for line in checksum::transport_lines(
+        "icmp",
+        message.checksum,
+        at + 2,
+        b.len(),
+        verdict,
+        checksum::Evidence::default(),
+    ) {
         node.push(line);
     }
     let mut rest_at = at + 8;
@@ -181,9 +187,14 @@ fn icmpv6(b: &mut Builder, ip: &IpHeader, message: &IcmpMessage) -> Node {
     node.push(Node::field(code, "icmpv6.code", b.span(at + 1, 1)));
     let pseudo = checksum::pseudo_header_sum(ip, 58, len as u32);
     let verdict = verdict(b, ip, message, pseudo);
-    for line in
-        checksum::transport_lines("icmpv6", message.checksum, at + 2, b.len(), verdict, None)
-    {
+    for line in checksum::transport_lines(
+        "icmpv6",
+        message.checksum,
+        at + 2,
+        b.len(),
+        verdict,
+        checksum::Evidence::default(),
+    ) {
         node.push(line);
     }
     let target_at = |offset: usize| -> Option<Ipv6Addr> {

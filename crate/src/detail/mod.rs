@@ -203,6 +203,11 @@ impl Builder<'_, '_> {
         matches!(self.ctx.http, Some(FrameHttp::Segment))
     }
 
+    /// The capture says its own host sent this frame (Linux cooked capture's packet type 4).
+    pub fn sent_by_capturing_host(&self) -> bool {
+        self.ctx.decoded.link.as_ref().and_then(|l| l.packet_type) == Some(4)
+    }
+
     /// This frame completes a message reassembled from several segments.
     pub fn payload_is_reassembled_tail(&self) -> bool {
         self.ctx.http_bytes.is_some() && !self.ctx.http_segments.is_empty()

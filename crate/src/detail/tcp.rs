@@ -450,7 +450,10 @@ fn checksum_lines(b: &Builder, ip: &IpHeader, seg: &TcpSegment) -> Vec<Node> {
         at + 16,
         b.len(),
         verdict,
-        Some(checksum::fold(pseudo)),
+        checksum::Evidence {
+            partial: Some(checksum::fold(pseudo)),
+            sent_by_capturing_host: b.sent_by_capturing_host(),
+        },
     )
 }
 

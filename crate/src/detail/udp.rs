@@ -55,9 +55,17 @@ pub fn udp(b: &mut Builder, ip: &IpHeader, udp: &UdpDatagram) -> (usize, usize) 
         Verdict::Unverified
     };
     let partial = checksum::fold(checksum::pseudo_header_sum(ip, 17, datagram_len as u32));
-    for line in
-        checksum::transport_lines("udp", udp.checksum, at + 6, b.len(), verdict, Some(partial))
-    {
+    for line in checksum::transport_lines(
+        "udp",
+        udp.checksum,
+        at + 6,
+        b.len(),
+        verdict,
+        checksum::Evidence {
+            partial: Some(partial),
+            sent_by_capturing_host: b.sent_by_capturing_host(),
+        },
+    ) {
         node.push(line);
     }
     if let Some(stream) = b.ctx.extras.udp_stream {
