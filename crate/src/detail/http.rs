@@ -379,7 +379,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
     let mut http = Node::field("Hypertext Transfer Protocol", "http", None);
     let mut first = Node::text(escaped(bytes.get(line_at..line_at + line_len)?))
         .with_span(src.span(b, line_at, line_len));
-    let (is_request, method, uri) = match &parsed {
+    let (is_request, uri) = match &parsed {
         crate::http::StartLine::Request {
             method,
             uri,
@@ -431,7 +431,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
                     src.span(b, version_at, version.len()),
                 ));
             }
-            (true, method.clone(), uri.clone())
+            (true, uri.clone())
         }
         crate::http::StartLine::Response {
             version,
@@ -463,7 +463,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
                     src.span(b, code_at + 4, reason.len()),
                 ));
             }
-            (false, String::new(), String::new())
+            (false, String::new())
         }
     };
     http.push(first);
@@ -571,7 +571,6 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
                 Some("http.request.full_uri"),
             ));
         }
-        let _ = method;
     } else if let Some(x) = pairing.next_response() {
         http.push(Node::generated(
             format!("Request in frame: {}", x.request_frame),

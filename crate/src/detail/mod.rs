@@ -14,6 +14,25 @@
 //! holds its ten trees), and tshark 4.0 for everything else; where they differ the tutorial's
 //! wording wins and the code says so. Times are shown in UTC.
 //!
+//! Known differences from Wireshark (checked with `tests.rs` and tshark 4.0 on the shared
+//! captures):
+//! - Wording of Wireshark 4.4, as the tutorial shows it, where tshark 4.0 differs: "UTC
+//!   Arrival Time" and "Epoch Arrival Time" (4.0: "Epoch Time: … seconds"), the IP and IPv6
+//!   "[Stream index]", TCP's "[Stream Packet Number]" and the completeness bits, and HTTP
+//!   without 4.0's chat expert under the start line and its "[HTTP request 1/1]", with
+//!   "[Response in frame]" before "[Full request URI]" and, in a response, "[Request in
+//!   frame]", "[Time since request]", the short "[Request URI]" and "[Full request URI]".
+//! - Not broken down: application protocols other than HTTP (TLS, DNS, SSH, …) show as
+//!   "Data" (and "data" in "[Protocols in frame]"); MPTCP and other TCP options beyond MSS,
+//!   window scale, SACK, timestamps, NOP and EOL show their bytes; MPLS, PPPoE, LLC/SNAP,
+//!   tunnel headers (GRE, VXLAN, Geneve) and the FDDI, NFLOG, IP over InfiniBand and ARCNET
+//!   headers are one heading over their bytes; the packet an ICMP error quotes is data.
+//! - Not known here: ICMP echo pairing ("[Response frame]", "[Response time]"), TCP's RTO
+//!   lines, "[Packet size limited during capture]", pcapng's "Section number" and interface
+//!   descriptions, Ethernet FCS verification, vendors beyond `oui.rs`'s table.
+//! - Facts come from the caller: where the TCP tracker or the HTTP pairing differs from
+//!   tshark, the tree shows theirs.
+//!
 //! One file per layer: `frame.rs`, `link.rs` (with `oui.rs` for vendor names), `ip.rs`,
 //! `tcp.rs` and `tcp_analysis.rs`, `udp.rs`, `icmp.rs`, `arp.rs`, `http.rs` (HTTP, text
 //! bodies, reassembly, data), `checksum.rs`; `node.rs` holds the node and its helpers.
@@ -48,7 +67,7 @@ use crate::tcp::{Connection, TcpFrameFacts};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DetailOptions {
     /// Compute the IPv4 header and TCP/UDP checksums and say whether they are right
-    /// (Wireshark leaves them "[unverified]" by default; ICMP's are always checked).
+    /// (Wireshark leaves them `[unverified]` by default; ICMP's are always checked).
     pub verify_checksums: bool,
 }
 

@@ -749,6 +749,9 @@ fn the_tree_serialises_compactly() {
     assert!(json.get("span").is_none());
 }
 
+/// Prints every frame's tree of the capture named by $DETAIL_CAPTURE, four spaces per level,
+/// to compare with `tshark -2 -V` by hand:
+/// `DETAIL_CAPTURE=… cargo test -p tcp-timeline --lib dump_capture -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn dump_capture() {
