@@ -73,6 +73,7 @@ pub struct DetailOptions {
 
 /// Everything known about one frame: its bytes, its decoded headers and the analysis' facts.
 /// Plain borrowed values; see each field for where it comes from.
+#[derive(Clone, Copy)]
 pub struct FrameContext<'a> {
     /// 1-based frame number.
     pub number: u32,

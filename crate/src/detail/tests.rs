@@ -2,13 +2,13 @@
 //! checksums, other link layers and protocols from the shared captures, damaged frames.
 
 use super::*;
-use crate::analysis::analyze_bytes;
 use crate::http::FrameHttp;
 
-/// Every frame's tree for a capture, built from the whole analysis as the page would build
-/// it. The one place that knows the shape of `analysis::Report`.
-fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
-    let report = analyze_bytes(capture);
+/// Each frame's context for a capture, built from the whole analysis as the page would build
+/// it, handed to `visit` in frame order. The one place that knows the shape of
+/// `analysis::Report`.
+fn each_frame(capture: &[u8], visit: &mut dyn FnMut(&FrameContext)) {
+    let report = crate::analysis::analyze_bytes(capture);
     // Frame offsets count decompressed bytes.
     let file: Vec<u8> = if capture.starts_with(&[0x1f, 0x8b]) {
         use std::io::Read;
@@ -45,7 +45,6 @@ fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
         })
         .collect();
     let mut previous_ts = None;
-    let mut trees = Vec::new();
     for (i, f) in report.frames.iter().enumerate() {
         let facts = report.tcp_facts(f);
         let frame_extras = extras.get(i).copied().unwrap_or_default();
@@ -156,9 +155,15 @@ fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
             http_reassembled_in: reassembled_in,
             color_rule: color,
         };
-        trees.push(build(&ctx, options));
+        visit(&ctx);
         previous_ts = Some(ts);
     }
+}
+
+/// Every frame's tree for a capture.
+fn frame_trees(capture: &[u8], options: &DetailOptions) -> Vec<Vec<Node>> {
+    let mut trees = Vec::new();
+    each_frame(capture, &mut |ctx| trees.push(build(ctx, options)));
     trees
 }
 
@@ -267,23 +272,28 @@ fn spans_within(nodes: &[Node], frame_len: usize) -> Result<(), String> {
 
 #[test]
 fn every_span_lies_within_its_frame() {
-    let demo = crate::test_captures::demo();
-    let report = analyze_bytes(&demo);
-    for (tree, f) in demo_trees(&DetailOptions::default())
-        .iter()
-        .zip(&report.frames)
-    {
-        spans_within(tree, f.cap_len as usize).expect("demo");
-    }
+    each_frame(&crate::test_captures::demo(), &mut |ctx| {
+        for options in [
+            DetailOptions::default(),
+            DetailOptions {
+                verify_checksums: true,
+            },
+        ] {
+            spans_within(&build(ctx, &options), ctx.bytes.len()).expect("demo");
+        }
+    });
 }
 
 #[test]
 fn options_span_their_own_bytes() {
-    let demo = crate::test_captures::demo();
-    let report = analyze_bytes(&demo);
-    let f = &report.frames[0];
-    let bytes = &demo[f.offset as usize..f.offset as usize + f.cap_len as usize];
-    let trees = demo_trees(&DetailOptions::default());
+    let mut first = None;
+    each_frame(&crate::test_captures::demo(), &mut |ctx| {
+        if ctx.number == 1 {
+            first = Some((ctx.bytes.to_vec(), build(ctx, &DetailOptions::default())));
+        }
+    });
+    let (bytes, tree) = first.expect("frame 1");
+    let trees = [tree];
     let mss = find(&trees[0], "TCP Option - Maximum segment size").expect("MSS");
     assert_eq!(mss.label, "TCP Option - Maximum segment size: 1460 bytes");
     let [at, len] = mss.span.expect("span");
@@ -528,27 +538,22 @@ fn checksums_verified_on_request_with_offload_explained() {
 /// decoder's sentence as an expert info under TCP.
 #[test]
 fn a_truncated_frame_shows_its_problems() {
-    let demo = crate::test_captures::demo();
-    let report = analyze_bytes(&demo);
-    let f = &report.frames[0];
-    let whole = &demo[f.offset as usize..f.offset as usize + f.cap_len as usize];
-    // 16 bytes of SLL, 20 of IPv4, then 26 of the 40-byte TCP header.
-    let cut = &whole[..62];
-    let decoded = crate::decode::decode_frame(f.link_type, cut, Some(f.orig_len));
+    let mut ran = false;
+    each_frame(&crate::test_captures::demo(), &mut |whole| {
+        if whole.number == 1 {
+            truncated_frame_1(whole);
+            ran = true;
+        }
+    });
+    assert!(ran);
+}
+
+fn truncated_frame_1(whole: &FrameContext) {
+    // 16 bytes of SLL, 20 of IPv4, then 26 of the 40-byte TCP header; no tracker facts.
+    let cut = &whole.bytes[..62];
+    let decoded = crate::decode::decode_frame(whole.link_type, cut, Some(whole.orig_len));
     assert!(!decoded.problems.is_empty());
     let ctx = FrameContext {
-        number: 1,
-        ts: f.ts,
-        has_ts: true,
-        ts_digits: 6,
-        time_relative_ns: 0,
-        time_delta_ns: 0,
-        time_delta_displayed_ns: 0,
-        orig_len: f.orig_len,
-        link_type: f.link_type,
-        interface: 0,
-        pcapng: false,
-        interface_name: None,
         bytes: cut,
         decoded: &decoded,
         tcp: None,
@@ -557,11 +562,7 @@ fn a_truncated_frame_shows_its_problems() {
         extras: FrameExtras::default(),
         http: None,
         http_exchanges: &[],
-        http_request_hosts: &[],
-        http_bytes: None,
-        http_segments: &[],
-        http_reassembled_in: None,
-        color_rule: None,
+        ..*whole
     };
     let tree = build(
         &ctx,
@@ -594,8 +595,8 @@ fn a_truncated_frame_shows_its_problems() {
     assert!(find(&tree, "Checksum: 0x79b2 [unverified]").is_some());
 
     // A TCP header cut before its flags: the ports, and the sentence.
-    let cut = &whole[..40];
-    let decoded = crate::decode::decode_frame(f.link_type, cut, Some(f.orig_len));
+    let cut = &whole.bytes[..40];
+    let decoded = crate::decode::decode_frame(whole.link_type, cut, Some(whole.orig_len));
     let ctx = FrameContext {
         bytes: cut,
         decoded: &decoded,
@@ -617,41 +618,26 @@ fn a_truncated_frame_shows_its_problems() {
 /// and 6): the reassembly node, and spans only for the part in this frame.
 #[test]
 fn a_reassembled_message_gets_its_segments_node() {
-    let demo = crate::test_captures::demo();
-    let report = analyze_bytes(&demo);
-    let f = &report.frames[5];
-    let bytes = &demo[f.offset as usize..f.offset as usize + f.cap_len as usize];
-    let seg = f.decoded.tcp.as_ref().expect("TCP");
+    let mut ran = false;
+    each_frame(&crate::test_captures::demo(), &mut |whole| {
+        if whole.number == 6 {
+            reassembled_frame_6(whole);
+            ran = true;
+        }
+    });
+    assert!(ran);
+}
+
+fn reassembled_frame_6(whole: &FrameContext) {
+    let bytes = whole.bytes;
+    let seg = whole.decoded.tcp.as_ref().expect("TCP");
     let payload = &bytes[seg.payload_offset as usize..];
     assert_eq!(payload.len(), 126);
     let segments = [(5, 60), (6, 66)];
-    let exchanges: Vec<&crate::http::HttpExchange> = report.http.exchanges.iter().collect();
     let ctx = FrameContext {
-        number: 6,
-        ts: f.ts,
-        has_ts: true,
-        ts_digits: 6,
-        time_relative_ns: 0,
-        time_delta_ns: 0,
-        time_delta_displayed_ns: 0,
-        orig_len: f.orig_len,
-        link_type: f.link_type,
-        interface: 0,
-        pcapng: false,
-        interface_name: None,
-        bytes,
-        decoded: &f.decoded,
-        tcp: report.tcp_facts(f),
-        connection: report.tcp.connections.first(),
-        tcp_stream_times: None,
-        extras: FrameExtras::default(),
-        http: report.http.frame(6),
-        http_exchanges: &exchanges,
-        http_request_hosts: &[(4, "192.168.0.52:8080")],
         http_bytes: Some(payload),
         http_segments: &segments,
-        http_reassembled_in: None,
-        color_rule: None,
+        ..*whole
     };
     let tree = build(&ctx, &DetailOptions::default());
     spans_within(&tree, bytes.len()).expect("spans");
@@ -714,20 +700,16 @@ fn other_captures_build_with_spans_in_their_frames() {
     ]);
     for path in captures {
         let bytes = std::fs::read(&path).expect("capture");
-        let report = analyze_bytes(&bytes);
-        for options in [
-            DetailOptions::default(),
-            DetailOptions {
-                verify_checksums: true,
-            },
-        ] {
-            let trees = frame_trees(&bytes, &options);
-            assert_eq!(trees.len(), report.frames.len());
-            for (tree, f) in trees.iter().zip(&report.frames) {
-                spans_within(tree, f.cap_len as usize)
-                    .unwrap_or_else(|e| panic!("{} frame {}: {e}", path.display(), f.number));
+        let mut frames = 0;
+        each_frame(&bytes, &mut |ctx| {
+            frames += 1;
+            for verify_checksums in [false, true] {
+                let tree = build(ctx, &DetailOptions { verify_checksums });
+                spans_within(&tree, ctx.bytes.len())
+                    .unwrap_or_else(|e| panic!("{} frame {}: {e}", path.display(), ctx.number));
             }
-        }
+        });
+        assert!(frames > 0, "{}", path.display());
     }
 }
 
