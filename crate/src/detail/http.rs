@@ -12,7 +12,7 @@
 //! line that is not HTTP; a header block or body cut short shows what is there.
 
 use super::icmp::data_node;
-use super::node::{capped, escaped, hex_shown, seconds, Node};
+use super::node::{capped, escaped, hex_shown, named, seconds, text_line, Node};
 use super::Builder;
 use crate::decode::TcpSegment;
 use crate::http::{FrameHttp, HttpExchange};
@@ -377,7 +377,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
     let parsed = crate::http::parse_start_line(start_line)?;
     let line_len = next.unwrap_or(line_end) - line_at;
     let mut http = Node::field("Hypertext Transfer Protocol", "http", None);
-    let mut first = Node::text(escaped(bytes.get(line_at..line_at + line_len)?))
+    let mut first = Node::text(text_line(escaped(bytes.get(line_at..line_at + line_len)?)))
         .with_span(src.span(b, line_at, line_len));
     let (is_request, uri) = match &parsed {
         crate::http::StartLine::Request {
@@ -394,7 +394,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
                 src.span(b, method_at, method.len()),
             ));
             let mut uri_node = Node::field(
-                format!("Request URI: {uri}"),
+                named("Request URI", uri),
                 "http.request.uri",
                 src.span(b, uri_at, uri.len()),
             );
@@ -402,20 +402,20 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
             if let Some(question) = uri.find('?') {
                 let (path, query) = (&uri[..question], &uri[question + 1..]);
                 uri_node.push(Node::field(
-                    format!("Request URI Path: {path}"),
+                    named("Request URI Path", path),
                     "http.request.uri.path",
                     src.span(b, uri_at, path.len()),
                 ));
                 let query_at = uri_at + question + 1;
                 let mut query_node = Node::field(
-                    format!("Request URI Query: {query}"),
+                    named("Request URI Query", query),
                     "http.request.uri.query",
                     src.span(b, query_at, query.len()),
                 );
                 let mut parameter_at = query_at;
                 for parameter in query.split('&') {
                     query_node.push(Node::field(
-                        format!("Request URI Query Parameter: {parameter}"),
+                        named("Request URI Query Parameter", parameter),
                         "http.request.uri.query.parameter",
                         src.span(b, parameter_at, parameter.len()),
                     ));
@@ -500,7 +500,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
             .map(|v| String::from_utf8_lossy(v).trim().to_string())
             .unwrap_or_default();
         let mut header = Node::field(
-            capped(escaped(bytes.get(text_at..text_at + whole_len)?)),
+            text_line(escaped(bytes.get(text_at..text_at + whole_len)?)),
             header_field(&name, is_request),
             src.span(b, text_at, whole_len),
         );
@@ -567,7 +567,7 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
         }
         if let Some(full) = full_uri(host.as_deref(), &uri) {
             http.push(Node::generated(
-                format!("Full request URI: {full}"),
+                named("Full request URI", &full),
                 Some("http.request.full_uri"),
             ));
         }
@@ -588,12 +588,12 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
             ));
         }
         http.push(Node::generated(
-            format!("Request URI: {}", x.uri),
+            named("Request URI", &x.uri),
             Some("http.response_for.uri"),
         ));
         if let Some(full) = full_uri(pairing.host_of(x.request_frame), &x.uri) {
             http.push(Node::generated(
-                format!("Full request URI: {full}"),
+                named("Full request URI", &full),
                 Some("http.request.full_uri"),
             ));
         }

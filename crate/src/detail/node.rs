@@ -183,9 +183,33 @@ pub fn set(on: bool) -> &'static str {
 }
 
 /// A label cut as Wireshark cuts its labels: at most 239 characters.
-pub fn capped(mut label: String) -> String {
-    if let Some((cut, _)) = label.char_indices().nth(239) {
-        label.truncate(cut);
+pub fn capped(label: String) -> String {
+    cut(label, 239)
+}
+
+/// Wireshark's label for a long field, "Name: value": when it would pass 239 characters,
+/// " [truncated]" goes after the name and the label is cut to 238 (tshark 4.0's form, which
+/// steps back one character from its 239-byte limit).
+pub fn named(name: &str, value: &str) -> String {
+    let label = format!("{name}: {value}");
+    if label.chars().count() <= 239 {
+        return label;
+    }
+    cut(format!("{name} [truncated]: {value}"), 238)
+}
+
+/// Wireshark's label for a long line of text (a header line, a line of a text body): when it
+/// would pass 239 characters, " [truncated]" goes first and the label is cut to 238.
+pub fn text_line(text: String) -> String {
+    if text.chars().count() <= 239 {
+        return text;
+    }
+    cut(format!(" [truncated]{text}"), 238)
+}
+
+fn cut(mut label: String, chars: usize) -> String {
+    if let Some((at, _)) = label.char_indices().nth(chars) {
+        label.truncate(at);
     }
     label
 }
