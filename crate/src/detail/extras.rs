@@ -268,3 +268,111 @@ impl ExtrasTracker {
         frames
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A raw IPv4 frame from 10.0.0.1:1000 (or back) with TCP flags and a payload length.
+    fn frame(forward: bool, flags: u8, options: &[u8], payload: usize) -> Vec<u8> {
+        let header_len = 20 + options.len();
+        let total = (20 + header_len + payload) as u16;
+        let (src, dst) = if forward { (1, 2) } else { (2, 1) };
+        let (sport, dport): (u16, u16) = if forward { (1000, 80) } else { (80, 1000) };
+        let mut f = vec![0x45, 0];
+        f.extend_from_slice(&total.to_be_bytes());
+        f.extend_from_slice(&[0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, src, 10, 0, 0, dst]);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&[0; 8]);
+        f.extend_from_slice(&[((header_len / 4) as u8) << 4, flags, 0x10, 0, 0, 0, 0, 0]);
+        f.extend_from_slice(options);
+        f.extend_from_slice(&vec![b'x'; payload]);
+        f
+    }
+
+    fn facts(len: u32) -> TcpFrameFacts {
+        TcpFrameFacts {
+            segment_len: len,
+            bytes_in_flight: (len > 0).then_some(len),
+            ..TcpFrameFacts::default()
+        }
+    }
+
+    #[test]
+    fn pushed_bytes_closing_sides_and_unknown_scale() {
+        const ACK: u8 = 0x10;
+        const PSH: u8 = 0x08;
+        const FIN: u8 = 0x01;
+        let frames = [
+            (true, ACK, 100),
+            (true, ACK | PSH, 50),
+            (true, ACK, 10),
+            (false, ACK | FIN, 0),
+            (true, ACK | FIN, 0),
+        ];
+        let mut tracker = ExtrasTracker::new();
+        for (i, (forward, flags, len)) in frames.into_iter().enumerate() {
+            let decoded = crate::decode::decode(101, &frame(forward, flags, &[], len));
+            let ts = Timestamp {
+                secs: i as i64,
+                nanos: 0,
+            };
+            tracker.push(ts, &decoded, Some(&facts(len as u32)));
+        }
+        let extras = tracker.finish();
+        let pushed: Vec<Option<u32>> = extras.iter().map(|e| e.push_bytes_sent).collect();
+        assert_eq!(pushed, vec![Some(100), Some(150), Some(10), None, None]);
+        let closing: Vec<Option<Closing>> = extras.iter().map(|e| e.closing).collect();
+        assert_eq!(
+            closing,
+            vec![
+                None,
+                None,
+                None,
+                Some(Closing::Initiates),
+                Some(Closing::Undergoes)
+            ]
+        );
+        assert!(extras
+            .iter()
+            .all(|e| e.window_scale == Some(WindowScaleShown::Unknown)));
+        assert_eq!(extras[4].tcp_stream_packet, Some(5));
+        assert_eq!(extras[4].tcp_times, Some((4_000_000_000, 1_000_000_000)));
+        assert_eq!(extras[0].ip_stream, Some(0));
+        assert_eq!(extras[3].ip_stream, Some(0), "one address pair, both ways");
+    }
+
+    #[test]
+    fn window_scale_from_the_syns_final_on_every_frame() {
+        const SYN: u8 = 0x02;
+        const ACK: u8 = 0x10;
+        let ws = [1, 3, 3, 7];
+        let mut tracker = ExtrasTracker::new();
+        // Data first (the SYNs come later in the capture), then SYN with WS, SYN/ACK without.
+        for (forward, flags, options) in [
+            (true, ACK, &[][..]),
+            (true, SYN, &ws[..]),
+            (false, SYN | ACK, &[][..]),
+        ] {
+            let decoded = crate::decode::decode(101, &frame(forward, flags, options, 0));
+            tracker.push(Timestamp::default(), &decoded, Some(&facts(0)));
+        }
+        let extras = tracker.finish();
+        // A SYN/ACK without the option turns scaling off for both directions.
+        assert!(extras
+            .iter()
+            .all(|e| e.window_scale == Some(WindowScaleShown::NotUsed)));
+
+        let mut tracker = ExtrasTracker::new();
+        for (forward, flags) in [(true, SYN), (false, SYN | ACK), (true, ACK)] {
+            let decoded = crate::decode::decode(101, &frame(forward, flags, &ws, 0));
+            tracker.push(Timestamp::default(), &decoded, Some(&facts(0)));
+        }
+        let extras = tracker.finish();
+        assert_eq!(
+            extras[2].window_scale,
+            Some(WindowScaleShown::Multiplier(128))
+        );
+    }
+}

@@ -301,5 +301,14 @@ mod tests {
         assert_eq!(escaped(b"GET / HTTP/1.1\r\n"), "GET / HTTP/1.1\\r\\n");
         assert_eq!(escaped(b"a\x01b"), "a\\x01b");
         assert_eq!(hex_shown(&[0xab; 40]).chars().count(), 73);
+        let long = "x".repeat(300);
+        assert_eq!(named("Request URI", "/short"), "Request URI: /short");
+        let label = named("Request URI", &long);
+        assert!(label.starts_with("Request URI [truncated]: xxx"));
+        assert_eq!(label.chars().count(), 238);
+        let label = text_line(long.clone());
+        assert!(label.starts_with(" [truncated]xxx"));
+        assert_eq!(label.chars().count(), 238);
+        assert_eq!(capped(long).chars().count(), 239);
     }
 }
