@@ -441,7 +441,7 @@ function showProgress(done, total, frames) {
 /**
  * @param {string} name
  * @param {Summary} summary
- * @param {Connection[]} connections
+ * @param {import('./types.js').ConnectionTable} connections
  */
 function showSummary(name, summary, connections) {
   progress.hidden = true;
