@@ -33,7 +33,7 @@
  * @typedef {import('./types.js').ConnectionTable} ConnectionTable
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
- *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary,
+ *   push(chunk: Uint8Array): number, expect_bytes(total: number): void, readonly stopped: boolean, finish(): Summary,
  *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): FrameRow[],
  *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
@@ -214,6 +214,7 @@ async function read(open, request) {
   const total = blob.size;
   scope.postMessage({ type: 'started', open, name, total });
   const reading = new Session();
+  reading.expect_bytes(total);
   let frames = 0;
   try {
     for (let done = 0; done < total; ) {

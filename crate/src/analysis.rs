@@ -218,7 +218,15 @@ pub struct Analysis {
     http: HttpPairer,
     /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
     max_frames: usize,
+    /// The capture's size in bytes, when known ([`Analysis::expect_bytes`]).
+    expected_bytes: Option<u64>,
+    /// Whether room for the whole capture's records was made.
+    reserved: bool,
 }
+
+/// Frames read before the records' room is sized from the file's size (enough for an
+/// average frame size that holds).
+const FRAMES_BEFORE_RESERVING: usize = 4096;
 
 /// Everything known about a capture once it has been read to the end.
 pub struct Report {
@@ -257,7 +265,16 @@ impl Analysis {
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
             max_frames,
+            expected_bytes: None,
+            reserved: false,
         }
+    }
+
+    /// Tells the capture's size: once a few thousand frames show the average frame size, room
+    /// for all the records is made at once (growing a list of a million records step by step
+    /// copies it again and again, and wasm memory keeps every step's peak).
+    pub fn expect_bytes(&mut self, total: u64) {
+        self.expected_bytes = Some(total);
     }
 
     /// Keeps the capture's bytes (see [`Retain`]) so that [`Report::frame_bytes`] can give
@@ -268,6 +285,7 @@ impl Analysis {
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.reserve();
         let Analysis {
             reader,
             frames,
@@ -277,6 +295,7 @@ impl Analysis {
             tracker,
             http,
             max_frames,
+            ..
         } = self;
         let max_frames = *max_frames;
         let mut over: Option<(u64, u32)> = None;
@@ -304,6 +323,28 @@ impl Analysis {
                 ),
             );
         }
+    }
+
+    /// Sizes the records for the whole capture from the bytes per frame so far (with 10 %
+    /// to spare, never beyond the frame limit).
+    fn reserve(&mut self) {
+        let (Some(total), false) = (self.expected_bytes, self.reserved) else {
+            return;
+        };
+        let read = self.frames.len();
+        if read < FRAMES_BEFORE_RESERVING {
+            return;
+        }
+        self.reserved = true;
+        let Some(last) = self.frames.last() else {
+            return;
+        };
+        let per_frame = (last.offset + u64::from(last.cap_len)) as f64 / read as f64;
+        let expected = (total as f64 / per_frame.max(1.0) * 1.1) as usize;
+        let frames = expected.min(self.max_frames);
+        self.frames.reserve(frames.saturating_sub(read));
+        let tcp_share = self.tracker.len() as f64 / read as f64;
+        self.tracker.reserve(((frames as f64) * tcp_share) as usize);
     }
 
     /// Frames read so far.

@@ -60,6 +60,14 @@ impl Session {
         }
     }
 
+    /// Tells the file's size in bytes (before the first `push`), so that room for its records
+    /// is made once rather than grown step by step.
+    pub fn expect_bytes(&mut self, total: f64) {
+        if let State::Reading(analysis) = &mut self.state {
+            analysis.expect_bytes(total as u64);
+        }
+    }
+
     /// Feeds the next chunk of the file; returns the number of frames read so far.
     pub fn push(&mut self, chunk: &[u8]) -> Result<u32, JsError> {
         match &mut self.state {
@@ -426,12 +434,18 @@ impl Session {
             columns.client.push('\n');
             columns.server.push_str(&c.server);
             columns.server.push('\n');
-            columns.handshake_text.push(intern(crate::analysis::handshake_text(c)));
-            columns.close_text.push(intern(crate::analysis::close_text(c)));
+            columns
+                .handshake_text
+                .push(intern(crate::analysis::handshake_text(c)));
+            columns
+                .close_text
+                .push(intern(crate::analysis::close_text(c)));
             columns.conn_state.push(intern(c.conn_state.clone()));
             columns.history.push(intern(c.history.clone()));
             columns.handshake_frames.extend(&c.handshake.frames);
-            columns.handshake_start.push(columns.handshake_frames.len() as u32);
+            columns
+                .handshake_start
+                .push(columns.handshake_frames.len() as u32);
             columns.close_frames.extend(&c.close.frames);
             columns.close_start.push(columns.close_frames.len() as u32);
         }
@@ -444,24 +458,69 @@ impl Session {
                 .map_err(|_| JsError::new("could not build the connection table"))
         };
         set("length", JsValue::from(n as u32))?;
-        set("stream", js_sys::Uint32Array::from(&columns.stream[..]).into())?;
-        set("packets_out", js_sys::Float64Array::from(&columns.packets_out[..]).into())?;
-        set("packets_in", js_sys::Float64Array::from(&columns.packets_in[..]).into())?;
-        set("bytes_out", js_sys::Float64Array::from(&columns.bytes_out[..]).into())?;
-        set("bytes_in", js_sys::Float64Array::from(&columns.bytes_in[..]).into())?;
-        set("duration", js_sys::Float64Array::from(&columns.duration[..]).into())?;
-        set("roles_guessed", js_sys::Uint8Array::from(&columns.roles_guessed[..]).into())?;
+        set(
+            "stream",
+            js_sys::Uint32Array::from(&columns.stream[..]).into(),
+        )?;
+        set(
+            "packets_out",
+            js_sys::Float64Array::from(&columns.packets_out[..]).into(),
+        )?;
+        set(
+            "packets_in",
+            js_sys::Float64Array::from(&columns.packets_in[..]).into(),
+        )?;
+        set(
+            "bytes_out",
+            js_sys::Float64Array::from(&columns.bytes_out[..]).into(),
+        )?;
+        set(
+            "bytes_in",
+            js_sys::Float64Array::from(&columns.bytes_in[..]).into(),
+        )?;
+        set(
+            "duration",
+            js_sys::Float64Array::from(&columns.duration[..]).into(),
+        )?;
+        set(
+            "roles_guessed",
+            js_sys::Uint8Array::from(&columns.roles_guessed[..]).into(),
+        )?;
         set("client", JsValue::from_str(&columns.client))?;
         set("server", JsValue::from_str(&columns.server))?;
         set("texts", to_js(&texts)?)?;
-        set("handshake_text", js_sys::Uint32Array::from(&columns.handshake_text[..]).into())?;
-        set("close_text", js_sys::Uint32Array::from(&columns.close_text[..]).into())?;
-        set("conn_state", js_sys::Uint32Array::from(&columns.conn_state[..]).into())?;
-        set("history", js_sys::Uint32Array::from(&columns.history[..]).into())?;
-        set("handshake_start", js_sys::Uint32Array::from(&columns.handshake_start[..]).into())?;
-        set("handshake_frames", js_sys::Uint32Array::from(&columns.handshake_frames[..]).into())?;
-        set("close_start", js_sys::Uint32Array::from(&columns.close_start[..]).into())?;
-        set("close_frames", js_sys::Uint32Array::from(&columns.close_frames[..]).into())?;
+        set(
+            "handshake_text",
+            js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),
+        )?;
+        set(
+            "close_text",
+            js_sys::Uint32Array::from(&columns.close_text[..]).into(),
+        )?;
+        set(
+            "conn_state",
+            js_sys::Uint32Array::from(&columns.conn_state[..]).into(),
+        )?;
+        set(
+            "history",
+            js_sys::Uint32Array::from(&columns.history[..]).into(),
+        )?;
+        set(
+            "handshake_start",
+            js_sys::Uint32Array::from(&columns.handshake_start[..]).into(),
+        )?;
+        set(
+            "handshake_frames",
+            js_sys::Uint32Array::from(&columns.handshake_frames[..]).into(),
+        )?;
+        set(
+            "close_start",
+            js_sys::Uint32Array::from(&columns.close_start[..]).into(),
+        )?;
+        set(
+            "close_frames",
+            js_sys::Uint32Array::from(&columns.close_frames[..]).into(),
+        )?;
         Ok(table.into())
     }
 

@@ -364,6 +364,12 @@ impl TcpTracker {
         self.records.len()
     }
 
+    /// Makes room for `segments` segments in all (see `Analysis::expect_bytes`).
+    pub fn reserve(&mut self, segments: usize) {
+        self.records
+            .reserve(segments.saturating_sub(self.records.len()));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
