@@ -118,11 +118,21 @@ impl Session {
     /// The byte ranges of the file that rows `start .. start + count` need (see the module
     /// docs); hand them to `rows` with their bytes.
     pub fn row_spans(&self, start: u32, count: u32) -> Result<Vec<f64>, JsError> {
-        let report = self.report("row_spans")?;
-        if report.retains_bytes() {
-            return Ok(Vec::new());
+        match &self.state {
+            State::Reading(analysis) => {
+                if analysis.kept().is_some() {
+                    return Ok(Vec::new());
+                }
+                Ok(spans(range_of(analysis.frames(), start, count).iter()))
+            }
+            _ => {
+                let report = self.report("row_spans")?;
+                if report.retains_bytes() {
+                    return Ok(Vec::new());
+                }
+                Ok(spans(self.shown_frames(report, start, count)))
+            }
         }
-        Ok(spans(self.shown_frames(report, start, count)))
     }
 
     /// Rows `start .. start + count` (0-based, clamped to the rows there are) of the list as
@@ -136,8 +146,21 @@ impl Session {
         spans: &[f64],
         bytes: &[u8],
     ) -> Result<JsValue, JsError> {
+        if let State::Reading(analysis) = &self.state {
+            // While the capture is read: the rows as far as it has been read.
+            let mut source = Pieces::new(analysis.kept(), spans, bytes);
+            let first = (start as usize).min(analysis.frame_count());
+            let mut rows = Vec::new();
+            for (i, f) in range_of(analysis.frames(), start, count).iter().enumerate() {
+                let bytes = source
+                    .frame_bytes(f)
+                    .map_err(|e| JsError::new(&e.to_string()))?;
+                rows.extend(analysis.row_so_far(first + i, bytes));
+            }
+            return to_js(&rows);
+        }
         let report = self.report("rows")?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let mut previous = start
             .checked_sub(1)
             .and_then(|before| self.shown_frames(report, before, 1).next());
@@ -196,7 +219,7 @@ impl Session {
         let report = self.report("follow")?;
         let format = FollowFormat::parse(format)
             .ok_or_else(|| JsError::new(&format!("unknown follow format {format:?}")))?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let followed = follow::follow(report, stream, &mut source)
             .map_err(|e| JsError::new(&e.to_string()))?
             .ok_or_else(|| JsError::new(&format!("there is no TCP stream {stream}")))?;
@@ -306,7 +329,7 @@ impl Session {
         let Some(pending) = self.pending.as_mut() else {
             return Err(JsError::new("no display filter is being applied"));
         };
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let before = pending.next;
         pending.feed(report, &mut source);
         if pending.next == before && before < report.frames.len() {
@@ -365,7 +388,7 @@ impl Session {
             .row_index(number)?
             .and_then(|row| row.checked_sub(1))
             .and_then(|row| self.shown_frames(report, row, 1).next());
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let tree = detail::frame_detail(
             report,
             frame,
@@ -390,7 +413,7 @@ impl Session {
         let frame = report
             .frame(number)
             .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         source
             .frame_bytes(frame)
             .map(<[u8]>::to_vec)
@@ -752,6 +775,13 @@ impl Session {
     }
 }
 
+/// Frames `start .. start + count` of `frames`, clamped to those there are.
+fn range_of(frames: &[FrameRecord], start: u32, count: u32) -> &[FrameRecord] {
+    let start = (start as usize).min(frames.len());
+    let end = start.saturating_add(count as usize).min(frames.len());
+    &frames[start..end]
+}
+
 /// File ranges closer than this are read as one (fewer, larger reads of the File).
 const SPAN_GAP: u64 = 64 * 1024;
 
@@ -781,7 +811,8 @@ struct Pieces<'a> {
 }
 
 impl<'a> Pieces<'a> {
-    fn new(report: &'a Report, spans: &[f64], bytes: &'a [u8]) -> Self {
+    /// `kept`: the capture kept in memory, if it is; `spans` and `bytes`: what the page read.
+    fn new(kept: Option<Window<'a>>, spans: &[f64], bytes: &'a [u8]) -> Self {
         let mut pieces = Vec::new();
         let mut at = 0usize;
         for pair in spans.chunks_exact(2) {
@@ -796,10 +827,7 @@ impl<'a> Pieces<'a> {
             });
             at += len;
         }
-        Pieces {
-            kept: report.kept(),
-            pieces,
-        }
+        Pieces { kept, pieces }
     }
 }
 
