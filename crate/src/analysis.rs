@@ -380,12 +380,7 @@ impl Analysis {
             .unwrap_or_default();
         let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
         let frames = &self.frames;
-        let ts_ns = |number: u32| -> i128 {
-            number
-                .checked_sub(1)
-                .and_then(|i| frames.get(i as usize))
-                .map_or(0, |f| f.ts().as_nanos())
-        };
+        let ts_ns = |number: u32| ts_ns_of(frames, number);
         let facts = (frame.tcp != NONE)
             .then(|| self.tracker.facts_so_far(frame.tcp as usize, &ts_ns))
             .flatten();
@@ -414,12 +409,7 @@ impl Analysis {
             .unwrap_or_default();
         let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
         let frames = self.frames;
-        let ts_ns = |number: u32| -> i128 {
-            number
-                .checked_sub(1)
-                .and_then(|i| frames.get(i as usize))
-                .map_or(0, |f| f.ts().as_nanos())
-        };
+        let ts_ns = |number: u32| ts_ns_of(&frames, number);
         let tcp = self.tracker.finish(&ts_ns);
         let mut frames = frames;
         frames.shrink_to_fit();
@@ -434,6 +424,14 @@ impl Analysis {
             http: self.http.finish(),
         }
     }
+}
+
+/// The time (ns since the epoch) of frame `number` among `frames` (0 when there is none).
+fn ts_ns_of(frames: &[FrameRecord], number: u32) -> i128 {
+    number
+        .checked_sub(1)
+        .and_then(|i| frames.get(i as usize))
+        .map_or(0, |f| f.ts().as_nanos())
 }
 
 /// What [`Analysis::push`] adds to while it records frames.
@@ -990,11 +988,7 @@ mod tests {
     /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,
     /// HTTP exchanges and the summary.
     fn everything(report: &super::Report) -> String {
-        let facts: Vec<_> = report
-            .frames
-            .iter()
-            .map(|f| report.tcp_facts(f))
-            .collect();
+        let facts: Vec<_> = report.frames.iter().map(|f| report.tcp_facts(f)).collect();
         serde_json::json!({
             "rows": report.rows(),
             "facts": facts,

@@ -93,8 +93,9 @@ pub fn format_date_time(nanos: i128, offset_minutes: i32, digits: u8) -> String 
     )
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i128) -> (i128, u32, u32) {
+/// The proleptic Gregorian date (year, month 1-12, day) of a day count since 1970-01-01
+/// (Howard Hinnant's algorithm; i128, so that no count an i64 of seconds gives overflows).
+pub fn civil_from_days(days: i128) -> (i128, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

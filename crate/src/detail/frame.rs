@@ -57,27 +57,12 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// (year, month 1-12, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm, valid
-/// for every i64 day count that fits).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// "Sep 18, 2024 07:01:32.461594000 UTC", as Wireshark shows an absolute time in UTC.
 pub fn utc_time(ts: Timestamp) -> String {
     // Days are counted with i64 arithmetic that cannot overflow: |secs| / 86400 is small.
     let days = ts.secs.div_euclid(86_400);
     let in_day = ts.secs.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = crate::capture::civil_from_days(i128::from(days));
     let month_name = MONTHS
         .get(month.saturating_sub(1) as usize)
         .copied()

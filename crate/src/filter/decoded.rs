@@ -376,23 +376,10 @@ pub(crate) fn analysis_values<'s>(
     use Field as F;
     let uint = |out: &mut Vec<Value<'s>>, v: u64| out.push(Value::Uint(v));
     match field {
-        F::TcpAnalysisFlags
-        | F::TcpAnalysisRetransmission
-        | F::TcpAnalysisFastRetransmission
-        | F::TcpAnalysisSpuriousRetransmission
-        | F::TcpAnalysisOutOfOrder
-        | F::TcpAnalysisLostSegment
-        | F::TcpAnalysisAckLostSegment
-        | F::TcpAnalysisDuplicateAck
-        | F::TcpAnalysisZeroWindow
-        | F::TcpAnalysisWindowFull
-        | F::TcpAnalysisWindowUpdate
-        | F::TcpAnalysisKeepAlive
-        | F::TcpAnalysisKeepAliveAck
-        | F::TcpAnalysisZeroWindowProbe
-        | F::TcpAnalysisZeroWindowProbeAck
-        | F::TcpAnalysisReusedPorts
-            if facts.and_then(|f| field.analysis_present(f.analysis)) == Some(true) =>
+        // The flags, whose presence is the value (the other fields' values follow).
+        _ if field.analysis_present(facts.map_or_else(Default::default, |f| f.analysis))
+            == Some(true)
+            && facts.is_some() =>
         {
             out.push(Value::Label);
         }

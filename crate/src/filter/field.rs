@@ -213,6 +213,16 @@ impl Field {
         )
     }
 
+    /// Whether this is one of the `tcp.analysis.*` fields.
+    pub fn is_tcp_analysis(self) -> bool {
+        self.name().starts_with("tcp.analysis.")
+    }
+
+    /// Whether this is `http` or one of the `http.*` fields.
+    pub fn is_http(self) -> bool {
+        self == Field::Http || self.name().starts_with("http.")
+    }
+
     /// For the `tcp.flags.*` bits: the bits of the flag word the field tests.
     pub fn tcp_flag_mask(self) -> Option<u16> {
         use crate::decode::tcp_flags as bits;

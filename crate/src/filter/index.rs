@@ -10,7 +10,7 @@ use super::decoded::{analysis_values, http_values};
 use super::{DecodedFrame, Field, FieldSource, Filter, HttpMessage, Value};
 use crate::analysis::{bits, FrameRecord, Report, NONE};
 use crate::http::{parse_start_line, FrameHttp, StartLine};
-use crate::tcp::{TcpFrameFacts, TcpRecord};
+use crate::tcp::{AnalysisFlags, TcpFrameFacts, TcpRecord};
 use std::cell::OnceCell;
 use std::net::IpAddr;
 
@@ -204,48 +204,14 @@ impl FieldSource for IndexedFrame<'_> {
                     );
                 }
             }
-            F::TcpAnalysisFlags
-            | F::TcpAnalysisRetransmission
-            | F::TcpAnalysisFastRetransmission
-            | F::TcpAnalysisSpuriousRetransmission
-            | F::TcpAnalysisOutOfOrder
-            | F::TcpAnalysisLostSegment
-            | F::TcpAnalysisAckLostSegment
-            | F::TcpAnalysisDuplicateAck
-            | F::TcpAnalysisZeroWindow
-            | F::TcpAnalysisWindowFull
-            | F::TcpAnalysisWindowUpdate
-            | F::TcpAnalysisKeepAlive
-            | F::TcpAnalysisKeepAliveAck
-            | F::TcpAnalysisZeroWindowProbe
-            | F::TcpAnalysisZeroWindowProbeAck
-            | F::TcpAnalysisReusedPorts
-                // The flags are in the record: no need to derive the rest.
-                if tcp.and_then(|r| field.analysis_present(r.analysis)) == Some(true) =>
-            {
-                out.push(Value::Label);
-            }
-            F::TcpAnalysisDuplicateAckNum
-            | F::TcpAnalysisDuplicateAckFrame
-            | F::TcpAnalysisAcksFrame
-            | F::TcpAnalysisAckRtt
-            | F::TcpAnalysisBytesInFlight
-            | F::TcpAnalysisInitialRtt
-                if tcp.is_some() =>
-            {
-                analysis_values(self.facts(), field, out)
-            }
-            F::Http
-            | F::HttpRequest
-            | F::HttpResponse
-            | F::HttpRequestMethod
-            | F::HttpRequestUri
-            | F::HttpRequestVersion
-            | F::HttpResponseCode
-            | F::HttpResponsePhrase
-                if f.has(bits::TCP) =>
-            {
-                http_values(self.http(), &[], field, out)
+            // The flags, whose presence is the value: they are in the record.
+            f if f.analysis_present(AnalysisFlags::default()).is_some() => out.extend(
+                (tcp.and_then(|r| f.analysis_present(r.analysis)) == Some(true))
+                    .then_some(Value::Label),
+            ),
+            f if f.is_tcp_analysis() && tcp.is_some() => analysis_values(self.facts(), f, out),
+            f if f.is_http() && f.indexed() && self.frame.has(bits::TCP) => {
+                http_values(self.http(), &[], f, out)
             }
             // Not indexed: the filter reads these frames from their bytes.
             _ => {}
