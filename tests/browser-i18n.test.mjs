@@ -278,7 +278,8 @@ test('switching to 简体中文 changes every text of the chrome, live; back to 
 
     // Back to English: the ladder follows again, and every text is as it was.
     // The connection chosen again: no frame chosen in the ladder, its hint shows, as before.
-    await page.click('#stream-chip');
+    await page.click('#filter-clear');
+    await page.waitForSelector('#ladder-pane', { state: 'hidden' });
     await page.click('#conversations tbody tr td:nth-child(3)');
     await switchTo(page, 'en');
     await waitForLadder(page, 0, 'en');
