@@ -249,6 +249,7 @@ test('the packet detail tree: layers, generated fields, the keyboard, open nodes
     // Expert info is coloured by severity (frame 1's SYN is a chat).
     const chat = page.locator('#detail-tree .tree-row.expert-chat').first();
     await expand(page, /^Flags: 0x002/);
+    await expand(page, '= Syn: Set');
     assert.equal(await chat.isVisible(), true);
     assert.notEqual(await chat.evaluate((row) => getComputedStyle(row).backgroundColor), 'rgba(0, 0, 0, 0)');
 

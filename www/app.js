@@ -321,6 +321,9 @@ let detailWanted = null;
 let detailShown = null;
 /** @type {{ id: number, number: number, timer: number } | null} */
 let detailInFlight = null;
+/** A frame whose request got no answer in time: not asked again until another frame is chosen. */
+/** @type {number | null} */
+let detailTimedOut = null;
 /** @type {Map<number, { number: number, resolve: (answer: any) => void, reject: (error: Error) => void }>} */
 const pendingDetails = new Map();
 /** The TCP stream of the frame on show (null: not TCP). */
@@ -357,13 +360,14 @@ const bytesView = new BytesView($('bytes-view'), {
  * @param {number} number
  */
 function wantDetail(number) {
+  if (number !== detailWanted) detailTimedOut = null;
   detailWanted = number;
   pumpDetail();
 }
 
 function pumpDetail() {
   const number = detailWanted;
-  if (detailInFlight || number === null || number === detailShown) return;
+  if (detailInFlight || number === null || number === detailShown || number === detailTimedOut) return;
   const id = newId();
   const open = openCount;
   if (detailShown === null) setText(detailNote, 'detail.loading', { frame: String(number) });
@@ -373,8 +377,10 @@ function pumpDetail() {
     number,
     timer: window.setTimeout(() => {
       if (detailInFlight !== request) return;
-      // No answer (a worker without details): say so, and let later choices ask again.
+      // No answer yet (a busy worker, or one without details): say so, and let another
+      // choice ask at once; a late answer is still shown.
       detailInFlight = null;
+      detailTimedOut = number;
       if (open === openCount && detailWanted === number) {
         setText(detailNote, 'detail.noAnswer', { frame: String(number) });
         detailNote.hidden = false;
@@ -437,6 +443,7 @@ function streamOfTree() {
 /** Nothing selected: the panes say how to fill them. */
 function clearDetail() {
   detailWanted = null;
+  detailTimedOut = null;
   detailShown = null;
   detailStream = null;
   detailTree.clear();

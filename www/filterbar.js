@@ -95,7 +95,14 @@ export class FilterBar {
   /** Empties the field and shows every frame again (when a filter was in effect). */
   clear() {
     this.input.value = '';
-    this.onApply('');
+    if (this.applied !== '') {
+      this.onApply('');
+      return;
+    }
+    // Nothing in effect: only the text (and a refusal of it) goes.
+    this.mirror.replaceChildren();
+    this.error.hidden = true;
+    this.setState('empty');
   }
 
   /**

@@ -138,7 +138,7 @@ export default {
   'detail.label': 'Layers of the selected frame',
   'detail.hint': 'Choose a frame in the list to see its layers.',
   'detail.loading': 'Reading frame {frame}…',
-  'detail.noAnswer': 'No answer from the reading worker for frame {frame}: this version cannot show packet details.',
+  'detail.noAnswer': 'No answer yet from the reading worker for frame {frame}: this version may not be able to show packet details.',
   'detail.failed': 'The details of frame {frame} could not be read: {detail}',
   'detail.expert': 'Expert info: {severity} ({group})',
   'expert.chat': 'Chat',

@@ -136,7 +136,7 @@ export default {
   'detail.label': '所选帧的各层',
   'detail.hint': '在列表中选择一帧，查看它的各层。',
   'detail.loading': '正在读取第 {frame} 帧…',
-  'detail.noAnswer': '读取线程没有返回第 {frame} 帧的详情：此版本无法显示数据包详情。',
+  'detail.noAnswer': '读取线程尚未返回第 {frame} 帧的详情：此版本可能无法显示数据包详情。',
   'detail.failed': '无法读取第 {frame} 帧的详情：{detail}',
   'detail.expert': '专家信息：{severity}（{group}）',
   'expert.chat': '对话',
