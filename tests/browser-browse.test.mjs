@@ -392,6 +392,28 @@ test('Follow TCP stream: both directions in order and in two colours, in ASCII, 
     await page.waitForSelector('#follow-dialog[open][data-state="ready"][data-format="raw"]', { timeout: 20_000 });
     await page.click('#follow-dialog .follow-close');
     await page.waitForSelector('#follow-dialog', { state: 'hidden' });
+
+    // And from the frame's context menu (right click, or Shift+F10 in the list).
+    await page.click('#filter-clear');
+    await page.waitForFunction(() => document.getElementById('filter-bar')?.dataset.applied === '');
+    await page.click('.grid-body [role=row][aria-rowindex="7"]', { button: 'right' });
+    await page.waitForSelector('#row-menu:not([hidden]) #menu-follow:not([disabled])', { timeout: 20_000 });
+    assert.equal(await page.getAttribute('#row-menu', 'role'), 'menu');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'menu-follow');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#follow-dialog[open][data-state="ready"]', { timeout: 20_000 });
+    await page.waitForFunction(() => document.getElementById('filter-bar')?.dataset.applied === 'tcp.stream == 0');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#follow-dialog', { state: 'hidden' });
+    await page.focus('#frame-grid');
+    await page.keyboard.press('Shift+F10');
+    await page.waitForSelector('#row-menu:not([hidden])');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'menu-details');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'detail-tree');
+    assert.equal(await page.isHidden('#row-menu'), true);
   });
 });
 

@@ -322,6 +322,12 @@ test('the frame list\'s tools, the details and bytes panes, go to frame and the 
     // A frame chosen: the details pane says what it does.
     await page.click('.grid-body [role=row][aria-rowindex="5"]');
     await assertNoEnglish(page, 'a frame chosen');
+    // Its context menu.
+    await page.click('.grid-body [role=row][aria-rowindex="5"]', { button: 'right' });
+    await page.waitForSelector('#row-menu:not([hidden])');
+    await assertNoEnglish(page, 'a frame\'s context menu');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#row-menu', { state: 'hidden' });
     // Go to frame, with a number beyond the capture.
     await page.keyboard.press('Control+g');
     await page.fill('#goto-input', '99');

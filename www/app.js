@@ -431,6 +431,7 @@ function showDetail(answer) {
   detailStream = typeof answer.stream === 'number' ? answer.stream : streamOfTree();
   followButton.disabled = detailStream === null;
   detailPane.dataset.frame = String(answer.number);
+  updateMenu();
 }
 
 /** The TCP stream of the frame shown, from its tree's [Stream index: N] under TCP. */
@@ -454,6 +455,7 @@ function clearDetail() {
   detailNote.hidden = false;
   followButton.disabled = true;
   delete detailPane.dataset.frame;
+  closeMenu(false);
 }
 
 detailVerify.addEventListener('change', () => {
@@ -577,6 +579,107 @@ gotoForm.addEventListener('submit', async (event) => {
   showGoto(false);
   grid.select(index);
   grid.root.focus({ preventScroll: true });
+});
+
+// A frame's context menu ------------------------------------------------------------------------
+
+const rowMenu = $('row-menu');
+const menuFollow = /** @type {HTMLButtonElement} */ ($('menu-follow'));
+const menuStream = /** @type {HTMLButtonElement} */ ($('menu-stream'));
+const menuDetails = /** @type {HTMLButtonElement} */ ($('menu-details'));
+rowMenu.tabIndex = -1;
+/** The frame the menu is about (its items need its details: they wait for them). */
+/** @type {number | null} */
+let menuFrame = null;
+
+/** The items that can be chosen now. */
+function menuItems() {
+  return /** @type {HTMLButtonElement[]} */ ([...rowMenu.querySelectorAll('[role=menuitem]')]).filter((item) => !item.disabled);
+}
+
+function updateMenu() {
+  const ready = menuFrame !== null && detailShown === menuFrame;
+  menuFollow.disabled = !ready || detailStream === null;
+  menuStream.disabled = menuFollow.disabled;
+  menuDetails.disabled = !ready;
+  // Opened before the details came: the first item takes the focus once it can.
+  if (!rowMenu.hidden && document.activeElement === rowMenu) menuItems()[0]?.focus();
+}
+
+/**
+ * Opens the menu for the selected frame at (x, y), kept within the window.
+ * @param {number} x
+ * @param {number} y
+ */
+function openMenu(x, y) {
+  menuFrame = selectedFrame;
+  rowMenu.hidden = false;
+  const box = rowMenu.getBoundingClientRect();
+  rowMenu.style.left = `${Math.max(0, Math.min(x, window.innerWidth - box.width - 4))}px`;
+  rowMenu.style.top = `${Math.max(0, Math.min(y, window.innerHeight - box.height - 4))}px`;
+  updateMenu();
+  (menuItems()[0] ?? rowMenu).focus();
+}
+
+/** @param {boolean} refocus */
+function closeMenu(refocus) {
+  if (rowMenu.hidden) return;
+  rowMenu.hidden = true;
+  menuFrame = null;
+  if (refocus) grid.root.focus({ preventScroll: true });
+}
+
+grid.body.addEventListener('contextmenu', (event) => {
+  const row = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest('[role=row]'));
+  if (!row || row.dataset.index === undefined) return;
+  event.preventDefault();
+  grid.select(Number(row.dataset.index));
+  openMenu(event.clientX, event.clientY);
+});
+
+grid.root.addEventListener('keydown', (event) => {
+  if (event.key !== 'ContextMenu' && !(event.shiftKey && event.key === 'F10')) return;
+  if (grid.selected < 0) return;
+  event.preventDefault();
+  const row = document.getElementById(`frame-row-${grid.selected}`);
+  const box = (row ?? grid.root).getBoundingClientRect();
+  openMenu(box.left + 48, box.bottom);
+});
+
+rowMenu.addEventListener('keydown', (event) => {
+  const items = menuItems();
+  const at = items.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+  /** @type {Record<string, number>} */
+  const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };
+  if (event.key in moves && items.length > 0) {
+    event.preventDefault();
+    items[(moves[event.key] + items.length) % items.length].focus();
+  } else if (event.key === 'Escape' || event.key === 'Tab') {
+    event.preventDefault();
+    event.stopPropagation();
+    closeMenu(true);
+  }
+});
+
+document.addEventListener('pointerdown', (event) => {
+  if (!rowMenu.hidden && !(event.target instanceof Node && rowMenu.contains(event.target))) closeMenu(false);
+});
+
+menuFollow.addEventListener('click', () => {
+  closeMenu(false);
+  followSelected();
+});
+menuStream.addEventListener('click', () => {
+  const frame = menuFrame;
+  closeMenu(true);
+  if (detailStream === null) return;
+  const text = `tcp.stream == ${detailStream}`;
+  filterBar.setText(text);
+  applyFilter(text, { frame, keep: true });
+});
+menuDetails.addEventListener('click', () => {
+  closeMenu(false);
+  detailTree.root.focus({ preventScroll: true });
 });
 
 // The address's hash ---------------------------------------------------------------------------
