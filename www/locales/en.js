@@ -183,6 +183,7 @@ export default {
   'keys.apply': 'In the display filter: apply it; clear it',
   'keys.goto': 'Go to a frame by its number',
   'keys.follow': "Follow the selected frame's TCP stream",
+  'keys.menu': "The selected frame's menu (or a right click on its row)",
   'keys.help': 'Show these shortcuts',
   'keys.close': 'Close a dialog',
   'menu.label': 'Frame',

@@ -181,6 +181,7 @@ export default {
   'keys.apply': '在显示过滤器中：应用；清除',
   'keys.goto': '按编号转到某一帧',
   'keys.follow': '追踪所选帧的 TCP 流',
+  'keys.menu': '所选帧的菜单（也可在其行上点击右键）',
   'keys.help': '显示这些快捷键',
   'keys.close': '关闭对话框',
   'menu.label': '帧',
