@@ -208,18 +208,29 @@ function applyFilter(text, how) {
   const request = { id: newId(), text, open: openCount, frame: how.frame ?? null, keep: how.keep, legacy: false, timer: 0 };
   filterRequest = request;
   filterBar.busy();
-  if (displayFilters === 'no') {
+  if (text.trim() !== '') setText(status, 'status.filtering', { filter: data(text.trim()) });
+  // The filters the older message can express go that way at once once the worker is known
+  // not to answer display filters; any other is still asked (a late answer is applied).
+  const legacyable = text.trim() === '' || streamOfFilter(text) !== null;
+  if (displayFilters === 'no' && legacyable) {
     legacyFilter(request);
     return;
   }
   worker.postMessage({ type: 'display-filter', id: request.id, text });
-  if (displayFilters === 'unknown') {
+  if (displayFilters !== 'yes') {
     request.timer = window.setTimeout(() => {
-      if (filterRequest !== request || displayFilters !== 'unknown') return;
+      if (filterRequest !== request || displayFilters === 'yes') return;
       displayFilters = 'no';
-      legacyFilter(request);
+      if (legacyable) legacyFilter(request);
+      else filterUnavailable();
     }, FILTER_PROBE_MS);
   }
+}
+
+/** The worker did not answer a display filter the older message cannot express. */
+function filterUnavailable() {
+  filterBar.unavailable('filter.unsupported');
+  setText(status, 'status.filterRefused');
 }
 
 /**
@@ -227,13 +238,12 @@ function applyFilter(text, how) {
  * @param {FilterRequest} request
  */
 async function legacyFilter(request) {
-  request.legacy = true;
   const stream = streamOfFilter(request.text);
   if (stream === null && request.text.trim() !== '') {
-    filterBar.unavailable('filter.unsupported');
-    filterRequest = null;
+    filterUnavailable();
     return;
   }
+  request.legacy = true;
   /** @type {number} */
   let count;
   try {
@@ -1180,6 +1190,10 @@ function showSummary(name, summary, connections) {
 function probeDisplayFilters() {
   if (displayFilters !== 'unknown') return;
   worker.postMessage({ type: 'display-filter', id: newId(), text: '' });
+  // No answer in time: the stream filters go the older way (an answer later still counts).
+  window.setTimeout(() => {
+    if (displayFilters === 'unknown') displayFilters = 'no';
+  }, FILTER_PROBE_MS);
 }
 
 /** @param {Problem} problem */

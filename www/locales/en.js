@@ -55,6 +55,7 @@ export default {
   'status.rowSelected': 'Row {row} of {total} selected.',
   'status.showingAll': { one: 'Showing the one frame.', other: 'Showing all {count} frames.' },
   'status.showingFiltered': 'Showing {shown} of {total} frames: {filter}.',
+  'status.filtering': 'Applying the display filter {filter}…',
   'status.filterRefused': 'The display filter was not applied: its message is under the filter bar.',
   'status.addressRefused': 'The capture address was refused.',
 

@@ -53,6 +53,7 @@ export default {
   'status.rowSelected': '已选中第 {row} 行（共 {total} 行）。',
   'status.showingAll': '显示全部 {count} 帧。',
   'status.showingFiltered': '显示 {shown} / {total} 帧：{filter}。',
+  'status.filtering': '正在应用显示过滤器 {filter}…',
   'status.filterRefused': '显示过滤器未应用：原因见过滤器栏下方。',
   'status.addressRefused': '抓包文件的地址被拒绝。',
 
