@@ -9,13 +9,15 @@
 //   { type: 'rows', id: number, start: number, count: number }
 //   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
 //   { type: 'call', id: number, method: string, args: unknown[] }   one of CALLS on the read capture
+//   { type: 'follow', id: number, stream: number, format: 'ascii' | 'hex' | 'raw' }   follow a TCP stream
 // Messages out (to the page):
 //   { type: 'started', open: number, name: string, total: number }
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
 //   { type: 'summary', open: number, name: string, summary: Summary, connections: Connection[], rules: ColorRule[] }
 //   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
 //   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
-//   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call'
+//   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call' (or a failed request)
+//   { type: 'follow', open, id, stream, client, server, chunks: [{from_client, frame, text}], bytes: {client_to_server, server_to_client}, left_out }
 //   { type: 'error', open: number, message: string }
 // `open` numbers each open request, so the page can ignore answers about a file it left.
 
@@ -32,6 +34,7 @@
  *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
  *   ladder_mermaid(stream: number, lang: string): string, ladder_text(stream: number, lang: string): string,
  *   explain(stream: number, frame: number, lang: string): import('./types.js').Explanation | undefined,
+ *   follow_spans(stream: number): Float64Array, follow(stream: number, format: string, spans: Float64Array, bytes: Uint8Array): Record<string, unknown>,
  * }} Session
  */
 
@@ -90,6 +93,12 @@ scope.onmessage = (event) => {
     } catch (error) {
       scope.postMessage({ type: 'error', open, message: describe(error) });
     }
+  } else if (message.type === 'follow') {
+    serve(message, async (reading) => {
+      const spans = reading.follow_spans(message.stream);
+      const bytes = await readSpans(spans);
+      return { type: 'follow', ...reading.follow(message.stream, message.format, spans, bytes) };
+    });
   } else if (message.type === 'call') {
     const open = current;
     const { id, method, args } = message;
@@ -105,6 +114,30 @@ scope.onmessage = (event) => {
     }
   }
 };
+
+/**
+ * Answers a request about the capture that is read: `work` gets the session and returns the
+ * answer (its `open` and `id` are added); a failure answers `{type: 'result', error}`. Answers
+ * about a capture the page has left are dropped.
+ * @param {{ id: number }} message
+ * @param {(reading: Session) => Promise<Record<string, unknown>>} work
+ */
+function serve(message, work) {
+  const open = current;
+  const reading = session;
+  if (!reading) {
+    scope.postMessage({ type: 'result', open, id: message.id, error: 'No capture has been read yet.' });
+    return;
+  }
+  work(reading).then(
+    (answer) => {
+      if (open === current && session === reading) scope.postMessage({ ...answer, open, id: message.id });
+    },
+    (error) => {
+      if (open === current) scope.postMessage({ type: 'result', open, id: message.id, error: describe(error) });
+    },
+  );
+}
 
 /**
  * @param {number} open

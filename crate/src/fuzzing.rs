@@ -16,12 +16,13 @@ use std::net::{IpAddr, Ipv4Addr};
 pub type Target = fn(&[u8]);
 
 /// The fuzz targets by name, as `./build.sh fuzz` runs them.
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("capture_reader", capture_reader),
     ("frame_decoder", frame_decoder),
     ("tcp_analysis", tcp_analysis),
     ("http_parser", http_parser),
     ("whole_pipeline", whole_pipeline),
+    ("display_filter", display_filter),
 ];
 
 /// Capture reader, pcap/pcapng/gzip: the first byte chooses a chunk size; reading in chunks
@@ -221,6 +222,95 @@ pub fn whole_pipeline(data: &[u8]) {
     let report = analysis.finish();
     let _ = report.rows();
     let _ = report.summary();
+}
+
+/// Display filters: any text (lossily UTF-8) is compiled; an error's span must lie within
+/// the text; a filter that compiles is run on every frame of a small capture made of the
+/// input's bytes as payloads (TCP, UDP, ARP and IPv6 frames), and must say what it reads.
+pub fn display_filter(data: &[u8]) {
+    use crate::filter::{compile, DecodedFrame, HttpMessage};
+    let text = String::from_utf8_lossy(data);
+    let filter = match compile(&text) {
+        Ok(filter) => filter,
+        Err(error) => {
+            let chars = text.chars().count();
+            assert!(
+                error.start <= error.end && error.end <= chars,
+                "span {}..{} outside {chars} characters",
+                error.start,
+                error.end
+            );
+            return;
+        }
+    };
+    let _ = (filter.fields(), filter.needs_bytes());
+    let http = [HttpMessage {
+        request: true,
+        method: "GET".into(),
+        uri: text.chars().take(64).collect(),
+        version: "HTTP/1.1".into(),
+        host: Some("example".into()),
+        ..HttpMessage::default()
+    }];
+    for (number, (link_type, frame)) in filter_frames(data).iter().enumerate() {
+        let decoded = decode::decode(*link_type, frame);
+        let facts = crate::tcp::TcpFrameFacts {
+            dup_ack_num: Some(1),
+            ack_rtt: Some(f64::NAN),
+            ..Default::default()
+        };
+        let source = DecodedFrame {
+            number: number as u32 + 1,
+            orig_len: frame.len() as u32,
+            cap_len: frame.len() as u32,
+            time_relative: number as f64,
+            time_delta: -1.0,
+            time_epoch: f64::INFINITY,
+            bytes: frame,
+            decoded: &decoded,
+            tcp: decoded.tcp.as_ref().map(|_| &facts),
+            http: if number == 0 { &http } else { &[] },
+        };
+        let _ = filter.matches(&source);
+    }
+}
+
+/// Raw-IP frames (LINKTYPE_RAW) carrying `payload`, and an Ethernet ARP frame.
+fn filter_frames(payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
+    let payload = &payload[..payload.len().min(1400)];
+    let ipv4 = |protocol: u8, transport: &[u8]| {
+        let total = (20 + transport.len()) as u16;
+        let mut frame = vec![0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, protocol, 0, 0];
+        frame[2..4].copy_from_slice(&total.to_be_bytes());
+        frame.extend_from_slice(&[10, 0, 0, 1, 192, 168, 1, 2]);
+        frame.extend_from_slice(transport);
+        frame
+    };
+    let mut tcp = vec![
+        0x1f, 0x90, 0xc0, 0x01, 0, 0, 0, 1, 0, 0, 0, 2, 0x60, 0x18, 0xff, 0xff,
+    ];
+    tcp.extend_from_slice(&[0, 0, 0, 0, 2, 4, 5, 0xb4]);
+    tcp.extend_from_slice(payload);
+    let mut udp = vec![0x00, 0x35, 0x30, 0x39, 0, 0, 0, 0];
+    let udp_len = (8 + payload.len()) as u16;
+    udp[4..6].copy_from_slice(&udp_len.to_be_bytes());
+    udp.extend_from_slice(payload);
+    let mut ipv6 = vec![0x60, 0, 0, 0, 0, 0, 6, 64];
+    ipv6[4..6].copy_from_slice(&((tcp.len()) as u16).to_be_bytes());
+    ipv6.extend_from_slice(&[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    ipv6.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    ipv6.extend_from_slice(&tcp);
+    let mut arp = vec![0xff; 6];
+    arp.extend_from_slice(&[0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x08, 0x06]);
+    arp.extend_from_slice(&[0, 1, 8, 0, 6, 4, 0, 1, 0, 0x11, 0x22, 0x33, 0x44, 0x55]);
+    arp.extend_from_slice(&[10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2]);
+    vec![
+        (101, ipv4(6, &tcp)),
+        (101, ipv4(17, &udp)),
+        (101, ipv6),
+        (1, arp),
+        (101, payload.to_vec()),
+    ]
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ pub mod cli_json;
 pub mod colors;
 pub mod decode;
 pub mod explain;
+pub mod filter;
+pub mod follow;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;

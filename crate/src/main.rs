@@ -8,6 +8,7 @@ use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
 use tcp_timeline::explain::Lang;
+use tcp_timeline::follow::{format_bytes, FollowFormat};
 use tcp_timeline::ladder::text::printable;
 use tcp_timeline::ladder::{self, Ladder, LadderOptions, TimeAxis};
 
@@ -25,6 +26,9 @@ USAGE:
                                           [--proportional] [--expand]
                                           one connection as a ladder diagram (default: stream 0,
                                           ASCII text, English)
+    tcp-timeline follow FILE [--stream N] [--ascii|--hex|--raw]
+                                          one TCP stream's payload, both directions in order,
+                                          as tshark -q -z follow,tcp,FORMAT,N prints it
     tcp-timeline --help | --version
 
 FILE may be - for standard input. pcap, pcapng, and either one gzip-compressed are read.
@@ -98,6 +102,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "generate" => generate(&args[1..]),
         "ladder" => ladder(&args[1..]),
+        "follow" => follow(&args[1..]),
         other => Err(format!("unknown command {other:?} (see --help)")),
     }
 }
@@ -197,6 +202,90 @@ fn ladder(args: &[String]) -> Result<ExitCode, String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("cannot write the output: {e}"))?;
     Ok(status)
+}
+
+/// `follow FILE [--stream N] [--ascii|--hex|--raw]`, in tshark's `-z follow` layout (the
+/// server's side indented by a tab).
+fn follow(args: &[String]) -> Result<ExitCode, String> {
+    let mut file = None;
+    let mut stream = 0u32;
+    let mut format = FollowFormat::Ascii;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--ascii" => format = FollowFormat::Ascii,
+            "--hex" => format = FollowFormat::Hex,
+            "--raw" => format = FollowFormat::Raw,
+            "--stream" => {
+                let n = it.next().ok_or("--stream needs a number (see --help)")?;
+                stream = n
+                    .parse()
+                    .map_err(|_| format!("--stream needs a number, not {n:?}"))?;
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s} (see --help)")),
+            s => {
+                if file.replace(s.to_string()).is_some() {
+                    return Err("follow takes one FILE (see --help)".to_string());
+                }
+            }
+        }
+    }
+    let file = file.ok_or("follow needs a FILE (see --help)")?;
+    let report = read(&file)?;
+    let status = exit_status(&file, &report);
+    let mut source = frame_source(&file, &report)?;
+    let followed = tcp_timeline::follow::follow(&report, stream, &mut *source)
+        .map_err(|e| format!("{file}: {e}"))?
+        .ok_or_else(|| format!("{file}: no TCP stream {stream}"))?;
+    let name = match format {
+        FollowFormat::Ascii => "ascii",
+        FollowFormat::Hex => "hex",
+        FollowFormat::Raw => "raw",
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (first, second) = if followed.client_is_first {
+        (&followed.client, &followed.server)
+    } else {
+        (&followed.server, &followed.client)
+    };
+    let mut text = format!(
+        "\n===================================================================\nFollow: tcp,{name}\nFilter: tcp.stream eq {stream}\nNode 0: {first}\nNode 1: {second}\n"
+    );
+    for segment in &followed.segments {
+        let indent = if segment.from_first { "" } else { "\t" };
+        let body = format_bytes(&segment.bytes, segment.offset, format);
+        match format {
+            FollowFormat::Ascii => {
+                text.push_str(&format!(
+                    "{indent}{}\n{}\n",
+                    segment.bytes.len(),
+                    printable_lines(&body)
+                ));
+            }
+            _ => {
+                for line in body.lines() {
+                    text.push_str(&format!("{indent}{line}\n"));
+                }
+            }
+        }
+    }
+    text.push_str("===================================================================\n");
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write the output: {e}"))?;
+    Ok(status)
+}
+
+/// Payload text for a terminal: line ends (LF, and CR before LF) kept, other control
+/// characters escaped, so that a payload cannot move the cursor or drive the terminal.
+fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| match line.strip_suffix('\r') {
+            Some(body) => format!("{}\r", printable(body)),
+            None => printable(line).into_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Reads FILE (or standard input) in chunks through the streaming analysis. Frames' bytes are

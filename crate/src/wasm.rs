@@ -14,6 +14,7 @@
 use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window};
 use crate::capture::Retain;
 use crate::explain::{self, Lang};
+use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -152,6 +153,53 @@ impl Session {
         Ok(())
     }
 
+    /// The byte ranges of the file that following TCP stream `stream` needs (its segments
+    /// that carry payload); hand them to `follow` with their bytes.
+    pub fn follow_spans(&self, stream: u32) -> Result<Vec<f64>, JsError> {
+        let report = self.report("follow_spans")?;
+        if report.retains_bytes() {
+            return Ok(Vec::new());
+        }
+        let frames = report
+            .tcp
+            .stream_records(stream)
+            .iter()
+            .filter_map(|&i| report.tcp.records.get(i as usize))
+            .filter(|r| r.len > 0)
+            .filter_map(|r| report.frame(r.frame));
+        Ok(spans(frames))
+    }
+
+    /// TCP stream `stream`'s payload, both directions in order, as
+    /// `{stream, client, server, chunks: [{from_client, frame, text}], bytes:
+    /// {client_to_server, server_to_client}, left_out}`; `format`: "ascii", "hex" or "raw".
+    pub fn follow(
+        &self,
+        stream: u32,
+        format: &str,
+        spans: &[f64],
+        bytes: &[u8],
+    ) -> Result<JsValue, JsError> {
+        let report = self.report("follow")?;
+        let format = FollowFormat::parse(format)
+            .ok_or_else(|| JsError::new(&format!("unknown follow format {format:?}")))?;
+        let mut source = Pieces::new(report, spans, bytes);
+        let followed = follow::follow(report, stream, &mut source)
+            .map_err(|e| JsError::new(&e.to_string()))?
+            .ok_or_else(|| JsError::new(&format!("there is no TCP stream {stream}")))?;
+        to_js(&FollowView {
+            stream,
+            client: &followed.client,
+            server: &followed.server,
+            chunks: followed.chunks(format),
+            bytes: crate::tcp::summary::Directional {
+                client_to_server: followed.client_to_server,
+                server_to_client: followed.server_to_client,
+            },
+            left_out: followed.left_out,
+        })
+    }
+
     /// Shows only the frames of one TCP stream (`undefined`: every frame again); returns the
     /// number of rows the list now has.
     pub fn set_stream_filter(&mut self, stream: Option<u32>) -> Result<u32, JsError> {
@@ -228,6 +276,16 @@ impl Session {
             }),
         }
     }
+}
+
+#[derive(Serialize)]
+struct FollowView<'a> {
+    stream: u32,
+    client: &'a str,
+    server: &'a str,
+    chunks: Vec<follow::Chunk>,
+    bytes: crate::tcp::summary::Directional,
+    left_out: u64,
 }
 
 #[derive(Serialize)]

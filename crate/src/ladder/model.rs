@@ -339,11 +339,6 @@ impl Ladder {
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
         let conn = report.tcp.connections.get(stream as usize)?;
         // (frame, its facts, sent by the client)
-        let client_is_a = report
-            .tcp
-            .conns
-            .get(stream as usize)
-            .is_some_and(|c| c.a.to_string() == conn.client);
         let frames: Vec<(&FrameRecord, TcpFrameFacts, bool)> = report
             .tcp
             .stream_records(stream)
@@ -352,7 +347,7 @@ impl Ladder {
             .filter_map(|r| {
                 let frame = report.frame(r.frame)?;
                 let facts = report.tcp_facts(frame)?;
-                Some((frame, facts, r.from_a() == client_is_a))
+                Some((frame, facts, report.tcp.from_client(r)))
             })
             .collect();
         let (first, _, _) = frames.first()?;

@@ -152,6 +152,8 @@ pub struct ConnFacts {
     pub window_shift: [u8; 2],
     /// iRTT in ns (0: not known).
     pub initial_rtt_ns: i64,
+    /// Whether `a` is the client (the side that sent the SYN, or the port's guess).
+    pub client_is_a: bool,
 }
 
 /// A duplicate ACK's number and the frame it repeats (few frames have one: kept aside).
@@ -184,6 +186,15 @@ impl TcpAnalysis {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Whether the segment was sent by its connection's client.
+    pub fn from_client(&self, record: &TcpRecord) -> bool {
+        let client_is_a = self
+            .conns
+            .get(record.stream as usize)
+            .is_none_or(|c| c.client_is_a);
+        record.from_a() == client_is_a
     }
 
     /// The indices (into `records`) of stream `stream`'s segments, in capture order.
@@ -571,6 +582,7 @@ impl TcpTracker {
                     conn.dirs[1].window_scale.shift() as u8,
                 ],
                 initial_rtt_ns: i64::try_from(conn.initial_rtt_ns).unwrap_or(0),
+                client_is_a: summary.client_is_a,
             });
             connections.push(summary.connection);
         }

@@ -135,6 +135,8 @@ pub struct Summary {
     pub connection: Connection,
     /// States after each of the connection's events, in event order.
     pub states: Vec<EndpointStates>,
+    /// Whether the client is the connection's endpoint `a` (the first sender).
+    pub client_is_a: bool,
 }
 
 /// `a >= b` in sequence space.
@@ -664,5 +666,9 @@ pub fn summarize(conn: &ConnWork) -> Summary {
         handshake: handshake(conn, client_a),
         close: close(conn, client_a, &states),
     };
-    Summary { connection, states }
+    Summary {
+        connection,
+        states,
+        client_is_a: client_a,
+    }
 }

@@ -1,0 +1,374 @@
+//! Follow TCP stream: both directions' payload in order, as Wireshark's "Follow › TCP Stream"
+//! and `tshark -z follow,tcp,FORMAT,N` show it.
+//!
+//! Promise: each direction's bytes are given once and in sequence order, whatever the capture
+//! did: a retransmitted or overlapping segment adds only the bytes not seen before, and a
+//! segment that arrives ahead of a gap waits until the gap is filled (bytes never seen are
+//! left out, and what waited is given at the end). Chunks follow the capture's order otherwise.
+//! Nothing here panics on input; payload text is returned as plain text for the caller to
+//! insert as text.
+
+use crate::analysis::{FrameSource, Report};
+use crate::decode;
+use serde::Serialize;
+
+/// At most this many payload bytes per direction are followed (a notice says when more were
+/// there): a page shows megabytes of text poorly, and the stream's frames are read again.
+pub const MAX_FOLLOW_BYTES: u64 = 16 << 20;
+
+/// How the payload is written out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowFormat {
+    /// Printable ASCII, with line ends (CR, LF) kept and every other byte shown as '.'.
+    Ascii,
+    /// Offset, 16 bytes in hex, and the same as ASCII, per line; offsets count each
+    /// direction's bytes.
+    Hex,
+    /// Every byte as two hex digits, one line per segment.
+    Raw,
+}
+
+impl FollowFormat {
+    pub fn parse(name: &str) -> Option<FollowFormat> {
+        match name {
+            "ascii" => Some(FollowFormat::Ascii),
+            "hex" => Some(FollowFormat::Hex),
+            "raw" => Some(FollowFormat::Raw),
+            _ => None,
+        }
+    }
+}
+
+/// One segment's new bytes, in stream order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub from_client: bool,
+    /// Sent by the stream's first sender (tshark's "Node 0").
+    pub from_first: bool,
+    pub frame: u32,
+    /// Offset of `bytes` in its direction's byte stream.
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// A followed stream.
+#[derive(Clone, Debug)]
+pub struct Followed {
+    pub stream: u32,
+    /// "addr:port" of each side.
+    pub client: String,
+    pub server: String,
+    pub segments: Vec<Segment>,
+    /// Payload bytes each way that were followed.
+    pub client_to_server: u64,
+    pub server_to_client: u64,
+    /// Bytes left out because a direction reached [`MAX_FOLLOW_BYTES`].
+    pub left_out: u64,
+    /// Whether the client sent the stream's first segment.
+    pub client_is_first: bool,
+}
+
+/// One block of the page's follow view: consecutive segments of one direction, formatted.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Chunk {
+    pub from_client: bool,
+    /// The first frame of the block.
+    pub frame: u32,
+    pub text: String,
+}
+
+/// Where one direction's byte stream stands.
+#[derive(Default)]
+struct Direction {
+    /// The next byte expected (sequence number), once the first segment was seen.
+    next: Option<u32>,
+    /// Bytes given so far.
+    given: u64,
+    /// Segments ahead of a gap: (seq, frame, bytes).
+    waiting: Vec<(u32, u32, Vec<u8>)>,
+}
+
+impl Direction {
+    /// Takes a segment's payload at `seq`; returns what follows on from the bytes given
+    /// so far, (frame, bytes) in order.
+    fn take(&mut self, seq: u32, frame: u32, payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
+        let mut out = Vec::new();
+        let next = *self.next.get_or_insert(seq);
+        let ahead = seq.wrapping_sub(next) as i32;
+        if ahead > 0 {
+            self.waiting.push((seq, frame, payload.to_vec()));
+            return out;
+        }
+        self.give(seq, frame, payload, &mut out);
+        // What waited may follow on now.
+        while let Some(i) = self.waiting.iter().position(|(s, _, _)| {
+            self.next
+                .is_some_and(|next| s.wrapping_sub(next) as i32 <= 0)
+        }) {
+            let (s, f, bytes) = self.waiting.swap_remove(i);
+            self.give(s, f, &bytes, &mut out);
+        }
+        out
+    }
+
+    /// Gives the part of the payload beyond the next expected byte.
+    fn give(&mut self, seq: u32, frame: u32, payload: &[u8], out: &mut Vec<(u32, Vec<u8>)>) {
+        let next = self.next.unwrap_or(seq);
+        let seen = usize::try_from(next.wrapping_sub(seq)).unwrap_or(usize::MAX);
+        if let Some(new) = payload.get(seen..).filter(|b| !b.is_empty()) {
+            self.next = Some(next.wrapping_add(new.len() as u32));
+            out.push((frame, new.to_vec()));
+        }
+    }
+
+    /// At the end: what waited behind a gap that was never filled, in sequence order.
+    fn drain(&mut self) -> Vec<(u32, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut waiting = std::mem::take(&mut self.waiting);
+        let base = self.next.unwrap_or(0);
+        waiting.sort_by_key(|(s, _, _)| s.wrapping_sub(base));
+        for (seq, frame, bytes) in waiting {
+            // Skip the gap: the next byte is this segment's first.
+            if self
+                .next
+                .is_some_and(|next| seq.wrapping_sub(next) as i32 > 0)
+            {
+                self.next = Some(seq);
+            }
+            self.give(seq, frame, &bytes, &mut out);
+        }
+        out
+    }
+}
+
+/// Follows TCP stream `stream`, reading its frames' bytes from `source`. None when there is
+/// no such stream.
+pub fn follow(
+    report: &Report,
+    stream: u32,
+    source: &mut dyn FrameSource,
+) -> std::io::Result<Option<Followed>> {
+    let Some(conn) = report.tcp.connections.get(stream as usize) else {
+        return Ok(None);
+    };
+    let mut out = Followed {
+        stream,
+        client: conn.client.clone(),
+        server: conn.server.clone(),
+        segments: Vec::new(),
+        client_to_server: 0,
+        server_to_client: 0,
+        left_out: 0,
+        client_is_first: report
+            .tcp
+            .conns
+            .get(stream as usize)
+            .is_none_or(|c| c.client_is_a),
+    };
+    let mut directions = [Direction::default(), Direction::default()];
+    for &index in report.tcp.stream_records(stream) {
+        let Some(record) = report.tcp.records.get(index as usize) else {
+            continue;
+        };
+        if record.len == 0 {
+            continue;
+        }
+        let Some(frame) = report.frame(record.frame) else {
+            continue;
+        };
+        let from_client = report.tcp.from_client(record);
+        let bytes = source.frame_bytes(frame)?;
+        let decoded =
+            decode::decode_headers(report.link(frame).link_type, bytes, Some(frame.orig_len));
+        let Some(seg) = decoded.tcp.as_ref() else {
+            continue;
+        };
+        let start = (seg.payload_offset as usize).min(bytes.len());
+        let end = start
+            .saturating_add(seg.payload_captured as usize)
+            .min(bytes.len());
+        let direction = &mut directions[usize::from(!from_client)];
+        let pieces = direction.take(record.seq, record.frame, &bytes[start..end]);
+        out.add(direction, from_client, pieces);
+    }
+    for (direction, from_client) in directions.iter_mut().zip([true, false]) {
+        let pieces = direction.drain();
+        out.add(direction, from_client, pieces);
+    }
+    Ok(Some(out))
+}
+
+impl Followed {
+    /// Records what a direction gives, up to [`MAX_FOLLOW_BYTES`].
+    fn add(&mut self, direction: &mut Direction, from_client: bool, pieces: Vec<(u32, Vec<u8>)>) {
+        for (frame, mut bytes) in pieces {
+            let room = MAX_FOLLOW_BYTES.saturating_sub(direction.given);
+            let keep = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+            self.left_out += (bytes.len() - keep) as u64;
+            if keep == 0 {
+                continue;
+            }
+            bytes.truncate(keep);
+            let offset = direction.given;
+            direction.given += keep as u64;
+            if from_client {
+                self.client_to_server += keep as u64;
+            } else {
+                self.server_to_client += keep as u64;
+            }
+            self.segments.push(Segment {
+                from_client,
+                from_first: from_client == self.client_is_first,
+                frame,
+                offset,
+                bytes,
+            });
+        }
+    }
+
+    /// The segments as the page shows them: consecutive segments of one direction in one
+    /// block, formatted.
+    pub fn chunks(&self, format: FollowFormat) -> Vec<Chunk> {
+        let mut chunks: Vec<Chunk> = Vec::new();
+        for segment in &self.segments {
+            let text = format_bytes(&segment.bytes, segment.offset, format);
+            match chunks.last_mut() {
+                Some(last) if last.from_client == segment.from_client => last.text.push_str(&text),
+                _ => chunks.push(Chunk {
+                    from_client: segment.from_client,
+                    frame: segment.frame,
+                    text,
+                }),
+            }
+        }
+        chunks
+    }
+}
+
+/// One segment's bytes in `format`; `offset` is their place in the direction's stream (the
+/// hex dump's offsets). Hex and raw text end with a line end.
+pub fn format_bytes(bytes: &[u8], offset: u64, format: FollowFormat) -> String {
+    match format {
+        FollowFormat::Ascii => bytes
+            .iter()
+            .map(|&b| match b {
+                b'\n' | b'\r' | 0x20..=0x7e => b as char,
+                _ => '.',
+            })
+            .collect(),
+        FollowFormat::Raw => {
+            let mut s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            s.push('\n');
+            s
+        }
+        FollowFormat::Hex => {
+            let mut s = String::new();
+            for (i, line) in bytes.chunks(16).enumerate() {
+                s.push_str(&format!("{:08X}  ", offset + 16 * i as u64));
+                for k in 0..16 {
+                    match line.get(k) {
+                        Some(b) => s.push_str(&format!("{b:02x} ")),
+                        None => s.push_str("   "),
+                    }
+                    if k == 7 {
+                        s.push(' ');
+                    }
+                }
+                s.push(' ');
+                for (k, &b) in line.iter().enumerate() {
+                    if k == 8 {
+                        s.push(' ');
+                    }
+                    s.push(if (0x20..=0x7e).contains(&b) {
+                        b as char
+                    } else {
+                        '.'
+                    });
+                }
+                s.push('\n');
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze_bytes;
+
+    fn demo() -> Followed {
+        let report = analyze_bytes(&crate::test_captures::demo());
+        let mut source = report.kept().expect("kept");
+        follow(&report, 0, &mut source)
+            .expect("read")
+            .expect("stream 0")
+    }
+
+    #[test]
+    fn the_tutorials_request_and_response() {
+        let f = demo();
+        assert_eq!(
+            (f.client.as_str(), f.server.as_str()),
+            ("192.168.0.50:58626", "192.168.0.52:8080")
+        );
+        assert_eq!((f.client_to_server, f.server_to_client), (97, 126));
+        let chunks = f.chunks(FollowFormat::Ascii);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!((chunks[0].from_client, chunks[0].frame), (true, 4));
+        assert!(chunks[0]
+            .text
+            .starts_with("GET /hello?name=world HTTP/1.1\r\nUser-Agent: curl/7.29.0\r\n"));
+        assert_eq!((chunks[1].from_client, chunks[1].frame), (false, 6));
+        assert!(chunks[1].text.ends_with("\r\n\r\nhello, world"));
+    }
+
+    /// The same lines as `tshark -q -z follow,tcp,hex,0` (which indents the second node's).
+    #[test]
+    fn hex_dump_like_tshark() {
+        let chunks = demo().chunks(FollowFormat::Hex);
+        let first: Vec<&str> = chunks[0].text.lines().collect();
+        assert_eq!(
+            first[0],
+            "00000000  47 45 54 20 2f 68 65 6c  6c 6f 3f 6e 61 6d 65 3d  GET /hel lo?name="
+        );
+        assert_eq!(
+            first[6],
+            "00000060  0a                                                ."
+        );
+        let last = chunks[1].text.lines().last().unwrap_or_default();
+        assert_eq!(
+            last,
+            "00000070  0d 0a 68 65 6c 6c 6f 2c  20 77 6f 72 6c 64        ..hello,  world"
+        );
+        let raw = demo().chunks(FollowFormat::Raw);
+        assert!(raw[0].text.starts_with("474554202f68656c6c6f3f"));
+    }
+
+    #[test]
+    fn retransmissions_overlaps_and_gaps() {
+        let mut d = Direction::default();
+        assert_eq!(d.take(100, 1, b"abc"), vec![(1, b"abc".to_vec())]);
+        // A retransmission gives nothing, an overlap only its new part.
+        assert!(d.take(100, 2, b"abc").is_empty());
+        assert_eq!(d.take(101, 3, b"bcde"), vec![(3, b"de".to_vec())]);
+        // Ahead of a gap: waits; the gap filled, both follow in order.
+        assert!(d.take(110, 4, b"jk").is_empty());
+        assert_eq!(
+            d.take(105, 5, b"fghi"),
+            vec![(5, b"fghi".to_vec())],
+            "still one byte missing"
+        );
+        assert_eq!(
+            d.take(109, 6, b"i"),
+            vec![(6, b"i".to_vec()), (4, b"jk".to_vec())]
+        );
+        // A gap never filled: what waited comes at the end.
+        assert!(d.take(200, 7, b"zz").is_empty());
+        assert_eq!(d.drain(), vec![(7, b"zz".to_vec())]);
+        // Sequence numbers that wrap.
+        let mut w = Direction::default();
+        assert_eq!(w.take(u32::MAX - 1, 1, b"ab"), vec![(1, b"ab".to_vec())]);
+        assert_eq!(w.take(0, 2, b"cd"), vec![(2, b"cd".to_vec())]);
+    }
+}
