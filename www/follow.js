@@ -10,7 +10,7 @@ import { data, setText, t } from './i18n.js';
  * @typedef {{ from_client: boolean, frame: number, text: string }} FollowChunk
  * @typedef {{
  *   stream: number, client: string, server: string, chunks: FollowChunk[],
- *   bytes: { client_to_server: number, server_to_client: number },
+ *   bytes: { client_to_server: number, server_to_client: number }, left_out?: number,
  * }} FollowAnswer
  * @typedef {'ascii' | 'hex' | 'raw'} FollowFormat
  */
@@ -139,9 +139,13 @@ export class FollowDialog {
     }
     this.text.replaceChildren(fragment);
     this.text.scrollTop = 0;
+    this.note.removeAttribute('lang');
     if (answer.chunks.length === 0) {
       setText(this.note, 'follow.empty');
-      this.note.removeAttribute('lang');
+      this.note.hidden = false;
+    } else if (answer.left_out) {
+      // The core follows at most 16 MiB each way.
+      setText(this.note, 'follow.leftOut', { count: answer.left_out });
       this.note.hidden = false;
     } else {
       setText(this.note, null);

@@ -159,6 +159,7 @@ export default {
   'follow.loading': 'Reading the stream…',
   'follow.noAnswer': 'No answer yet from the reading worker: this version may not be able to follow streams.',
   'follow.empty': 'This connection carried no payload.',
+  'follow.leftOut': { one: '{count} byte is left out: at most 16 MiB are followed each way.', other: '{count} bytes are left out: at most 16 MiB are followed each way.' },
   'follow.legend': { one: '{from} → {to}: {count} byte', other: '{from} → {to}: {count} bytes' },
   'follow.both': { one: 'Entire conversation ({count} byte)', other: 'Entire conversation ({count} bytes)' },
   'follow.only': { one: '{from} → {to} ({count} byte)', other: '{from} → {to} ({count} bytes)' },

@@ -157,6 +157,7 @@ export default {
   'follow.loading': '正在读取该流…',
   'follow.noAnswer': '读取线程尚未应答：此版本可能无法追踪流。',
   'follow.empty': '此连接没有传输任何载荷。',
+  'follow.leftOut': '有 {count} 字节未显示：每个方向最多追踪 16 MiB。',
   'follow.legend': '{from} → {to}：{count} 字节',
   'follow.both': '整个会话（{count} 字节）',
   'follow.only': '{from} → {to}（{count} 字节）',
