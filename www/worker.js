@@ -10,6 +10,8 @@
 //   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
 //   { type: 'call', id: number, method: string, args: unknown[] }   one of CALLS on the read capture
 //   { type: 'follow', id: number, stream: number, format: 'ascii' | 'hex' | 'raw' }   follow a TCP stream
+//   { type: 'display-filter', id: number, text: string }   filter the list (Wireshark's syntax; '' for all)
+//   { type: 'detail', id: number, number: number, verify: boolean }   a frame's detail tree and bytes
 // Messages out (to the page):
 //   { type: 'started', open: number, name: string, total: number }
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
@@ -18,6 +20,9 @@
 //   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
 //   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call' (or a failed request)
 //   { type: 'follow', open, id, stream, client, server, chunks: [{from_client, frame, text}], bytes: {client_to_server, server_to_client}, left_out }
+//   { type: 'filter-progress', open, id, done, total }   a filter that reads the file again: bytes read
+//   { type: 'display-filtered', open, id, text, count, error: null | {message, start, end}, superseded? }
+//   { type: 'detail', open, id, number, tree: Node[], bytes: Uint8Array }
 //   { type: 'error', open: number, message: string }
 // `open` numbers each open request, so the page can ignore answers about a file it left.
 
@@ -35,6 +40,10 @@
  *   ladder_mermaid(stream: number, lang: string): string, ladder_text(stream: number, lang: string): string,
  *   explain(stream: number, frame: number, lang: string): import('./types.js').Explanation | undefined,
  *   follow_spans(stream: number): Float64Array, follow(stream: number, format: string, spans: Float64Array, bytes: Uint8Array): Record<string, unknown>,
+ *   set_display_filter(text: string): { error?: { message: string, start: number, end: number }, needs_bytes: boolean, count: number | null },
+ *   filter_span(max: number): Float64Array, filter_feed(spans: Float64Array, bytes: Uint8Array): number, filter_finish(): number,
+ *   detail_spans(number: number): Float64Array, detail(number: number, verify: boolean, spans: Float64Array, bytes: Uint8Array): unknown[],
+ *   frame_bytes(number: number, spans: Float64Array, bytes: Uint8Array): Uint8Array,
  * }} Session
  */
 
@@ -58,6 +67,8 @@ const core = (async () => {
 let current = 0;
 /** @type {Session | null} */
 let session = null;
+/** Numbers display-filter requests: a newer one stops an older one that reads the file. */
+let filtering = 0;
 /** The capture being shown: the core keeps no frame bytes, they are read from here again. */
 /** @type {Blob | null} */
 let captureBlob = null;
@@ -93,6 +104,37 @@ scope.onmessage = (event) => {
     } catch (error) {
       scope.postMessage({ type: 'error', open, message: describe(error) });
     }
+  } else if (message.type === 'display-filter') {
+    filtering += 1;
+    const token = filtering;
+    serve(message, async (reading) => {
+      const answer = reading.set_display_filter(String(message.text ?? ''));
+      if (answer.error) return { type: 'display-filtered', text: message.text, count: null, error: answer.error };
+      let count = answer.count;
+      if (answer.needs_bytes) {
+        // The filter reads fields the records do not hold: read the file again, in slices.
+        const total = captureBlob ? captureBlob.size : 0;
+        for (;;) {
+          if (token !== filtering || session !== reading) return { type: 'display-filtered', text: message.text, count: null, error: null, superseded: true };
+          const span = reading.filter_span(SLICE);
+          if (span.length === 0) break;
+          const bytes = await readSpans(span);
+          if (token !== filtering || session !== reading) continue;
+          reading.filter_feed(span, bytes);
+          scope.postMessage({ type: 'filter-progress', open: current, id: message.id, done: span[1], total });
+        }
+        count = reading.filter_finish();
+      }
+      return { type: 'display-filtered', text: message.text, count, error: null };
+    });
+  } else if (message.type === 'detail') {
+    serve(message, async (reading) => {
+      const spans = reading.detail_spans(message.number);
+      const bytes = await readSpans(spans);
+      const tree = reading.detail(message.number, Boolean(message.verify), spans, bytes);
+      const frame = reading.frame_bytes(message.number, spans, bytes);
+      return { type: 'detail', number: message.number, tree, bytes: frame };
+    });
   } else if (message.type === 'follow') {
     serve(message, async (reading) => {
       const spans = reading.follow_spans(message.stream);

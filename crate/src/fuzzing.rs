@@ -16,13 +16,14 @@ use std::net::{IpAddr, Ipv4Addr};
 pub type Target = fn(&[u8]);
 
 /// The fuzz targets by name, as `./build.sh fuzz` runs them.
-pub const TARGETS: [(&str, Target); 6] = [
+pub const TARGETS: [(&str, Target); 7] = [
     ("capture_reader", capture_reader),
     ("frame_decoder", frame_decoder),
     ("tcp_analysis", tcp_analysis),
     ("http_parser", http_parser),
     ("whole_pipeline", whole_pipeline),
     ("display_filter", display_filter),
+    ("detail_tree", detail_tree),
 ];
 
 /// Capture reader, pcap/pcapng/gzip: the first byte chooses a chunk size; reading in chunks
@@ -210,6 +211,124 @@ pub fn http_parser(data: &[u8]) {
         offset = offset.wrapping_add(segment.len() as u32);
     }
     let _ = http.finish();
+}
+
+/// Packet detail tree: the bytes decoded as a frame of every link type, then its tree built
+/// with made-up facts (absurd numbers, facts that disagree with the bytes, a "reassembled"
+/// message that is the frame itself cut into made-up pieces), with and without checksum
+/// verification; every node's span must lie within the frame.
+pub fn detail_tree(data: &[u8]) {
+    use crate::detail::{self, DetailOptions, FrameContext, FrameExtras};
+    // Frames are at most 256 KiB; a larger input says nothing more and only runs slower.
+    let data = &data[..data.len().min(65_536)];
+    let byte = |i: usize| data.get(i).copied().unwrap_or(0);
+    let word = |i: usize| u32::from_le_bytes([byte(i), byte(i + 1), byte(i + 2), byte(i + 3)]);
+    let facts = crate::tcp::TcpFrameFacts {
+        stream: word(0),
+        relative_seq: word(4),
+        relative_ack: word(8),
+        next_seq: word(12),
+        segment_len: word(16),
+        window_calc: u64::MAX,
+        irtt: Some(f64::from(word(20)) * -1e-3),
+        acked_frame: Some(word(24)),
+        ack_rtt: Some(f64::NAN),
+        bytes_in_flight: Some(word(28)),
+        dup_ack_num: Some(word(32)),
+        dup_ack_of: Some(word(36)),
+        ..Default::default()
+    };
+    let connection = crate::tcp::Connection {
+        completeness: crate::tcp::Completeness {
+            value: byte(40),
+            flags: "R·DASS".into(),
+        },
+        ..Default::default()
+    };
+    let exchange = crate::http::HttpExchange {
+        request_frame: 1,
+        response_frame: Some(1),
+        uri: String::from_utf8_lossy(data.get(..data.len().min(40)).unwrap_or_default())
+            .into_owned(),
+        time: Some(f64::INFINITY),
+        ..Default::default()
+    };
+    let exchanges = [&exchange];
+    let views = vec![crate::http::HttpView::default(); 3];
+    let view = crate::http::FrameHttp::Messages(&views);
+    let segments = [(1, word(44)), (1, u32::from(byte(48))), (2, 7)];
+    let extras = FrameExtras {
+        ip_stream: Some(word(52)),
+        tcp_stream_packet: Some(word(56)),
+        push_bytes_sent: Some(word(60)),
+        closing: Some(detail::Closing::Undergoes),
+        window_scale: Some(detail::WindowScaleShown::Multiplier(word(64))),
+        udp_stream: Some(1),
+        udp_times: Some((i64::MIN, i64::MAX)),
+        ..FrameExtras::default()
+    };
+    for (i, &link_type) in LINK_TYPES
+        .iter()
+        .chain(&[crate::capture::LINKTYPE_PCAPNG_CUSTOM, word(0)])
+        .enumerate()
+    {
+        let orig_len = (data.len() as u32).saturating_add(u32::from(byte(i)) % 3);
+        let decoded = decode::decode_frame(link_type, data, Some(orig_len));
+        let tracked = i % 2 == 0;
+        let ctx = FrameContext {
+            number: word(68),
+            ts: Timestamp {
+                secs: i64::from(word(72) as i32) * 1_000_000_000,
+                nanos: word(76),
+            },
+            has_ts: tracked,
+            ts_digits: byte(80),
+            time_relative_ns: i128::MIN,
+            time_delta_ns: i128::MAX,
+            time_delta_displayed_ns: -1,
+            orig_len,
+            link_type,
+            interface: word(84),
+            pcapng: tracked,
+            interface_name: None,
+            bytes: data,
+            decoded: &decoded,
+            tcp: tracked.then_some(&facts),
+            connection: tracked.then_some(&connection),
+            tcp_stream_times: Some((i128::MIN, i128::MAX)),
+            extras: if tracked {
+                extras
+            } else {
+                FrameExtras::default()
+            },
+            http: if i % 3 == 0 {
+                Some(view)
+            } else {
+                Some(crate::http::FrameHttp::Segment)
+            },
+            http_exchanges: &exchanges,
+            http_request_hosts: &[(1, "h")],
+            http_bytes: (i % 4 == 0).then_some(data),
+            http_segments: if i % 4 == 0 { &segments } else { &[] },
+            http_reassembled_in: Some(2),
+            color_rule: Some(("TCP", "tcp")),
+        };
+        for verify_checksums in [false, true] {
+            let tree = detail::build(&ctx, &DetailOptions { verify_checksums });
+            for node in &tree {
+                node.walk(&mut |n, _| {
+                    if let Some([offset, len]) = n.span {
+                        assert!(
+                            u64::from(offset) + u64::from(len) <= data.len() as u64,
+                            "{:?} spans {offset}+{len} of {} bytes (link type {link_type})",
+                            n.label,
+                            data.len()
+                        );
+                    }
+                });
+            }
+        }
+    }
 }
 
 /// The whole pipeline on any bytes: read, decode, track, then every row and the summary.

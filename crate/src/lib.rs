@@ -9,6 +9,7 @@ pub mod capture;
 pub mod cli_json;
 pub mod colors;
 pub mod decode;
+pub mod detail;
 pub mod explain;
 pub mod filter;
 pub mod follow;

@@ -13,7 +13,9 @@
 
 use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window};
 use crate::capture::Retain;
+use crate::detail::{self, DetailOptions};
 use crate::explain::{self, Lang};
+use crate::filter;
 use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
@@ -30,8 +32,10 @@ enum State {
 #[wasm_bindgen]
 pub struct Session {
     state: State,
-    /// With a stream filter: the indices of the frames shown, in order (computed once).
+    /// With a filter: the indices of the frames shown, in order (computed once).
     shown: Option<Vec<u32>>,
+    /// A display filter that reads the frames' bytes, while the page feeds them.
+    pending: Option<PendingFilter>,
     time_format: TimeFormat,
 }
 
@@ -51,6 +55,7 @@ impl Session {
         Session {
             state: State::Reading(analysis),
             shown: None,
+            pending: None,
             time_format: TimeFormat::default(),
         }
     }
@@ -210,6 +215,180 @@ impl Session {
         Ok(count)
     }
 
+    /// Applies a display filter (Wireshark's syntax; empty: every frame). Returns
+    /// `{error: {message, start, end}}` when it does not compile (the list is unchanged), or
+    /// `{needs_bytes, count}`: with `needs_bytes` false the list is filtered and `count` is
+    /// its rows; with `needs_bytes` true (the filter reads fields the records do not hold)
+    /// nothing changed yet: read the file as `filter_span` asks, hand it to `filter_feed`,
+    /// then `filter_finish`.
+    pub fn set_display_filter(&mut self, text: &str) -> Result<JsValue, JsError> {
+        let report = match &self.state {
+            State::Finished(report) => report,
+            _ => return Err(JsError::new("Session.set_display_filter before finish")),
+        };
+        let filter = match filter::compile(text) {
+            Ok(filter) => filter,
+            Err(error) => return to_js(&FilterAnswer::error(error)),
+        };
+        self.pending = None;
+        if text.trim().is_empty() {
+            self.shown = None;
+            return to_js(&FilterAnswer::count(report.frames.len()));
+        }
+        if !filter.needs_bytes() {
+            let shown: Vec<u32> = report
+                .frames
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| filter::matches_indexed(report, f, &filter))
+                .map(|(i, _)| i as u32)
+                .collect();
+            let count = shown.len();
+            self.shown = Some(shown);
+            return to_js(&FilterAnswer::count(count));
+        }
+        let mut pending = PendingFilter {
+            filter,
+            next: 0,
+            shown: Vec::new(),
+        };
+        if let Some(mut kept) = report.kept() {
+            // The capture is in memory (gzip): no need to read the file again.
+            pending.feed(report, &mut kept);
+            let count = pending.shown.len();
+            self.shown = Some(pending.shown);
+            return to_js(&FilterAnswer::count(count));
+        }
+        self.pending = Some(pending);
+        to_js(&FilterAnswer {
+            error: None,
+            needs_bytes: true,
+            count: None,
+        })
+    }
+
+    /// The next part of the file a display filter that reads bytes needs (`[start, end]`,
+    /// whole frames, about `max_bytes` long), or `[]` when every frame has been read.
+    pub fn filter_span(&self, max_bytes: u32) -> Result<Vec<f64>, JsError> {
+        let report = self.report("filter_span")?;
+        let Some(pending) = &self.pending else {
+            return Ok(Vec::new());
+        };
+        let Some(first) = report.frames.get(pending.next) else {
+            return Ok(Vec::new());
+        };
+        let limit = first.offset.saturating_add(u64::from(max_bytes));
+        let mut end = first.offset + u64::from(first.cap_len);
+        for f in &report.frames[pending.next..] {
+            let f_end = f.offset + u64::from(f.cap_len);
+            if f_end > limit && f.number != first.number {
+                break;
+            }
+            end = end.max(f_end);
+        }
+        Ok(vec![first.offset as f64, end as f64])
+    }
+
+    /// Filters the frames the bytes of `filter_span` hold; returns the frames read so far.
+    pub fn filter_feed(&mut self, spans: &[f64], bytes: &[u8]) -> Result<u32, JsError> {
+        let report = match &self.state {
+            State::Finished(report) => report,
+            _ => return Err(JsError::new("Session.filter_feed before finish")),
+        };
+        let Some(pending) = self.pending.as_mut() else {
+            return Err(JsError::new("no display filter is being applied"));
+        };
+        let mut source = Pieces::new(report, spans, bytes);
+        let before = pending.next;
+        pending.feed(report, &mut source);
+        if pending.next == before && before < report.frames.len() {
+            return Err(JsError::new(
+                "the bytes given do not hold the next frame: read what filter_span asks",
+            ));
+        }
+        Ok(pending.next as u32)
+    }
+
+    /// Ends a display filter that read bytes: the list shows what passed; returns its rows.
+    pub fn filter_finish(&mut self) -> Result<u32, JsError> {
+        let total = self.report("filter_finish")?.frames.len();
+        let pending = self
+            .pending
+            .take()
+            .ok_or_else(|| JsError::new("no display filter is being applied"))?;
+        if pending.next < total {
+            return Err(JsError::new(
+                "the display filter has not read every frame yet: ask filter_span",
+            ));
+        }
+        let count = pending.shown.len() as u32;
+        self.shown = Some(pending.shown);
+        Ok(count)
+    }
+
+    /// The byte ranges of the file that frame `number`'s detail needs; hand them to
+    /// `detail` with their bytes.
+    pub fn detail_spans(&self, number: u32) -> Result<Vec<f64>, JsError> {
+        let report = self.report("detail_spans")?;
+        let frame = report
+            .frame(number)
+            .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
+        if report.retains_bytes() {
+            return Ok(Vec::new());
+        }
+        Ok(spans(detail::needed_frames(report, frame).into_iter()))
+    }
+
+    /// Frame `number`'s packet detail tree: `[{label, field?, span?: [offset, length],
+    /// generated, expert?: {severity, group}, children?}]` (labels are packet-derived text:
+    /// insert them as text). `verify`: verify the IP, TCP and UDP checksums.
+    pub fn detail(
+        &self,
+        number: u32,
+        verify: bool,
+        spans: &[f64],
+        bytes: &[u8],
+    ) -> Result<JsValue, JsError> {
+        let report = self.report("detail")?;
+        let frame = report
+            .frame(number)
+            .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
+        let previous = self
+            .row_index(number)?
+            .and_then(|row| row.checked_sub(1))
+            .and_then(|row| self.shown_frames(report, row, 1).next());
+        let mut source = Pieces::new(report, spans, bytes);
+        let tree = detail::frame_detail(
+            report,
+            frame,
+            &mut source,
+            previous,
+            &DetailOptions {
+                verify_checksums: verify,
+            },
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&tree)
+    }
+
+    /// Frame `number`'s captured bytes, from the bytes `detail_spans` asked for.
+    pub fn frame_bytes(
+        &self,
+        number: u32,
+        spans: &[f64],
+        bytes: &[u8],
+    ) -> Result<Vec<u8>, JsError> {
+        let report = self.report("frame_bytes")?;
+        let frame = report
+            .frame(number)
+            .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
+        let mut source = Pieces::new(report, spans, bytes);
+        source
+            .frame_bytes(frame)
+            .map(<[u8]>::to_vec)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// Every TCP connection, as `analyze --json` lists them, with `http` exchanges and the
     /// handshake and close in words (`handshake_text`, `close_text`).
     pub fn connections(&self) -> Result<JsValue, JsError> {
@@ -274,6 +453,58 @@ impl Session {
                 summary: explain::arrow_summary(arrow, lang),
                 lines: explain::explain_arrow(&ladder, arrow, lang),
             }),
+        }
+    }
+}
+
+/// What `set_display_filter` answers.
+#[derive(Serialize)]
+struct FilterAnswer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<filter::FilterError>,
+    needs_bytes: bool,
+    count: Option<usize>,
+}
+
+impl FilterAnswer {
+    fn error(error: filter::FilterError) -> Self {
+        FilterAnswer {
+            error: Some(error),
+            needs_bytes: false,
+            count: None,
+        }
+    }
+
+    fn count(count: usize) -> Self {
+        FilterAnswer {
+            error: None,
+            needs_bytes: false,
+            count: Some(count),
+        }
+    }
+}
+
+/// A display filter that reads the frames' bytes, in file order.
+struct PendingFilter {
+    filter: filter::Filter,
+    /// Index of the next frame to filter.
+    next: usize,
+    /// Indices of the frames that passed.
+    shown: Vec<u32>,
+}
+
+impl PendingFilter {
+    /// Filters the frames from `next` on whose bytes `source` holds (it stops at the first
+    /// frame whose bytes are not there).
+    fn feed(&mut self, report: &Report, source: &mut dyn FrameSource) {
+        while let Some(frame) = report.frames.get(self.next) {
+            let Ok(bytes) = source.frame_bytes(frame) else {
+                break;
+            };
+            if filter::matches_bytes(report, frame, bytes, &self.filter) {
+                self.shown.push(self.next as u32);
+            }
+            self.next += 1;
         }
     }
 }

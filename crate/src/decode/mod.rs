@@ -39,6 +39,7 @@ mod tunnel;
 mod udp;
 
 pub use bytes::format_mac;
+pub(crate) use icmp::{icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_type_name};
 pub use info::{info_text, info_text_shown, tcp_flags_text, PayloadShown};
 pub use link::link_type_name;
 

@@ -295,29 +295,13 @@ impl FieldSource for DecodedFrame<'_> {
             | F::TcpAnalysisKeepAliveAck
             | F::TcpAnalysisZeroWindowProbe
             | F::TcpAnalysisZeroWindowProbeAck
-            | F::TcpAnalysisReusedPorts => {
-                if facts.and_then(|f| field.analysis_present(f.analysis)) == Some(true) {
-                    out.push(Value::Label);
-                }
-            }
-            F::TcpAnalysisDuplicateAckNum => facts
-                .and_then(|f| f.dup_ack_num)
-                .into_iter()
-                .for_each(|n| uint(out, u64::from(n))),
-            F::TcpAnalysisDuplicateAckFrame => facts
-                .and_then(|f| f.dup_ack_of)
-                .into_iter()
-                .for_each(|n| uint(out, u64::from(n))),
-            F::TcpAnalysisAcksFrame => facts
-                .and_then(|f| f.acked_frame)
-                .into_iter()
-                .for_each(|n| uint(out, u64::from(n))),
-            F::TcpAnalysisAckRtt => out.extend(facts.and_then(|f| f.ack_rtt).map(Value::Time)),
-            F::TcpAnalysisBytesInFlight => facts
-                .and_then(|f| f.bytes_in_flight)
-                .into_iter()
-                .for_each(|n| uint(out, u64::from(n))),
-            F::TcpAnalysisInitialRtt => out.extend(facts.and_then(|f| f.irtt).map(Value::Time)),
+            | F::TcpAnalysisReusedPorts
+            | F::TcpAnalysisDuplicateAckNum
+            | F::TcpAnalysisDuplicateAckFrame
+            | F::TcpAnalysisAcksFrame
+            | F::TcpAnalysisAckRtt
+            | F::TcpAnalysisBytesInFlight
+            | F::TcpAnalysisInitialRtt => analysis_values(facts, field, out),
 
             F::Udp => {
                 if let Some(u) = &d.udp {
@@ -369,66 +353,138 @@ impl FieldSource for DecodedFrame<'_> {
                 out.extend(d.arp.iter().filter_map(|a| a.target_ip).map(Value::Ipv4))
             }
 
-            F::Http => {
-                if !self.http.is_empty() {
-                    out.push(Value::Protocol(self.tcp_payload().unwrap_or(&[])));
-                }
-            }
-            F::HttpRequest => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| m.request)
-                    .map(|_| Value::Bool(true)),
-            ),
-            F::HttpResponse => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| !m.request)
-                    .map(|_| Value::Bool(true)),
-            ),
-            F::HttpRequestMethod => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| m.request)
-                    .map(|m| Value::Str(&m.method)),
-            ),
-            F::HttpRequestUri => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| m.request)
-                    .map(|m| Value::Str(&m.uri)),
-            ),
-            F::HttpRequestVersion => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| m.request)
-                    .map(|m| Value::Str(&m.version)),
-            ),
-            F::HttpResponseCode => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| !m.request)
-                    .filter_map(|m| m.code)
-                    .map(|c| Value::Uint(u64::from(c))),
-            ),
-            F::HttpResponsePhrase => out.extend(
-                self.http
-                    .iter()
-                    .filter(|m| !m.request)
-                    .map(|m| Value::Str(&m.phrase)),
-            ),
-            F::HttpContentType => out.extend(
-                self.http
-                    .iter()
-                    .filter_map(|m| m.content_type.as_deref())
-                    .map(Value::Str),
-            ),
-            F::HttpHost => out.extend(
-                self.http
-                    .iter()
-                    .filter_map(|m| m.host.as_deref())
-                    .map(Value::Str),
-            ),
+            F::Http
+            | F::HttpRequest
+            | F::HttpResponse
+            | F::HttpRequestMethod
+            | F::HttpRequestUri
+            | F::HttpRequestVersion
+            | F::HttpResponseCode
+            | F::HttpResponsePhrase
+            | F::HttpContentType
+            | F::HttpHost => http_values(self.http, self.tcp_payload().unwrap_or(&[]), field, out),
         }
+    }
+}
+
+/// The `tcp.analysis.*` fields, from the tracker's facts (shared by every [`FieldSource`]).
+pub(crate) fn analysis_values<'s>(
+    facts: Option<&'s TcpFrameFacts>,
+    field: Field,
+    out: &mut Vec<Value<'s>>,
+) {
+    use Field as F;
+    let uint = |out: &mut Vec<Value<'s>>, v: u64| out.push(Value::Uint(v));
+    match field {
+        F::TcpAnalysisFlags
+        | F::TcpAnalysisRetransmission
+        | F::TcpAnalysisFastRetransmission
+        | F::TcpAnalysisSpuriousRetransmission
+        | F::TcpAnalysisOutOfOrder
+        | F::TcpAnalysisLostSegment
+        | F::TcpAnalysisAckLostSegment
+        | F::TcpAnalysisDuplicateAck
+        | F::TcpAnalysisZeroWindow
+        | F::TcpAnalysisWindowFull
+        | F::TcpAnalysisWindowUpdate
+        | F::TcpAnalysisKeepAlive
+        | F::TcpAnalysisKeepAliveAck
+        | F::TcpAnalysisZeroWindowProbe
+        | F::TcpAnalysisZeroWindowProbeAck
+        | F::TcpAnalysisReusedPorts
+            if facts.and_then(|f| field.analysis_present(f.analysis)) == Some(true) =>
+        {
+            out.push(Value::Label);
+        }
+        F::TcpAnalysisDuplicateAckNum => facts
+            .and_then(|f| f.dup_ack_num)
+            .into_iter()
+            .for_each(|n| uint(out, u64::from(n))),
+        F::TcpAnalysisDuplicateAckFrame => facts
+            .and_then(|f| f.dup_ack_of)
+            .into_iter()
+            .for_each(|n| uint(out, u64::from(n))),
+        F::TcpAnalysisAcksFrame => facts
+            .and_then(|f| f.acked_frame)
+            .into_iter()
+            .for_each(|n| uint(out, u64::from(n))),
+        F::TcpAnalysisAckRtt => out.extend(facts.and_then(|f| f.ack_rtt).map(Value::Time)),
+        F::TcpAnalysisBytesInFlight => facts
+            .and_then(|f| f.bytes_in_flight)
+            .into_iter()
+            .for_each(|n| uint(out, u64::from(n))),
+        F::TcpAnalysisInitialRtt => out.extend(facts.and_then(|f| f.irtt).map(Value::Time)),
+
+        _ => {}
+    }
+}
+
+/// The `http.*` fields, from the messages a frame shows (shared by every [`FieldSource`]);
+/// `payload`: the bytes `http` stands for.
+pub(crate) fn http_values<'s>(
+    messages: &'s [HttpMessage],
+    payload: &'s [u8],
+    field: Field,
+    out: &mut Vec<Value<'s>>,
+) {
+    use Field as F;
+    match field {
+        F::Http if !messages.is_empty() => out.push(Value::Protocol(payload)),
+        F::HttpRequest => out.extend(
+            messages
+                .iter()
+                .filter(|m| m.request)
+                .map(|_| Value::Bool(true)),
+        ),
+        F::HttpResponse => out.extend(
+            messages
+                .iter()
+                .filter(|m| !m.request)
+                .map(|_| Value::Bool(true)),
+        ),
+        F::HttpRequestMethod => out.extend(
+            messages
+                .iter()
+                .filter(|m| m.request)
+                .map(|m| Value::Str(&m.method)),
+        ),
+        F::HttpRequestUri => out.extend(
+            messages
+                .iter()
+                .filter(|m| m.request)
+                .map(|m| Value::Str(&m.uri)),
+        ),
+        F::HttpRequestVersion => out.extend(
+            messages
+                .iter()
+                .filter(|m| m.request)
+                .map(|m| Value::Str(&m.version)),
+        ),
+        F::HttpResponseCode => out.extend(
+            messages
+                .iter()
+                .filter(|m| !m.request)
+                .filter_map(|m| m.code)
+                .map(|c| Value::Uint(u64::from(c))),
+        ),
+        F::HttpResponsePhrase => out.extend(
+            messages
+                .iter()
+                .filter(|m| !m.request)
+                .map(|m| Value::Str(&m.phrase)),
+        ),
+        F::HttpContentType => out.extend(
+            messages
+                .iter()
+                .filter_map(|m| m.content_type.as_deref())
+                .map(Value::Str),
+        ),
+        F::HttpHost => out.extend(
+            messages
+                .iter()
+                .filter_map(|m| m.host.as_deref())
+                .map(Value::Str),
+        ),
+        _ => {}
     }
 }

@@ -26,6 +26,7 @@ mod check;
 mod decoded;
 mod eval;
 mod field;
+mod index;
 mod lexer;
 mod literal;
 mod parser;
@@ -36,6 +37,7 @@ mod tests;
 
 pub use decoded::{DecodedFrame, HttpMessage};
 pub use field::Field;
+pub use index::{http_messages, matches_bytes, matches_indexed, IndexedFrame};
 pub use value::{Value, ValueKind};
 
 use serde::Serialize;

@@ -6,7 +6,6 @@
 
 use super::*;
 use crate::analysis::Report;
-use crate::http::{parse_start_line, FrameHttp, StartLine};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A frame made of (field, value) pairs; a field may appear several times.
@@ -824,40 +823,7 @@ fn for_each_decoded_frame(file: &[u8], mut each: impl FnMut(&DecodedFrame)) {
     let report: Report = crate::analysis::analyze_bytes(file);
     let mut previous = None;
     for record in &report.frames {
-        let messages: Vec<HttpMessage> = match report.http.frame(record.number) {
-            Some(FrameHttp::Messages(views)) => views
-                .iter()
-                .filter_map(|view| {
-                    let content_type = view.content_type.clone();
-                    Some(match parse_start_line(view.line.as_bytes())? {
-                        StartLine::Request {
-                            method,
-                            uri,
-                            version,
-                        } => HttpMessage {
-                            request: true,
-                            method,
-                            uri,
-                            version,
-                            content_type,
-                            ..HttpMessage::default()
-                        },
-                        StartLine::Response {
-                            version,
-                            status,
-                            reason,
-                        } => HttpMessage {
-                            version,
-                            code: Some(status),
-                            phrase: reason,
-                            content_type,
-                            ..HttpMessage::default()
-                        },
-                    })
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let messages = super::http_messages(&report, record.number);
         let seconds = |ns: i128| ns as f64 / 1e9;
         let ts = record.ts();
         let decoded = report.decode_kept(record);
@@ -1216,4 +1182,83 @@ fn a_fast_or_spurious_retransmission_is_a_retransmission() {
         Some(true)
     );
     assert_eq!(Field::TcpPort.analysis_present(spurious), None);
+}
+
+/// The indexed way (records only) and the decoded way (bytes) agree on every shared capture
+/// for filters of indexed fields.
+#[test]
+fn indexed_frames_filter_as_decoded_frames_do() {
+    let filters = [
+        "tcp",
+        "udp",
+        "ip",
+        "ipv6",
+        "eth",
+        "arp",
+        "icmp || icmpv6",
+        "vlan",
+        "sll",
+        "tcp.port == 80",
+        "udp.port == 53",
+        "tcp.srcport > 1024 and tcp.dstport < 1024",
+        "ip.addr == 10.0.0.0/8",
+        "ipv6.src == 2001:db8::/32 || ipv6.dst == fe80::/10",
+        "tcp.stream == 1",
+        "tcp.flags.syn == 1 && tcp.flags.ack == 0",
+        "tcp.flags == 0x012",
+        "tcp.seq == 1 || tcp.ack == 1",
+        "tcp.nxtseq > 1000",
+        "tcp.len > 0",
+        "tcp.window_size_value < 1000 || tcp.window_size > 65535",
+        "tcp.analysis.flags",
+        "tcp.analysis.retransmission",
+        "tcp.analysis.duplicate_ack_num >= 2",
+        "tcp.analysis.acks_frame",
+        "tcp.analysis.ack_rtt > 0.001",
+        "tcp.analysis.bytes_in_flight > 1000",
+        "tcp.analysis.initial_rtt",
+        "tcp.seq_raw > 2000000000",
+        "http",
+        "http.request.method == \"GET\"",
+        "http.response.code >= 300",
+        "http.request.uri contains \"/\"",
+        "frame.len > 100 && frame.number < 50",
+        "frame.time_relative > 1",
+        "frame.time_delta > 0.1",
+    ];
+    let compiled: Vec<Filter> = filters
+        .iter()
+        .map(|f| {
+            let filter = compile(f).unwrap_or_else(|e| panic!("{f}: {e:?}"));
+            assert!(!filter.needs_bytes(), "{f} is indexed");
+            filter
+        })
+        .collect();
+    let mut compared = 0usize;
+    for path in crate::test_captures::all_captures() {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let report = crate::analysis::analyze_bytes(&bytes);
+        for frame in &report.frames {
+            let Some(frame_bytes) = report.frame_bytes(frame) else {
+                continue;
+            };
+            // A TCP header the tracker never saw (no IP layer) is the documented difference.
+            if frame.has(crate::analysis::bits::TCP) && frame.tcp == crate::analysis::NONE {
+                continue;
+            }
+            for (text, filter) in filters.iter().zip(&compiled) {
+                compared += 1;
+                assert_eq!(
+                    super::matches_indexed(&report, frame, filter),
+                    super::matches_bytes(&report, frame, frame_bytes, filter),
+                    "{}: frame {}: {text}",
+                    path.display(),
+                    frame.number
+                );
+            }
+        }
+    }
+    println!("{compared} frame-filter pairs agree");
 }

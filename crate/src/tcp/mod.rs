@@ -26,7 +26,8 @@ use crate::capture::Timestamp;
 use crate::decode::{TcpOption, TcpSegment};
 pub use flags::{AnalysisFlags, Flag};
 use rustc_hash::FxHashMap as HashMap;
-use seq::{Direction, SegmentFacts, WindowScale, ACK, SYN};
+pub use seq::WindowScale;
+use seq::{Direction, SegmentFacts, ACK, SYN};
 use serde::Serialize;
 use std::net::IpAddr;
 pub use summary::{
@@ -148,8 +149,8 @@ pub struct ConnFacts {
     pub b: Endpoint,
     /// The final base sequence number of each direction ([a→b, b→a]; 0 when never seen).
     pub base_seq: [u32; 2],
-    /// The final window shift of each direction.
-    pub window_shift: [u8; 2],
+    /// The final window scaling of each direction.
+    pub window_scale: [WindowScale; 2],
     /// iRTT in ns (0: not known).
     pub initial_rtt_ns: i64,
     /// Whether `a` is the client (the side that sent the SYN, or the port's guess).
@@ -227,7 +228,7 @@ impl TcpAnalysis {
         let shift = if flags & SYN != 0 {
             0
         } else {
-            conn.window_shift[dir]
+            conn.window_scale[dir].shift()
         };
         let dup = self
             .dup_acks
@@ -577,10 +578,7 @@ impl TcpTracker {
                     conn.dirs[0].base_seq.unwrap_or(0),
                     conn.dirs[1].base_seq.unwrap_or(0),
                 ],
-                window_shift: [
-                    conn.dirs[0].window_scale.shift() as u8,
-                    conn.dirs[1].window_scale.shift() as u8,
-                ],
+                window_scale: [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
                 initial_rtt_ns: i64::try_from(conn.initial_rtt_ns).unwrap_or(0),
                 client_is_a: summary.client_is_a,
             });

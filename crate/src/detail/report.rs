@@ -1,0 +1,391 @@
+//! One frame's detail tree from a [`Report`]: everything [`FrameContext`] needs beyond the
+//! frame's bytes, computed when the frame is opened from the compact records (nothing per
+//! frame is kept for the tree): stream positions and times, pushed bytes, the closing side,
+//! IP and UDP conversation numbers, the HTTP message a frame completes and its earlier
+//! segments.
+//!
+//! Promise: [`needed_frames`] names every frame whose bytes [`frame_detail`] reads; the work
+//! for one frame is proportional to its stream (and, for UDP and IP conversation numbers, to
+//! the frames before it), never to a copy of the capture.
+
+use super::{
+    build, http_host, Closing, DetailOptions, FrameContext, FrameExtras, Node, WindowScaleShown,
+};
+use crate::analysis::{bits, FrameRecord, FrameSource, Report, NONE};
+use crate::capture::Format;
+use crate::decode::{self, tcp_flags, Decoded};
+use crate::http::{FrameHttp, HttpExchange};
+use crate::tcp::{Flag, TcpRecord, WindowScale};
+use rustc_hash::FxHashMap as HashMap;
+use std::net::IpAddr;
+
+/// The frames whose bytes the tree of `frame` needs: the frame; for a frame that completes
+/// an HTTP message begun earlier, that message's earlier segments; for a response, the
+/// frame of its request (for the request's Host).
+pub fn needed_frames<'r>(report: &'r Report, frame: &FrameRecord) -> Vec<&'r FrameRecord> {
+    let mut numbers = vec![frame.number];
+    numbers.extend(message_pieces(report, frame));
+    numbers.extend(
+        exchanges_of(report, frame.number)
+            .iter()
+            .filter(|x| x.request_frame != frame.number)
+            .map(|x| x.request_frame),
+    );
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+        .into_iter()
+        .filter_map(|n| report.frame(n))
+        .collect()
+}
+
+/// The detail tree of `frame`, reading the frames [`needed_frames`] names from `source`.
+/// `previous_displayed`: the frame listed before it (for "[Time delta from previous
+/// displayed frame]").
+pub fn frame_detail(
+    report: &Report,
+    frame: &FrameRecord,
+    source: &mut dyn FrameSource,
+    previous_displayed: Option<&FrameRecord>,
+    options: &DetailOptions,
+) -> std::io::Result<Vec<Node>> {
+    with_context(report, frame, source, previous_displayed, &mut |ctx| {
+        build(ctx, options)
+    })
+}
+
+/// Builds `frame`'s [`FrameContext`] (see [`frame_detail`]) and hands it to `visit`.
+pub fn with_context<R>(
+    report: &Report,
+    frame: &FrameRecord,
+    source: &mut dyn FrameSource,
+    previous_displayed: Option<&FrameRecord>,
+    visit: &mut dyn FnMut(&FrameContext) -> R,
+) -> std::io::Result<R> {
+    let bytes = source.frame_bytes(frame)?.to_vec();
+    let link = report.link(frame);
+    let decoded = decode::decode_frame(link.link_type, &bytes, Some(frame.orig_len));
+    let facts = report.tcp_facts(frame);
+    let record = report.tcp.records.get(frame.tcp as usize);
+    let http = report.http.frame(frame.number);
+    let exchanges = exchanges_of(report, frame.number);
+
+    // An HTTP message that began in earlier segments: its bytes, from each piece's payload.
+    let mut pieces: Vec<(u32, Vec<u8>)> = Vec::new();
+    for number in message_pieces(report, frame) {
+        if let Some(earlier) = report.frame(number) {
+            let earlier_bytes = source.frame_bytes(earlier)?;
+            pieces.push((number, payload(report, earlier, earlier_bytes)));
+        }
+    }
+    if !pieces.is_empty() {
+        pieces.push((frame.number, payload(report, frame, &bytes)));
+    }
+    let reassembled: Vec<u8> = pieces.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    let segments: Vec<(u32, u32)> = pieces.iter().map(|(n, p)| (*n, p.len() as u32)).collect();
+
+    // The Host of the requests this frame answers, for "[Full request URI]".
+    let mut hosts: Vec<(u32, String)> = Vec::new();
+    for x in exchanges.iter().filter(|x| x.request_frame != frame.number) {
+        if let Some(request) = report.frame(x.request_frame) {
+            let request_bytes = source.frame_bytes(request)?;
+            let request_decoded = report.decode(request, request_bytes);
+            if let Some(host) = http_host(request_bytes, &request_decoded) {
+                hosts.push((x.request_frame, host.to_string()));
+            }
+        }
+    }
+    let hosts: Vec<(u32, &str)> = hosts.iter().map(|(n, h)| (*n, h.as_str())).collect();
+
+    let extras = extras(report, frame, record);
+    let ts = report.shown_ts(frame);
+    let since =
+        |other: Option<&FrameRecord>| other.map_or(0, |o| ts.nanos_since(report.shown_ts(o)));
+    let info = report.capture.info.as_ref();
+    let interface_name = info
+        .and_then(|i| i.interfaces.get(link.interface as usize))
+        .and_then(|i| i.name.as_deref());
+    let color = report
+        .color_rule(frame, &decoded)
+        .map(|r| (r.name(), r.info().filter));
+    let ctx = FrameContext {
+        number: frame.number,
+        ts: frame.ts(),
+        has_ts: frame.has_ts(),
+        ts_digits: link.ts_digits,
+        time_relative_ns: ts.nanos_since(report.first_ts),
+        time_delta_ns: since(frame.number.checked_sub(1).and_then(|n| report.frame(n))),
+        time_delta_displayed_ns: since(previous_displayed),
+        orig_len: frame.orig_len,
+        link_type: link.link_type,
+        interface: link.interface,
+        pcapng: info.is_some_and(|i| i.format == Format::Pcapng),
+        interface_name,
+        bytes: &bytes,
+        decoded: &decoded,
+        tcp: facts.as_ref(),
+        connection: facts
+            .as_ref()
+            .and_then(|t| report.tcp.connections.get(t.stream as usize)),
+        tcp_stream_times: extras
+            .tcp_times
+            .map(|(a, b)| (i128::from(a), i128::from(b))),
+        extras,
+        http,
+        http_exchanges: &exchanges,
+        http_request_hosts: &hosts,
+        http_bytes: (!pieces.is_empty()).then_some(reassembled.as_slice()),
+        http_segments: &segments,
+        http_reassembled_in: reassembled_in(report, frame),
+        color_rule: color,
+    };
+    Ok(visit(&ctx))
+}
+
+/// The exchanges whose request, response or interim response is in frame `number`.
+fn exchanges_of(report: &Report, number: u32) -> Vec<&HttpExchange> {
+    report
+        .http
+        .exchanges
+        .iter()
+        .filter(|x| {
+            x.request_frame == number
+                || x.response_frame == Some(number)
+                || x.interim_frames.contains(&number)
+        })
+        .collect()
+}
+
+/// The captured TCP payload of a frame.
+fn payload(report: &Report, frame: &FrameRecord, bytes: &[u8]) -> Vec<u8> {
+    let decoded: Decoded = report.decode(frame, bytes);
+    let Some(seg) = decoded.tcp.as_ref() else {
+        return Vec::new();
+    };
+    let at = seg.payload_offset as usize;
+    bytes
+        .get(at..at.saturating_add(seg.payload_captured as usize))
+        .unwrap_or_default()
+        .to_vec()
+}
+
+/// The stream's records before and after `frame`'s, with its position.
+fn stream_position<'r>(report: &'r Report, frame: &FrameRecord) -> Option<(&'r [u32], usize)> {
+    let record = report.tcp.records.get(frame.tcp as usize)?;
+    let group = report.tcp.stream_records(record.stream);
+    let at = group.binary_search(&frame.tcp).ok()?;
+    Some((group, at))
+}
+
+/// For a frame completing an HTTP message begun in earlier segments: those segments' frames,
+/// in order (the sender's segments with payload back to the first that is not a message's
+/// middle; retransmissions brought nothing).
+fn message_pieces(report: &Report, frame: &FrameRecord) -> Vec<u32> {
+    let mut out = Vec::new();
+    if !matches!(
+        report.http.frame(frame.number),
+        Some(FrameHttp::Messages(_))
+    ) {
+        return out;
+    }
+    let Some((group, at)) = stream_position(report, frame) else {
+        return out;
+    };
+    let Some(me) = report.tcp.records.get(frame.tcp as usize) else {
+        return out;
+    };
+    for &index in group[..at].iter().rev() {
+        let Some(earlier) = report.tcp.records.get(index as usize) else {
+            continue;
+        };
+        if earlier.from_a() != me.from_a() || earlier.len == 0 {
+            continue;
+        }
+        if earlier.analysis.has(Flag::Retransmission) {
+            continue;
+        }
+        if !matches!(report.http.frame(earlier.frame), Some(FrameHttp::Segment)) {
+            break;
+        }
+        out.push(earlier.frame);
+    }
+    out.reverse();
+    out
+}
+
+/// For a frame carrying part of an HTTP message: the later frame of its sender that
+/// completes a message.
+fn reassembled_in(report: &Report, frame: &FrameRecord) -> Option<u32> {
+    if !matches!(report.http.frame(frame.number), Some(FrameHttp::Segment)) {
+        return None;
+    }
+    let (group, at) = stream_position(report, frame)?;
+    let me = report.tcp.records.get(frame.tcp as usize)?;
+    group[at + 1..]
+        .iter()
+        .filter_map(|&i| report.tcp.records.get(i as usize))
+        .filter(|r| r.from_a() == me.from_a())
+        .find(|r| matches!(report.http.frame(r.frame), Some(FrameHttp::Messages(_))))
+        .map(|r| r.frame)
+}
+
+fn clamp(ns: i128) -> i64 {
+    ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+fn ordered<T: Ord>(a: T, b: T) -> (T, T) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// What Wireshark shows of a frame beyond its own headers and the tracker's verdicts.
+pub fn extras(report: &Report, frame: &FrameRecord, record: Option<&TcpRecord>) -> FrameExtras {
+    let mut extras = FrameExtras::default();
+    (extras.ip_stream, extras.inner_ip_stream) = ip_streams(report, frame);
+    if frame.has(bits::UDP) {
+        (extras.udp_stream, extras.udp_times) = udp_stream(report, frame).unzip();
+    }
+    if let (Some(record), Some((group, at))) = (record, stream_position(report, frame)) {
+        tcp_extras(report, record, group, at, &mut extras);
+    }
+    extras
+}
+
+/// The TCP stream's packet number and times, pushed bytes, the closing side and the window
+/// scaling, as packet-tcp.c computes them walking the stream up to this segment.
+fn tcp_extras(
+    report: &Report,
+    record: &TcpRecord,
+    group: &[u32],
+    at: usize,
+    extras: &mut FrameExtras,
+) {
+    let ns = |r: &TcpRecord| report.ts_ns(r.frame);
+    let first = group
+        .first()
+        .and_then(|&i| report.tcp.records.get(i as usize));
+    let previous = at
+        .checked_sub(1)
+        .and_then(|p| group.get(p))
+        .and_then(|&i| report.tcp.records.get(i as usize));
+    let now = ns(record);
+    extras.tcp_stream_packet = Some(at as u32 + 1);
+    extras.tcp_times = Some((
+        clamp(now - first.map_or(now, ns)),
+        clamp(now - previous.map_or(now, ns)),
+    ));
+    // Per direction ([first sender, other]): bytes since the last PSH, and who sent a FIN first.
+    let mut push_bytes = [0u32; 2];
+    let mut push_last = [false; 2];
+    let mut closing_initiator = [false; 2];
+    for &index in &group[..=at] {
+        let Some(r) = report.tcp.records.get(index as usize) else {
+            continue;
+        };
+        let fwd = usize::from(!r.from_a());
+        let rev = 1 - fwd;
+        let this = std::ptr::eq(r, record);
+        // packet-tcp.c counts pushed bytes where it computes bytes in flight.
+        if r.len > 0 && r.bytes_in_flight != u32::MAX {
+            let psh = r.flags() & tcp_flags::PSH != 0;
+            push_bytes[fwd] = if push_last[fwd] {
+                r.len
+            } else {
+                push_bytes[fwd].saturating_add(r.len)
+            };
+            push_last[fwd] = psh;
+            if this {
+                extras.push_bytes_sent = Some(push_bytes[fwd]);
+            }
+        }
+        if r.flags() & tcp_flags::FIN != 0 {
+            let closing = if closing_initiator[rev] {
+                Closing::Undergoes
+            } else {
+                closing_initiator[fwd] = true;
+                Closing::Initiates
+            };
+            if this {
+                extras.closing = Some(closing);
+            }
+        }
+    }
+    let dir = usize::from(!record.from_a());
+    extras.window_scale =
+        report
+            .tcp
+            .conns
+            .get(record.stream as usize)
+            .map(|c| match c.window_scale[dir] {
+                WindowScale::Unknown => WindowScaleShown::Unknown,
+                WindowScale::NotUsed => WindowScaleShown::NotUsed,
+                WindowScale::Shift(s) => WindowScaleShown::Multiplier(1 << u32::from(s.min(14))),
+            });
+}
+
+/// Wireshark's ip.stream of the frame's outer and inner IP headers: conversations (either
+/// direction) numbered in order of appearance, outer before inner within a frame.
+fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>) {
+    if frame.addresses == NONE {
+        return (None, None);
+    }
+    let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
+    let mut number = |pair: (IpAddr, IpAddr)| {
+        let next = numbers.len() as u32;
+        *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
+    };
+    // Address sets are numbered by first appearance, so a conversation first appears with
+    // the first set that holds it.
+    let mut found = (None, None);
+    for (i, set) in report.addresses.iter().enumerate() {
+        let outer = number((set.src, set.dst));
+        let inner = set.inner.map(&mut number);
+        if i == frame.addresses as usize {
+            found = (Some(outer), inner);
+            break;
+        }
+    }
+    found
+}
+
+/// Both ends of a UDP conversation, lower first.
+type UdpKey = ((IpAddr, u16), (IpAddr, u16));
+
+/// Wireshark's udp.stream of the frame, and its times since the stream's first and previous
+/// frames.
+fn udp_stream(report: &Report, frame: &FrameRecord) -> Option<(u32, (i64, i64))> {
+    let key = |f: &FrameRecord| {
+        let (src, dst) = report.address_set(f)?.transport();
+        Some(ordered((src, f.src_port), (dst, f.dst_port)))
+    };
+    let mine = key(frame)?;
+    let mut streams: HashMap<UdpKey, u32> = HashMap::default();
+    let mut first = None;
+    let mut previous = None;
+    let mut index = 0;
+    for f in report.frames.iter().take_while(|f| f.number < frame.number) {
+        if !f.has(bits::UDP) {
+            continue;
+        }
+        let Some(k) = key(f) else {
+            continue;
+        };
+        let next = streams.len() as u32;
+        let n = *streams.entry(k).or_insert(next);
+        if k == mine {
+            index = n;
+            first.get_or_insert(f);
+            previous = Some(f);
+        }
+    }
+    if first.is_none() {
+        index = streams.len() as u32;
+    }
+    let now = report.shown_ts(frame);
+    let since =
+        |f: Option<&FrameRecord>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
+    Some((index, (since(first), since(previous))))
+}

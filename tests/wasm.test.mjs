@@ -1,0 +1,154 @@
+// @ts-check
+// The WebAssembly module the page uses (www/pkg), in Node: the worker's calls, two steps where
+// the core asks for the file's bytes — rows, display filters (from the records, and reading
+// the file again), a frame's detail tree and bytes, follow stream, time formats.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEMO, ROOT } from './support/captures.mjs';
+
+const PKG = join(ROOT, 'www', 'pkg');
+const skip = !existsSync(join(PKG, 'tcp_timeline_bg.wasm')) && 'run ./build.sh build first';
+
+/** The module, loaded once. */
+async function core() {
+  const module = await import(pathToFileURL(join(PKG, 'tcp_timeline.js')).href);
+  module.initSync({ module: readFileSync(join(PKG, 'tcp_timeline_bg.wasm')) });
+  return module;
+}
+
+/**
+ * A session that has read `file` in 1 KiB slices, and a reader of its byte ranges (as the
+ * worker reads its File).
+ * @param {any} Session
+ * @param {Uint8Array} file
+ */
+function open(Session, file) {
+  const session = new Session();
+  for (let at = 0; at < file.length; at += 1024) session.push(file.subarray(at, at + 1024));
+  session.finish();
+  /** @param {Float64Array} spans */
+  const read = (spans) => {
+    const parts = [];
+    for (let i = 0; i < spans.length; i += 2) parts.push(file.subarray(spans[i], spans[i + 1]));
+    return Buffer.concat(parts);
+  };
+  return { session, read };
+}
+
+/** @param {any} session @param {(s: Float64Array) => Uint8Array} read */
+function listed(session, read, count = 100) {
+  const spans = session.row_spans(0, count);
+  return session.rows(0, count, spans, read(spans));
+}
+
+test('rows, display filters and their errors', { skip }, async () => {
+  const { Session } = await core();
+  const { session, read } = open(Session, readFileSync(DEMO));
+  assert.equal(listed(session, read).length, 10);
+
+  /** @param {string} text */
+  const numbers = (text) => {
+    const answer = session.set_display_filter(text);
+    assert.equal(answer.error, undefined, `${text}: ${JSON.stringify(answer.error)}`);
+    if (answer.needs_bytes) {
+      for (;;) {
+        const span = session.filter_span(64);
+        if (span.length === 0) break;
+        session.filter_feed(span, read(span));
+      }
+      session.filter_finish();
+    }
+    return listed(session, read).map((/** @type {any} */ row) => row.number);
+  };
+  assert.deepEqual(numbers('tcp.flags.fin == 1'), [8, 9]);
+  assert.deepEqual(numbers('http'), [4, 6]);
+  assert.deepEqual(numbers('http.request.method == "GET" || http.response.code == 200'), [4, 6]);
+  assert.deepEqual(numbers('tcp.stream eq 0 and frame.number >= 9'), [9, 10]);
+  // A field the records do not hold: the file is read again, in small slices here.
+  assert.equal(session.set_display_filter('tcp.payload contains "hello"').needs_bytes, true);
+  assert.deepEqual(numbers('tcp.payload contains "hello"'), [4, 6]);
+  assert.deepEqual(numbers('ip.ttl == 64 && tcp.options.mss_val == 1460'), [1, 2]);
+  assert.deepEqual(numbers(''), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+  const error = session.set_display_filter('tcp.flags.fin ==').error;
+  assert.equal(error.message, 'Unexpected end of filter expression.');
+  assert.deepEqual([error.start, error.end], [16, 16]);
+  const bad = session.set_display_filter('ip.addr == 300.1.1.1').error;
+  assert.match(bad.message, /300\.1\.1\.1/);
+  assert.deepEqual([bad.start, bad.end], [11, 20]);
+  // A wrong filter leaves the list as it was.
+  assert.equal(listed(session, read).length, 10);
+  session.free();
+});
+
+test("a frame's detail tree, its spans and its bytes", { skip }, async () => {
+  const { Session } = await core();
+  const { session, read } = open(Session, readFileSync(DEMO));
+  const spans = session.detail_spans(1);
+  const bytes = read(spans);
+  const tree = session.detail(1, false, spans, bytes);
+  const frame = session.frame_bytes(1, spans, bytes);
+  assert.equal(frame.length, 76);
+  assert.deepEqual(
+    tree.map((/** @type {any} */ n) => n.label),
+    [
+      'Frame 1: 76 bytes on wire (608 bits), 76 bytes captured (608 bits)',
+      'Linux cooked capture v1',
+      'Internet Protocol Version 4, Src: 192.168.0.50, Dst: 192.168.0.52',
+      'Transmission Control Protocol, Src Port: 58626, Dst Port: 8080, Seq: 0, Len: 0',
+    ],
+  );
+  /** @type {any[]} */
+  const all = [];
+  const walk = (/** @type {any[]} */ nodes) => nodes.forEach((n) => (all.push(n), walk(n.children ?? [])));
+  walk(tree);
+  const scale = all.find((n) => n.label === 'TCP Option - Window scale: 7 (multiply by 128)');
+  assert.ok(scale, 'the window scale option');
+  const mss = all.find((n) => n.label === 'TCP Option - Maximum segment size: 1460 bytes');
+  assert.equal(mss.span[1], 4);
+  assert.deepEqual([...frame.subarray(mss.span[0], mss.span[0] + 4)], [2, 4, 0x05, 0xb4]);
+  for (const n of all) if (n.span) assert.ok(n.span[0] + n.span[1] <= 76, n.label);
+
+  // The response in frame 6 names its request and the full URI (the request's Host is read too).
+  const responseSpans = session.detail_spans(6);
+  const response = session.detail(6, true, responseSpans, read(responseSpans));
+  const labels = [];
+  const collect = (/** @type {any[]} */ nodes) => nodes.forEach((n) => (labels.push(n.label), collect(n.children ?? [])));
+  collect(response);
+  assert.ok(labels.includes('[Request in frame: 4]'), labels.join('\n'));
+  assert.ok(labels.some((l) => l.startsWith('[Full request URI: http://192.168.0.52:8080/hello?name=world]')));
+  // Checksums verified: the server's are wrong (offload on the capturing host).
+  assert.ok(labels.some((l) => /Checksum: 0x[0-9a-f]+ incorrect/.test(l)), 'a bad TCP checksum');
+  session.free();
+});
+
+test('follow stream and time formats', { skip }, async () => {
+  const { Session } = await core();
+  const { session, read } = open(Session, readFileSync(DEMO));
+  const spans = session.follow_spans(0);
+  const followed = session.follow(0, 'ascii', spans, read(spans));
+  assert.equal(followed.client, '192.168.0.50:58626');
+  assert.deepEqual(followed.bytes, { client_to_server: 97, server_to_client: 126 });
+  assert.deepEqual(
+    followed.chunks.map((/** @type {any} */ c) => [c.from_client, c.frame]),
+    [[true, 4], [false, 6]],
+  );
+  assert.match(followed.chunks[0].text, /^GET \/hello\?name=world HTTP\/1\.1\r\n/);
+  assert.match(followed.chunks[1].text, /hello, world$/);
+  assert.match(session.follow(0, 'hex', spans, read(spans)).chunks[0].text, /^00000000 {2}47 45 54 20/);
+
+  const times = (/** @type {string} */ format, offset = 0) => {
+    session.set_time_format(format, offset);
+    return listed(session, read, 2).map((/** @type {any} */ r) => r.time);
+  };
+  assert.deepEqual(times('relative'), ['0.000000', '0.000122']);
+  assert.deepEqual(times('delta'), ['0.000000', '0.000122']);
+  assert.deepEqual(times('utc'), ['2024-09-18 07:01:32.461594', '2024-09-18 07:01:32.461716']);
+  assert.deepEqual(times('absolute', 480), ['2024-09-18 15:01:32.461594', '2024-09-18 15:01:32.461716']);
+  assert.deepEqual(times('epoch'), ['1726642892.461594', '1726642892.461716']);
+  assert.throws(() => session.set_time_format('sideways', 0), /unknown time format/);
+  session.free();
+});
