@@ -1124,7 +1124,7 @@ function showFilterProgress(done, total) {
 /**
  * @param {string} name
  * @param {Summary} summary
- * @param {Connection[]} connections
+ * @param {import('./types.js').ConnectionTable} connections
  */
 function showSummary(name, summary, connections) {
   progress.hidden = true;

@@ -15,7 +15,7 @@
 
 import { t } from './i18n.js';
 
-/** @typedef {import('./types.js').Connection} Connection */
+/** @typedef {import('./types.js').ConnectionTable} ConnectionTable */
 
 /** Rows drawn beyond those in view, and the row height assumed until one has been measured. */
 const OVERSCAN = 2;
@@ -56,57 +56,37 @@ class Interned {
 
 /** The connections as columns: what the rows show and sort by, and nothing else. */
 class Columns {
-  /** @param {Connection[]} connections */
-  constructor(connections) {
-    const n = connections.length;
+  /**
+   * @param {ConnectionTable} table the core's columns (worker.js: Session.connection_table)
+   */
+  constructor(table) {
+    const n = table.length;
     this.length = n;
-    this.stream = new Uint32Array(n);
-    this.packetsOut = new Float64Array(n);
-    this.packetsIn = new Float64Array(n);
-    this.bytesOut = new Float64Array(n);
-    this.bytesIn = new Float64Array(n);
-    this.duration = new Float64Array(n);
-    this.rolesGuessed = new Uint8Array(n);
+    this.stream = table.stream;
+    this.packetsOut = table.packets_out;
+    this.packetsIn = table.packets_in;
+    this.bytesOut = table.bytes_out;
+    this.bytesIn = table.bytes_in;
+    this.duration = table.duration;
+    this.rolesGuessed = table.roles_guessed;
     /** @type {string[]} */
-    this.client = new Array(n);
+    this.client = n ? table.client.split('\n') : [];
     /** @type {string[]} */
-    this.server = new Array(n);
+    this.server = n ? table.server.split('\n') : [];
     this.texts = new Interned();
-    this.handshakeText = new Uint32Array(n);
-    this.closeText = new Uint32Array(n);
-    this.connState = new Uint32Array(n);
-    this.history = new Uint32Array(n);
+    for (const text of table.texts) this.texts.id(text);
+    this.handshakeText = table.handshake_text;
+    this.closeText = table.close_text;
+    this.connState = table.conn_state;
+    this.history = table.history;
     // Handshake and close frames, flat: connection i's are frames[start[i] .. start[i + 1]).
-    this.handshakeStart = new Uint32Array(n + 1);
-    this.closeStart = new Uint32Array(n + 1);
-    /** @type {number[]} */
-    const handshakeFrames = [];
-    /** @type {number[]} */
-    const closeFrames = [];
+    this.handshakeStart = table.handshake_start;
+    this.closeStart = table.close_start;
+    this.handshakeFrames = table.handshake_frames;
+    this.closeFrames = table.close_frames;
     /** @type {Map<number, number>} stream → index */
     this.indexOf = new Map();
-    connections.forEach((c, i) => {
-      this.stream[i] = c.stream;
-      this.indexOf.set(c.stream, i);
-      this.packetsOut[i] = c.packets.client_to_server;
-      this.packetsIn[i] = c.packets.server_to_client;
-      this.bytesOut[i] = c.bytes.client_to_server;
-      this.bytesIn[i] = c.bytes.server_to_client;
-      this.duration[i] = c.duration;
-      this.rolesGuessed[i] = c.roles_guessed ? 1 : 0;
-      this.client[i] = c.client;
-      this.server[i] = c.server;
-      this.handshakeText[i] = this.texts.id(c.handshake_text);
-      this.closeText[i] = this.texts.id(c.close_text);
-      this.connState[i] = this.texts.id(c.conn_state);
-      this.history[i] = this.texts.id(c.history);
-      handshakeFrames.push(...c.handshake.frames);
-      this.handshakeStart[i + 1] = handshakeFrames.length;
-      closeFrames.push(...c.close.frames);
-      this.closeStart[i + 1] = closeFrames.length;
-    });
-    this.handshakeFrames = Uint32Array.from(handshakeFrames);
-    this.closeFrames = Uint32Array.from(closeFrames);
+    this.stream.forEach((stream, i) => this.indexOf.set(stream, i));
   }
 
   /**
@@ -139,7 +119,27 @@ class Columns {
   }
 }
 
-const EMPTY = new Columns([]);
+const EMPTY = new Columns({
+  length: 0,
+  stream: new Uint32Array(0),
+  packets_out: new Float64Array(0),
+  packets_in: new Float64Array(0),
+  bytes_out: new Float64Array(0),
+  bytes_in: new Float64Array(0),
+  duration: new Float64Array(0),
+  roles_guessed: new Uint8Array(0),
+  client: '',
+  server: '',
+  texts: [],
+  handshake_text: new Uint32Array(0),
+  close_text: new Uint32Array(0),
+  conn_state: new Uint32Array(0),
+  history: new Uint32Array(0),
+  handshake_start: new Uint32Array(1),
+  handshake_frames: new Uint32Array(0),
+  close_start: new Uint32Array(1),
+  close_frames: new Uint32Array(0),
+});
 
 export class Conversations {
   /**
@@ -198,8 +198,8 @@ export class Conversations {
   }
 
   /**
-   * Keeps the connections (as columns; the objects themselves are not kept) and shows them.
-   * @param {Connection[]} connections
+   * Keeps the connections (the core's columns) and shows them.
+   * @param {ConnectionTable} connections
    */
   show(connections) {
     this.columns = connections.length ? new Columns(connections) : EMPTY;

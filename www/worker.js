@@ -15,7 +15,7 @@
 // Messages out (to the page):
 //   { type: 'started', open: number, name: string, total: number }
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
-//   { type: 'summary', open: number, name: string, summary: Summary, connections: Connection[], rules: ColorRule[] }
+//   { type: 'summary', open: number, name: string, summary: Summary, connections: ConnectionTable, rules: ColorRule[] }
 //   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
 //   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
 //   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call' (or a failed request)
@@ -30,11 +30,12 @@
  * @typedef {import('./types.js').Summary} Summary
  * @typedef {import('./types.js').FrameRow} FrameRow
  * @typedef {import('./types.js').Connection} Connection
+ * @typedef {import('./types.js').ConnectionTable} ConnectionTable
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
  *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary,
  *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): FrameRow[],
- *   connections(): Connection[], set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
+ *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
  *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
  *   ladder_mermaid(stream: number, lang: string): string, ladder_text(stream: number, lang: string): string,
@@ -231,7 +232,7 @@ async function read(open, request) {
     const summary = reading.finish();
     session = reading;
     captureBlob = blob;
-    const connections = reading.connections();
+    const connections = reading.connection_table();
     scope.postMessage({ type: 'summary', open, name, summary, connections, rules: color_rules() });
   } catch (error) {
     if (session !== reading) reading.free();

@@ -389,6 +389,82 @@ impl Session {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Every TCP connection as the conversations table shows it, in columns (a capture can
+    /// hold a hundred thousand connections: objects per connection cost seconds to hand over):
+    /// `{length, stream, packets_out, packets_in, bytes_out, bytes_in, duration,
+    /// roles_guessed, client, server, texts, handshake_text, close_text, conn_state, history,
+    /// handshake_start, handshake_frames, close_start, close_frames}`. Numbers are typed arrays
+    /// (connection `i` at index `i`, "out" meaning client to server); `client` and `server`
+    /// are every connection's endpoint joined by line feeds; the four `*_text`/`conn_state`/
+    /// `history` columns are indices into `texts`; connection `i`'s handshake frames are
+    /// `handshake_frames[handshake_start[i] .. handshake_start[i + 1]]`, likewise its close.
+    pub fn connection_table(&self) -> Result<JsValue, JsError> {
+        let report = self.report("connection_table")?;
+        let conns = &report.tcp.connections;
+        let n = conns.len();
+        let mut texts: Vec<String> = Vec::new();
+        let mut ids: std::collections::HashMap<String, u32> = Default::default();
+        let mut intern = |text: String| -> u32 {
+            if let Some(&id) = ids.get(&text) {
+                return id;
+            }
+            let id = texts.len() as u32;
+            texts.push(text.clone());
+            ids.insert(text, id);
+            id
+        };
+        let mut columns = TableColumns::with_capacity(n);
+        for c in conns {
+            columns.stream.push(c.stream);
+            columns.packets_out.push(c.packets.client_to_server as f64);
+            columns.packets_in.push(c.packets.server_to_client as f64);
+            columns.bytes_out.push(c.bytes.client_to_server as f64);
+            columns.bytes_in.push(c.bytes.server_to_client as f64);
+            columns.duration.push(c.duration);
+            columns.roles_guessed.push(u8::from(c.roles_guessed));
+            columns.client.push_str(&c.client);
+            columns.client.push('\n');
+            columns.server.push_str(&c.server);
+            columns.server.push('\n');
+            columns.handshake_text.push(intern(crate::analysis::handshake_text(c)));
+            columns.close_text.push(intern(crate::analysis::close_text(c)));
+            columns.conn_state.push(intern(c.conn_state.clone()));
+            columns.history.push(intern(c.history.clone()));
+            columns.handshake_frames.extend(&c.handshake.frames);
+            columns.handshake_start.push(columns.handshake_frames.len() as u32);
+            columns.close_frames.extend(&c.close.frames);
+            columns.close_start.push(columns.close_frames.len() as u32);
+        }
+        columns.client.pop();
+        columns.server.pop();
+        let table = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| -> Result<(), JsError> {
+            js_sys::Reflect::set(&table, &JsValue::from_str(key), &value)
+                .map(|_| ())
+                .map_err(|_| JsError::new("could not build the connection table"))
+        };
+        set("length", JsValue::from(n as u32))?;
+        set("stream", js_sys::Uint32Array::from(&columns.stream[..]).into())?;
+        set("packets_out", js_sys::Float64Array::from(&columns.packets_out[..]).into())?;
+        set("packets_in", js_sys::Float64Array::from(&columns.packets_in[..]).into())?;
+        set("bytes_out", js_sys::Float64Array::from(&columns.bytes_out[..]).into())?;
+        set("bytes_in", js_sys::Float64Array::from(&columns.bytes_in[..]).into())?;
+        set("duration", js_sys::Float64Array::from(&columns.duration[..]).into())?;
+        set("roles_guessed", js_sys::Uint8Array::from(&columns.roles_guessed[..]).into())?;
+        set("client", JsValue::from_str(&columns.client))?;
+        set("server", JsValue::from_str(&columns.server))?;
+        set("texts", to_js(&texts)?)?;
+        set("handshake_text", js_sys::Uint32Array::from(&columns.handshake_text[..]).into())?;
+        set("close_text", js_sys::Uint32Array::from(&columns.close_text[..]).into())?;
+        set("conn_state", js_sys::Uint32Array::from(&columns.conn_state[..]).into())?;
+        set("history", js_sys::Uint32Array::from(&columns.history[..]).into())?;
+        set("handshake_start", js_sys::Uint32Array::from(&columns.handshake_start[..]).into())?;
+        set("handshake_frames", js_sys::Uint32Array::from(&columns.handshake_frames[..]).into())?;
+        set("close_start", js_sys::Uint32Array::from(&columns.close_start[..]).into())?;
+        set("close_frames", js_sys::Uint32Array::from(&columns.close_frames[..]).into())?;
+        Ok(table.into())
+    }
+
     /// Every TCP connection, as `analyze --json` lists them, with `http` exchanges and the
     /// handshake and close in words (`handshake_text`, `close_text`).
     pub fn connections(&self) -> Result<JsValue, JsError> {
@@ -453,6 +529,45 @@ impl Session {
                 summary: explain::arrow_summary(arrow, lang),
                 lines: explain::explain_arrow(&ladder, arrow, lang),
             }),
+        }
+    }
+}
+
+/// The conversations table's columns while they are gathered (see `connection_table`).
+#[derive(Default)]
+struct TableColumns {
+    stream: Vec<u32>,
+    packets_out: Vec<f64>,
+    packets_in: Vec<f64>,
+    bytes_out: Vec<f64>,
+    bytes_in: Vec<f64>,
+    duration: Vec<f64>,
+    roles_guessed: Vec<u8>,
+    client: String,
+    server: String,
+    handshake_text: Vec<u32>,
+    close_text: Vec<u32>,
+    conn_state: Vec<u32>,
+    history: Vec<u32>,
+    handshake_start: Vec<u32>,
+    handshake_frames: Vec<u32>,
+    close_start: Vec<u32>,
+    close_frames: Vec<u32>,
+}
+
+impl TableColumns {
+    fn with_capacity(n: usize) -> Self {
+        TableColumns {
+            stream: Vec::with_capacity(n),
+            packets_out: Vec::with_capacity(n),
+            packets_in: Vec::with_capacity(n),
+            bytes_out: Vec::with_capacity(n),
+            bytes_in: Vec::with_capacity(n),
+            duration: Vec::with_capacity(n),
+            roles_guessed: Vec::with_capacity(n),
+            handshake_start: vec![0],
+            close_start: vec![0],
+            ..TableColumns::default()
         }
     }
 }

@@ -328,14 +328,19 @@ pub fn decode(link_type: u32, data: &[u8]) -> Decoded {
 /// does: an IP length beyond the frame is cut to the frame (and flagged), and a TSO frame's
 /// IPv4 length of 0 becomes the bytes on the wire rather than those captured.
 pub fn decode_frame(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decoded {
-    let mut decoded = decode_headers(link_type, data, orig_len);
+    let mut decoded = walk(link_type, data, orig_len, true);
     (decoded.src, decoded.dst) = column_addresses(&decoded);
     decoded
 }
 
-/// [`decode_frame`] without the Source and Destination texts (left empty): what reading a
-/// capture needs, without formatting two addresses per frame.
+/// [`decode_frame`] without what only a frame's row shows: the Source and Destination texts
+/// stay empty and an HTTP start line is not read (`http` is None, the Protocol column says
+/// TCP). What reading a capture needs, without formatting and copying text per frame.
 pub fn decode_headers(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Decoded {
+    walk(link_type, data, orig_len, false)
+}
+
+fn walk(link_type: u32, data: &[u8], orig_len: Option<u32>, start_lines: bool) -> Decoded {
     let mut decoded = Decoded {
         link_type,
         ..Decoded::default()
@@ -346,6 +351,7 @@ pub fn decode_headers(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Dec
         data,
         wire_len,
         tunnel_depth: 0,
+        start_lines,
         out: &mut decoded,
     };
     walker.network(next);
@@ -398,6 +404,9 @@ pub(crate) struct Walker<'a, 'o> {
     wire_len: Option<usize>,
     /// Tunnels entered so far; bounded so that crafted nesting cannot recurse without end.
     tunnel_depth: u8,
+    /// Whether to read what only rows and detail trees show: HTTP start lines, and TCP
+    /// options other than those the tracker needs.
+    start_lines: bool,
     out: &'o mut Decoded,
 }
 
@@ -519,11 +528,17 @@ impl Walker<'_, '_> {
         match protocol {
             6 => {
                 self.out.protocol = "TCP";
-                self.out.tcp = tcp::decode_tcp(self.data, offset, len, &mut self.out.problems);
+                self.out.tcp = tcp::decode_tcp_with(
+                    self.data,
+                    offset,
+                    len,
+                    &mut self.out.problems,
+                    self.start_lines,
+                );
                 if let Some(segment) = &self.out.tcp {
                     let start = segment.payload_offset as usize;
                     let end = start.saturating_add(segment.payload_captured as usize);
-                    if let Some(payload) = self.data.get(start..end) {
+                    if let Some(payload) = self.data.get(start..end).filter(|_| self.start_lines) {
                         self.out.http = http::parse_start(payload, segment.payload_offset);
                     }
                     if self.out.http.is_some() {

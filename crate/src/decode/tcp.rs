@@ -10,11 +10,24 @@ use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
 
 /// Reads the TCP header at `offset`. `ip_payload_len` is the segment length per the IP header
 /// (tshark's tcp.len is that minus the TCP header length).
+#[cfg(test)]
 pub(crate) fn decode_tcp(
     data: &[u8],
     offset: usize,
     ip_payload_len: u32,
     problems: &mut Vec<String>,
+) -> Option<TcpSegment> {
+    decode_tcp_with(data, offset, ip_payload_len, problems, true)
+}
+
+/// [`decode_tcp`]; with `all_options` false only the options the TCP tracker reads (window
+/// scale, SACK) are kept, so that reading a capture does not allocate a list per segment.
+pub(crate) fn decode_tcp_with(
+    data: &[u8],
+    offset: usize,
+    ip_payload_len: u32,
+    problems: &mut Vec<String>,
+    all_options: bool,
 ) -> Option<TcpSegment> {
     let rest = data.get(offset..).unwrap_or_default();
     let captured = rest.len();
@@ -53,7 +66,7 @@ pub(crate) fn decode_tcp(
     }
     let header = TcpHeaderSlice::from_slice(whole.unwrap_or(&fixed)).ok()?;
     let option_bytes = rest.get(20..header_len.min(captured)).unwrap_or_default();
-    let options = parse_options(option_bytes, offset + 20, problems);
+    let options = parse_options(option_bytes, offset + 20, problems, all_options);
     let payload_offset = offset + header_len;
     let payload_len = ip_payload_len - header_len as u32;
     let payload_captured =
@@ -113,8 +126,14 @@ pub(crate) fn parse_options(
     bytes: &[u8],
     base: usize,
     problems: &mut Vec<String>,
+    all: bool,
 ) -> Vec<TcpOption> {
     let mut options = Vec::new();
+    let mut push = |option: TcpOption| {
+        if all || matches!(option, TcpOption::WindowScale(_) | TcpOption::Sack(_)) {
+            options.push(option);
+        }
+    };
     let mut cursor = 0usize;
     loop {
         // etherparse reads the well-formed options it knows; it stops silently at End of
@@ -123,12 +142,12 @@ pub(crate) fn parse_options(
         let mut iterator = TcpOptionsIterator::from_slice(bytes.get(cursor..).unwrap_or_default());
         while let Some(Ok(element)) = iterator.next() {
             cursor += element_len(&element);
-            options.push(from_element(element));
+            push(from_element(element));
         }
         match option_by_hand(bytes, cursor, base, problems) {
             Some((option, len)) => {
                 let end = matches!(option, TcpOption::EndOfList);
-                options.push(option);
+                push(option);
                 cursor += len;
                 if end {
                     break;
@@ -313,7 +332,7 @@ mod tests {
         // the options after each are read by starting it again.
         let options = [2, 4, 0x05, 0xb4, 30, 3, 0, 5, 2, 3, 3, 7, 1, 0];
         let mut problems = Vec::new();
-        let parsed = parse_options(&options, 20, &mut problems);
+        let parsed = parse_options(&options, 20, &mut problems, true);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
             parsed,

@@ -313,15 +313,40 @@ struct Complete {
     ns: i128,
 }
 
-fn header_value<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
-    headers.lines().skip(1).find_map(|line| {
-        let (key, value) = line.split_once(':')?;
-        key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
-    })
+/// The headers that frame a message and label it (the first of each), read in one pass.
+#[derive(Default)]
+struct Framing<'a> {
+    content_type: Option<&'a str>,
+    content_length: Option<&'a str>,
+    transfer_encoding: Option<&'a str>,
+}
+
+impl<'a> Framing<'a> {
+    /// From a message's head (start line, then header lines).
+    fn read(head: &'a str) -> Self {
+        let mut framing = Framing::default();
+        for line in head.split('\n').skip(1) {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let key = key.trim();
+            let slot = if key.eq_ignore_ascii_case("content-type") {
+                &mut framing.content_type
+            } else if key.eq_ignore_ascii_case("content-length") {
+                &mut framing.content_length
+            } else if key.eq_ignore_ascii_case("transfer-encoding") {
+                &mut framing.transfer_encoding
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value.trim());
+        }
+        framing
+    }
 }
 
 /// Body framing from the headers (RFC 9112 section 6.3).
-fn body_phase(start: &StartLine, headers: &str, request_method: Option<&str>) -> Phase {
+fn body_phase(start: &StartLine, headers: &Framing, request_method: Option<&str>) -> Phase {
     if let StartLine::Response { status, .. } = start {
         let bodiless = (100..200).contains(status)
             || *status == 204
@@ -334,7 +359,7 @@ fn body_phase(start: &StartLine, headers: &str, request_method: Option<&str>) ->
             return Phase::Idle;
         }
     }
-    let chunked = header_value(headers, "transfer-encoding").is_some_and(|v| {
+    let chunked = headers.transfer_encoding.is_some_and(|v| {
         v.rsplit(',')
             .next()
             .is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked"))
@@ -342,9 +367,7 @@ fn body_phase(start: &StartLine, headers: &str, request_method: Option<&str>) ->
     if chunked {
         return Phase::Chunked(ChunkState::Size(0, false));
     }
-    if let Some(length) =
-        header_value(headers, "content-length").and_then(|v| v.parse::<u64>().ok())
-    {
+    if let Some(length) = headers.content_length.and_then(|v| v.parse::<u64>().ok()) {
         return if length == 0 {
             Phase::Idle
         } else {
@@ -471,15 +494,15 @@ impl Direction {
                     };
                     let used = end - before;
                     bytes = &bytes[used.min(bytes.len())..];
-                    let text = String::from_utf8_lossy(&self.headers[..end]).into_owned();
+                    let text = String::from_utf8_lossy(&self.headers[..end]);
                     let Some(start) = self.start.clone() else {
                         self.phase = Phase::Idle;
                         continue;
                     };
                     let method = request_method();
-                    self.view.content_type =
-                        header_value(&text, "content-type").map(str::to_string);
-                    self.phase = body_phase(&start, &text, method.as_deref());
+                    let framing = Framing::read(&text);
+                    self.view.content_type = framing.content_type.map(str::to_string);
+                    self.phase = body_phase(&start, &framing, method.as_deref());
                     if matches!(self.phase, Phase::Idle) {
                         done.push(Complete {
                             start,
