@@ -79,7 +79,7 @@ serve() {
   exec node tests/support/server.mjs --root "$ROOT" --port "$port"
 }
 
-FUZZ_TARGETS="capture_reader frame_decoder tcp_analysis http_parser whole_pipeline display_filter detail_tree"
+FUZZ_TARGETS="capture_reader frame_decoder tcp_analysis http_parser whole_pipeline display_filter detail_tree ladder_renderer"
 
 # cargo fuzz needs nightly Rust (for the sanitizers) and the cargo-fuzz tool.
 ensure_fuzz() {

@@ -152,3 +152,23 @@ test('follow stream and time formats', { skip }, async () => {
   assert.throws(() => session.set_time_format('sideways', 0), /unknown time format/);
   session.free();
 });
+
+test('rows while the file is still being read', { skip }, async () => {
+  const { Session } = await core();
+  const file = readFileSync(DEMO);
+  const session = new Session();
+  session.expect_bytes(file.length);
+  const frames = session.push(file.subarray(0, 600));
+  assert.ok(frames > 0 && frames < 10, `${frames} frames from the first 600 bytes`);
+  const spans = session.row_spans(0, 100);
+  const bytes = Buffer.concat([...Array(spans.length / 2).keys()].map((i) => file.subarray(spans[2 * i], spans[2 * i + 1])));
+  const early = session.rows(0, 100, spans, bytes);
+  assert.equal(early.length, frames);
+  assert.match(early[0].info, /^58626 → 8080 \[SYN\] Seq=0 Win=29200 Len=0 MSS=1460/);
+  session.push(file.subarray(600));
+  session.finish();
+  const finalSpans = session.row_spans(0, 100);
+  const final = session.rows(0, 100, finalSpans, Buffer.concat([...Array(finalSpans.length / 2).keys()].map((i) => file.subarray(finalSpans[2 * i], finalSpans[2 * i + 1]))));
+  assert.deepEqual(early, final.slice(0, frames));
+  session.free();
+});

@@ -6,7 +6,8 @@
 // Messages in (from the page):
 //   { type: 'open', file: File }                  read a file the user chose or dropped
 //   { type: 'open', url: string, name: string }    fetch a same-origin file (the built-in example)
-//   { type: 'rows', id: number, start: number, count: number }
+//   { type: 'rows', id: number, start: number, count: number }   (also while the file is read:
+//                                                the frames read so far, as far as they are known)
 //   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
 //   { type: 'call', id: number, method: string, args: unknown[] }   one of CALLS on the read capture
 //   { type: 'follow', id: number, stream: number, format: 'ascii' | 'hex' | 'raw' }   follow a TCP stream
@@ -33,7 +34,7 @@
  * @typedef {import('./types.js').ConnectionTable} ConnectionTable
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
- *   push(chunk: Uint8Array): number, readonly stopped: boolean, finish(): Summary,
+ *   push(chunk: Uint8Array): number, expect_bytes(total: number): void, readonly stopped: boolean, finish(): Summary,
  *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): FrameRow[],
  *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
@@ -70,6 +71,9 @@ let current = 0;
 let session = null;
 /** Numbers display-filter requests: a newer one stops an older one that reads the file. */
 let filtering = 0;
+/** The session still reading its file: the list can show the frames read so far. */
+/** @type {Session | null} */
+let loading = null;
 /** The capture being shown: the core keeps no frame bytes, they are read from here again. */
 /** @type {Blob | null} */
 let captureBlob = null;
@@ -84,12 +88,14 @@ scope.onmessage = (event) => {
     });
   } else if (message.type === 'rows') {
     const open = current;
-    if (!session) return;
-    const reading = session;
+    // While the file is read, the rows of the frames read so far (their analysis may still
+    // change: the page asks again once the capture is read).
+    const reading = session ?? loading;
+    if (!reading) return;
     (async () => {
       const spans = reading.row_spans(message.start, message.count);
       const bytes = await readSpans(spans);
-      if (open !== current || session !== reading) return;
+      if (open !== current || (session !== reading && loading !== reading)) return;
       const rows = reading.rows(message.start, message.count, spans, bytes);
       scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows });
     })().catch((error) => {
@@ -214,12 +220,16 @@ async function read(open, request) {
   const total = blob.size;
   scope.postMessage({ type: 'started', open, name, total });
   const reading = new Session();
+  reading.expect_bytes(total);
+  loading = reading;
+  captureBlob = blob;
   let frames = 0;
   try {
     for (let done = 0; done < total; ) {
       const end = Math.min(done + SLICE, total);
       const chunk = new Uint8Array(await blob.slice(done, end).arrayBuffer());
       if (open !== current) {
+        if (loading === reading) loading = null;
         reading.free();
         return;
       }
@@ -231,10 +241,11 @@ async function read(open, request) {
     }
     const summary = reading.finish();
     session = reading;
-    captureBlob = blob;
+    loading = null;
     const connections = reading.connection_table();
     scope.postMessage({ type: 'summary', open, name, summary, connections, rules: color_rules() });
   } catch (error) {
+    if (loading === reading) loading = null;
     if (session !== reading) reading.free();
     throw error;
   }

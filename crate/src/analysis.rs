@@ -218,7 +218,15 @@ pub struct Analysis {
     http: HttpPairer,
     /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
     max_frames: usize,
+    /// The capture's size in bytes, when known ([`Analysis::expect_bytes`]).
+    expected_bytes: Option<u64>,
+    /// Whether room for the whole capture's records was made.
+    reserved: bool,
 }
+
+/// Frames read before the records' room is sized from the file's size (enough for an
+/// average frame size that holds).
+const FRAMES_BEFORE_RESERVING: usize = 4096;
 
 /// Everything known about a capture once it has been read to the end.
 pub struct Report {
@@ -257,7 +265,16 @@ impl Analysis {
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
             max_frames,
+            expected_bytes: None,
+            reserved: false,
         }
+    }
+
+    /// Tells the capture's size: once a few thousand frames show the average frame size, room
+    /// for all the records is made at once (growing a list of a million records step by step
+    /// copies it again and again, and wasm memory keeps every step's peak).
+    pub fn expect_bytes(&mut self, total: u64) {
+        self.expected_bytes = Some(total);
     }
 
     /// Keeps the capture's bytes (see [`Retain`]) so that [`Report::frame_bytes`] can give
@@ -268,6 +285,7 @@ impl Analysis {
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.reserve();
         let Analysis {
             reader,
             frames,
@@ -277,6 +295,7 @@ impl Analysis {
             tracker,
             http,
             max_frames,
+            ..
         } = self;
         let max_frames = *max_frames;
         let mut over: Option<(u64, u32)> = None;
@@ -306,9 +325,78 @@ impl Analysis {
         }
     }
 
+    /// Sizes the records for the whole capture from the bytes per frame so far (with 10 %
+    /// to spare, never beyond the frame limit).
+    fn reserve(&mut self) {
+        let (Some(total), false) = (self.expected_bytes, self.reserved) else {
+            return;
+        };
+        let read = self.frames.len();
+        if read < FRAMES_BEFORE_RESERVING {
+            return;
+        }
+        self.reserved = true;
+        let Some(last) = self.frames.last() else {
+            return;
+        };
+        let per_frame = (last.offset + u64::from(last.cap_len)) as f64 / read as f64;
+        let expected = (total as f64 / per_frame.max(1.0) * 1.1) as usize;
+        let frames = expected.min(self.max_frames);
+        self.frames.reserve(frames.saturating_sub(read));
+        let tcp_share = self.tracker.len() as f64 / read as f64;
+        self.tracker.reserve(((frames as f64) * tcp_share) as usize);
+    }
+
     /// Frames read so far.
     pub fn frame_count(&self) -> usize {
         self.frames.len()
+    }
+
+    /// The frames read so far.
+    pub fn frames(&self) -> &[FrameRecord] {
+        &self.frames
+    }
+
+    /// The (decompressed) capture's bytes read so far, when they are kept ([`Self::retain`]).
+    pub fn kept(&self) -> Option<Window<'_>> {
+        self.reader
+            .retained_bytes()
+            .map(|bytes| Window { start: 0, bytes })
+    }
+
+    /// Frame `index`'s row as far as the capture has been read, from its captured `bytes`:
+    /// the list can be shown while a large capture is still being read. The TCP analysis
+    /// and HTTP messages of a frame can still change with later frames (see
+    /// [`TcpTracker::facts_so_far`]); the finished [`Report`]'s rows are final.
+    pub fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
+        let frame = self.frames.get(index)?;
+        let link = self.links.get(usize::from(frame.link))?;
+        let decoded = decode::decode_frame(link.link_type, bytes, Some(frame.orig_len));
+        let first_ts = self
+            .frames
+            .iter()
+            .find(|f| f.has_ts())
+            .map(FrameRecord::ts)
+            .unwrap_or_default();
+        let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
+        let frames = &self.frames;
+        let ts_ns = |number: u32| -> i128 {
+            number
+                .checked_sub(1)
+                .and_then(|i| frames.get(i as usize))
+                .map_or(0, |f| f.ts().as_nanos())
+        };
+        let facts = (frame.tcp != NONE)
+            .then(|| self.tracker.facts_so_far(frame.tcp as usize, &ts_ns))
+            .flatten();
+        Some(build_row(
+            frame,
+            &decoded,
+            first_ts,
+            time_digits,
+            facts.as_ref(),
+            self.http.frame_so_far(frame.number),
+        ))
     }
 
     pub fn reader(&self) -> &CaptureReader {
@@ -476,6 +564,51 @@ fn frame_bits(d: &Decoded) -> u16 {
     b
 }
 
+/// A frame's row: its columns from its decoded headers, the tracker's facts and what it shows
+/// of HTTP; times relative to `first_ts` (the first frame that has one, as Wireshark's Time
+/// column), with `time_digits` decimals.
+fn build_row(
+    frame: &FrameRecord,
+    decoded: &Decoded,
+    first_ts: Timestamp,
+    time_digits: u8,
+    facts: Option<&TcpFrameFacts>,
+    http: Option<FrameHttp>,
+) -> FrameRow {
+    let ts = if frame.has_ts() { frame.ts() } else { first_ts };
+    let shown = payload_shown(decoded, http);
+    FrameRow {
+        number: frame.number,
+        time: format_seconds(ts.nanos_since(first_ts), time_digits),
+        source: decoded.src.clone(),
+        destination: decoded.dst.clone(),
+        protocol: protocol_shown(decoded, &shown).to_string(),
+        length: frame.orig_len,
+        info: decode::info_text_shown(decoded, facts, &shown),
+        color: colors::color_id(decoded, facts, matches!(shown, PayloadShown::Http(_))),
+    }
+}
+
+/// How a TCP frame's payload is shown: HTTP where a message completes (as Wireshark places a
+/// reassembled message), "segment of a reassembled PDU" for its other segments, plain TCP
+/// for an HTTP-looking segment that is no message of its own (a retransmission).
+pub fn payload_shown<'a>(decoded: &Decoded, http: Option<FrameHttp<'a>>) -> PayloadShown<'a> {
+    if decoded.tcp.is_none() {
+        return PayloadShown::AsDecoded;
+    }
+    match http {
+        Some(FrameHttp::Messages(views)) => PayloadShown::Http(
+            views
+                .iter()
+                .map(|v| (v.line.as_str(), v.content_type.as_deref()))
+                .collect(),
+        ),
+        Some(FrameHttp::Segment) => PayloadShown::Tcp { reassembled: true },
+        None if decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
+        None => PayloadShown::AsDecoded,
+    }
+}
+
 /// The Protocol column: HTTP where an HTTP message is shown, else the decoder's.
 fn protocol_shown<'a>(decoded: &'a Decoded, shown: &PayloadShown) -> &'a str {
     match (shown, decoded.protocol) {
@@ -605,44 +738,20 @@ impl Report {
 
     /// The frame's row from its decoded headers.
     pub fn row_of(&self, frame: &FrameRecord, decoded: &Decoded) -> FrameRow {
-        // Like Wireshark, times are relative to the first frame that has one.
-        let ts = self.shown_ts(frame);
-        let shown = self.payload_shown(frame, decoded);
         let facts = self.tcp_facts(frame);
-        FrameRow {
-            number: frame.number,
-            time: format_seconds(ts.nanos_since(self.first_ts), self.time_digits),
-            source: decoded.src.clone(),
-            destination: decoded.dst.clone(),
-            protocol: protocol_shown(decoded, &shown).to_string(),
-            length: frame.orig_len,
-            info: decode::info_text_shown(decoded, facts.as_ref(), &shown),
-            color: colors::color_id(
-                decoded,
-                facts.as_ref(),
-                matches!(shown, PayloadShown::Http(_)),
-            ),
-        }
+        build_row(
+            frame,
+            decoded,
+            self.first_ts,
+            self.time_digits,
+            facts.as_ref(),
+            self.http.frame(frame.number),
+        )
     }
 
-    /// How a TCP frame's payload is shown: HTTP where a message completes (as Wireshark
-    /// places a reassembled message), "segment of a reassembled PDU" for its other segments,
-    /// plain TCP for an HTTP-looking segment that is no message of its own (a retransmission).
+    /// How a TCP frame's payload is shown (see [`payload_shown`]).
     pub fn payload_shown(&self, frame: &FrameRecord, decoded: &Decoded) -> PayloadShown<'_> {
-        if decoded.tcp.is_none() {
-            return PayloadShown::AsDecoded;
-        }
-        match self.http.frame(frame.number) {
-            Some(FrameHttp::Messages(views)) => PayloadShown::Http(
-                views
-                    .iter()
-                    .map(|v| (v.line.as_str(), v.content_type.as_deref()))
-                    .collect(),
-            ),
-            Some(FrameHttp::Segment) => PayloadShown::Tcp { reassembled: true },
-            None if decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
-            None => PayloadShown::AsDecoded,
-        }
+        payload_shown(decoded, self.http.frame(frame.number))
     }
 
     /// The first of Wireshark's default colouring rules that the frame matches.
@@ -876,6 +985,30 @@ mod tests {
             stop.message
         );
         assert_eq!(report.rows().len(), 4);
+    }
+
+    /// While a capture is read, the rows of the frames read so far: for the tutorial's
+    /// capture they are already the final ones (nothing later changes them), frame by frame.
+    #[test]
+    fn rows_while_reading() {
+        let bytes = crate::test_captures::demo();
+        let finished = super::analyze_bytes(&bytes).rows();
+        let mut analysis = super::Analysis::new();
+        analysis.retain(crate::capture::Retain::Always);
+        let mut seen = 0;
+        for chunk in bytes.chunks(60) {
+            analysis.push(chunk);
+            let kept = analysis.kept().expect("kept");
+            for (i, frame) in analysis.frames().iter().enumerate().skip(seen) {
+                let row = analysis
+                    .row_so_far(i, kept.get(frame).expect("bytes"))
+                    .expect("a row");
+                assert_eq!(row, finished[i], "frame {}", i + 1);
+            }
+            seen = analysis.frame_count();
+        }
+        assert_eq!(seen, 10);
+        assert!(analysis.row_so_far(10, &[]).is_none());
     }
 
     /// The tutorial's capture, end to end through the real decoder: what the lesson teaches.

@@ -16,7 +16,7 @@ use std::net::{IpAddr, Ipv4Addr};
 pub type Target = fn(&[u8]);
 
 /// The fuzz targets by name, as `./build.sh fuzz` runs them.
-pub const TARGETS: [(&str, Target); 7] = [
+pub const TARGETS: [(&str, Target); 8] = [
     ("capture_reader", capture_reader),
     ("frame_decoder", frame_decoder),
     ("tcp_analysis", tcp_analysis),
@@ -24,6 +24,7 @@ pub const TARGETS: [(&str, Target); 7] = [
     ("whole_pipeline", whole_pipeline),
     ("display_filter", display_filter),
     ("detail_tree", detail_tree),
+    ("ladder_renderer", ladder_renderer),
 ];
 
 /// Capture reader, pcap/pcapng/gzip: the first byte chooses a chunk size; reading in chunks
@@ -430,6 +431,125 @@ fn filter_frames(payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
         (1, arp),
         (101, payload.to_vec()),
     ]
+}
+
+/// The ladder renderers on any capture: every stream's ladder (at most 8), folded or
+/// expanded, on a folded or proportional time axis, as SVG (which must be well-formed XML),
+/// Mermaid and text in both languages, and every arrow's explanation.
+pub fn ladder_renderer(data: &[u8]) {
+    use crate::explain::{arrow_summary, explain_arrow, Lang};
+    use crate::ladder::{mermaid, svg, text, Ladder, LadderOptions, TimeAxis};
+    // Every field of the options is set below; a new one must be chosen here too.
+    let report = crate::analysis::analyze_bytes(data);
+    let choice = data.last().copied().unwrap_or(0);
+    for stream in 0..report.tcp.connections.len().min(8) as u32 {
+        let options = LadderOptions {
+            time_axis: if choice & 1 == 0 {
+                TimeAxis::Folded
+            } else {
+                TimeAxis::Proportional
+            },
+            expand_data: choice & 2 != 0,
+            fold_over: usize::from(choice >> 2),
+        };
+        let Some(ladder) = Ladder::build_with(&report, stream, options) else {
+            continue;
+        };
+        for lang in [Lang::En, Lang::Zh] {
+            let doc = svg::render(&ladder, lang);
+            if let Err(e) = check_xml(&doc) {
+                panic!("stream {stream}: the SVG is not well-formed: {e}");
+            }
+            let _ = mermaid::render(&ladder, lang);
+            let _ = text::render(&ladder, lang);
+            for arrow in ladder.arrows.iter().take(64) {
+                let _ = arrow_summary(arrow, lang);
+                let _ = explain_arrow(&ladder, arrow, lang);
+            }
+        }
+    }
+}
+
+/// A small well-formedness check: balanced tags, quoted attributes, known entities, no
+/// stray `<` or `&`, only characters XML allows. Returns the element names in order.
+pub fn check_xml(doc: &str) -> Result<Vec<String>, String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    let bytes = doc.as_bytes();
+    let mut i = 0;
+    if let Some(c) = doc
+        .chars()
+        .find(|c| matches!(*c as u32, 0..=8 | 0xb | 0xc | 0xe..=0x1f | 0xfffe | 0xffff))
+    {
+        return Err(format!("invalid character {c:?}"));
+    }
+    let check_text = |t: &str| -> Result<(), String> {
+        let mut rest = t;
+        while let Some(at) = rest.find('&') {
+            let after = &rest[at + 1..];
+            let end = after.find(';').ok_or("unterminated entity")?;
+            let name = &after[..end];
+            let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+                || (name.starts_with('#') && name.len() > 1);
+            if !ok {
+                return Err(format!("unknown entity &{name};"));
+            }
+            rest = &after[end + 1..];
+        }
+        Ok(())
+    };
+    while i < bytes.len() {
+        let Some(open) = doc[i..].find('<') else {
+            check_text(&doc[i..])?;
+            break;
+        };
+        check_text(&doc[i..i + open])?;
+        let start = i + open;
+        let close = doc[start..].find('>').ok_or("unterminated tag")? + start;
+        let tag = &doc[start + 1..close];
+        if tag.contains('<') {
+            return Err(format!("'<' inside tag {tag:?}"));
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let top = stack
+                .pop()
+                .ok_or(format!("</{name}> without an opening tag"))?;
+            if top != name.trim() {
+                return Err(format!("</{name}> closes <{top}>"));
+            }
+        } else {
+            let self_closing = tag.ends_with('/');
+            let body = tag.trim_end_matches('/');
+            let name: String = body.chars().take_while(|c| !c.is_whitespace()).collect();
+            if name.is_empty() {
+                return Err("empty tag name".into());
+            }
+            // Attributes: name="value" pairs, values without '<' and with valid entities.
+            let mut attrs = body[name.len()..].trim();
+            while !attrs.is_empty() {
+                let eq = attrs
+                    .find('=')
+                    .ok_or(format!("attribute without value in <{name}>"))?;
+                let rest = attrs[eq + 1..].trim_start();
+                let quote = rest.chars().next().ok_or("missing value")?;
+                if quote != '"' && quote != '\'' {
+                    return Err(format!("unquoted attribute in <{name}>"));
+                }
+                let end = rest[1..].find(quote).ok_or("unterminated value")? + 1;
+                check_text(&rest[1..end])?;
+                attrs = rest[end + 1..].trim_start();
+            }
+            names.push(name.clone());
+            if !self_closing {
+                stack.push(name);
+            }
+        }
+        i = close + 1;
+    }
+    if let Some(open) = stack.pop() {
+        return Err(format!("<{open}> is never closed"));
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

@@ -298,7 +298,11 @@ fn read(path: &str) -> Result<Report, String> {
         Box::new(std::io::stdin().lock())
     } else {
         analysis.retain(Retain::Gzip);
-        Box::new(std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?)
+        let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        if let Ok(meta) = file.metadata() {
+            analysis.expect_bytes(meta.len());
+        }
+        Box::new(file)
     };
     let mut buf = vec![0u8; 1 << 20];
     loop {

@@ -60,6 +60,14 @@ impl Session {
         }
     }
 
+    /// Tells the file's size in bytes (before the first `push`), so that room for its records
+    /// is made once rather than grown step by step.
+    pub fn expect_bytes(&mut self, total: f64) {
+        if let State::Reading(analysis) = &mut self.state {
+            analysis.expect_bytes(total as u64);
+        }
+    }
+
     /// Feeds the next chunk of the file; returns the number of frames read so far.
     pub fn push(&mut self, chunk: &[u8]) -> Result<u32, JsError> {
         match &mut self.state {
@@ -110,11 +118,21 @@ impl Session {
     /// The byte ranges of the file that rows `start .. start + count` need (see the module
     /// docs); hand them to `rows` with their bytes.
     pub fn row_spans(&self, start: u32, count: u32) -> Result<Vec<f64>, JsError> {
-        let report = self.report("row_spans")?;
-        if report.retains_bytes() {
-            return Ok(Vec::new());
+        match &self.state {
+            State::Reading(analysis) => {
+                if analysis.kept().is_some() {
+                    return Ok(Vec::new());
+                }
+                Ok(spans(range_of(analysis.frames(), start, count).iter()))
+            }
+            _ => {
+                let report = self.report("row_spans")?;
+                if report.retains_bytes() {
+                    return Ok(Vec::new());
+                }
+                Ok(spans(self.shown_frames(report, start, count)))
+            }
         }
-        Ok(spans(self.shown_frames(report, start, count)))
     }
 
     /// Rows `start .. start + count` (0-based, clamped to the rows there are) of the list as
@@ -128,8 +146,21 @@ impl Session {
         spans: &[f64],
         bytes: &[u8],
     ) -> Result<JsValue, JsError> {
+        if let State::Reading(analysis) = &self.state {
+            // While the capture is read: the rows as far as it has been read.
+            let mut source = Pieces::new(analysis.kept(), spans, bytes);
+            let first = (start as usize).min(analysis.frame_count());
+            let mut rows = Vec::new();
+            for (i, f) in range_of(analysis.frames(), start, count).iter().enumerate() {
+                let bytes = source
+                    .frame_bytes(f)
+                    .map_err(|e| JsError::new(&e.to_string()))?;
+                rows.extend(analysis.row_so_far(first + i, bytes));
+            }
+            return to_js(&rows);
+        }
         let report = self.report("rows")?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let mut previous = start
             .checked_sub(1)
             .and_then(|before| self.shown_frames(report, before, 1).next());
@@ -188,7 +219,7 @@ impl Session {
         let report = self.report("follow")?;
         let format = FollowFormat::parse(format)
             .ok_or_else(|| JsError::new(&format!("unknown follow format {format:?}")))?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let followed = follow::follow(report, stream, &mut source)
             .map_err(|e| JsError::new(&e.to_string()))?
             .ok_or_else(|| JsError::new(&format!("there is no TCP stream {stream}")))?;
@@ -298,7 +329,7 @@ impl Session {
         let Some(pending) = self.pending.as_mut() else {
             return Err(JsError::new("no display filter is being applied"));
         };
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let before = pending.next;
         pending.feed(report, &mut source);
         if pending.next == before && before < report.frames.len() {
@@ -357,7 +388,7 @@ impl Session {
             .row_index(number)?
             .and_then(|row| row.checked_sub(1))
             .and_then(|row| self.shown_frames(report, row, 1).next());
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         let tree = detail::frame_detail(
             report,
             frame,
@@ -382,7 +413,7 @@ impl Session {
         let frame = report
             .frame(number)
             .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
-        let mut source = Pieces::new(report, spans, bytes);
+        let mut source = Pieces::new(report.kept(), spans, bytes);
         source
             .frame_bytes(frame)
             .map(<[u8]>::to_vec)
@@ -426,12 +457,18 @@ impl Session {
             columns.client.push('\n');
             columns.server.push_str(&c.server);
             columns.server.push('\n');
-            columns.handshake_text.push(intern(crate::analysis::handshake_text(c)));
-            columns.close_text.push(intern(crate::analysis::close_text(c)));
+            columns
+                .handshake_text
+                .push(intern(crate::analysis::handshake_text(c)));
+            columns
+                .close_text
+                .push(intern(crate::analysis::close_text(c)));
             columns.conn_state.push(intern(c.conn_state.clone()));
             columns.history.push(intern(c.history.clone()));
             columns.handshake_frames.extend(&c.handshake.frames);
-            columns.handshake_start.push(columns.handshake_frames.len() as u32);
+            columns
+                .handshake_start
+                .push(columns.handshake_frames.len() as u32);
             columns.close_frames.extend(&c.close.frames);
             columns.close_start.push(columns.close_frames.len() as u32);
         }
@@ -444,24 +481,69 @@ impl Session {
                 .map_err(|_| JsError::new("could not build the connection table"))
         };
         set("length", JsValue::from(n as u32))?;
-        set("stream", js_sys::Uint32Array::from(&columns.stream[..]).into())?;
-        set("packets_out", js_sys::Float64Array::from(&columns.packets_out[..]).into())?;
-        set("packets_in", js_sys::Float64Array::from(&columns.packets_in[..]).into())?;
-        set("bytes_out", js_sys::Float64Array::from(&columns.bytes_out[..]).into())?;
-        set("bytes_in", js_sys::Float64Array::from(&columns.bytes_in[..]).into())?;
-        set("duration", js_sys::Float64Array::from(&columns.duration[..]).into())?;
-        set("roles_guessed", js_sys::Uint8Array::from(&columns.roles_guessed[..]).into())?;
+        set(
+            "stream",
+            js_sys::Uint32Array::from(&columns.stream[..]).into(),
+        )?;
+        set(
+            "packets_out",
+            js_sys::Float64Array::from(&columns.packets_out[..]).into(),
+        )?;
+        set(
+            "packets_in",
+            js_sys::Float64Array::from(&columns.packets_in[..]).into(),
+        )?;
+        set(
+            "bytes_out",
+            js_sys::Float64Array::from(&columns.bytes_out[..]).into(),
+        )?;
+        set(
+            "bytes_in",
+            js_sys::Float64Array::from(&columns.bytes_in[..]).into(),
+        )?;
+        set(
+            "duration",
+            js_sys::Float64Array::from(&columns.duration[..]).into(),
+        )?;
+        set(
+            "roles_guessed",
+            js_sys::Uint8Array::from(&columns.roles_guessed[..]).into(),
+        )?;
         set("client", JsValue::from_str(&columns.client))?;
         set("server", JsValue::from_str(&columns.server))?;
         set("texts", to_js(&texts)?)?;
-        set("handshake_text", js_sys::Uint32Array::from(&columns.handshake_text[..]).into())?;
-        set("close_text", js_sys::Uint32Array::from(&columns.close_text[..]).into())?;
-        set("conn_state", js_sys::Uint32Array::from(&columns.conn_state[..]).into())?;
-        set("history", js_sys::Uint32Array::from(&columns.history[..]).into())?;
-        set("handshake_start", js_sys::Uint32Array::from(&columns.handshake_start[..]).into())?;
-        set("handshake_frames", js_sys::Uint32Array::from(&columns.handshake_frames[..]).into())?;
-        set("close_start", js_sys::Uint32Array::from(&columns.close_start[..]).into())?;
-        set("close_frames", js_sys::Uint32Array::from(&columns.close_frames[..]).into())?;
+        set(
+            "handshake_text",
+            js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),
+        )?;
+        set(
+            "close_text",
+            js_sys::Uint32Array::from(&columns.close_text[..]).into(),
+        )?;
+        set(
+            "conn_state",
+            js_sys::Uint32Array::from(&columns.conn_state[..]).into(),
+        )?;
+        set(
+            "history",
+            js_sys::Uint32Array::from(&columns.history[..]).into(),
+        )?;
+        set(
+            "handshake_start",
+            js_sys::Uint32Array::from(&columns.handshake_start[..]).into(),
+        )?;
+        set(
+            "handshake_frames",
+            js_sys::Uint32Array::from(&columns.handshake_frames[..]).into(),
+        )?;
+        set(
+            "close_start",
+            js_sys::Uint32Array::from(&columns.close_start[..]).into(),
+        )?;
+        set(
+            "close_frames",
+            js_sys::Uint32Array::from(&columns.close_frames[..]).into(),
+        )?;
         Ok(table.into())
     }
 
@@ -693,6 +775,13 @@ impl Session {
     }
 }
 
+/// Frames `start .. start + count` of `frames`, clamped to those there are.
+fn range_of(frames: &[FrameRecord], start: u32, count: u32) -> &[FrameRecord] {
+    let start = (start as usize).min(frames.len());
+    let end = start.saturating_add(count as usize).min(frames.len());
+    &frames[start..end]
+}
+
 /// File ranges closer than this are read as one (fewer, larger reads of the File).
 const SPAN_GAP: u64 = 64 * 1024;
 
@@ -722,7 +811,8 @@ struct Pieces<'a> {
 }
 
 impl<'a> Pieces<'a> {
-    fn new(report: &'a Report, spans: &[f64], bytes: &'a [u8]) -> Self {
+    /// `kept`: the capture kept in memory, if it is; `spans` and `bytes`: what the page read.
+    fn new(kept: Option<Window<'a>>, spans: &[f64], bytes: &'a [u8]) -> Self {
         let mut pieces = Vec::new();
         let mut at = 0usize;
         for pair in spans.chunks_exact(2) {
@@ -737,10 +827,7 @@ impl<'a> Pieces<'a> {
             });
             at += len;
         }
-        Pieces {
-            kept: report.kept(),
-            pieces,
-        }
+        Pieces { kept, pieces }
     }
 }
 

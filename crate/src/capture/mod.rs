@@ -351,6 +351,11 @@ impl CaptureReader {
         self.retained.is_some()
     }
 
+    /// The bytes kept so far, while retaining.
+    pub fn retained_bytes(&self) -> Option<&[u8]> {
+        self.retained.as_deref()
+    }
+
     /// What is known of the file so far (None until its header is read).
     pub fn info(&self) -> Option<&CaptureInfo> {
         self.info.as_ref()

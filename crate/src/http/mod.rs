@@ -794,6 +794,15 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
         }
     }
 
+    /// What frame `number` shows of HTTP as far as the capture has been read (a message may
+    /// still be completed by a later frame, or given up).
+    pub fn frame_so_far(&self, number: u32) -> Option<FrameHttp<'_>> {
+        if let Some(views) = self.messages.get(&number) {
+            return Some(FrameHttp::Messages(views));
+        }
+        self.segments.contains(number).then_some(FrameHttp::Segment)
+    }
+
     /// Records that `frame` carries bytes of a message (unless it completes one).
     fn mark_segment(&mut self, frame: u32) {
         if !self.messages.contains_key(&frame) {

@@ -157,6 +157,59 @@ pub struct ConnFacts {
     pub client_is_a: bool,
 }
 
+/// The facts of segment `r` given its connection's base sequence numbers and window scaling
+/// ([a→b, b→a]), iRTT (0: unknown) and duplicate-ACK entry.
+fn derive_facts(
+    r: &TcpRecord,
+    base_seq: [u32; 2],
+    window_scale: [WindowScale; 2],
+    initial_rtt_ns: i128,
+    dup: Option<&DupAck>,
+    ts_ns: &dyn Fn(u32) -> i128,
+) -> TcpFrameFacts {
+    let flags = r.flags();
+    let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
+    let relative_seq = r.seq.wrapping_sub(base_seq[dir]);
+    let relative_ack = if flags & ACK != 0 {
+        r.ack.wrapping_sub(base_seq[other])
+    } else {
+        r.ack
+    };
+    let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
+    // tshark -2 scales every non-SYN window with the connection's final scale.
+    let shift = if flags & SYN != 0 {
+        0
+    } else {
+        window_scale[dir].shift()
+    };
+    let acked = (r.acked_frame != 0).then_some(r.acked_frame);
+    TcpFrameFacts {
+        stream: r.stream,
+        relative_seq,
+        relative_ack,
+        next_seq: relative_seq.wrapping_add(r.len).wrapping_add(syn_fin),
+        segment_len: r.len,
+        window: r.window,
+        window_calc: u64::from(r.window) << shift,
+        analysis: r.analysis,
+        dup_ack_num: dup.map(|d| d.number),
+        dup_ack_of: dup.map(|d| d.of_frame),
+        irtt: (initial_rtt_ns != 0).then(|| seconds(initial_rtt_ns)),
+        acked_frame: acked,
+        ack_rtt: acked.map(|f| seconds(ts_ns(r.frame) - ts_ns(f))),
+        bytes_in_flight: (r.bytes_in_flight != u32::MAX).then_some(r.bytes_in_flight),
+        state: r.state,
+    }
+}
+
+/// The duplicate-ACK entry of segment `index`, if it has one.
+fn dup_ack(dup_acks: &[DupAck], index: usize) -> Option<&DupAck> {
+    let i = dup_acks
+        .binary_search_by_key(&(index as u32), |d| d.record)
+        .ok()?;
+    dup_acks.get(i)
+}
+
 /// A duplicate ACK's number and the frame it repeats (few frames have one: kept aside).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct DupAck {
@@ -215,44 +268,14 @@ impl TcpAnalysis {
     pub fn facts(&self, index: usize, ts_ns: &dyn Fn(u32) -> i128) -> Option<TcpFrameFacts> {
         let r = self.records.get(index)?;
         let conn = self.conns.get(r.stream as usize)?;
-        let flags = r.flags();
-        let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
-        let relative_seq = r.seq.wrapping_sub(conn.base_seq[dir]);
-        let relative_ack = if flags & ACK != 0 {
-            r.ack.wrapping_sub(conn.base_seq[other])
-        } else {
-            r.ack
-        };
-        let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
-        // tshark -2 scales every non-SYN window with the connection's final scale.
-        let shift = if flags & SYN != 0 {
-            0
-        } else {
-            conn.window_scale[dir].shift()
-        };
-        let dup = self
-            .dup_acks
-            .binary_search_by_key(&(index as u32), |d| d.record)
-            .ok()
-            .and_then(|i| self.dup_acks.get(i));
-        let acked = (r.acked_frame != 0).then_some(r.acked_frame);
-        Some(TcpFrameFacts {
-            stream: r.stream,
-            relative_seq,
-            relative_ack,
-            next_seq: relative_seq.wrapping_add(r.len).wrapping_add(syn_fin),
-            segment_len: r.len,
-            window: r.window,
-            window_calc: u64::from(r.window) << shift,
-            analysis: r.analysis,
-            dup_ack_num: dup.map(|d| d.number),
-            dup_ack_of: dup.map(|d| d.of_frame),
-            irtt: (conn.initial_rtt_ns != 0).then(|| conn.initial_rtt_ns as f64 / 1e9),
-            acked_frame: acked,
-            ack_rtt: acked.map(|f| seconds(ts_ns(r.frame) - ts_ns(f))),
-            bytes_in_flight: (r.bytes_in_flight != u32::MAX).then_some(r.bytes_in_flight),
-            state: r.state,
-        })
+        Some(derive_facts(
+            r,
+            conn.base_seq,
+            conn.window_scale,
+            i128::from(conn.initial_rtt_ns),
+            dup_ack(&self.dup_acks, index),
+            ts_ns,
+        ))
     }
 
     /// Every segment's facts, in input order (tests and tools; the page asks frame by frame).
@@ -362,6 +385,31 @@ impl TcpTracker {
     /// Segments pushed so far.
     pub fn len(&self) -> usize {
         self.records.len()
+    }
+
+    /// Segment `index`'s facts as known so far, while the capture is still being read: the
+    /// relative numbers, scaled window and iRTT may still change (a later SYN can set a base
+    /// or a scale), and the endpoints' states are not known yet (`UNKNOWN`).
+    pub fn facts_so_far(&self, index: usize, ts_ns: &dyn Fn(u32) -> i128) -> Option<TcpFrameFacts> {
+        let r = self.records.get(index)?;
+        let conn = self.conns.get(r.stream as usize)?;
+        Some(derive_facts(
+            r,
+            [
+                conn.dirs[0].base_seq.unwrap_or(0),
+                conn.dirs[1].base_seq.unwrap_or(0),
+            ],
+            [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
+            conn.initial_rtt_ns,
+            dup_ack(&self.dup_acks, index),
+            ts_ns,
+        ))
+    }
+
+    /// Makes room for `segments` segments in all (see `Analysis::expect_bytes`).
+    pub fn reserve(&mut self, segments: usize) {
+        self.records
+            .reserve(segments.saturating_sub(self.records.len()));
     }
 
     pub fn is_empty(&self) -> bool {
