@@ -987,6 +987,53 @@ mod tests {
         assert_eq!(report.rows().len(), 4);
     }
 
+    /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,
+    /// HTTP exchanges and the summary.
+    fn everything(report: &super::Report) -> String {
+        let facts: Vec<_> = report
+            .frames
+            .iter()
+            .map(|f| report.tcp_facts(f))
+            .collect();
+        serde_json::json!({
+            "rows": report.rows(),
+            "facts": facts,
+            "connections": report.connection_views(),
+            "summary": report.summary(),
+        })
+        .to_string()
+    }
+
+    /// The same capture fed in chunks of 1 byte, 7 bytes, 64 KiB or whole gives the same
+    /// analysis: pcap and pcapng, the tutorial's capture and generated traffic with loss,
+    /// zero windows, resets and port reuse.
+    #[test]
+    fn any_chunking_gives_the_same_analysis() {
+        let mut captures = vec![crate::test_captures::demo()];
+        for pcapng in [false, true] {
+            captures.push(crate::synth::generate(crate::synth::Options {
+                frames: 3000,
+                seed: 7,
+                pcapng,
+            }));
+        }
+        for bytes in &captures {
+            let whole = everything(&super::analyze_bytes(bytes));
+            for size in [1, 7, 64 * 1024] {
+                let mut analysis = super::Analysis::new();
+                analysis.retain(crate::capture::Retain::Always);
+                analysis.expect_bytes(bytes.len() as u64);
+                for chunk in bytes.chunks(size) {
+                    analysis.push(chunk);
+                }
+                assert!(
+                    everything(&analysis.finish()) == whole,
+                    "chunks of {size} bytes changed the analysis"
+                );
+            }
+        }
+    }
+
     /// While a capture is read, the rows of the frames read so far: for the tutorial's
     /// capture they are already the final ones (nothing later changes them), frame by frame.
     #[test]
