@@ -28,7 +28,7 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const TECHNICAL_TERMS = new Set([
   'TCP', 'UDP', 'HTTP', 'IPv4', 'ICMP', 'ICMPv6', 'ARP', 'SMB', 'NetBIOS', 'OSPF', 'BGP', 'TTL', 'ping',
   'SYN', 'ACK', 'FIN', 'RST',
-  'pcap', 'pcapng', 'gzip', 'SVG', 'PNG', 'Mermaid',
+  'pcap', 'pcapng', 'gzip', 'SVG', 'PNG', 'Mermaid', 'ASCII',
   'KiB', 'MiB', 'GiB', 'kB', 'MB', 'UTC',
   'Wireshark', 'WebAssembly',
   'tcp.stream', 'conn_state',
@@ -43,6 +43,8 @@ const CORE_ENGLISH = [
   '#info-links', // link type names ("Linux cooked capture v1 (113)")
   '#conversations td.words', // handshake and close in words ("three-way close by client: …")
   '#messages .message p[lang="en"]', // capture problems, and errors from the worker or the core
+  '#filter-message[lang="en"]', // why the core refused a display filter, in Wireshark's English
+  '.follow-note[lang="en"]', // why the worker could not follow a stream
 ];
 
 /** @type {Awaited<ReturnType<typeof launchBrowser>>} */
@@ -278,7 +280,8 @@ test('switching to 简体中文 changes every text of the chrome, live; back to 
 
     // Back to English: the ladder follows again, and every text is as it was.
     // The connection chosen again: no frame chosen in the ladder, its hint shows, as before.
-    await page.click('#stream-chip');
+    await page.click('#filter-clear');
+    await page.waitForSelector('#ladder-pane', { state: 'hidden' });
     await page.click('#conversations tbody tr td:nth-child(3)');
     await switchTo(page, 'en');
     await waitForLadder(page, 0, 'en');
@@ -296,6 +299,84 @@ test('switching to 简体中文 changes every text of the chrome, live; back to 
     await page.reload();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
   }, { locale: 'en-US' });
+});
+
+test('the frame list\'s tools, the details and bytes panes, go to frame and the keyboard help in 简体中文', async () => {
+  await withPage('/', async ({ page }) => {
+    await openTutorialLadder(page, 'zh');
+    await assertNoEnglish(page, 'the tutorial\'s capture, a connection chosen');
+    const checked = await chromeTexts(page);
+    for (const where of ['#filter-input[placeholder]', '#filter-input[aria-label]', '#filter-apply', '#filter-count', '#time-format', '#goto-button', '#keys-button', '#detail-pane', '#detail-note', '#follow-button', '#bytes-title', 'span.col-resizer[aria-label]']) {
+      assert.ok(checked.some((item) => item.where.includes(where)), `${where} is checked`);
+    }
+    // An empty filter field shows its placeholder.
+    await page.click('#filter-clear');
+    await page.waitForSelector('#ladder-pane', { state: 'hidden' });
+    assert.equal(await page.getAttribute('#filter-input', 'placeholder'), '应用显示过滤器…');
+    await assertNoEnglish(page, 'no filter');
+    // Every time format, as chosen.
+    for (const format of ['delta', 'delta_captured', 'absolute', 'utc', 'epoch', 'relative']) {
+      await page.selectOption('#time-format', format);
+      await assertNoEnglish(page, `time format ${format}`);
+    }
+    // A frame chosen: the details pane says what it does.
+    await page.click('.grid-body [role=row][aria-rowindex="5"]');
+    await assertNoEnglish(page, 'a frame chosen');
+    // Its context menu.
+    await page.click('.grid-body [role=row][aria-rowindex="5"]', { button: 'right' });
+    await page.waitForSelector('#row-menu:not([hidden])');
+    await assertNoEnglish(page, 'a frame\'s context menu');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#row-menu', { state: 'hidden' });
+    // Go to frame, with a number beyond the capture.
+    await page.keyboard.press('Control+g');
+    await page.fill('#goto-input', '99');
+    await page.press('#goto-input', 'Enter');
+    await page.waitForFunction(() => /99/.test(document.getElementById('goto-note')?.textContent ?? ''));
+    assert.match((await page.textContent('#goto-note')) ?? '', /没有第 99 帧/);
+    await assertNoEnglish(page, 'go to frame');
+    await page.keyboard.press('Escape');
+    // The keyboard help.
+    await page.focus('#frame-grid');
+    await page.keyboard.press('?');
+    await page.waitForSelector('#keys-dialog[open]');
+    await assertNoEnglish(page, 'the keyboard help');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#keys-dialog', { state: 'hidden' });
+    // Back to English: the same texts as before the switch.
+    await switchTo(page, 'en');
+    assert.match((await page.textContent('#keys-dialog')) ?? '', /Go to a frame by its number/);
+  }, { locale: 'zh-CN' });
+});
+
+test('the core\'s answers in 简体中文 chrome: the detail tree, a refused filter, Follow TCP stream', async () => {
+  await withPage('/', async ({ page }) => {
+    await page.click('#example-button');
+    assert.equal(await waitForRead(page), 'loaded');
+    await page.click('.grid-body [role=row][aria-rowindex="5"]');
+    await page.waitForSelector('#detail-pane[data-frame="4"]', { timeout: 20_000 });
+    assert.match((await page.textContent('#detail-title')) ?? '', /第 4 帧/);
+    await page.click('#detail-tree .tree-row >> nth=3');
+    await assertNoEnglish(page, 'a field of frame 4 chosen');
+    // A refused filter: the core's message (Wireshark's English, lang="en") under a Chinese label.
+    await page.fill('#filter-input', 'tcp.flags.fin ==');
+    await page.press('#filter-input', 'Enter');
+    await page.waitForSelector('#filter-bar[data-state="invalid"]', { timeout: 20_000 });
+    assert.equal(await page.getAttribute('#filter-message', 'lang'), 'en');
+    await assertNoEnglish(page, 'a refused filter');
+    // Follow TCP stream: the legend, the choices and the formats.
+    await page.click('#follow-button');
+    await page.waitForSelector('#follow-dialog[data-state="ready"]', { timeout: 20_000 });
+    assert.match((await page.textContent('#follow-dialog .follow-legend')) ?? '', /97 字节/);
+    await assertNoEnglish(page, 'follow TCP stream');
+    for (const format of ['hex', 'raw']) {
+      await page.selectOption('#follow-dialog .follow-format', format);
+      await page.waitForSelector(`#follow-dialog[data-state="ready"][data-format="${format}"]`);
+      await assertNoEnglish(page, `follow TCP stream as ${format}`);
+    }
+    await page.selectOption('#follow-dialog .follow-direction', 'client');
+    await assertNoEnglish(page, 'follow TCP stream, the client only');
+  }, { locale: 'zh-CN' });
 });
 
 test('a zh-CN browser opens the page (and the embed example) in 简体中文; ?lang= chooses too, after a saved choice; the hash is left alone', async () => {

@@ -139,7 +139,7 @@ test('choosing the tutorial connection draws its ladder: arrows, states, phases,
     assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
     // Removing the filter closes the ladder.
-    await page.click('#stream-chip');
+    await page.click('#filter-clear');
     await page.waitForSelector('#ladder-pane', { state: 'hidden' });
     assert.equal((await readAllRows(page)).length, 10);
   }, { locale: 'en-GB' });
@@ -254,7 +254,8 @@ test('?capture=www/examples/demo.pcap&stream=0 opens straight into the ladder; a
     assert.equal(await waitForRead(page), 'loaded');
     await waitForLadder(page, 0);
     assert.deepEqual(await arrowFrames(page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    assert.equal(await page.textContent('#stream-chip'), 'tcp.stream == 0×');
+    assert.equal(await page.inputValue('#filter-input'), 'tcp.stream == 0');
+    assert.equal(await page.getAttribute('#filter-bar', 'data-applied'), 'tcp.stream == 0');
   });
   await withPage('/?capture=https://example.org/evil.pcap&stream=0', async ({ page, requests }) => {
     await page.waitForSelector('#messages .message.error');

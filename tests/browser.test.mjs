@@ -319,6 +319,18 @@ async function settle(page) {
 }
 
 /**
+ * Waits until display filter `text` is the one in effect ('' for none).
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ */
+async function waitForFilter(page, text) {
+  await page.waitForFunction((wanted) => {
+    const bar = document.getElementById('filter-bar');
+    return bar?.dataset.applied === wanted && bar.dataset.state !== 'busy';
+  }, text);
+}
+
+/**
  * Waits until the frame list has `count` rows.
  * @param {import('playwright-core').Page} page
  * @param {number} count
@@ -357,16 +369,19 @@ test('the tutorial capture: one conversation that filters the list, row colours 
     const rows = await readAllRowsColored(page);
     assert.deepEqual(rows.map((r) => r.color), ['tcp-syn-fin', 'tcp-syn-fin', 'tcp', 'http', 'tcp', 'http', 'tcp', 'tcp-syn-fin', 'tcp-syn-fin', 'tcp']);
 
-    // Choosing the conversation lists its frames and shows the filter as a removable chip.
+    // Choosing the conversation lists its frames: its filter is applied in the display filter bar.
     await page.click('#conversations tbody tr td:nth-child(3)');
-    await page.waitForSelector('#stream-chip');
+    await waitForFilter(page, 'tcp.stream == 0');
     await waitForRowCount(page, 10);
-    assert.equal(await page.textContent('#stream-chip'), 'tcp.stream == 0×');
+    assert.equal(await page.inputValue('#filter-input'), 'tcp.stream == 0');
+    assert.equal(await page.getAttribute('#filter-bar', 'data-state'), 'valid');
     assert.equal(await page.getAttribute('#conversations tbody tr button', 'aria-pressed'), 'true');
     assert.match((await page.textContent('#status')) ?? '', /Showing 10 of 10 frames: tcp\.stream == 0/);
     assert.equal((await readAllRows(page)).length, 10);
-    await page.click('#stream-chip');
-    await page.waitForSelector('#stream-chip', { state: 'detached' });
+    // The clear button shows every frame again.
+    await page.click('#filter-clear');
+    await waitForFilter(page, '');
+    assert.equal(await page.inputValue('#filter-input'), '');
     assert.equal(await page.getAttribute('#conversations tbody tr button', 'aria-pressed'), 'false');
     assert.equal((await readAllRows(page)).length, 10);
 
@@ -458,7 +473,7 @@ for (const relative of ['public/tcpdump/dns_tcp.pcap', 'public/zeek/get.pcap']) 
         if (i > 0) await page.keyboard.press('ArrowDown');
         assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(stream));
         await page.keyboard.press('Enter');
-        await page.waitForFunction((s) => document.getElementById('stream-chip')?.textContent?.startsWith(`tcp.stream == ${s}`), stream);
+        await waitForFilter(page, `tcp.stream == ${stream}`);
         const want = expected.get(stream) ?? [];
         await waitForRowCount(page, want.length);
         assert.deepEqual((await readAllRows(page)).map((r) => r.number), want, `frames of stream ${stream}`);
@@ -466,7 +481,7 @@ for (const relative of ['public/tcpdump/dns_tcp.pcap', 'public/zeek/get.pcap']) 
       }
       // Choosing the chosen conversation again shows every frame.
       await page.keyboard.press('Space');
-      await page.waitForSelector('#stream-chip', { state: 'detached' });
+      await waitForFilter(page, '');
       await waitForRowCount(page, analysis.frames.length);
     });
   });
@@ -508,7 +523,7 @@ test('tens of thousands of conversations: only the rows in view exist, the last 
       assert.ok(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height + 1, 'the last row is in view');
       // Choosing it lists only its frames, as the CLI numbers them.
       await page.click(`${lastRow} td:nth-child(3)`);
-      await page.waitForFunction((s) => document.getElementById('stream-chip')?.textContent?.startsWith(`tcp.stream == ${s}`), last);
+      await waitForFilter(page, `tcp.stream == ${last}`);
       await waitForRowCount(page, want.length);
       assert.deepEqual((await readAllRows(page)).map((r) => r.number), want);
       assert.equal(await page.getAttribute(`${lastRow} button`, 'aria-pressed'), 'true');
@@ -537,11 +552,13 @@ test('on a narrow window the conversations and the list stay usable', async () =
     await page.click('#example-button');
     assert.equal(await waitForRead(page), 'loaded');
     await page.click('#conversations tbody tr button');
-    await page.waitForSelector('#stream-chip');
+    await waitForFilter(page, 'tcp.stream == 0');
     const box = await page.locator('#frame-grid').boundingBox();
     assert.ok(box && box.height > 150, `the frame list keeps room (${box?.height} px)`);
-    const chip = await page.locator('#stream-chip').boundingBox();
-    assert.ok(chip && chip.x + chip.width <= 420, 'the chip is within the window');
+    for (const part of ['#filter-input', '#filter-clear', '#filter-count']) {
+      const found = await page.locator(part).boundingBox();
+      assert.ok(found && found.x >= 0 && found.x + found.width <= 420, `${part} is within the window`);
+    }
     await page.screenshot({ path: join(tmpdir(), 'tcp-timeline-narrow.png') });
   }, { viewport: { width: 420, height: 760 } });
 });

@@ -1,7 +1,15 @@
 // @ts-check
 // The page: opening files (picker, drop anywhere, the built-in example, ?capture=<path of this
-// site>&stream=N), the summary above the list, progress, readable errors, the frame grid, and
-// the chosen connection's ladder with its exports. The capture is read in www/worker.js.
+// site>&stream=N), the summary above the list, progress, readable errors, the frame grid with
+// its display filter, time formats and resizable columns, the selected frame's detail tree and
+// bytes, Follow TCP stream, the chosen connection's ladder with its exports, the keyboard
+// shortcuts, and the view kept in the address's hash (#filter=…&frame=N&stream=N). The capture
+// is read in www/worker.js.
+//
+// Requests the worker may not know yet (display filters, details, follow) time out politely:
+// the page says it got no answer and everything else keeps working; for the filters the
+// conversations table writes (tcp.stream == N, or none) it falls back to the older stream
+// filter message.
 //
 // Packet-derived and file-derived text is only ever inserted with textContent (the ladder's
 // SVG, escaped by Rust, is parsed as an SVG document in www/ladder.js).
@@ -12,7 +20,13 @@
 import { FrameGrid } from './grid.js';
 import { Conversations } from './conversations.js';
 import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
-import { TextError, data, getLang, has, onLangChange, parseLang, setAttr, setLang, setText, t } from './i18n.js';
+import { TextError, data, getLang, has, onLangChange, parseLang, setLang, setText, t } from './i18n.js';
+import { FilterBar, streamOfFilter } from './filterbar.js';
+import { DetailTree } from './detail.js';
+import { BytesView } from './bytes.js';
+import { FollowDialog } from './follow.js';
+import { ColumnSizer } from './columns.js';
+import { isEmpty, parseHash, writeHash } from './hashstate.js';
 
 /**
  * @typedef {import('./types.js').Summary} Summary
@@ -34,7 +48,20 @@ const exampleButton = /** @type {HTMLButtonElement} */ ($('example-button'));
 const emptyState = $('empty-state');
 const framesPane = $('frames-pane');
 const conversationsPane = $('conversations-pane');
-const filters = $('filters');
+const detailPane = $('detail-pane');
+const bytesPane = $('bytes-pane');
+const detailNote = $('detail-note');
+const detailFrame = $('detail-frame');
+const detailVerify = /** @type {HTMLInputElement} */ ($('detail-verify'));
+const followButton = /** @type {HTMLButtonElement} */ ($('follow-button'));
+const bytesNote = $('bytes-note');
+const timeFormat = /** @type {HTMLSelectElement} */ ($('time-format'));
+const gotoForm = /** @type {HTMLFormElement} */ ($('goto-form'));
+const gotoInput = /** @type {HTMLInputElement} */ ($('goto-input'));
+const gotoButton = /** @type {HTMLButtonElement} */ ($('goto-button'));
+const gotoNote = $('goto-note');
+const keysDialog = /** @type {HTMLDialogElement} */ ($('keys-dialog'));
+const followDialog = /** @type {HTMLDialogElement} */ ($('follow-dialog'));
 const legendButton = /** @type {HTMLButtonElement} */ ($('legend-button'));
 const legend = $('legend');
 const captureInfo = $('capture-info');
@@ -59,29 +86,48 @@ pageLang.value = getLang();
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline' });
 
+/** How long to wait for a first answer to a request the worker may not know yet (ms). */
+const FILTER_PROBE_MS = 3000;
+const DETAIL_WAIT_MS = 5000;
+const FOLLOW_WAIT_MS = 10000;
+
 /** Numbers each open request, as the worker does; answers for older ones are ignored. */
 let openCount = 0;
+/** One numbering for every request to the worker, so that answers can't be confused. */
 let nextRequest = 1;
+const newId = () => nextRequest++;
 /** @type {Map<number, { resolve: (rows: FrameRow[]) => void, reject: (error: Error) => void }>} */
 const pending = new Map();
-/** Answers to stream filter requests: id → resolve(row count). */
+/** Answers to stream filter requests (the older message): id → resolve(row count). */
 /** @type {Map<number, { resolve: (count: number) => void, reject: (error: Error) => void }>} */
 const pendingFilters = new Map();
-/** Frames in the capture, and the stream the list is filtered to (null: all). */
+/** Frames in the capture, and the first one's time (epoch seconds), for the viewer's time zone. */
 let totalFrames = 0;
 /** @type {number | null} */
-let streamFilter = null;
+let firstEpoch = null;
+/** The display filter in effect on the list ('' for none). */
+let appliedFilter = '';
+/** The frame selected in the list (its number), and the stream whose ladder is drawn. */
+/** @type {number | null} */
+let selectedFrame = null;
+/** @type {number | null} */
+let ladderStream = null;
 /** The capture shown: its name, and its address when it is one of this site's files. */
 let capture = { name: '', url: /** @type {string | null} */ (null) };
 /** A stream to open once the capture is read (from ?stream=N). */
 /** @type {number | null} */
 let streamOnLoad = null;
-const caller = makeCaller(worker);
+/** The view to restore once the capture is read: from the hash on load, or re-opening the same file. */
+/** @type {import('./hashstate.js').ViewState | null} */
+let stateOnLoad = isEmpty(parseHash(location.hash)) ? null : parseHash(location.hash);
+/** The hash follows the view only once a capture is read and its view restored. */
+let hashLive = false;
+const caller = makeCaller(worker, newId);
 
 const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   fetchRows(start, count) {
     return new Promise((resolve, reject) => {
-      const id = nextRequest++;
+      const id = newId();
       pending.set(id, { resolve, reject });
       worker.postMessage({ type: 'rows', id, start, count });
     });
@@ -89,9 +135,19 @@ const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   onSelect(index, row) {
     if (row) setText(status, 'status.frameSelected', { frame: String(row.number), total: totalFrames });
     else setText(status, 'status.rowSelected', { row: String(index + 1), total: grid.count });
-    if (row && ladder.stream !== null) ladder.highlight(row.number);
+    if (!row) return;
+    if (row.number !== selectedFrame) {
+      selectedFrame = row.number;
+      scheduleHash();
+    }
+    wantDetail(row.number);
+    if (ladder.stream !== null) ladder.highlight(row.number);
   },
 });
+
+const columns = new ColumnSizer(grid.root, /** @type {HTMLElement[]} */ ([...grid.head.querySelectorAll('[role=columnheader]')]), [
+  'frames.col.number', 'frames.col.time', 'frames.col.source', 'frames.col.destination', 'frames.col.protocol', 'frames.col.length', 'frames.col.info',
+]);
 
 const ladder = new LadderView({
   host: $('ladder-view'),
@@ -99,69 +155,630 @@ const ladder = new LadderView({
   call: caller.call,
   async onChoose(frame) {
     // The list shows the ladder's stream: select the frame's row there.
-    const open = openCount;
-    const index = await caller.call('row_index', frame).catch(() => undefined);
-    if (open !== openCount || typeof index !== 'number') return;
-    grid.select(index);
+    await selectFrame(frame);
   },
 });
 ladderLang.value = getLang();
 
 const conversations = new Conversations(/** @type {HTMLTableElement} */ ($('conversations')), {
   onChoose(stream) {
-    filterToStream(stream === streamFilter ? null : stream);
+    // Choosing the chosen connection again shows every frame; a connection opens on its first frame.
+    const text = streamOfFilter(appliedFilter) === stream ? '' : `tcp.stream == ${stream}`;
+    filterBar.setText(text);
+    applyFilter(text, { keep: false });
   },
 });
 
+const filterBar = new FilterBar({
+  form: /** @type {HTMLFormElement} */ ($('filter-bar')),
+  input: /** @type {HTMLInputElement} */ ($('filter-input')),
+  mirror: $('filter-mirror'),
+  clear: /** @type {HTMLButtonElement} */ ($('filter-clear')),
+  history: /** @type {HTMLDataListElement} */ ($('filter-history')),
+  count: $('filter-count'),
+  error: $('filter-error'),
+  errorText: $('filter-message'),
+  onApply(text) {
+    applyFilter(text, { keep: true });
+  },
+});
+
+// Display filters ----------------------------------------------------------------------------
+
+/** Whether the worker answers display-filter requests: learnt from its first answer, or silence. */
+/** @type {'unknown' | 'yes' | 'no'} */
+let displayFilters = 'unknown';
 /**
- * Lists only the frames of one TCP stream (null: every frame), and shows the filter as a chip.
- * @param {number | null} stream
+ * A display filter being applied (only the latest counts).
+ * @typedef {{ id: number, text: string, open: number, frame: number | null, keep: boolean, legacy: boolean, timer: number }} FilterRequest
  */
-async function filterToStream(stream) {
-  const open = openCount;
-  const id = nextRequest++;
+/** @type {FilterRequest | null} */
+let filterRequest = null;
+
+/**
+ * Applies display filter `text` ('' for every frame). With `frame`, that frame is selected once
+ * the list is filtered; else, with `keep`, the frame selected now stays selected when listed.
+ * @param {string} text
+ * @param {{ frame?: number | null, keep: boolean }} how
+ */
+function applyFilter(text, how) {
+  if (document.body.dataset.state !== 'loaded' || framesPane.hidden) return;
+  if (filterRequest) clearTimeout(filterRequest.timer);
+  /** @type {FilterRequest} */
+  const request = { id: newId(), text, open: openCount, frame: how.frame ?? null, keep: how.keep, legacy: false, timer: 0 };
+  filterRequest = request;
+  filterBar.busy();
+  if (text.trim() !== '') setText(status, 'status.filtering', { filter: data(text.trim()) });
+  // The filters the older message can express go that way at once once the worker is known
+  // not to answer display filters; any other is still asked (a late answer is applied).
+  const legacyable = text.trim() === '' || streamOfFilter(text) !== null;
+  if (displayFilters === 'no' && legacyable) {
+    legacyFilter(request);
+    return;
+  }
+  worker.postMessage({ type: 'display-filter', id: request.id, text });
+  if (displayFilters !== 'yes') {
+    request.timer = window.setTimeout(() => {
+      if (filterRequest !== request || displayFilters === 'yes') return;
+      displayFilters = 'no';
+      if (legacyable) legacyFilter(request);
+      else filterUnavailable();
+    }, FILTER_PROBE_MS);
+  }
+}
+
+/** The worker did not answer a display filter the older message cannot express. */
+function filterUnavailable() {
+  filterBar.unavailable('filter.unsupported');
+  setText(status, 'status.filterRefused');
+}
+
+/**
+ * Applies `request` with the older stream filter message, for the filters it can express.
+ * @param {FilterRequest} request
+ */
+async function legacyFilter(request) {
+  const stream = streamOfFilter(request.text);
+  if (stream === null && request.text.trim() !== '') {
+    filterUnavailable();
+    return;
+  }
+  request.legacy = true;
   /** @type {number} */
   let count;
   try {
     count = await new Promise((resolve, reject) => {
-      pendingFilters.set(id, { resolve, reject });
-      worker.postMessage({ type: 'filter', id, stream });
+      pendingFilters.set(request.id, { resolve, reject });
+      worker.postMessage({ type: 'filter', id: request.id, stream });
     });
   } catch {
     return; // superseded by another file
   }
-  if (open !== openCount) return;
-  streamFilter = stream;
-  conversations.setChosen(stream);
-  grid.reset(count);
-  filters.replaceChildren();
-  if (stream === null) {
-    hideLadder();
-    setText(status, 'status.showingAll', { count: totalFrames });
+  if (filterRequest !== request || request.open !== openCount) return;
+  filtered(request, count);
+}
+
+/**
+ * The worker's answer to a display filter.
+ * @param {{ id: number, text: string, count: number, error: { message: string, start?: number, end?: number } | null }} message
+ */
+function onDisplayFiltered(message) {
+  displayFilters = 'yes';
+  const request = filterRequest;
+  if (!request || request.id !== message.id || request.legacy) return;
+  clearTimeout(request.timer);
+  progress.hidden = true;
+  if (message.error) {
+    filterRequest = null;
+    // The list stays as it was, under the filter still in effect.
+    filterBar.refused(request.text, message.error);
+    setText(status, 'status.filterRefused');
     return;
   }
-  showLadder(stream);
-  const chip = document.createElement('button');
-  chip.type = 'button';
-  chip.className = 'chip';
-  chip.id = 'stream-chip';
-  setAttr(chip, 'aria-label', 'filter.remove', { filter: `tcp.stream == ${stream}` });
-  setAttr(chip, 'title', 'filter.removeTitle');
-  // A display filter: code, never translated.
-  const text = document.createElement('span');
-  text.setAttribute('translate', 'no');
-  text.textContent = `tcp.stream == ${stream}`;
-  const cross = document.createElement('span');
-  cross.className = 'chip-x';
-  cross.setAttribute('aria-hidden', 'true');
-  cross.textContent = '×';
-  chip.append(text, cross);
-  chip.addEventListener('click', () => {
-    filterToStream(null);
-    grid.root.focus({ preventScroll: true });
+  filtered(request, message.count);
+}
+
+/**
+ * The list now shows the `count` frames that pass `request`'s filter.
+ * @param {FilterRequest} request
+ * @param {number} count
+ */
+function filtered(request, count) {
+  filterRequest = null;
+  progress.hidden = true;
+  const text = request.text;
+  appliedFilter = text.trim();
+  filterBar.accepted(appliedFilter, count, totalFrames);
+  const stream = streamOfFilter(appliedFilter);
+  conversations.setChosen(stream);
+  const previous = selectedFrame;
+  grid.reset(count);
+  selectedFrame = null;
+  if (stream !== null) showLadder(stream);
+  else hideLadder();
+  if (appliedFilter === '') setText(status, 'status.showingAll', { count: totalFrames });
+  else setText(status, 'status.showingFiltered', { shown: count, total: totalFrames, filter: data(appliedFilter) });
+  const wanted = request.frame ?? (request.keep ? previous : null);
+  if (wanted !== null) {
+    selectFrame(wanted).then((found) => {
+      if (!found && request.open === openCount) clearDetail();
+      updateHash();
+    });
+  } else {
+    clearDetail();
+    updateHash();
+  }
+}
+
+/**
+ * Selects frame `number` in the list when it is listed; resolves to whether it is.
+ * @param {number} number
+ */
+async function selectFrame(number) {
+  const open = openCount;
+  const index = await caller.call('row_index', number).catch(() => undefined);
+  if (open !== openCount || typeof index !== 'number') return false;
+  grid.select(index);
+  return true;
+}
+
+// The detail tree and the bytes ----------------------------------------------------------------
+
+/** The frame whose detail is wanted (the selected one), the one on show, and the request under way. */
+/** @type {number | null} */
+let detailWanted = null;
+/** @type {number | null} */
+let detailShown = null;
+/** @type {{ id: number, number: number, timer: number } | null} */
+let detailInFlight = null;
+/** A frame whose request got no answer in time: not asked again until another frame is chosen. */
+/** @type {number | null} */
+let detailTimedOut = null;
+/** @type {Map<number, { number: number, resolve: (answer: any) => void, reject: (error: Error) => void }>} */
+const pendingDetails = new Map();
+/** The TCP stream of the frame on show (null: not TCP). */
+/** @type {number | null} */
+let detailStream = null;
+
+const detailTree = new DetailTree($('detail-tree'), {
+  onSelect(node) {
+    if (node?.span) {
+      bytesView.highlight(node.span[0], node.span[1]);
+      setText(bytesNote, 'bytes.selection', { field: data(node.field ?? ''), count: node.span[1], offset: node.span[0] });
+      if (!node.field) setText(bytesNote, 'bytes.selectionPlain', { count: node.span[1], offset: node.span[0] });
+    } else {
+      bytesView.highlight(0, 0);
+      setText(bytesNote, node?.field ? 'bytes.field' : null, node?.field ? { field: data(node.field) } : undefined);
+    }
+  },
+  expertTitle(severity, group) {
+    return t('detail.expert', { severity: { key: `expert.${severity}` }, group });
+  },
+});
+
+const bytesView = new BytesView($('bytes-view'), {
+  onByte(offset) {
+    if (!detailTree.chooseByte(offset)) {
+      bytesView.highlight(0, 0);
+      setText(bytesNote, null);
+    }
+  },
+});
+
+/**
+ * Asks for frame `number`'s detail (the latest wins; one request at a time).
+ * @param {number} number
+ */
+function wantDetail(number) {
+  if (number !== detailWanted) detailTimedOut = null;
+  detailWanted = number;
+  pumpDetail();
+}
+
+function pumpDetail() {
+  const number = detailWanted;
+  if (detailInFlight || number === null || number === detailShown || number === detailTimedOut) return;
+  const id = newId();
+  const open = openCount;
+  if (detailShown === null) setText(detailNote, 'detail.loading', { frame: String(number) });
+  detailNote.hidden = detailShown !== null;
+  const request = {
+    id,
+    number,
+    timer: window.setTimeout(() => {
+      if (detailInFlight !== request) return;
+      // No answer yet (a busy worker, or one without details): say so, and let another
+      // choice ask at once; a late answer is still shown.
+      detailInFlight = null;
+      detailTimedOut = number;
+      if (open === openCount && detailWanted === number) {
+        setText(detailNote, 'detail.noAnswer', { frame: String(number) });
+        detailNote.hidden = false;
+      }
+      pumpDetail();
+    }, DETAIL_WAIT_MS),
+  };
+  detailInFlight = request;
+  pendingDetails.set(id, {
+    number,
+    resolve(answer) {
+      if (detailInFlight === request) {
+        clearTimeout(request.timer);
+        detailInFlight = null;
+      }
+      if (open === openCount && answer.number === detailWanted) showDetail(answer);
+      pumpDetail();
+    },
+    reject(error) {
+      if (detailInFlight === request) {
+        clearTimeout(request.timer);
+        detailInFlight = null;
+      }
+      if (open === openCount && number === detailWanted && !String(error).includes('superseded')) {
+        detailShown = number;
+        detailTree.clear();
+        bytesView.clear();
+        setText(detailNote, 'detail.failed', { frame: String(number), detail: data(error.message) });
+        detailNote.hidden = false;
+      }
+      pumpDetail();
+    },
   });
-  filters.append(chip);
-  setText(status, 'status.showingStream', { shown: count, total: totalFrames, filter: data(`tcp.stream == ${stream}`) });
+  worker.postMessage({ type: 'detail', id, number, verify: detailVerify.checked });
+}
+
+/**
+ * Shows a frame's detail tree and bytes.
+ * @param {{ number: number, tree: import('./detail.js').DetailNode[], bytes: Uint8Array, stream?: number | null }} answer
+ */
+function showDetail(answer) {
+  detailShown = answer.number;
+  detailNote.hidden = true;
+  setText(detailFrame, 'detail.frame', { frame: String(answer.number) });
+  bytesView.show(answer.bytes instanceof Uint8Array ? answer.bytes : new Uint8Array(answer.bytes ?? []));
+  setText(bytesNote, null);
+  detailTree.show(Array.isArray(answer.tree) ? answer.tree : []);
+  detailStream = typeof answer.stream === 'number' ? answer.stream : streamOfTree();
+  followButton.disabled = detailStream === null;
+  detailPane.dataset.frame = String(answer.number);
+  updateMenu();
+}
+
+/** The TCP stream of the frame shown, from its tree's [Stream index: N] under TCP. */
+function streamOfTree() {
+  const node = detailTree.fieldNode('tcp.stream');
+  const match = node ? /:\s*(\d+)/.exec(node.label) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/** Nothing selected: the panes say how to fill them. */
+function clearDetail() {
+  detailWanted = null;
+  detailTimedOut = null;
+  detailShown = null;
+  detailStream = null;
+  detailTree.clear();
+  bytesView.clear();
+  setText(detailFrame, null);
+  setText(bytesNote, null);
+  setText(detailNote, 'detail.hint');
+  detailNote.hidden = false;
+  followButton.disabled = true;
+  delete detailPane.dataset.frame;
+  closeMenu(false);
+}
+
+detailVerify.addEventListener('change', () => {
+  if (detailShown === null) return;
+  const number = detailShown;
+  detailShown = null;
+  wantDetail(number);
+});
+
+// Follow TCP stream ----------------------------------------------------------------------------
+
+/** @type {Map<number, { resolve: (answer: any) => void, reject: (error: Error) => void }>} */
+const pendingFollows = new Map();
+
+const follow = new FollowDialog(followDialog, {
+  fetch(stream, format) {
+    return new Promise((resolve, reject) => {
+      const id = newId();
+      pendingFollows.set(id, { resolve, reject });
+      worker.postMessage({ type: 'follow', id, stream, format });
+      window.setTimeout(() => {
+        if (pendingFollows.has(id)) follow.waiting('follow.noAnswer');
+      }, FOLLOW_WAIT_MS);
+    });
+  },
+});
+
+/**
+ * Follows the selected frame's TCP stream: the dialog, and the list filtered to the stream (as
+ * Wireshark does), the frame kept selected.
+ */
+function followSelected() {
+  if (detailStream === null || framesPane.hidden) return;
+  const stream = detailStream;
+  const text = `tcp.stream == ${stream}`;
+  if (appliedFilter !== text) {
+    filterBar.setText(text);
+    applyFilter(text, { frame: detailShown, keep: true });
+  }
+  follow.open(stream);
+}
+
+followButton.addEventListener('click', followSelected);
+
+// Time formats, go to frame ----------------------------------------------------------------------
+
+const TIME_KEY = 'tcp-timeline.time-format';
+const TIME_FORMATS = ['relative', 'delta', 'delta_captured', 'absolute', 'utc', 'epoch'];
+try {
+  const saved = localStorage.getItem(TIME_KEY);
+  if (saved && TIME_FORMATS.includes(saved)) timeFormat.value = saved;
+} catch {
+  // storage refused: the default format
+}
+grid.root.dataset.time = timeFormat.value;
+
+/** Tells the worker the Time column's format (minutes east of UTC: the viewer's zone then). */
+function sendTimeFormat() {
+  const at = firstEpoch === null ? new Date() : new Date(firstEpoch * 1000);
+  const offset = Number.isNaN(at.getTime()) ? 0 : -at.getTimezoneOffset();
+  return caller.call('set_time_format', timeFormat.value, offset);
+}
+
+timeFormat.addEventListener('change', async () => {
+  try {
+    localStorage.setItem(TIME_KEY, timeFormat.value);
+  } catch {
+    // storage refused
+  }
+  grid.root.dataset.time = timeFormat.value;
+  columns.resetColumn(1);
+  if (document.body.dataset.state !== 'loaded' || framesPane.hidden) return;
+  const open = openCount;
+  try {
+    await sendTimeFormat();
+  } catch (error) {
+    if (open === openCount && !String(error).includes('superseded')) showError(errorMessage(error));
+    return;
+  }
+  if (open === openCount) grid.refresh();
+});
+
+/** @param {boolean} show */
+function showGoto(show) {
+  gotoForm.hidden = !show;
+  gotoButton.setAttribute('aria-expanded', String(show));
+  setText(gotoNote, null);
+  if (show) {
+    gotoInput.value = '';
+    gotoInput.focus();
+  }
+}
+
+gotoButton.addEventListener('click', () => showGoto(gotoForm.hidden));
+$('goto-cancel').addEventListener('click', () => {
+  showGoto(false);
+  grid.root.focus({ preventScroll: true });
+});
+gotoForm.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  event.preventDefault();
+  event.stopPropagation();
+  showGoto(false);
+  grid.root.focus({ preventScroll: true });
+});
+gotoForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = gotoInput.value.trim();
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || number < 1) {
+    setText(gotoNote, 'goto.invalid');
+    return;
+  }
+  const open = openCount;
+  const index = await caller.call('row_index', number).catch(() => undefined);
+  if (open !== openCount) return;
+  if (typeof index !== 'number') {
+    setText(gotoNote, number > totalFrames ? 'goto.beyond' : 'goto.notListed', { frame: String(number), count: totalFrames });
+    return;
+  }
+  showGoto(false);
+  grid.select(index);
+  grid.root.focus({ preventScroll: true });
+});
+
+// A frame's context menu ------------------------------------------------------------------------
+
+const rowMenu = $('row-menu');
+const menuFollow = /** @type {HTMLButtonElement} */ ($('menu-follow'));
+const menuStream = /** @type {HTMLButtonElement} */ ($('menu-stream'));
+const menuDetails = /** @type {HTMLButtonElement} */ ($('menu-details'));
+rowMenu.tabIndex = -1;
+/** The frame the menu is about (its items need its details: they wait for them). */
+/** @type {number | null} */
+let menuFrame = null;
+
+/** The items that can be chosen now. */
+function menuItems() {
+  return /** @type {HTMLButtonElement[]} */ ([...rowMenu.querySelectorAll('[role=menuitem]')]).filter((item) => !item.disabled);
+}
+
+function updateMenu() {
+  const ready = menuFrame !== null && detailShown === menuFrame;
+  menuFollow.disabled = !ready || detailStream === null;
+  menuStream.disabled = menuFollow.disabled;
+  menuDetails.disabled = !ready;
+  // Opened before the details came: the first item takes the focus once it can.
+  if (!rowMenu.hidden && document.activeElement === rowMenu) menuItems()[0]?.focus();
+}
+
+/**
+ * Opens the menu for the selected frame at (x, y), kept within the window.
+ * @param {number} x
+ * @param {number} y
+ */
+function openMenu(x, y) {
+  menuFrame = selectedFrame;
+  rowMenu.hidden = false;
+  const box = rowMenu.getBoundingClientRect();
+  rowMenu.style.left = `${Math.max(0, Math.min(x, window.innerWidth - box.width - 4))}px`;
+  rowMenu.style.top = `${Math.max(0, Math.min(y, window.innerHeight - box.height - 4))}px`;
+  updateMenu();
+  (menuItems()[0] ?? rowMenu).focus();
+}
+
+/** @param {boolean} refocus */
+function closeMenu(refocus) {
+  if (rowMenu.hidden) return;
+  rowMenu.hidden = true;
+  menuFrame = null;
+  if (refocus) grid.root.focus({ preventScroll: true });
+}
+
+grid.body.addEventListener('contextmenu', (event) => {
+  const row = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest('[role=row]'));
+  if (!row || row.dataset.index === undefined) return;
+  event.preventDefault();
+  grid.select(Number(row.dataset.index));
+  openMenu(event.clientX, event.clientY);
+});
+
+grid.root.addEventListener('keydown', (event) => {
+  if (event.key !== 'ContextMenu' && !(event.shiftKey && event.key === 'F10')) return;
+  if (grid.selected < 0) return;
+  event.preventDefault();
+  const row = document.getElementById(`frame-row-${grid.selected}`);
+  const box = (row ?? grid.root).getBoundingClientRect();
+  openMenu(box.left + 48, box.bottom);
+});
+
+rowMenu.addEventListener('keydown', (event) => {
+  const items = menuItems();
+  const at = items.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+  /** @type {Record<string, number>} */
+  const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };
+  if (event.key in moves && items.length > 0) {
+    event.preventDefault();
+    items[(moves[event.key] + items.length) % items.length].focus();
+  } else if (event.key === 'Escape' || event.key === 'Tab') {
+    event.preventDefault();
+    event.stopPropagation();
+    closeMenu(true);
+  }
+});
+
+document.addEventListener('pointerdown', (event) => {
+  if (!rowMenu.hidden && !(event.target instanceof Node && rowMenu.contains(event.target))) closeMenu(false);
+});
+
+menuFollow.addEventListener('click', () => {
+  closeMenu(false);
+  followSelected();
+});
+menuStream.addEventListener('click', () => {
+  const frame = menuFrame;
+  closeMenu(true);
+  if (detailStream === null) return;
+  const text = `tcp.stream == ${detailStream}`;
+  filterBar.setText(text);
+  applyFilter(text, { frame, keep: true });
+});
+menuDetails.addEventListener('click', () => {
+  closeMenu(false);
+  detailTree.root.focus({ preventScroll: true });
+});
+
+// The address's hash ---------------------------------------------------------------------------
+
+let hashTimer = 0;
+
+/** Writes the view into the hash a little later (moving through the list writes it once). */
+function scheduleHash() {
+  clearTimeout(hashTimer);
+  hashTimer = window.setTimeout(updateHash, 250);
+}
+
+function updateHash() {
+  clearTimeout(hashTimer);
+  if (!hashLive) return;
+  writeHash({ filter: appliedFilter || null, frame: selectedFrame, stream: ladderStream });
+}
+
+/**
+ * Restores a view: its filter (or its stream's), then its frame.
+ * @param {import('./hashstate.js').ViewState} state
+ */
+function restoreView(state) {
+  const text = state.filter ?? (state.stream !== null ? `tcp.stream == ${state.stream}` : '');
+  if (text.trim() !== appliedFilter) {
+    filterBar.setText(text);
+    applyFilter(text, { frame: state.frame, keep: false });
+  } else if (state.frame !== null) {
+    selectFrame(state.frame);
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (document.body.dataset.state !== 'loaded' || framesPane.hidden) return;
+  restoreView(parseHash(location.hash));
+});
+
+// Keyboard -------------------------------------------------------------------------------------
+
+/** @param {EventTarget | null} target */
+function isTyping(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || target.matches('input, textarea, select'));
+}
+
+document.addEventListener('keydown', (event) => {
+  const loaded = document.body.dataset.state === 'loaded' && !framesPane.hidden;
+  const ctrl = event.ctrlKey || event.metaKey;
+  if (document.querySelector('dialog[open]')) return;
+  if (loaded && ctrl && event.altKey && event.shiftKey && event.code === 'KeyT') {
+    event.preventDefault();
+    followSelected();
+  } else if (loaded && ctrl && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'f') {
+    event.preventDefault();
+    filterBar.input.focus();
+    filterBar.input.select();
+  } else if (loaded && ctrl && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'g') {
+    event.preventDefault();
+    showGoto(true);
+  } else if (!ctrl && !event.altKey && !isTyping(event.target)) {
+    if (loaded && event.key === '/') {
+      event.preventDefault();
+      filterBar.input.focus();
+      filterBar.input.select();
+    } else if (event.key === '?') {
+      event.preventDefault();
+      keysDialog.showModal();
+    }
+  }
+});
+
+// Enter in the list: to the selected frame's layers.
+grid.root.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || detailShown === null) return;
+  event.preventDefault();
+  detailTree.root.focus({ preventScroll: true });
+});
+
+$('keys-button').addEventListener('click', () => keysDialog.showModal());
+$('keys-close').addEventListener('click', () => keysDialog.close());
+
+// A click on a dialog's backdrop closes it.
+for (const dialog of [keysDialog, followDialog]) {
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) {
+      const box = dialog.getBoundingClientRect();
+      const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+      if (!inside) dialog.close();
+    }
+  });
 }
 
 /** The ladder's options as the pane's controls set them. */
@@ -176,6 +793,7 @@ function ladderOptions() {
 async function showLadder(stream) {
   const open = openCount;
   const options = ladderOptions();
+  ladderStream = stream;
   ladderPane.hidden = false;
   workspace.classList.add('with-ladder');
   ladderPane.dataset.state = 'drawing';
@@ -188,13 +806,14 @@ async function showLadder(stream) {
     showError(errorMessage(error));
     return;
   }
-  if (open !== openCount || streamFilter !== stream) return;
+  if (open !== openCount || ladderStream !== stream) return;
   ladderPane.dataset.stream = String(stream);
   ladderPane.dataset.lang = options.lang;
   ladderPane.dataset.state = 'ready';
 }
 
 function hideLadder() {
+  ladderStream = null;
   ladder.clear();
   ladderPane.hidden = true;
   workspace.classList.remove('with-ladder');
@@ -354,9 +973,39 @@ function showLegend(rules) {
 
 worker.onmessage = (event) => {
   const message = event.data;
+  // A detail or follow request that failed is answered with a 'result' carrying its id.
+  if (message?.type === 'result' && (pendingDetails.has(message.id) || pendingFollows.has(message.id))) {
+    const request = pendingDetails.get(message.id) ?? pendingFollows.get(message.id);
+    pendingDetails.delete(message.id);
+    pendingFollows.delete(message.id);
+    if (message.open === openCount) request?.reject(new Error(String(message.error ?? 'no answer')));
+    return;
+  }
   if (caller.handle(message)) return;
   if (message.open !== openCount) return;
   switch (message.type) {
+    case 'filter-progress':
+      displayFilters = 'yes';
+      if (filterRequest && filterRequest.id === message.id) {
+        clearTimeout(filterRequest.timer);
+        showFilterProgress(message.done, message.total);
+      }
+      break;
+    case 'display-filtered':
+      onDisplayFiltered(message);
+      break;
+    case 'detail': {
+      const request = pendingDetails.get(message.id);
+      pendingDetails.delete(message.id);
+      request?.resolve(message);
+      break;
+    }
+    case 'follow': {
+      const request = pendingFollows.get(message.id);
+      pendingFollows.delete(message.id);
+      request?.resolve(message);
+      break;
+    }
     case 'started':
       showProgress(0, message.total, 0);
       break;
@@ -400,14 +1049,35 @@ worker.onerror = (event) => {
  * @param {{ file: File } | { url: string, name: string }} source
  */
 function open(source) {
+  const name = 'file' in source ? source.file.name : source.name;
+  // The same file again: back to the view the hash names; another file starts afresh.
+  if (hashLive) {
+    const state = parseHash(location.hash);
+    stateOnLoad = name === capture.name && !isEmpty(state) ? state : null;
+    if (name !== capture.name) writeHash({ filter: null, frame: null, stream: null });
+  }
+  hashLive = false;
   openCount += 1;
-  for (const request of [...pending.values(), ...pendingFilters.values()]) request.reject(new Error('superseded'));
+  for (const request of [...pending.values(), ...pendingFilters.values(), ...pendingDetails.values(), ...pendingFollows.values()]) {
+    request.reject(new Error('superseded'));
+  }
   pending.clear();
   pendingFilters.clear();
+  pendingDetails.clear();
+  pendingFollows.clear();
   caller.rejectAll();
   hideLadder();
-  streamFilter = null;
-  filters.replaceChildren();
+  if (filterRequest) clearTimeout(filterRequest.timer);
+  filterRequest = null;
+  appliedFilter = '';
+  selectedFrame = null;
+  filterBar.setText('');
+  filterBar.accepted('', 0, 0);
+  if (detailInFlight) clearTimeout(detailInFlight.timer);
+  detailInFlight = null;
+  clearDetail();
+  if (followDialog.open) followDialog.close();
+  showGoto(false);
   conversations.show([]);
   conversationsPane.hidden = true;
   messages.replaceChildren();
@@ -416,8 +1086,9 @@ function open(source) {
   // The panes appear with the summary, all at once: shown while reading, they would be pushed
   // down by the summary (a layout shift).
   framesPane.hidden = true;
+  detailPane.hidden = true;
+  bytesPane.hidden = true;
   grid.reset(0);
-  const name = 'file' in source ? source.file.name : source.name;
   capture = { name, url: 'url' in source ? source.url : null };
   setText(status, 'status.reading', { name: data(name) });
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
@@ -436,6 +1107,18 @@ function showProgress(done, total, frames) {
   progressBar.value = done;
   if (total) setText(progressText, 'progress.read', { done: formatBytes(done), total: formatBytes(total), count: frames });
   else setText(progressText, 'progress.loading');
+}
+
+/**
+ * A filter that reads the file again: how far it is.
+ * @param {number} done bytes
+ * @param {number} total bytes
+ */
+function showFilterProgress(done, total) {
+  progress.hidden = false;
+  progressBar.max = Math.max(1, total);
+  progressBar.value = done;
+  setText(progressText, 'progress.filter', { done: formatBytes(done), total: formatBytes(total) });
 }
 
 /**
@@ -464,8 +1147,14 @@ function showSummary(name, summary, connections) {
   for (const problem of summary.problems) showProblem(problem);
   // Not a capture at all: the message says why; an empty list under it would say nothing more.
   framesPane.hidden = summary.format === null;
+  detailPane.hidden = framesPane.hidden;
+  bytesPane.hidden = framesPane.hidden;
   totalFrames = summary.frames;
+  firstEpoch = summary.first_epoch;
+  // Before the first rows are asked for: the worker answers in order.
+  if (timeFormat.value !== 'relative' && !framesPane.hidden) sendTimeFormat().catch(() => {});
   grid.reset(summary.frames);
+  filterBar.accepted('', summary.frames, summary.frames);
   // Shown first, so the table can measure how many rows fit.
   conversationsPane.hidden = connections.length === 0;
   conversations.show(connections);
@@ -475,12 +1164,36 @@ function showSummary(name, summary, connections) {
   if (summary.frames > 0) grid.root.focus({ preventScroll: true });
   // For tests and automation: the page has finished reading (see also the status bar).
   document.body.dataset.state = 'loaded';
-  if (streamOnLoad !== null) {
-    const stream = streamOnLoad;
-    streamOnLoad = null;
-    if (conversations.hasStream(stream)) filterToStream(stream);
-    else showError({ key: 'error.noStream', params: { stream: String(stream) } });
+  if (framesPane.hidden) return;
+  probeDisplayFilters();
+  const state = stateOnLoad;
+  stateOnLoad = null;
+  const stream = streamOnLoad;
+  streamOnLoad = null;
+  if (state) {
+    restoreView(state);
+  } else if (stream !== null) {
+    if (conversations.hasStream(stream)) {
+      filterBar.setText(`tcp.stream == ${stream}`);
+      applyFilter(`tcp.stream == ${stream}`, { keep: false });
+    } else {
+      showError({ key: 'error.noStream', params: { stream: String(stream) } });
+    }
   }
+  hashLive = true;
+}
+
+/**
+ * Asks the worker whether it knows display filters (an empty filter: every frame), so that a
+ * worker without them is known before the user's first filter.
+ */
+function probeDisplayFilters() {
+  if (displayFilters !== 'unknown') return;
+  worker.postMessage({ type: 'display-filter', id: newId(), text: '' });
+  // No answer in time: the stream filters go the older way (an answer later still counts).
+  window.setTimeout(() => {
+    if (displayFilters === 'unknown') displayFilters = 'no';
+  }, FILTER_PROBE_MS);
 }
 
 /** @param {Problem} problem */

@@ -37,6 +37,9 @@ export class FrameGrid {
     this.generation = 0;
     /** @type {Map<number, FrameRow[] | null>} block index → rows (null while being fetched) */
     this.blocks = new Map();
+    /** Rows from before a refresh, shown until their new text arrives (no blank flash). */
+    /** @type {Map<number, FrameRow[] | null>} */
+    this.stale = new Map();
     this.rowHeight = 20;
     this.scheduled = false;
 
@@ -60,12 +63,21 @@ export class FrameGrid {
     this.generation += 1;
     this.count = count;
     this.blocks.clear();
+    this.stale.clear();
     this.selected = -1;
     this.root.setAttribute('aria-rowcount', String(count + 1));
     this.root.removeAttribute('aria-activedescendant');
     this.scroller.scrollTop = 0;
     this.measure();
     this.spacer.style.height = `${this.virtualHeight()}px`;
+    this.render();
+  }
+
+  /** Fetches every row again (their text changed: another time format), keeping the selection. */
+  refresh() {
+    this.generation += 1;
+    this.stale = this.blocks;
+    this.blocks = new Map();
     this.render();
   }
 
@@ -174,7 +186,7 @@ export class FrameGrid {
 
   /** @param {number} index */
   rowAt(index) {
-    const block = this.blocks.get(Math.floor(index / BLOCK));
+    const block = this.blocks.get(Math.floor(index / BLOCK)) ?? this.stale.get(Math.floor(index / BLOCK));
     return block ? block[index % BLOCK] : undefined;
   }
 
@@ -194,6 +206,7 @@ export class FrameGrid {
         (rows) => {
           if (generation !== this.generation) return;
           this.blocks.set(b, rows);
+          this.stale.delete(b);
           this.evict();
           this.schedule();
           if (this.selected >= b * BLOCK && this.selected < (b + 1) * BLOCK) this.onSelect(this.selected, this.rowAt(this.selected));

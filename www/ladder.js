@@ -361,19 +361,23 @@ export function attributeText(text) {
 /**
  * A client for the worker's `call` requests: `call(method, ...args)` resolves with the value.
  * Feed it the worker's messages with `handle`; `rejectAll` drops the requests under way.
+ * `newId` numbers the requests (a page that sends other requests too shares its numbering, so
+ * that a 'result' answers one request only).
  * @param {Worker} worker
+ * @param {() => number} [newId]
  */
-export function makeCaller(worker) {
+export function makeCaller(worker, newId) {
   let next = 1;
+  const id = newId ?? (() => next++);
   /** @type {Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>} */
   const pending = new Map();
   return {
     /** @type {Call} */
     call(method, ...args) {
       return new Promise((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'call', id, method, args });
+        const request = id();
+        pending.set(request, { resolve, reject });
+        worker.postMessage({ type: 'call', id: request, method, args });
       });
     },
     /**

@@ -43,13 +43,14 @@ export async function launchBrowser() {
  * errors and warnings, uncaught exceptions and dialogs.
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
- * @param {{ colorScheme?: 'light' | 'dark', viewport?: { width: number, height: number }, locale?: string }} [options]
+ * @param {{ colorScheme?: 'light' | 'dark', viewport?: { width: number, height: number }, locale?: string, timezoneId?: string }} [options]
  */
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
     colorScheme: options.colorScheme ?? 'light',
     ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   const page = await context.newPage();
   /** @type {string[]} */
