@@ -575,7 +575,21 @@ test('a million frames: the list scrolls to the last frame with End and with Ctr
   assert.equal(made.status, 0, made.stderr);
   await withPage('/', async ({ page }) => {
     await page.setInputFiles('#file-input', file);
+    // While the file is still read, the frames read so far are listed.
+    await page.waitForFunction(
+      () => document.body.dataset.state === 'reading' && document.querySelector('.grid-body [role=row][aria-rowindex="2"]:not(.pending)'),
+      undefined,
+      { timeout: 120_000 },
+    );
+    const soFar = Number(await page.getAttribute('#frame-grid', 'aria-rowcount')) - 1;
+    assert.ok(soFar > 0 && soFar < 1_000_000, `${soFar} frames listed while reading`);
+    assert.equal(await page.isVisible('#conversations-reading'), true, 'the conversations wait for the whole capture');
+    const early = (await visibleRows(page)).find((row) => row.index === 2);
     await waitForLoaded(page, 240_000);
+    await page.waitForFunction(() => !document.querySelector('.grid-body [role=row]:not([hidden]).pending'), undefined, { timeout: 30_000 });
+    const final = (await visibleRows(page)).find((row) => row.index === 2);
+    assert.deepEqual(early?.cells, final?.cells, "the first frame's row read early is its final row");
+    assert.equal(await page.isVisible('#conversations-reading'), false);
     const total = Number(await page.getAttribute('#frame-grid', 'aria-rowcount')) - 1;
     assert.ok(total >= 1_000_000, `${total} frames`);
     assert.ok((await page.locator('.grid-body [role=row]').count()) < 100, 'only the rows in view are in the DOM');

@@ -1011,6 +1011,7 @@ worker.onmessage = (event) => {
       break;
     case 'progress':
       showProgress(message.done, message.total, message.frames);
+      showFramesSoFar(message.frames);
       break;
     case 'summary':
       showSummary(message.name, message.summary, message.connections);
@@ -1083,17 +1084,68 @@ function open(source) {
   messages.replaceChildren();
   emptyState.hidden = true;
   captureInfo.hidden = true;
-  // The panes appear with the summary, all at once: shown while reading, they would be pushed
-  // down by the summary (a layout shift).
+  // The panes appear with the summary, all at once (shown while reading, they would be pushed
+  // down by the summary: a layout shift); only a capture still read after a moment gets its
+  // list early, with room kept for the summary (showFramesSoFar).
   framesPane.hidden = true;
   detailPane.hidden = true;
   bytesPane.hidden = true;
   grid.reset(0);
+  listedWhileReading = false;
+  readingSince = performance.now();
+  framesSoFar = 0;
+  const opened = openCount;
+  window.setTimeout(() => {
+    if (opened === openCount) showFramesSoFar(framesSoFar);
+  }, LIST_WHILE_READING_MS);
   capture = { name, url: 'url' in source ? source.url : null };
   setText(status, 'status.reading', { name: data(name) });
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
   document.body.dataset.state = 'reading';
   worker.postMessage({ type: 'open', ...source });
+}
+
+/** Whether the list was shown while the capture was still being read, and since when it is read. */
+let listedWhileReading = false;
+let readingSince = 0;
+/** A capture still being read after this long gets its list shown as frames arrive. */
+const LIST_WHILE_READING_MS = 120;
+/** Frames read so far, as the last progress message said. */
+let framesSoFar = 0;
+
+/**
+ * A large capture's list while it is read: the frames read so far (their TCP analysis as far
+ * as it has gone; the rows are asked again once the whole capture is read). The panes appear
+ * together, with room kept for the conversations table, so that the summary does not push the
+ * list down when it comes. A small capture, read at once, shows everything with its summary.
+ * @param {number} frames
+ */
+function showFramesSoFar(frames) {
+  framesSoFar = frames;
+  if (document.body.dataset.state !== 'reading' || frames === 0) return;
+  if (!listedWhileReading) {
+    if (performance.now() - readingSince < LIST_WHILE_READING_MS) return;
+    listedWhileReading = true;
+    $('info-name').textContent = capture.name;
+    $('info-name').title = capture.name;
+    for (const id of ['info-format', 'info-links', 'info-first', 'info-span']) {
+      setText($(id), null);
+      $(id).textContent = '…';
+    }
+    captureInfo.hidden = false;
+    conversationsPane.hidden = false;
+    conversationsPane.classList.add('reading');
+    setText($('conversations-count'), null);
+    $('conversations-count').textContent = '';
+    setText($('conversations-reading'), 'conv.reading');
+    framesPane.hidden = false;
+    detailPane.hidden = false;
+    bytesPane.hidden = false;
+    grid.reset(frames);
+  } else {
+    grid.grow(frames);
+  }
+  setText($('info-frames'), 'number', { n: frames });
 }
 
 /**
@@ -1153,7 +1205,14 @@ function showSummary(name, summary, connections) {
   firstEpoch = summary.first_epoch;
   // Before the first rows are asked for: the worker answers in order.
   if (timeFormat.value !== 'relative' && !framesPane.hidden) sendTimeFormat().catch(() => {});
-  grid.reset(summary.frames);
+  conversationsPane.classList.remove('reading');
+  if (listedWhileReading && !framesPane.hidden) {
+    // Listed while reading: where the user is stays; the rows are asked again, now final.
+    grid.grow(summary.frames);
+    grid.refresh();
+  } else {
+    grid.reset(summary.frames);
+  }
   filterBar.accepted('', summary.frames, summary.frames);
   // Shown first, so the table can measure how many rows fit.
   conversationsPane.hidden = connections.length === 0;
@@ -1161,7 +1220,7 @@ function showSummary(name, summary, connections) {
   setText($('conversations-count'), 'conv.count', { count: connections.length });
   const stopped = summary.problems.find((p) => p.fatal);
   setText(status, summary.format === null ? 'status.notCapture' : stopped ? 'status.stopped' : 'status.read', { count: summary.frames, name: data(name) });
-  if (summary.frames > 0) grid.root.focus({ preventScroll: true });
+  if (summary.frames > 0 && !listedWhileReading) grid.root.focus({ preventScroll: true });
   // For tests and automation: the page has finished reading (see also the status bar).
   document.body.dataset.state = 'loaded';
   if (framesPane.hidden) return;

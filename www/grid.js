@@ -74,6 +74,23 @@ export class FrameGrid {
   }
 
   /** Fetches every row again (their text changed: another time format), keeping the selection. */
+  /**
+   * More rows than before (a capture still being read): keeps the scroll position, the
+   * selection and the rows already fetched, but asks again for the last block, which may
+   * have been cut short.
+   * @param {number} count
+   */
+  grow(count) {
+    if (count <= this.count) return;
+    const tail = Math.floor(Math.max(0, this.count - 1) / BLOCK);
+    this.blocks.delete(tail);
+    this.stale.delete(tail);
+    this.count = count;
+    this.root.setAttribute('aria-rowcount', String(count + 1));
+    this.spacer.style.height = `${this.virtualHeight()}px`;
+    this.render();
+  }
+
   refresh() {
     this.generation += 1;
     this.stale = this.blocks;

@@ -23,7 +23,7 @@
 //   { type: 'follow', open, id, stream, client, server, chunks: [{from_client, frame, text}], bytes: {client_to_server, server_to_client}, left_out }
 //   { type: 'filter-progress', open, id, done, total }   a filter that reads the file again: bytes read
 //   { type: 'display-filtered', open, id, text, count, error: null | {message, start, end}, superseded? }
-//   { type: 'detail', open, id, number, tree: Node[], bytes: Uint8Array }
+//   { type: 'detail', open, id, number, tree: Node[], bytes: Uint8Array, stream: number | null }
 //   { type: 'error', open: number, message: string }
 // `open` numbers each open request, so the page can ignore answers about a file it left.
 
@@ -45,7 +45,7 @@
  *   set_display_filter(text: string): { error?: { message: string, start: number, end: number }, needs_bytes: boolean, count: number | null },
  *   filter_span(max: number): Float64Array, filter_feed(spans: Float64Array, bytes: Uint8Array): number, filter_finish(): number,
  *   detail_spans(number: number): Float64Array, detail(number: number, verify: boolean, spans: Float64Array, bytes: Uint8Array): unknown[],
- *   frame_bytes(number: number, spans: Float64Array, bytes: Uint8Array): Uint8Array,
+ *   frame_bytes(number: number, spans: Float64Array, bytes: Uint8Array): Uint8Array, stream_of(number: number): number | undefined,
  * }} Session
  */
 
@@ -140,7 +140,8 @@ scope.onmessage = (event) => {
       const bytes = await readSpans(spans);
       const tree = reading.detail(message.number, Boolean(message.verify), spans, bytes);
       const frame = reading.frame_bytes(message.number, spans, bytes);
-      return { type: 'detail', number: message.number, tree, bytes: frame };
+      const stream = reading.stream_of(message.number) ?? null;
+      return { type: 'detail', number: message.number, tree, bytes: frame, stream };
     });
   } else if (message.type === 'follow') {
     serve(message, async (reading) => {

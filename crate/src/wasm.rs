@@ -402,6 +402,16 @@ impl Session {
         to_js(&tree)
     }
 
+    /// The TCP stream frame `number` belongs to (`undefined` for other frames).
+    pub fn stream_of(&self, number: u32) -> Result<Option<u32>, JsError> {
+        let report = self.report("stream_of")?;
+        Ok(report
+            .frame(number)
+            .filter(|f| f.tcp != crate::analysis::NONE)
+            .and_then(|f| report.tcp.records.get(f.tcp as usize))
+            .map(|r| r.stream))
+    }
+
     /// Frame `number`'s captured bytes, from the bytes `detail_spans` asked for.
     pub fn frame_bytes(
         &self,

@@ -81,6 +81,7 @@ export default {
   'conv.title': 'TCP conversations {count}',
   'conv.count': '({count})',
   'conv.hint': 'Choose one to list only its frames and draw its ladder.',
+  'conv.reading': 'The connections are summed up once the whole capture is read.',
   'conv.col.stream': 'Stream',
   'conv.col.client': 'Client',
   'conv.col.server': 'Server',

@@ -79,6 +79,7 @@ export default {
   'conv.title': 'TCP 会话 {count}',
   'conv.count': '（{count}）',
   'conv.hint': '选择一个会话，只列出它的帧并画出它的梯形图。',
+  'conv.reading': '整个抓包文件读完后再汇总各个连接。',
   'conv.col.stream': '流',
   'conv.col.client': '客户端',
   'conv.col.server': '服务器',
