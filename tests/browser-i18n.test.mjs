@@ -41,7 +41,6 @@ const TECHNICAL_TERMS = new Set([
 const CORE_ENGLISH = [
   '#info-format', // the capture format line ("pcap (little-endian, µs)")
   '#info-links', // link type names ("Linux cooked capture v1 (113)")
-  '#conversations td.words', // handshake and close in words ("three-way close by client: …")
   '#messages .message p[lang="en"]', // capture problems, and errors from the worker or the core
   '#filter-message[lang="en"]', // why the core refused a display filter, in Wireshark's English
   '.follow-note[lang="en"]', // why the worker could not follow a stream

@@ -13,7 +13,7 @@
 // Packet-derived text is only ever set with textContent. The page's own words come from
 // www/locales/ (www/i18n.js); relabel() redraws the rows after a switch of language.
 
-import { t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 
 /** @typedef {import('./types.js').ConnectionTable} ConnectionTable */
 
@@ -75,6 +75,8 @@ class Columns {
     this.server = n ? table.server.split('\n') : [];
     this.texts = new Interned();
     for (const text of table.texts) this.texts.id(text);
+    /** The same texts in 简体中文, at the same indices (the core writes both). */
+    this.textsZh = table.texts_zh ?? table.texts;
     this.handshakeText = table.handshake_text;
     this.closeText = table.close_text;
     this.connState = table.conn_state;
@@ -131,6 +133,7 @@ const EMPTY = new Columns({
   client: '',
   server: '',
   texts: [],
+  texts_zh: [],
   handshake_text: new Uint32Array(0),
   close_text: new Uint32Array(0),
   conn_state: new Uint32Array(0),
@@ -316,7 +319,9 @@ export class Conversations {
       const [pOut, pIn, bOut, bIn] = [c.packetsOut[i], c.packetsIn[i], c.bytesOut[i], c.bytesIn[i]];
       const handshakeFrames = c.handshakeFrames.subarray(c.handshakeStart[i], c.handshakeStart[i + 1]);
       const closeFrames = c.closeFrames.subarray(c.closeStart[i], c.closeStart[i + 1]);
-      const texts = c.texts.texts;
+      const zh = getLang() === 'zh';
+      const texts = zh ? c.textsZh : c.texts.texts;
+      for (const k of [6, 7]) row.cells[k].lang = zh ? 'zh-Hans' : 'en';
       /** @type {[string, string][]} text, title */
       const cells = [
         [c.client[i], guessed],
@@ -358,8 +363,8 @@ export class Conversations {
 
 /**
  * An empty body row: a Stream button in a row header, then eight cells. Endpoints and Zeek's
- * codes are data (translate="no"); the handshake and close texts are the core's, in English
- * for now (lang="en").
+ * codes are data (translate="no"); the handshake and close texts are the core's, in the page's
+ * language (their lang is set when the row is filled).
  */
 function makeRow() {
   const row = document.createElement('tr');
@@ -376,7 +381,6 @@ function makeRow() {
     const cell = document.createElement('td');
     cell.className = className;
     if (className === 'endpoint' || className === 'state') cell.setAttribute('translate', 'no');
-    if (className === 'words') cell.lang = 'en';
     row.append(cell);
   }
   return row;

@@ -23,7 +23,7 @@
  * @typedef {{
  *   length: number, stream: Uint32Array, packets_out: Float64Array, packets_in: Float64Array,
  *   bytes_out: Float64Array, bytes_in: Float64Array, duration: Float64Array, roles_guessed: Uint8Array,
- *   client: string, server: string, texts: string[], handshake_text: Uint32Array, close_text: Uint32Array,
+ *   client: string, server: string, texts: string[], texts_zh: string[], handshake_text: Uint32Array, close_text: Uint32Array,
  *   conn_state: Uint32Array, history: Uint32Array, handshake_start: Uint32Array, handshake_frames: Uint32Array,
  *   close_start: Uint32Array, close_frames: Uint32Array
  * }} ConnectionTable  every connection in columns (Session.connection_table)

@@ -10,9 +10,7 @@ use crate::capture::{
 use crate::colors;
 use crate::decode::{self, Decoded, LinkKind, PayloadShown};
 use crate::http::{FrameHttp, HttpExchange, HttpPairer, HttpPairs};
-use crate::tcp::{
-    CloseKind, Connection, HandshakeKind, SegmentIn, Side, TcpAnalysis, TcpFrameFacts, TcpTracker,
-};
+use crate::tcp::{Connection, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::net::IpAddr;
@@ -781,57 +779,14 @@ pub struct ConnectionView<'a> {
     pub close_text: String,
 }
 
-fn side_name(side: Option<Side>) -> &'static str {
-    match side {
-        Some(Side::Client) => "client",
-        Some(Side::Server) => "server",
-        None => "either side",
-    }
-}
-
-/// The handshake in plain words.
+/// The handshake in plain English words (see [`crate::explain::handshake_text`]).
 pub fn handshake_text(c: &Connection) -> String {
-    let h = &c.handshake;
-    let mut text = match h.kind {
-        HandshakeKind::ThreeWay => "three-way".to_string(),
-        HandshakeKind::SimultaneousOpen => "simultaneous open".to_string(),
-        HandshakeKind::Refused => "refused: SYN answered by RST".to_string(),
-        HandshakeKind::NoAnswer => "no answer to SYN".to_string(),
-        HandshakeKind::Incomplete => "incomplete: SYN, SYN+ACK, no ACK".to_string(),
-        HandshakeKind::NotCaptured => "not captured (started before the capture)".to_string(),
-    };
-    match h.syn_retransmissions {
-        0 => {}
-        1 => text.push_str(", SYN sent twice"),
-        n => text.push_str(&format!(", SYN sent {} times", n + 1)),
-    }
-    text
+    crate::explain::handshake_text(c, crate::explain::Lang::En)
 }
 
-/// The close in plain words.
+/// The close in plain English words (see [`crate::explain::close_text`]).
 pub fn close_text(c: &Connection) -> String {
-    let close = &c.close;
-    let by = side_name(close.initiator);
-    match close.kind {
-        CloseKind::ThreeWay => format!("three-way close by {by}: FIN, FIN+ACK, ACK"),
-        CloseKind::FourWay => format!("four-way close by {by}: FIN, ACK, FIN, ACK"),
-        CloseKind::Simultaneous => "simultaneous close: both sent FIN at once".to_string(),
-        CloseKind::HalfClosed => format!("half-closed by {by}: FIN, no FIN back"),
-        CloseKind::Reset => {
-            // The state's RFC 9293 name, as the JSON spells it.
-            let state = close
-                .reset_state
-                .and_then(|s| serde_json::to_value(s).ok())
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "UNKNOWN".to_string());
-            if state == "UNKNOWN" {
-                format!("reset by {by}")
-            } else {
-                format!("reset by {by} in {state}")
-            }
-        }
-        CloseKind::Open => "still open: no FIN or RST seen".to_string(),
-    }
+    crate::explain::close_text(c, crate::explain::Lang::En)
 }
 
 impl Report {

@@ -437,20 +437,23 @@ impl Session {
     /// handshake_start, handshake_frames, close_start, close_frames}`. Numbers are typed arrays
     /// (connection `i` at index `i`, "out" meaning client to server); `client` and `server`
     /// are every connection's endpoint joined by line feeds; the four `*_text`/`conn_state`/
-    /// `history` columns are indices into `texts`; connection `i`'s handshake frames are
+    /// `history` columns are indices into `texts` (English) and `texts_zh` (简体中文); connection `i`'s handshake frames are
     /// `handshake_frames[handshake_start[i] .. handshake_start[i + 1]]`, likewise its close.
     pub fn connection_table(&self) -> Result<JsValue, JsError> {
         let report = self.report("connection_table")?;
         let conns = &report.tcp.connections;
         let n = conns.len();
+        // Each text in English, and the same in 简体中文 at the same index.
         let mut texts: Vec<String> = Vec::new();
+        let mut texts_zh: Vec<String> = Vec::new();
         let mut ids: std::collections::HashMap<String, u32> = Default::default();
-        let mut intern = |text: String| -> u32 {
+        let mut intern = |text: String, zh: &dyn Fn() -> String| -> u32 {
             if let Some(&id) = ids.get(&text) {
                 return id;
             }
             let id = texts.len() as u32;
             texts.push(text.clone());
+            texts_zh.push(zh());
             ids.insert(text, id);
             id
         };
@@ -469,12 +472,20 @@ impl Session {
             columns.server.push('\n');
             columns
                 .handshake_text
-                .push(intern(crate::analysis::handshake_text(c)));
+                .push(intern(explain::handshake_text(c, Lang::En), &|| {
+                    explain::handshake_text(c, Lang::Zh)
+                }));
             columns
                 .close_text
-                .push(intern(crate::analysis::close_text(c)));
-            columns.conn_state.push(intern(c.conn_state.clone()));
-            columns.history.push(intern(c.history.clone()));
+                .push(intern(explain::close_text(c, Lang::En), &|| {
+                    explain::close_text(c, Lang::Zh)
+                }));
+            columns
+                .conn_state
+                .push(intern(c.conn_state.clone(), &|| c.conn_state.clone()));
+            columns
+                .history
+                .push(intern(c.history.clone(), &|| c.history.clone()));
             columns.handshake_frames.extend(&c.handshake.frames);
             columns
                 .handshake_start
@@ -522,6 +533,7 @@ impl Session {
         set("client", JsValue::from_str(&columns.client))?;
         set("server", JsValue::from_str(&columns.server))?;
         set("texts", to_js(&texts)?)?;
+        set("texts_zh", to_js(&texts_zh)?)?;
         set(
             "handshake_text",
             js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),

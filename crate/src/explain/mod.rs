@@ -11,7 +11,7 @@ use crate::ladder::model::{
     AckMeaning, Arrow, CaptureBasis, CapturePoint, DataBand, Ladder, Mark, Phase, PhaseKind,
     StateChange,
 };
-use crate::tcp::{CloseKind, Flag, HandshakeKind, Side, State};
+use crate::tcp::{CloseKind, Connection, Flag, HandshakeKind, Side, State};
 
 #[cfg(test)]
 mod tests;
@@ -50,6 +50,71 @@ pub fn side_name(side: Side, lang: Lang) -> &'static str {
         (Side::Server, Lang::En) => "server",
         (Side::Client, Lang::Zh) => "客户端",
         (Side::Server, Lang::Zh) => "服务器",
+    }
+}
+
+/// How a connection opened, in plain words: "three-way", "refused: SYN answered by RST", ...
+pub fn handshake_text(c: &Connection, lang: Lang) -> String {
+    let h = &c.handshake;
+    let mut text = match h.kind {
+        HandshakeKind::ThreeWay => lang.pick("three-way", "三次握手"),
+        HandshakeKind::SimultaneousOpen => lang.pick("simultaneous open", "同时打开"),
+        HandshakeKind::Refused => lang.pick(
+            "refused: SYN answered by RST",
+            "被拒绝：SYN 得到的回答是 RST",
+        ),
+        HandshakeKind::NoAnswer => lang.pick("no answer to SYN", "SYN 没有得到回答"),
+        HandshakeKind::Incomplete => lang.pick(
+            "incomplete: SYN, SYN+ACK, no ACK",
+            "不完整：SYN、SYN+ACK，没有 ACK",
+        ),
+        HandshakeKind::NotCaptured => lang.pick(
+            "not captured (started before the capture)",
+            "没有抓到（连接在抓包开始前已建立）",
+        ),
+    }
+    .to_string();
+    match (h.syn_retransmissions, lang) {
+        (0, _) => {}
+        (1, Lang::En) => text.push_str(", SYN sent twice"),
+        (n, Lang::En) => text.push_str(&format!(", SYN sent {} times", n + 1)),
+        (n, Lang::Zh) => text.push_str(&format!("，SYN 发送了 {} 次", n + 1)),
+    }
+    text
+}
+
+/// How a connection closed, in plain words: "three-way close by client: FIN, FIN+ACK, ACK",
+/// "reset by server in ESTABLISHED", ...
+pub fn close_text(c: &Connection, lang: Lang) -> String {
+    let close = &c.close;
+    let by = match (close.initiator, lang) {
+        (Some(side), _) => side_name(side, lang),
+        (None, Lang::En) => "either side",
+        (None, Lang::Zh) => "某一方",
+    };
+    let state = close
+        .reset_state
+        .filter(|s| *s != State::Unknown)
+        .map(state_name);
+    match (close.kind, lang) {
+        (CloseKind::ThreeWay, Lang::En) => format!("three-way close by {by}: FIN, FIN+ACK, ACK"),
+        (CloseKind::ThreeWay, Lang::Zh) => format!("{by}发起的三次挥手：FIN、FIN+ACK、ACK"),
+        (CloseKind::FourWay, Lang::En) => format!("four-way close by {by}: FIN, ACK, FIN, ACK"),
+        (CloseKind::FourWay, Lang::Zh) => format!("{by}发起的四次挥手：FIN、ACK、FIN、ACK"),
+        (CloseKind::Simultaneous, Lang::En) => "simultaneous close: both sent FIN at once".into(),
+        (CloseKind::Simultaneous, Lang::Zh) => "同时关闭：双方同时发送 FIN".into(),
+        (CloseKind::HalfClosed, Lang::En) => format!("half-closed by {by}: FIN, no FIN back"),
+        (CloseKind::HalfClosed, Lang::Zh) => format!("{by}半关闭：发出 FIN，对方没有回 FIN"),
+        (CloseKind::Reset, Lang::En) => match state {
+            Some(state) => format!("reset by {by} in {state}"),
+            None => format!("reset by {by}"),
+        },
+        (CloseKind::Reset, Lang::Zh) => match state {
+            Some(state) => format!("{by}在 {state} 状态发送 RST 重置"),
+            None => format!("{by}发送 RST 重置"),
+        },
+        (CloseKind::Open, Lang::En) => "still open: no FIN or RST seen".into(),
+        (CloseKind::Open, Lang::Zh) => "仍未关闭：没有看到 FIN 或 RST".into(),
     }
 }
 

@@ -114,3 +114,20 @@ fn languages_parse() {
     assert_eq!(Lang::parse("EN"), Some(Lang::En));
     assert_eq!(Lang::parse("fr"), None);
 }
+
+/// The conversations table's words for the tutorial's connection, in both languages.
+#[test]
+fn handshake_and_close_in_words() {
+    let report = crate::analysis::analyze_bytes(&crate::test_captures::demo());
+    let c = &report.tcp.connections[0];
+    assert_eq!(super::handshake_text(c, Lang::En), "three-way");
+    assert_eq!(super::handshake_text(c, Lang::Zh), "三次握手");
+    assert_eq!(
+        super::close_text(c, Lang::En),
+        "three-way close by client: FIN, FIN+ACK, ACK"
+    );
+    assert_eq!(
+        super::close_text(c, Lang::Zh),
+        "客户端发起的三次挥手：FIN、FIN+ACK、ACK"
+    );
+}
