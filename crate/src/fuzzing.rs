@@ -451,6 +451,7 @@ pub fn ladder_renderer(data: &[u8]) {
             },
             expand_data: choice & 2 != 0,
             fold_over: usize::from(choice >> 2),
+            max_expanded: usize::from(choice),
         };
         let Some(ladder) = Ladder::build_with(&report, stream, options) else {
             continue;

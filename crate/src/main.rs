@@ -158,7 +158,11 @@ fn ladder(args: &[String]) -> Result<ExitCode, String> {
             "--svg" => format = Format::Svg,
             "--mermaid" => format = Format::Mermaid,
             "--proportional" => options.time_axis = TimeAxis::Proportional,
-            "--expand" => options.expand_data = true,
+            "--expand" => {
+                // On the command line every segment is drawn, however many.
+                options.expand_data = true;
+                options.max_expanded = usize::MAX;
+            }
             "--stream" => {
                 let n = it.next().ok_or("--stream needs a number (see --help)")?;
                 stream = n

@@ -902,7 +902,7 @@ fn ack_sentence(arrow: &Arrow, lang: Lang) -> Option<String> {
 
 /// A folded data band in words.
 pub fn band_text(band: &DataBand, lang: Lang) -> String {
-    match lang {
+    let mut text = match lang {
         Lang::En => format!(
             "{} data segments folded (frames {}–{}): {} bytes client → server, {} bytes server → \
              client, {} retransmissions, {}",
@@ -924,7 +924,14 @@ pub fn band_text(band: &DataBand, lang: Lang) -> String {
             band.retransmissions,
             duration_text(band.duration, lang)
         ),
+    };
+    if let Some(limit) = band.expand_limit {
+        text.push_str(&match lang {
+            Lang::En => format!(" (too many to draw one by one: at most {limit})"),
+            Lang::Zh => format!("（太多，无法逐个画出：最多 {limit} 个）"),
+        });
     }
+    text
 }
 
 /// A folded pause: "… 2.500 s later".

@@ -31,9 +31,15 @@ pub struct LadderOptions {
     pub time_axis: TimeAxis,
     /// A data phase with more segments than this is folded into a band.
     pub fold_over: usize,
-    /// Show every data segment even beyond `fold_over`.
+    /// Show every data segment even beyond `fold_over`...
     pub expand_data: bool,
+    /// ...as long as there are at most this many: a drawing of a hundred thousand arrows
+    /// would freeze a page, so beyond it the data phase stays folded and its band says why.
+    pub max_expanded: usize,
 }
+
+/// The most data segments a page draws one by one.
+pub const MAX_EXPANDED: usize = 5_000;
 
 impl Default for LadderOptions {
     fn default() -> Self {
@@ -41,6 +47,7 @@ impl Default for LadderOptions {
             time_axis: TimeAxis::Folded,
             fold_over: 40,
             expand_data: false,
+            max_expanded: MAX_EXPANDED,
         }
     }
 }
@@ -231,6 +238,8 @@ pub struct DataBand {
     pub duration: f64,
     /// Time of its first segment (seconds since the capture's first frame).
     pub start: f64,
+    /// Set when every segment was asked for but there were more than this many.
+    pub expand_limit: Option<usize>,
 }
 
 /// What sits on one row of the time axis.
@@ -363,7 +372,10 @@ impl Ladder {
             .iter()
             .filter(|(f, _, _)| phase_of(f.number, handshake_end, close_start) == PhaseKind::Data)
             .count();
-        let fold = !options.expand_data && data_count > options.fold_over;
+        let fold = data_count > options.fold_over
+            && (!options.expand_data || data_count > options.max_expanded);
+        // Asked to draw every segment, but there are too many: the band says so.
+        let expand_limit = (options.expand_data && fold).then_some(options.max_expanded);
         let mut data_seen = 0usize;
 
         // HTTP labels by frame.
@@ -527,6 +539,7 @@ impl Ladder {
                     let b = band.get_or_insert_with(|| DataBand {
                         first_frame: frame.number,
                         start: time,
+                        expand_limit,
                         ..DataBand::default()
                     });
                     b.last_frame = frame.number;

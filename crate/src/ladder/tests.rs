@@ -384,6 +384,32 @@ fn a_long_data_phase_folds_into_a_band() {
     assert!(text.contains("99988 data segments folded"), "{text}");
     check_xml(&svg::render(&ladder, Lang::Zh)).expect("well-formed");
 
+    // Asked to draw every segment, the page gets at most MAX_EXPANDED one by one: beyond, the
+    // band stays and says why (the command line can ask for all of them).
+    let asked = LadderOptions {
+        expand_data: true,
+        ..LadderOptions::default()
+    };
+    let refused = Ladder::build_with(&report, 0, asked).expect("stream 0");
+    assert_eq!(refused.arrows.len(), 12);
+    let band = refused.band.as_ref().expect("still folded");
+    assert_eq!(band.expand_limit, Some(crate::ladder::model::MAX_EXPANDED));
+    assert!(
+        explain::band_text(band, Lang::En).ends_with("(too many to draw one by one: at most 5000)")
+    );
+    assert!(explain::band_text(band, Lang::Zh).ends_with("（太多，无法逐个画出：最多 5000 个）"));
+    let all = LadderOptions {
+        max_expanded: usize::MAX,
+        ..asked
+    };
+    assert_eq!(
+        Ladder::build_with(&report, 0, all)
+            .expect("stream 0")
+            .arrows
+            .len(),
+        100_000
+    );
+
     // Expanded on request, with the retransmission explained.
     let small = analyze_bytes(&generated_capture(600));
     let folded = Ladder::build(&small, 0).expect("stream 0");
