@@ -597,22 +597,26 @@ impl TcpTracker {
                 (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
                 _ => &[],
             };
-            conn.events = group
-                .iter()
-                .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
-                .map(|(i, r)| Event {
-                    index: i,
-                    frame: r.frame,
-                    ts_ns: ts_ns(r.frame),
-                    from_a: r.from_a(),
-                    flags: r.flags(),
-                    seq: r.seq,
-                    ack: r.ack,
-                    len: r.len,
-                    window: r.window,
-                    analysis: r.analysis,
-                })
-                .collect();
+            // Sized at once: a collect that grows by doubling would copy a long connection's
+            // events again and again, and wasm memory keeps the peak.
+            conn.events = Vec::with_capacity(group.len());
+            conn.events.extend(
+                group
+                    .iter()
+                    .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
+                    .map(|(i, r)| Event {
+                        index: i,
+                        frame: r.frame,
+                        ts_ns: ts_ns(r.frame),
+                        from_a: r.from_a(),
+                        flags: r.flags(),
+                        seq: r.seq,
+                        ack: r.ack,
+                        len: r.len,
+                        window: r.window,
+                        analysis: r.analysis,
+                    }),
+            );
             let summary = summary::summarize(&conn);
             for (event, state) in conn.events.iter().zip(summary.states.iter()) {
                 if let Some(r) = records.get_mut(event.index as usize) {
