@@ -226,17 +226,19 @@ async function read(open, request) {
   captureBlob = blob;
   let frames = 0;
   try {
-    for (let done = 0; done < total; ) {
-      const end = Math.min(done + SLICE, total);
-      const chunk = new Uint8Array(await blob.slice(done, end).arrayBuffer());
+    let done = 0;
+    for await (const chunk of chunks(blob)) {
       if (open !== current) {
         if (loading === reading) loading = null;
         reading.free();
         return;
       }
       frames = reading.push(chunk);
-      done = end;
+      done += chunk.length;
       scope.postMessage({ type: 'progress', open, done, total, frames });
+      // Let the page's requests in (rows of the frames read so far): a stream read can resolve
+      // without ever leaving this task.
+      await nextTask();
       // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
       if (reading.stopped) break;
     }
@@ -249,6 +251,66 @@ async function read(open, request) {
     if (loading === reading) loading = null;
     if (session !== reading) reading.free();
     throw error;
+  }
+}
+
+/** A macrotask boundary without a timer's clamping: messages already queued run first. */
+const ticks = new MessageChannel();
+/** @type {(() => void)[]} */
+const waiting = [];
+ticks.port1.onmessage = () => waiting.shift()?.();
+function nextTask() {
+  return new Promise((resolve) => {
+    waiting.push(() => resolve(undefined));
+    ticks.port2.postMessage(0);
+  });
+}
+
+/**
+ * The file's bytes in order, SLICE at a time. Through a BYOB reader of its stream, one buffer
+ * is filled again and again, so reading gigabytes leaves no garbage behind (slices of the
+ * Blob each make a new ArrayBuffer, and the collector lets hundreds of MB of them pile up);
+ * where the stream cannot be read that way, by slices.
+ * @param {Blob} blob
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+async function* chunks(blob) {
+  /** @type {ReadableStreamBYOBReader | null} */
+  let reader = null;
+  try {
+    reader = blob.stream().getReader({ mode: 'byob' });
+  } catch {
+    reader = null;
+  }
+  if (!reader) {
+    for (let done = 0; done < blob.size; ) {
+      const end = Math.min(done + SLICE, blob.size);
+      yield new Uint8Array(await blob.slice(done, end).arrayBuffer());
+      done = end;
+    }
+    return;
+  }
+  let buffer = new ArrayBuffer(SLICE);
+  try {
+    for (;;) {
+      // Fill the buffer (a read may give less than asked), then hand it over whole.
+      let filled = 0;
+      let ended = false;
+      while (filled < SLICE) {
+        const { value, done } = await reader.read(new Uint8Array(buffer, filled, SLICE - filled));
+        if (done || !value) {
+          ended = true;
+          if (value) buffer = value.buffer;
+          break;
+        }
+        buffer = value.buffer;
+        filled += value.byteLength;
+      }
+      if (filled > 0) yield new Uint8Array(buffer, 0, filled);
+      if (ended) return;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 
