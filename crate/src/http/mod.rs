@@ -112,9 +112,10 @@ pub struct UnpairedResponse {
 pub struct HttpPairs {
     pub exchanges: Vec<HttpExchange>,
     pub unpaired_responses: Vec<UnpairedResponse>,
-    /// The frames that complete messages, by frame number (sorted), with those messages.
+    /// The messages, each with the frame that completes it, sorted by frame (a frame that
+    /// completes several, as with pipelining, has them side by side in the order sent).
     #[serde(skip)]
-    pub messages: Vec<(u32, Vec<HttpView>)>,
+    pub messages: Messages,
     /// The other frames that carry HTTP bytes, one bit per frame number: a bit set, not a
     /// map, since in a long transfer nearly every frame is one.
     #[serde(skip)]
@@ -124,13 +125,67 @@ pub struct HttpPairs {
 impl HttpPairs {
     /// The HTTP a frame shows, if it carries HTTP bytes.
     pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
-        if let Ok(i) = self.messages.binary_search_by_key(&number, |(n, _)| *n) {
-            return self
-                .messages
-                .get(i)
-                .map(|(_, views)| FrameHttp::Messages(views));
+        self.messages
+            .of(number)
+            .map(FrameHttp::Messages)
+            .or_else(|| self.segments.contains(number).then_some(FrameHttp::Segment))
+    }
+}
+
+/// Messages by the frame that completes each, in two flat columns rather than a map of
+/// lists: a capture of small exchanges has one message every few frames, and a map entry
+/// with a list of its own costs more than the message.
+#[derive(Clone, Debug, Default)]
+pub struct Messages {
+    frames: Vec<u32>,
+    views: Vec<HttpView>,
+}
+
+impl Messages {
+    /// The messages frame `number` completes (None when it completes none).
+    pub fn of(&self, number: u32) -> Option<&[HttpView]> {
+        let start = self.frames.partition_point(|&n| n < number);
+        let end = start + self.frames[start..].partition_point(|&n| n == number);
+        (end > start).then(|| &self.views[start..end])
+    }
+
+    /// Whether frame `number` completes a message.
+    pub fn contains(&self, number: u32) -> bool {
+        self.of(number).is_some()
+    }
+
+    /// (frame, message) pairs in frame order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &HttpView)> {
+        self.frames.iter().copied().zip(&self.views)
+    }
+
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// Adds a message completed by `frame`, after the others of that frame. Frames come in
+    /// capture order while reading; [`Messages::sort`] puts late additions in place.
+    fn push(&mut self, frame: u32, view: HttpView) {
+        self.frames.push(frame);
+        self.views.push(view);
+    }
+
+    /// Orders by frame, keeping the order of messages within a frame.
+    fn sort(&mut self) {
+        if self.frames.is_sorted() {
+            return;
         }
-        self.segments.contains(number).then_some(FrameHttp::Segment)
+        let mut pairs: Vec<(u32, HttpView)> = self
+            .frames
+            .drain(..)
+            .zip(std::mem::take(&mut self.views))
+            .collect();
+        pairs.sort_by_key(|(n, _)| *n);
+        (self.frames, self.views) = pairs.into_iter().unzip();
     }
 }
 
@@ -442,12 +497,12 @@ fn advance_chunked(state: &mut ChunkState, bytes: &[u8]) -> (usize, bool) {
 
 impl Direction {
     /// Feeds one segment's payload; returns the messages it completed.
-    fn feed(
+    fn feed<'m>(
         &mut self,
         frame: u32,
         ns: i128,
         mut bytes: &[u8],
-        request_method: impl Fn() -> Option<String>,
+        request_method: impl Fn() -> Option<&'m str>,
     ) -> Vec<Complete> {
         let mut done = Vec::new();
         // A segment may end one message and start the next (pipelining): loop over it.
@@ -499,10 +554,12 @@ impl Direction {
                         self.phase = Phase::Idle;
                         continue;
                     };
-                    let method = request_method();
                     let framing = Framing::read(&text);
                     self.view.content_type = framing.content_type.map(str::to_string);
-                    self.phase = body_phase(&start, &framing, method.as_deref());
+                    self.phase = body_phase(&start, &framing, request_method());
+                    // The head is read: its buffer goes (a direction between messages keeps
+                    // nothing, and most heads fit one segment).
+                    self.headers = Vec::new();
                     if matches!(self.phase, Phase::Idle) {
                         done.push(Complete {
                             start,
@@ -611,7 +668,7 @@ pub struct HttpPairer<P = bool> {
     flows: HashMap<(u32, P), Flow>,
     unpaired: Vec<UnpairedResponse>,
     /// Frames that complete messages, with the messages.
-    messages: HashMap<u32, Vec<HttpView>>,
+    messages: Messages,
     /// Other frames carrying HTTP bytes.
     segments: FrameSet,
 }
@@ -625,7 +682,7 @@ impl<P> Default for HttpPairer<P> {
             directions: HashMap::default(),
             flows: HashMap::default(),
             unpaired: Vec::new(),
-            messages: HashMap::default(),
+            messages: Messages::default(),
             segments: FrameSet::default(),
         }
     }
@@ -778,16 +835,22 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
         // The method of the request a response would answer (HEAD responses have no body).
         let method = || {
             let index = *waiting.get(&key)?.front()?;
-            exchanges.get(index).map(|e| e.method.clone())
+            exchanges.get(index).map(|e| e.method.as_str())
         };
         let direction = self.directions.entry((stream, sender)).or_default();
         let completed = direction.feed(frame, ns, payload, method);
+        let idle = matches!(direction.phase, Phase::Idle);
+        if idle {
+            // Between messages a direction keeps nothing: its entry goes, so the map holds
+            // only the directions inside a message, not one per direction ever seen.
+            self.directions.remove(&(stream, sender));
+        }
         if completed.is_empty() {
-            if !matches!(direction.phase, Phase::Idle) {
+            if !idle {
                 self.mark_segment(frame);
             }
         } else {
-            self.frames_completed(frame, completed.iter().map(|m| m.view.clone()));
+            self.segments.remove(frame);
         }
         for message in completed {
             self.complete(stream, sender, receiver, message);
@@ -797,26 +860,24 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     /// What frame `number` shows of HTTP as far as the capture has been read (a message may
     /// still be completed by a later frame, or given up).
     pub fn frame_so_far(&self, number: u32) -> Option<FrameHttp<'_>> {
-        if let Some(views) = self.messages.get(&number) {
-            return Some(FrameHttp::Messages(views));
-        }
-        self.segments.contains(number).then_some(FrameHttp::Segment)
+        self.messages
+            .of(number)
+            .map(FrameHttp::Messages)
+            .or_else(|| self.segments.contains(number).then_some(FrameHttp::Segment))
     }
 
     /// Records that `frame` carries bytes of a message (unless it completes one).
     fn mark_segment(&mut self, frame: u32) {
-        if !self.messages.contains_key(&frame) {
+        if !self.messages.contains(frame) {
             self.segments.insert(frame);
         }
     }
 
-    /// Records that `frame` completes these messages (after any it already completes).
-    fn frames_completed(&mut self, frame: u32, views: impl Iterator<Item = HttpView>) {
-        self.segments.remove(frame);
-        self.messages.entry(frame).or_default().extend(views);
-    }
-
+    /// Records a completed message: in its frame's messages (after any the frame already
+    /// completes), and as a request waiting for its answer or as a response answering one.
     fn complete(&mut self, stream: u32, sender: P, receiver: P, message: Complete) {
+        let content_type = message.view.content_type.clone();
+        self.messages.push(message.frame, message.view);
         match message.start {
             StartLine::Request {
                 method,
@@ -858,7 +919,7 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
                 exchange.response_frame = Some(message.frame);
                 exchange.status = Some(status);
                 exchange.reason = Some(reason);
-                exchange.content_type = message.view.content_type.clone();
+                exchange.content_type = content_type;
                 let sent = self.request_ns.get(index).copied().unwrap_or(0);
                 exchange.time = Some((message.ns - sent) as f64 / 1e9);
                 if let Some(q) = queue {
@@ -878,10 +939,12 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
             return;
         }
         direction.phase = Phase::Idle;
-        if let Some(start) = direction.start.take() {
+        let start = direction.start.take();
+        let view = std::mem::take(&mut direction.view);
+        self.directions.remove(&(stream, sender));
+        if let Some(start) = start {
             let ns = nanos(ts);
-            let view = std::mem::take(&mut direction.view);
-            self.frames_completed(frame, std::iter::once(view.clone()));
+            self.segments.remove(frame);
             self.complete(
                 stream,
                 sender,
@@ -917,7 +980,7 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
         open.sort_by_key(|(_, m)| m.frame);
         for (_, message) in &open {
             // The body's last frame completes it (its segment mark becomes the message).
-            self.frames_completed(message.frame, std::iter::once(message.view.clone()));
+            self.segments.remove(message.frame);
         }
         for ((stream, sender), message) in open {
             // The receiver is whoever has requests waiting on this stream.
@@ -929,6 +992,7 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
             match receiver {
                 Some(receiver) => self.complete(stream, sender, receiver, message),
                 None => {
+                    self.messages.push(message.frame, message.view);
                     if let StartLine::Response { status, .. } = message.start {
                         self.unpaired.push(UnpairedResponse {
                             stream,
@@ -939,12 +1003,11 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
                 }
             }
         }
-        let mut messages: Vec<(u32, Vec<HttpView>)> = self.messages.into_iter().collect();
-        messages.sort_unstable_by_key(|(n, _)| *n);
+        self.messages.sort();
         HttpPairs {
             exchanges: self.exchanges,
             unpaired_responses: self.unpaired,
-            messages,
+            messages: self.messages,
             segments: self.segments,
         }
     }
@@ -1017,7 +1080,7 @@ mod tests {
                 let mut frames: Vec<(u32, bool)> = r
                     .messages
                     .iter()
-                    .map(|(n, _)| (*n, true))
+                    .map(|(n, _)| (n, true))
                     .chain(r.segments.iter().map(|n| (n, false)))
                     .collect();
                 frames.sort_unstable();
