@@ -98,7 +98,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             written
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("cannot write the output: {e}"))?;
-            Ok(exit_status(&file, &report))
+            let status = exit_status(&file, &report);
+            // The process ends here: freeing a million records one by one would only add
+            // time (about 6 % of a run) for memory the system takes back at once.
+            std::mem::forget(report);
+            Ok(status)
         }
         "generate" => generate(&args[1..]),
         "ladder" => ladder(&args[1..]),

@@ -400,6 +400,20 @@ impl<'a> Framing<'a> {
     }
 }
 
+/// Where the head in `buf` ends (just past its blank line), looking from `from`: CR LF CR LF,
+/// or else LF LF as lenient parsers accept.
+fn head_end(buf: &[u8], from: usize) -> Option<usize> {
+    let rest = buf.get(from..)?;
+    rest.windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| from + p + 4)
+        .or_else(|| {
+            rest.windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|p| from + p + 2)
+        })
+}
+
 /// Body framing from the headers (RFC 9112 section 6.3).
 fn body_phase(start: &StartLine, headers: &Framing, request_method: Option<&str>) -> Phase {
     if let StartLine::Response { status, .. } = start {
@@ -526,31 +540,28 @@ impl Direction {
                     let before = self.headers.len();
                     let room = MAX_HEADER_BYTES.saturating_sub(before);
                     let chunk = &bytes[..bytes.len().min(room)];
-                    self.headers.extend_from_slice(chunk);
-                    // Search from a little before the new bytes: the blank line may straddle.
-                    let from = before.saturating_sub(3);
-                    let end = self.headers[from..]
-                        .windows(4)
-                        .position(|w| w == b"\r\n\r\n")
-                        .map(|p| from + p + 4)
-                        .or_else(|| {
-                            self.headers[from..]
-                                .windows(2)
-                                .position(|w| w == b"\n\n")
-                                .map(|p| from + p + 2)
-                        });
-                    let Some(end) = end else {
-                        if chunk.len() < bytes.len() {
-                            // Headers too long: give up on this message.
-                            self.phase = Phase::Idle;
-                            self.start = None;
+                    // A head that starts and ends in this segment (the usual case) is read
+                    // where it lies; one spread over segments is gathered first.
+                    let whole = if before == 0 { head_end(chunk, 0) } else { None };
+                    let (text, used) = match whole {
+                        Some(end) => (String::from_utf8_lossy(&chunk[..end]), end),
+                        None => {
+                            self.headers.extend_from_slice(chunk);
+                            // From a little before the new bytes: the blank line may straddle.
+                            let Some(end) = head_end(&self.headers, before.saturating_sub(3))
+                            else {
+                                if chunk.len() < bytes.len() {
+                                    // Headers too long: give up on this message.
+                                    self.phase = Phase::Idle;
+                                    self.start = None;
+                                }
+                                return done;
+                            };
+                            (String::from_utf8_lossy(&self.headers[..end]), end - before)
                         }
-                        return done;
                     };
-                    let used = end - before;
                     bytes = &bytes[used.min(bytes.len())..];
-                    let text = String::from_utf8_lossy(&self.headers[..end]);
-                    let Some(start) = self.start.clone() else {
+                    let Some(start) = self.start.take() else {
                         self.phase = Phase::Idle;
                         continue;
                     };
@@ -558,7 +569,7 @@ impl Direction {
                     self.view.content_type = framing.content_type.map(str::to_string);
                     self.phase = body_phase(&start, &framing, request_method());
                     // The head is read: its buffer goes (a direction between messages keeps
-                    // nothing, and most heads fit one segment).
+                    // nothing).
                     self.headers = Vec::new();
                     if matches!(self.phase, Phase::Idle) {
                         done.push(Complete {
@@ -567,7 +578,8 @@ impl Direction {
                             frame,
                             ns,
                         });
-                        self.start = None;
+                    } else {
+                        self.start = Some(start);
                     }
                 }
                 Phase::Body(left) => {
