@@ -341,8 +341,11 @@ impl Analysis {
         let expected = (total as f64 / per_frame.max(1.0) * 1.1) as usize;
         let frames = expected.min(self.max_frames);
         self.frames.reserve(frames.saturating_sub(read));
-        let tcp_share = self.tracker.len() as f64 / read as f64;
-        self.tracker.reserve(((frames as f64) * tcp_share) as usize);
+        // Connections and HTTP messages in the same proportion as so far: grown by doubling,
+        // their lists would end up to twice the size they need, and wasm memory keeps a peak.
+        let scale = frames as f64 / read as f64;
+        self.tracker.reserve_scaled(scale);
+        self.http.reserve_scaled(scale);
     }
 
     /// Frames read so far.

@@ -167,6 +167,11 @@ impl Messages {
         self.frames.is_empty()
     }
 
+    fn reserve(&mut self, more: usize) {
+        self.frames.reserve(more);
+        self.views.reserve(more);
+    }
+
     /// Adds a message completed by `frame`, after the others of that frame. Frames come in
     /// capture order while reading; [`Messages::sort`] puts late additions in place.
     fn push(&mut self, frame: u32, view: HttpView) {
@@ -703,6 +708,14 @@ impl<P> Default for HttpPairer<P> {
 impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Room for `scale` times the exchanges and messages seen so far.
+    pub fn reserve_scaled(&mut self, scale: f64) {
+        let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
+        self.exchanges.reserve(more(self.exchanges.len()));
+        self.request_ns.reserve(more(self.request_ns.len()));
+        self.messages.reserve(more(self.messages.len()));
     }
 
     /// Takes one TCP segment, in capture order: its stream (tcp.stream), frame number, time,

@@ -407,9 +407,12 @@ impl TcpTracker {
     }
 
     /// Makes room for `segments` segments in all (see `Analysis::expect_bytes`).
-    pub fn reserve(&mut self, segments: usize) {
-        self.records
-            .reserve(segments.saturating_sub(self.records.len()));
+    /// Room for `scale` times the segments and connections seen so far (the capture's
+    /// expected size over what has been read).
+    pub fn reserve_scaled(&mut self, scale: f64) {
+        let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
+        self.records.reserve(more(self.records.len()));
+        self.conns.reserve(more(self.conns.len()));
     }
 
     pub fn is_empty(&self) -> bool {
