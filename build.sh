@@ -5,6 +5,7 @@
 #   ./build.sh test           fmt, clippy, cargo test, a short fuzz run, CLI vs tshark, browser tests
 #   ./build.sh fuzz [SECONDS] every fuzz target for SECONDS each (default 60)
 #   ./build.sh bench [RUNS]   speed and memory: page, wasm, CLI vs tshark and Wiregasm (RUNS each, default 3)
+#   ./build.sh bench big      a 4.66 GB capture opened in the page (time, first rows, memory)
 # Every subcommand installs what it lacks, so on a fresh machine it is the whole set-up.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -151,6 +152,10 @@ WIREGASM_VERSION=1.9.1
 # headless Chromium, the wasm core in Node, the CLI, tshark and Wiregasm; medians of $1 runs
 # (default 3) into bench/results.md. Never part of `test`.
 bench() {
+  if [ "${1:-}" = big ]; then
+    bench_big
+    return
+  fi
   local runs=${1:-3}
   ensure_apt tshark tshark
   ensure_apt chromium chromium
@@ -180,11 +185,21 @@ bench() {
   node bench/bench.mjs --runs "$runs" --out bench/results.md "${files[@]}"
 }
 
+# A 4.66 GB capture (4.5 M frames, one bulk transfer) opened in the page: the list while it is
+# read, the time to load it and the tab's memory (bench/big.mjs). About 5 GB of disk, kept in
+# bench/data for the next run.
+bench_big() {
+  ensure_apt chromium chromium
+  build
+  mkdir -p bench/data
+  node bench/big.mjs bench/data/big-4g.pcap
+}
+
 case "${1:-build}" in
   build) build ;;
   serve) shift; serve "$@" ;;
   test) run_tests ;;
   fuzz) shift; fuzz "$@" ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: $0 build | serve [PORT] | test | fuzz [SECONDS] | bench [RUNS]" >&2; exit 2 ;;
+  *) echo "usage: $0 build | serve [PORT] | test | fuzz [SECONDS] | bench [RUNS|big]" >&2; exit 2 ;;
 esac
