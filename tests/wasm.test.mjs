@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO, ROOT } from './support/captures.mjs';
+import { unpackRows } from '../www/rowtable.js';
+import { pcapOf, tcpFrame } from './support/browser.mjs';
 
 const PKG = join(ROOT, 'www', 'pkg');
 const skip = !existsSync(join(PKG, 'tcp_timeline_bg.wasm')) && 'run ./build.sh build first';
@@ -41,7 +43,7 @@ function open(Session, file) {
 /** @param {any} session @param {(s: Float64Array) => Uint8Array} read */
 function listed(session, read, count = 100) {
   const spans = session.row_spans(0, count);
-  return session.rows(0, count, spans, read(spans));
+  return unpackRows(session.rows(0, count, spans, read(spans)));
 }
 
 test('rows, display filters and their errors', { skip }, async () => {
@@ -162,13 +164,41 @@ test('rows while the file is still being read', { skip }, async () => {
   assert.ok(frames > 0 && frames < 10, `${frames} frames from the first 600 bytes`);
   const spans = session.row_spans(0, 100);
   const bytes = Buffer.concat([...Array(spans.length / 2).keys()].map((i) => file.subarray(spans[2 * i], spans[2 * i + 1])));
-  const early = session.rows(0, 100, spans, bytes);
+  const early = unpackRows(session.rows(0, 100, spans, bytes));
   assert.equal(early.length, frames);
   assert.match(early[0].info, /^58626 → 8080 \[SYN\] Seq=0 Win=29200 Len=0 MSS=1460/);
   session.push(file.subarray(600));
   session.finish();
   const finalSpans = session.row_spans(0, 100);
-  const final = session.rows(0, 100, finalSpans, Buffer.concat([...Array(finalSpans.length / 2).keys()].map((i) => file.subarray(finalSpans[2 * i], finalSpans[2 * i + 1]))));
+  const final = unpackRows(session.rows(0, 100, finalSpans, Buffer.concat([...Array(finalSpans.length / 2).keys()].map((i) => file.subarray(finalSpans[2 * i], finalSpans[2 * i + 1])))));
   assert.deepEqual(early, final.slice(0, frames));
+  session.free();
+});
+
+test('rows come as columns: text beyond ASCII (accents, emoji, CJK) keeps every piece in place', { skip }, async () => {
+  const { Session } = await core();
+  const requests = [
+    Buffer.from('GET /caf\u00e9/\u{1F600}?q=\u4e2d HTTP/1.1\r\nHost: x\r\n\r\n'),
+    Buffer.from('GET /\u00fcber HTTP/1.1\r\n\r\n'),
+  ];
+  const file = pcapOf(requests.map((payload, i) => {
+    const frame = tcpFrame(payload);
+    frame.writeUInt16BE(40000 + i, 34);
+    return frame;
+  }));
+  const { session, read } = open(Session, file);
+  const rows = listed(session, read);
+  assert.equal(rows.length, 2);
+  assert.equal(rows[0].info, 'GET /caf\u00e9/\u{1F600}?q=\u4e2d HTTP/1.1 ');
+  assert.equal(rows[1].info, 'GET /\u00fcber HTTP/1.1 ');
+  for (const [i, row] of rows.entries()) {
+    assert.equal(row.number, i + 1);
+    assert.equal(row.source, '10.0.0.1');
+    assert.equal(row.destination, '10.0.0.2');
+    assert.equal(row.protocol, 'HTTP');
+    assert.equal(row.length, 54 + requests[i].length);
+    assert.equal(typeof row.color, 'string');
+  }
+  assert.equal(rows[1].time, '0.001000');
   session.free();
 });

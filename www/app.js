@@ -18,6 +18,7 @@
 // redraw on a language switch); file names and addresses go in as data(), never translated.
 
 import { FrameGrid } from './grid.js';
+import { unpackRows } from './rowtable.js';
 import { Conversations } from './conversations.js';
 import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
 import { TextError, data, getLang, has, onLangChange, parseLang, setLang, setText, t } from './i18n.js';
@@ -1007,6 +1008,7 @@ worker.onmessage = (event) => {
       break;
     }
     case 'started':
+      readingTotal = message.total;
       showProgress(0, message.total, 0);
       break;
     case 'progress':
@@ -1026,7 +1028,7 @@ worker.onmessage = (event) => {
     case 'rows': {
       const request = pending.get(message.id);
       pending.delete(message.id);
-      request?.resolve(message.rows);
+      request?.resolve(unpackRows(message.rows));
       break;
     }
     case 'error':
@@ -1059,6 +1061,17 @@ function open(source) {
   }
   hashLive = false;
   openCount += 1;
+  // The worker starts at once; the page clears itself meanwhile (answers about this capture
+  // are handled only after this function returns).
+  worker.postMessage({ type: 'open', ...source });
+  listedWhileReading = false;
+  readingSince = performance.now();
+  readingTotal = 'file' in source ? source.file.size : 0;
+  framesSoFar = 0;
+  const opened = openCount;
+  window.setTimeout(() => {
+    if (opened === openCount) showFramesSoFar(framesSoFar);
+  }, LIST_WHILE_READING_MS);
   for (const request of [...pending.values(), ...pendingFilters.values(), ...pendingDetails.values(), ...pendingFollows.values()]) {
     request.reject(new Error('superseded'));
   }
@@ -1091,25 +1104,22 @@ function open(source) {
   detailPane.hidden = true;
   bytesPane.hidden = true;
   grid.reset(0);
-  listedWhileReading = false;
-  readingSince = performance.now();
-  framesSoFar = 0;
-  const opened = openCount;
-  window.setTimeout(() => {
-    if (opened === openCount) showFramesSoFar(framesSoFar);
-  }, LIST_WHILE_READING_MS);
   capture = { name, url: 'url' in source ? source.url : null };
   setText(status, 'status.reading', { name: data(name) });
   showProgress(0, 'file' in source ? source.file.size : 0, 0);
   document.body.dataset.state = 'reading';
-  worker.postMessage({ type: 'open', ...source });
 }
 
 /** Whether the list was shown while the capture was still being read, and since when it is read. */
 let listedWhileReading = false;
 let readingSince = 0;
-/** A capture still being read after this long gets its list shown as frames arrive. */
-const LIST_WHILE_READING_MS = 120;
+/** A capture still being read after this long gets its list shown as frames arrive... */
+const LIST_WHILE_READING_MS = 100;
+/** ...unless it is this small: read in a moment, it is shown whole with its summary (even when
+ * fetching it took a while), so its panes never move when the summary comes. */
+const SMALL_CAPTURE_BYTES = 2 * 1024 * 1024;
+/** The size of the capture being read (0 until known). */
+let readingTotal = 0;
 /** Frames read so far, as the last progress message said. */
 let framesSoFar = 0;
 
@@ -1124,7 +1134,7 @@ function showFramesSoFar(frames) {
   framesSoFar = frames;
   if (document.body.dataset.state !== 'reading' || frames === 0) return;
   if (!listedWhileReading) {
-    if (performance.now() - readingSince < LIST_WHILE_READING_MS) return;
+    if (performance.now() - readingSince < LIST_WHILE_READING_MS || readingTotal <= SMALL_CAPTURE_BYTES) return;
     listedWhileReading = true;
     $('info-name').textContent = capture.name;
     $('info-name').title = capture.name;
@@ -1411,3 +1421,19 @@ window.addEventListener('drop', (event) => {
     messages.append(note);
   }
 });
+
+/**
+ * Lays the capture's panes out once, unseen, while the page waits for a file: the first layout
+ * of a pane (its styles, its fonts) is several times slower than the next, and for a large
+ * capture it would otherwise fall between the drop and its first rows, with the worker busy on
+ * the other core. Shown and hidden again within one task, so nothing is ever painted or moved.
+ */
+function prewarmPanes() {
+  if (document.body.dataset.state !== 'empty') return;
+  const panes = [captureInfo, conversationsPane, framesPane, detailPane, bytesPane].filter((pane) => pane.hidden);
+  for (const pane of panes) pane.hidden = false;
+  document.body.getBoundingClientRect();
+  for (const pane of panes) pane.hidden = true;
+}
+if ('requestIdleCallback' in window) window.requestIdleCallback(prewarmPanes, { timeout: 2000 });
+else window.setTimeout(prewarmPanes, 500);

@@ -67,13 +67,15 @@ export class FrameGrid {
     this.selected = -1;
     this.root.setAttribute('aria-rowcount', String(count + 1));
     this.root.removeAttribute('aria-activedescendant');
+    // The list starts at its top: ask for the first rows before anything makes the page lay
+    // itself out (scrollTop, measuring), so the worker works on them meanwhile.
+    if (count > 0) this.request(0, 1);
     this.scroller.scrollTop = 0;
     this.measure();
     this.spacer.style.height = `${this.virtualHeight()}px`;
     this.render();
   }
 
-  /** Fetches every row again (their text changed: another time format), keeping the selection. */
   /**
    * More rows than before (a capture still being read): keeps the scroll position, the
    * selection and the rows already fetched, but asks again for the last block, which may
@@ -91,6 +93,7 @@ export class FrameGrid {
     this.render();
   }
 
+  /** Fetches every row again (their text changed: another time format), keeping the selection. */
   refresh() {
     this.generation += 1;
     this.stale = this.blocks;

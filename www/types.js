@@ -10,6 +10,7 @@
  *   time_span: string | null, problems: Problem[]
  * }} Summary
  * @typedef {{ number: number, time: string, source: string, destination: string, protocol: string, length: number, info: string, color: string }} FrameRow
+ * @typedef {{ length: number, number: Uint32Array, frame_length: Uint32Array, text: string, ends: Uint32Array }} RowTable
  * @typedef {{ client_to_server: number, server_to_client: number }} Directional
  * @typedef {{ stream: number, request_frame: number, method: string, uri: string, version: string, response_frame?: number | null, status?: number | null, reason?: string | null, time?: number | null }} HttpExchange
  * @typedef {{

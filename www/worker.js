@@ -18,7 +18,7 @@
 //   { type: 'progress', open: number, done: number, total: number, frames: number }
 //   { type: 'summary', open: number, name: string, summary: Summary, connections: ConnectionTable, rules: ColorRule[] }
 //   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
-//   { type: 'rows', open: number, id: number, start: number, rows: FrameRow[] }
+//   { type: 'rows', open: number, id: number, start: number, rows: RowTable }   (columns: see rowtable.js)
 //   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call' (or a failed request)
 //   { type: 'follow', open, id, stream, client, server, chunks: [{from_client, frame, text}], bytes: {client_to_server, server_to_client}, left_out }
 //   { type: 'filter-progress', open, id, done, total }   a filter that reads the file again: bytes read
@@ -29,13 +29,13 @@
 
 /**
  * @typedef {import('./types.js').Summary} Summary
- * @typedef {import('./types.js').FrameRow} FrameRow
+ * @typedef {import('./types.js').RowTable} RowTable
  * @typedef {import('./types.js').Connection} Connection
  * @typedef {import('./types.js').ConnectionTable} ConnectionTable
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
  *   push(chunk: Uint8Array): number, expect_bytes(total: number): void, readonly stopped: boolean, finish(): Summary,
- *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): FrameRow[],
+ *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): RowTable,
  *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
  *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
@@ -54,6 +54,8 @@ const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text
 
 /** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
 const SLICE = 2 * 1024 * 1024;
+/** Bytes given to the core at once: about 10 ms of work, so the page's requests wait little. */
+const PIECE = 512 * 1024;
 
 const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
@@ -77,6 +79,9 @@ let loading = null;
 /** The capture being shown: the core keeps no frame bytes, they are read from here again. */
 /** @type {Blob | null} */
 let captureBlob = null;
+/** A copy of the capture's first bytes (the whole of a small capture): the first rows, the
+ * ones shown first, are read from here at once rather than from the file again. */
+let captureHead = new Uint8Array(0);
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -97,7 +102,7 @@ scope.onmessage = (event) => {
       const bytes = await readSpans(spans);
       if (open !== current || (session !== reading && loading !== reading)) return;
       const rows = reading.rows(message.start, message.count, spans, bytes);
-      scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows });
+      scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows }, [rows.number.buffer, rows.frame_length.buffer, rows.ends.buffer]);
     })().catch((error) => {
       if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
     });
@@ -199,6 +204,7 @@ async function read(open, request) {
     session = null;
   }
   captureBlob = null;
+  captureHead = new Uint8Array(0);
   let blob;
   let name;
   if (request.file) {
@@ -233,14 +239,28 @@ async function read(open, request) {
         reading.free();
         return;
       }
-      frames = reading.push(chunk);
-      done += chunk.length;
-      scope.postMessage({ type: 'progress', open, done, total, frames });
-      // Let the page's requests in (rows of the frames read so far): a stream read can resolve
-      // without ever leaving this task.
-      await nextTask();
+      // In pieces, with the page's requests let in between (rows of the frames read so far,
+      // which read their bytes from the file again): a request waits for one piece at most,
+      // not for a whole slice. A stream read can resolve without ever leaving this task.
+      for (let at = 0; at < chunk.length && !reading.stopped; at += PIECE) {
+        const piece = chunk.subarray(at, at + PIECE);
+        if (done === 0) captureHead = chunk.slice();
+        frames = reading.push(piece);
+        done += piece.length;
+        // The first piece's frames at once (the page lists them), then once a slice.
+        if (done === piece.length || at + PIECE >= chunk.length) {
+          scope.postMessage({ type: 'progress', open, done, total, frames });
+        }
+        await nextTask();
+        if (open !== current) break;
+      }
       // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
       if (reading.stopped) break;
+    }
+    if (open !== current) {
+      if (loading === reading) loading = null;
+      reading.free();
+      return;
     }
     const summary = reading.finish();
     session = reading;
@@ -327,7 +347,10 @@ async function readSpans(spans) {
   const out = new Uint8Array(total);
   let at = 0;
   for (let i = 0; i + 1 < spans.length; i += 2) {
-    const part = new Uint8Array(await captureBlob.slice(spans[i], spans[i + 1]).arrayBuffer());
+    const [start, end] = [spans[i], spans[i + 1]];
+    const part = end <= captureHead.length
+      ? captureHead.subarray(start, end)
+      : new Uint8Array(await captureBlob.slice(start, end).arrayBuffer());
     out.set(part, at);
     at += part.length;
   }

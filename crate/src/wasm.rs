@@ -136,9 +136,13 @@ impl Session {
     }
 
     /// Rows `start .. start + count` (0-based, clamped to the rows there are) of the list as
-    /// filtered (see `set_stream_filter`), as an array of
-    /// `{number, time, source, destination, protocol, length, info, color}`. `spans` and
-    /// `bytes`: the file's bytes that `row_spans` asked for.
+    /// filtered (see `set_stream_filter`), as columns rather than an object per row (a few
+    /// calls into JavaScript for any number of rows, and buffers the worker hands on without
+    /// copying): `{length, number: Uint32Array, frame_length: Uint32Array, text: string,
+    /// ends: Uint32Array}`, where row `i`'s time, source, destination, protocol, info and colour
+    /// are the pieces of `text` ending at `ends[6 i] .. ends[6 i + 5]` (UTF-16 offsets, each
+    /// piece starting where the one before ends). `spans` and `bytes`: the file's bytes that
+    /// `row_spans` asked for.
     pub fn rows(
         &self,
         start: u32,
@@ -146,6 +150,17 @@ impl Session {
         spans: &[f64],
         bytes: &[u8],
     ) -> Result<JsValue, JsError> {
+        let rows = self.row_list(start, count, spans, bytes)?;
+        row_table(&rows)
+    }
+
+    fn row_list(
+        &self,
+        start: u32,
+        count: u32,
+        spans: &[f64],
+        bytes: &[u8],
+    ) -> Result<Vec<FrameRow>, JsError> {
         if let State::Reading(analysis) = &self.state {
             // While the capture is read: the rows as far as it has been read.
             let mut source = Pieces::new(analysis.kept(), spans, bytes);
@@ -157,7 +172,7 @@ impl Session {
                     .map_err(|e| JsError::new(&e.to_string()))?;
                 rows.extend(analysis.row_so_far(first + i, bytes));
             }
-            return to_js(&rows);
+            return Ok(rows);
         }
         let report = self.report("rows")?;
         let mut source = Pieces::new(report.kept(), spans, bytes);
@@ -176,7 +191,7 @@ impl Session {
             previous = Some(f);
             rows.push(row);
         }
-        to_js(&rows)
+        Ok(rows)
     }
 
     /// How the Time column reads: "relative" (seconds since the first frame), "delta" (since
@@ -635,6 +650,54 @@ impl Session {
             }),
         }
     }
+}
+
+/// Rows as the columns `Session::rows` describes.
+fn row_table(rows: &[FrameRow]) -> Result<JsValue, JsError> {
+    let mut number = Vec::with_capacity(rows.len());
+    let mut frame_length = Vec::with_capacity(rows.len());
+    let mut ends = Vec::with_capacity(rows.len() * 6);
+    let mut text = String::new();
+    let mut at = 0u32;
+    for row in rows {
+        number.push(row.number);
+        frame_length.push(row.length);
+        for piece in [
+            row.time.as_str(),
+            &row.source,
+            &row.destination,
+            &row.protocol,
+            &row.info,
+            row.color,
+        ] {
+            text.push_str(piece);
+            at = at.saturating_add(utf16_len(piece));
+            ends.push(at);
+        }
+    }
+    let table = js_sys::Object::new();
+    for (key, value) in [
+        ("length", JsValue::from(rows.len() as u32)),
+        ("number", js_sys::Uint32Array::from(&number[..]).into()),
+        (
+            "frame_length",
+            js_sys::Uint32Array::from(&frame_length[..]).into(),
+        ),
+        ("text", JsValue::from_str(&text)),
+        ("ends", js_sys::Uint32Array::from(&ends[..]).into()),
+    ] {
+        js_sys::Reflect::set(&table, &JsValue::from_str(key), &value)
+            .map_err(|_| JsError::new("could not build the rows"))?;
+    }
+    Ok(table.into())
+}
+
+/// A text's length in UTF-16 code units, as JavaScript counts it.
+fn utf16_len(text: &str) -> u32 {
+    if text.is_ascii() {
+        return text.len() as u32;
+    }
+    text.chars().map(|c| c.len_utf16() as u32).sum()
 }
 
 /// The conversations table's columns while they are gathered (see `connection_table`).

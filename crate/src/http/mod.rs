@@ -547,7 +547,11 @@ impl Direction {
                     let chunk = &bytes[..bytes.len().min(room)];
                     // A head that starts and ends in this segment (the usual case) is read
                     // where it lies; one spread over segments is gathered first.
-                    let whole = if before == 0 { head_end(chunk, 0) } else { None };
+                    let whole = if before == 0 {
+                        head_end(chunk, 0)
+                    } else {
+                        None
+                    };
                     let (text, used) = match whole {
                         Some(end) => (String::from_utf8_lossy(&chunk[..end]), end),
                         None => {
