@@ -53,9 +53,13 @@
 const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']);
 
 /** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
-const SLICE = 2 * 1024 * 1024;
-/** Bytes given to the core at once: about 10 ms of work, so the page's requests wait little. */
+const SLICE = 4 * 1024 * 1024;
+/** Bytes given to the core at once: at most about 10 ms of work. */
 const PIECE = 512 * 1024;
+/** How long the reading goes on before the page's requests are let in. */
+const YIELD_MS = 8;
+/** Bytes kept from the start of the file: the first rows shown are read from there. */
+const HEAD = 2 * 1024 * 1024;
 
 const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
@@ -233,26 +237,31 @@ async function read(open, request) {
   let frames = 0;
   try {
     let done = 0;
+    let yielded = performance.now();
     for await (const chunk of chunks(blob)) {
       if (open !== current) {
         if (loading === reading) loading = null;
         reading.free();
         return;
       }
-      // In pieces, with the page's requests let in between (rows of the frames read so far,
-      // which read their bytes from the file again): a request waits for one piece at most,
-      // not for a whole slice. A stream read can resolve without ever leaving this task.
+      // In pieces, with the page's requests let in every few milliseconds (rows of the frames
+      // read so far, which read their bytes from the file again): a request waits for a piece
+      // or two, not for a whole slice, and large frames (few per piece) do not pay a yield
+      // each. A stream read can resolve without ever leaving this task.
       for (let at = 0; at < chunk.length && !reading.stopped; at += PIECE) {
         const piece = chunk.subarray(at, at + PIECE);
-        if (done === 0) captureHead = chunk.slice();
+        if (done === 0) captureHead = chunk.slice(0, HEAD);
         frames = reading.push(piece);
         done += piece.length;
         // The first piece's frames at once (the page lists them), then once a slice.
         if (done === piece.length || at + PIECE >= chunk.length) {
           scope.postMessage({ type: 'progress', open, done, total, frames });
         }
-        await nextTask();
-        if (open !== current) break;
+        if (performance.now() - yielded >= YIELD_MS) {
+          await nextTask();
+          yielded = performance.now();
+          if (open !== current) break;
+        }
       }
       // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
       if (reading.stopped) break;
