@@ -35,15 +35,19 @@ test("the tutorial's stream 0 is followed exactly as tshark follows it", { skip 
 });
 
 test('follow equals tshark on every capture but the listed differences', { skip }, () => {
-  /** @type {Set<string>} */
-  const listed = new Set(
+  /** @type {Map<string, string>} (capture, stream, format) → how it differs */
+  const listed = new Map(
     readFileSync(EXPECTATIONS, 'utf8')
       .split('\n')
       .filter((line) => line && !line.startsWith('#'))
-      .map((line) => line.split('\t').slice(0, 3).join('\t')),
+      .map((line) => {
+        const fields = line.split('\t');
+        return [fields.slice(0, 3).join('\t'), fields[3] ?? ''];
+      }),
   );
   const differing = [];
   const agreeingButListed = [];
+  const notOnlyCr = [];
   let compared = 0;
   for (const { file, path } of allCaptures()) {
     if (!existsSync(path)) continue;
@@ -54,13 +58,17 @@ test('follow equals tshark on every capture but the listed differences', { skip 
       for (const format of FORMATS) {
         compared += 1;
         const key = `${file}\t${stream}\t${format}`;
-        const same = ours(path, stream, format) === tshark(path, stream, format);
+        const [mine, theirs] = [ours(path, stream, format), tshark(path, stream, format)];
+        const same = mine === theirs;
         if (!same && !listed.has(key)) differing.push(key);
         if (same && listed.has(key)) agreeingButListed.push(key);
+        // "cr": equal once tshark's lone carriage returns are written as we write them.
+        if (!same && listed.get(key) === 'cr' && mine !== theirs.replace(/\r(?!\n)/g, '\\r')) notOnlyCr.push(key);
       }
     }
   }
   console.log(`# follow vs tshark: ${compared} comparisons, ${listed.size} listed differences`);
   assert.deepEqual(differing, [], 'new differences from tshark');
   assert.deepEqual(agreeingButListed, [], 'listed differences that now agree: remove them');
+  assert.deepEqual(notOnlyCr, [], 'listed as differing only in carriage returns, but differing in more');
 });

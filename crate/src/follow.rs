@@ -276,14 +276,20 @@ pub fn format_bytes(bytes: &[u8], offset: u64, format: FollowFormat) -> String {
                 }
                 s.push(' ');
                 for (k, &b) in line.iter().enumerate() {
-                    if k == 8 {
-                        s.push(' ');
-                    }
                     s.push(if (0x20..=0x7e).contains(&b) {
                         b as char
                     } else {
                         '.'
                     });
+                    if k == 7 {
+                        s.push(' ');
+                    }
+                }
+                // As tshark writes the line: the gap after the eighth character is there even
+                // when nothing follows it, and one space that ends the line is dropped
+                // ("Ranges: " shows as "Ranges:", "ough.   " with its three spaces).
+                if s.ends_with(' ') {
+                    s.pop();
                 }
                 s.push('\n');
             }
@@ -340,6 +346,19 @@ mod tests {
         assert_eq!(
             last,
             "00000070  0d 0a 68 65 6c 6c 6f 2c  20 77 6f 72 6c 64        ..hello,  world"
+        );
+        // A text column that ends in a space loses that one space, as tshark prints it.
+        assert_eq!(
+            format_bytes(b"Accept-Ranges: ", 0xa0, FollowFormat::Hex),
+            "000000A0  41 63 63 65 70 74 2d 52  61 6e 67 65 73 3a 20     Accept-R anges:\n"
+        );
+        assert_eq!(
+            format_bytes(b"rp</a>  0123456", 0, FollowFormat::Hex),
+            "00000000  72 70 3c 2f 61 3e 20 20  30 31 32 33 34 35 36     rp</a>   0123456\n"
+        );
+        assert_eq!(
+            format_bytes(b"ough\n   ", 0, FollowFormat::Hex),
+            "00000000  6f 75 67 68 0a 20 20 20                           ough.   \n"
         );
         let raw = demo().chunks(FollowFormat::Raw);
         assert!(raw[0].text.starts_with("474554202f68656c6c6f3f"));
