@@ -14,7 +14,6 @@
 use super::{Field, FieldSource, Value};
 use crate::decode::{Decoded, IpHeader, LinkKind, TcpOption};
 use crate::tcp::TcpFrameFacts;
-use std::net::IpAddr;
 
 /// One HTTP message a frame shows (Wireshark places a message in the frame that completes it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -77,13 +76,6 @@ impl<'a> DecodedFrame<'a> {
     }
 }
 
-fn push_addr<'a>(out: &mut Vec<Value<'a>>, addr: IpAddr) {
-    out.push(match addr {
-        IpAddr::V4(a) => Value::Ipv4(a),
-        IpAddr::V6(a) => Value::Ipv6(a),
-    });
-}
-
 impl FieldSource for DecodedFrame<'_> {
     fn values<'s>(&'s self, field: Field, out: &mut Vec<Value<'s>>) {
         use Field as F;
@@ -141,12 +133,12 @@ impl FieldSource for DecodedFrame<'_> {
             ),
             F::IpAddr => {
                 for h in self.ipv4_headers() {
-                    push_addr(out, h.src);
-                    push_addr(out, h.dst);
+                    out.push(h.src.into());
+                    out.push(h.dst.into());
                 }
             }
-            F::IpSrc => self.ipv4_headers().for_each(|h| push_addr(out, h.src)),
-            F::IpDst => self.ipv4_headers().for_each(|h| push_addr(out, h.dst)),
+            F::IpSrc => self.ipv4_headers().for_each(|h| out.push(h.src.into())),
+            F::IpDst => self.ipv4_headers().for_each(|h| out.push(h.dst.into())),
             F::IpProto => self
                 .ipv4_headers()
                 .for_each(|h| uint(out, u64::from(h.protocol))),
@@ -168,12 +160,12 @@ impl FieldSource for DecodedFrame<'_> {
             ),
             F::Ipv6Addr => {
                 for h in self.ipv6_headers() {
-                    push_addr(out, h.src);
-                    push_addr(out, h.dst);
+                    out.push(h.src.into());
+                    out.push(h.dst.into());
                 }
             }
-            F::Ipv6Src => self.ipv6_headers().for_each(|h| push_addr(out, h.src)),
-            F::Ipv6Dst => self.ipv6_headers().for_each(|h| push_addr(out, h.dst)),
+            F::Ipv6Src => self.ipv6_headers().for_each(|h| out.push(h.src.into())),
+            F::Ipv6Dst => self.ipv6_headers().for_each(|h| out.push(h.dst.into())),
             // ipv6.nxt is the fixed header's Next Header: the first extension's kind if any.
             F::Ipv6Nxt => self.ipv6_headers().for_each(|h| {
                 let first = h.extensions.first().map_or(h.protocol, |e| e.kind);

@@ -110,13 +110,6 @@ impl<'r> IndexedFrame<'r> {
     }
 }
 
-fn push_addr<'a>(out: &mut Vec<Value<'a>>, addr: IpAddr) {
-    out.push(match addr {
-        IpAddr::V4(a) => Value::Ipv4(a),
-        IpAddr::V6(a) => Value::Ipv6(a),
-    });
-}
-
 impl FieldSource for IndexedFrame<'_> {
     fn values<'s>(&'s self, field: Field, out: &mut Vec<Value<'s>>) {
         use Field as F;
@@ -151,14 +144,14 @@ impl FieldSource for IndexedFrame<'_> {
             F::Ipv6 => out.extend(self.addresses(6).map(|_| Value::Protocol(&[]))),
             F::IpAddr | F::Ipv6Addr => {
                 for (src, dst) in self.addresses(if field == F::IpAddr { 4 } else { 6 }) {
-                    push_addr(out, src);
-                    push_addr(out, dst);
+                    out.push(src.into());
+                    out.push(dst.into());
                 }
             }
-            F::IpSrc => self.addresses(4).for_each(|(s, _)| push_addr(out, s)),
-            F::IpDst => self.addresses(4).for_each(|(_, d)| push_addr(out, d)),
-            F::Ipv6Src => self.addresses(6).for_each(|(s, _)| push_addr(out, s)),
-            F::Ipv6Dst => self.addresses(6).for_each(|(_, d)| push_addr(out, d)),
+            F::IpSrc => self.addresses(4).for_each(|(s, _)| out.push(s.into())),
+            F::IpDst => self.addresses(4).for_each(|(_, d)| out.push(d.into())),
+            F::Ipv6Src => self.addresses(6).for_each(|(s, _)| out.push(s.into())),
+            F::Ipv6Dst => self.addresses(6).for_each(|(_, d)| out.push(d.into())),
             F::TcpPort | F::UdpPort
                 if (field == F::TcpPort && f.has(bits::TCP)) || (field == F::UdpPort && udp) =>
             {

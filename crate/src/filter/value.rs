@@ -4,7 +4,7 @@
 //! can answer `http.request.method` from its own string table without allocating for every
 //! frame: the filter only compares, it never keeps a value beyond one frame.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// A field's type, as Wireshark 4.0 types it (`tshark -G fields`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -115,6 +115,15 @@ pub enum Value<'a> {
     Protocol(&'a [u8]),
     /// A field without a value is present (`tcp.analysis.retransmission`).
     Label,
+}
+
+impl From<IpAddr> for Value<'_> {
+    fn from(addr: IpAddr) -> Self {
+        match addr {
+            IpAddr::V4(a) => Value::Ipv4(a),
+            IpAddr::V6(a) => Value::Ipv6(a),
+        }
+    }
 }
 
 impl Value<'_> {
