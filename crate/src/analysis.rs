@@ -373,13 +373,7 @@ impl Analysis {
         let frame = self.frames.get(index)?;
         let link = self.links.get(usize::from(frame.link))?;
         let decoded = decode::decode_frame(link.link_type, bytes, Some(frame.orig_len));
-        let first_ts = self
-            .frames
-            .iter()
-            .find(|f| f.has_ts())
-            .map(FrameRecord::ts)
-            .unwrap_or_default();
-        let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
         let frames = &self.frames;
         let ts_ns = |number: u32| ts_ns_of(frames, number);
         let facts = (frame.tcp != NONE)
@@ -402,13 +396,7 @@ impl Analysis {
     /// Ends the input and computes the final results.
     pub fn finish(self) -> Report {
         let capture = self.reader.finish();
-        let first_ts = self
-            .frames
-            .iter()
-            .find(|f| f.has_ts())
-            .map(FrameRecord::ts)
-            .unwrap_or_default();
-        let time_digits = self.links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
         let frames = self.frames;
         let ts_ns = |number: u32| ts_ns_of(&frames, number);
         let tcp = self.tracker.finish(&ts_ns);
@@ -425,6 +413,18 @@ impl Analysis {
             http: self.http.finish(),
         }
     }
+}
+
+/// What the Time column counts from and how many decimals it shows: the first frame that has
+/// a time, and the finest resolution among the capture's interfaces.
+fn time_origin(frames: &[FrameRecord], links: &[FrameLink]) -> (Timestamp, u8) {
+    let first_ts = frames
+        .iter()
+        .find(|f| f.has_ts())
+        .map(FrameRecord::ts)
+        .unwrap_or_default();
+    let time_digits = links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
+    (first_ts, time_digits)
 }
 
 /// The time (ns since the epoch) of frame `number` among `frames` (0 when there is none).
