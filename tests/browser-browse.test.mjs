@@ -4,56 +4,21 @@
 // The display filter bar, the packet detail tree and its keyboard, the bytes pane, Follow TCP
 // stream, time formats, go to frame, resizable columns, the view in the address's hash, the
 // keyboard help, a million frames, and the panes on a phone.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { launchBrowser, openPage, readAllRows, visibleRows } from './support/browser.mjs';
+import { browserSuite, readAllRows, visibleRows } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
 const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
 
-/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
-let chromium;
-/** @type {import('node:http').Server} */
-let server;
-/** @type {string} */
-let baseUrl;
-
-before(async () => {
-  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh build first');
-  ({ server, url: baseUrl } = await serve({ root: ROOT }));
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-});
-
-/**
- * Opens `path` in a fresh context, runs `body`, then checks that only this site was asked for
- * files and that nothing was logged as an error or a warning, and no dialog was opened.
- * @param {string} path
- * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
- * @param {Parameters<typeof openPage>[2]} [options]
- */
-async function withPage(path, body, options = { locale: 'en-US' }) {
-  const session = await openPage(chromium.browser, new URL(path, baseUrl).href, options);
-  try {
-    await body(session);
-    const origin = new URL(baseUrl).origin;
-    assert.deepEqual(session.requests.filter((url) => new URL(url).origin !== origin), [], 'the page asked for files from elsewhere');
-    assert.deepEqual(session.problems, [], 'console errors, warnings, exceptions or dialogs');
-  } finally {
-    await session.context.close();
-  }
-}
+const site = browserSuite({ locale: 'en-US' });
+const { withPage } = site;
 
 /**
  * Waits until the page has read a file (a long one may take a while on a busy machine).

@@ -9,14 +9,13 @@
 // in a row is English unless it is one of TECHNICAL_TERMS, the same in both languages (colour
 // codes such as #12272e are not words). The few places that still hold the Rust core's English
 // are listed in CORE_ENGLISH, and each must say so with lang="en".
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { launchBrowser, openPage, waitForRead } from './support/browser.mjs';
+import { browserSuite, waitForRead } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -46,42 +45,8 @@ const CORE_ENGLISH = [
   '.follow-note[lang="en"]', // why the worker could not follow a stream
 ];
 
-/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
-let chromium;
-/** @type {import('node:http').Server} */
-let server;
-/** @type {string} */
-let baseUrl;
-
-before(async () => {
-  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh build first');
-  ({ server, url: baseUrl } = await serve({ root: ROOT }));
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-});
-
-/**
- * Opens `path` in a fresh context, runs `body`, then checks that only this site was asked for
- * files and that nothing was logged as an error or a warning (a missing text is a warning).
- * @param {string} path
- * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
- * @param {Parameters<typeof openPage>[2]} [options]
- */
-async function withPage(path, body, options) {
-  const session = await openPage(chromium.browser, new URL(path, baseUrl).href, options);
-  try {
-    await body(session);
-    const origin = new URL(baseUrl).origin;
-    assert.deepEqual(session.requests.filter((url) => new URL(url).origin !== origin), [], 'the page asked for files from elsewhere');
-    assert.deepEqual(session.problems, [], 'console errors, warnings, exceptions or dialogs');
-  } finally {
-    await session.context.close();
-  }
-}
+const site = browserSuite();
+const { withPage } = site;
 
 /**
  * @typedef {{ where: string, text: string, lang: string, core: string | null }} ChromeText
@@ -399,7 +364,7 @@ test('a zh-CN browser opens the page (and the embed example) in 简体中文; ?l
     await switchTo(page, 'en');
     assert.equal(new URL(page.url()).search, '?lang=en', 'the address follows the switch');
     assert.equal(new URL(page.url()).hash, '#stream=0', 'the hash is left alone');
-    await page.goto(new URL('/?lang=zh', baseUrl).href);
+    await page.goto(new URL('/?lang=zh', site.baseUrl).href);
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the saved choice beats ?lang=');
   }, { locale: 'en-US' });
 });

@@ -1,56 +1,21 @@
 // @ts-check
 // End-to-end tests of the ladder in the page and of the <tcp-timeline> element, in headless
 // Chromium (./build.sh build first):   node --test tests/browser-ladder.test.mjs
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './support/server.mjs';
-import { launchBrowser, openPage, readAllRows, waitForRead } from './support/browser.mjs';
+import { browserSuite, openPage, readAllRows, waitForRead } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CAPTURES = join(ROOT, '..', 'shared', 'captures');
 const LOSSY = join(CAPTURES, 'public', 'zeek', '206_example_b.pcap');
 
-/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
-let chromium;
-/** @type {import('node:http').Server} */
-let server;
-/** @type {string} */
-let baseUrl;
-
-before(async () => {
-  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh build first');
-  ({ server, url: baseUrl } = await serve({ root: ROOT }));
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-});
-
-/**
- * Opens `path` (relative to the site) in a fresh context, runs `body`, then checks that only
- * this site was asked for files and nothing was logged as an error (a CSP violation is one).
- * @param {string} path
- * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
- * @param {Parameters<typeof openPage>[2]} [options]
- */
-async function withPage(path, body, options) {
-  const session = await openPage(chromium.browser, new URL(path, baseUrl).href, options);
-  try {
-    await body(session);
-    const origin = new URL(baseUrl).origin;
-    const foreign = session.requests.filter((url) => new URL(url).origin !== origin);
-    assert.deepEqual(foreign, [], 'the page asked for files from elsewhere');
-    assert.deepEqual(session.problems, [], 'console errors, exceptions or dialogs');
-  } finally {
-    await session.context.close();
-  }
-}
+const site = browserSuite();
+const { withPage } = site;
 
 /**
  * Waits for the ladder pane to show stream `stream` in `lang`.
@@ -155,7 +120,7 @@ test('the language defaults to the browser\'s: 简体中文 for zh-CN', async ()
 
 test('exports: the SVG as the core made it, a 2× PNG, the Mermaid text and the embed snippet', async () => {
   await withPage('/', async ({ page, context }) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.baseUrl).origin });
     await openDemoLadder(page);
 
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#ladder-svg')]);
@@ -193,7 +158,7 @@ test('exports: the SVG as the core made it, a 2× PNG, the Mermaid text and the 
     const snippet = await copiedText(page);
     assert.equal(
       snippet,
-      `<script type="module" src="${baseUrl}www/embed.js"></script>\n<tcp-timeline src="${baseUrl}www/examples/demo.pcap" stream="0" lang="en"></tcp-timeline>\n`,
+      `<script type="module" src="${site.baseUrl}www/embed.js"></script>\n<tcp-timeline src="${site.baseUrl}www/examples/demo.pcap" stream="0" lang="en"></tcp-timeline>\n`,
     );
   }, { locale: 'en-US' });
 });
@@ -381,10 +346,10 @@ test('a blog on another site includes embed.js from the tool\'s site and shows t
   writeFileSync(
     join(blogRoot, 'index.html'),
     `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>A post about TCP</title>
-<script type="module" src="${new URL('www/embed.js', baseUrl).href}"></script>
+<script type="module" src="${new URL('www/embed.js', site.baseUrl).href}"></script>
 <main><tcp-timeline src="demo.pcap" stream="0" lang="en"></tcp-timeline></main>`,
   );
-  const session = await openPage(chromium.browser, blogUrl);
+  const session = await openPage(site.browser, blogUrl);
   try {
     const { page, requests } = session;
     await page.waitForSelector('tcp-timeline[data-state="ready"]', { timeout: 20_000 });
@@ -395,7 +360,7 @@ test('a blog on another site includes embed.js from the tool\'s site and shows t
     // Files come from the blog (the capture) and the tool's site (the code), nowhere else.
     const origins = new Set(requests.map((url) => new URL(url).origin));
     origins.delete(new URL(blogUrl).origin);
-    origins.delete(new URL(baseUrl).origin);
+    origins.delete(new URL(site.baseUrl).origin);
     assert.deepEqual([...origins], []);
     assert.ok(requests.some((url) => url === new URL('demo.pcap', blogUrl).href), requests.join(', '));
     assert.deepEqual(session.problems, []);

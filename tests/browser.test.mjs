@@ -2,15 +2,14 @@
 // End-to-end tests of the page in headless Chromium: the built page (./build.sh build first),
 // served from the repository root, driven like a user would.
 //   node --test tests/browser.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './support/server.mjs';
-import { dropFile, launchBrowser, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
+import { browserSuite, dropFile, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CAPTURES = join(ROOT, '..', 'shared', 'captures');
@@ -28,44 +27,13 @@ const DEMO_INFO = {
   6: 'HTTP/1.1 200   (text/plain)',
 };
 
-/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
-let chromium;
-/** @type {import('node:http').Server} */
-let server;
-/** @type {string} */
-let baseUrl;
-
-before(async () => {
-  if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) {
-    throw new Error('www/pkg is missing: run ./build.sh build first');
-  }
-  ({ server, url: baseUrl } = await serve({ root: ROOT }));
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-});
-
+const site = browserSuite();
 /**
- * Opens the page in a fresh context, runs `body`, then checks that the page only asked its own
- * server for files and that no console error, uncaught exception or dialog happened.
+ * The page at the site's root: see `browserSuite` (only this site asked, no error).
  * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
  * @param {Parameters<typeof openPage>[2]} [options]
  */
-async function withPage(body, options) {
-  const session = await openPage(chromium.browser, baseUrl, options);
-  try {
-    await body(session);
-    const origin = new URL(baseUrl).origin;
-    const foreign = session.requests.filter((url) => new URL(url).origin !== origin);
-    assert.deepEqual(foreign, [], 'the page asked for files from elsewhere');
-    assert.deepEqual(session.problems, [], 'console errors, exceptions or dialogs');
-  } finally {
-    await session.context.close();
-  }
-}
+const withPage = (body, options) => site.withPage('', body, options);
 
 /** @param {import('playwright-core').Page} page */
 async function messagesText(page) {
@@ -200,7 +168,7 @@ test('the page only loads its own files, and reading works from the file picker'
     assert.equal(await waitForRead(page), 'loaded');
     await page.click('#example-button');
     assert.equal(await waitForRead(page), 'loaded');
-    const origin = new URL(baseUrl).origin;
+    const origin = new URL(site.baseUrl).origin;
     const paths = requests.map((url) => new URL(url)).filter((url) => url.origin === origin).map((url) => url.pathname);
     for (const path of ['/', '/www/app.js', '/www/worker.js', '/www/pkg/tcp_timeline.js', '/www/pkg/tcp_timeline_bg.wasm', '/www/examples/demo.pcap']) {
       assert.ok(paths.includes(path), `${path} requested (saw ${paths.join(', ')})`);
@@ -261,9 +229,9 @@ test('the grid is an accessible, keyboard-driven, virtualised list', async (t) =
 });
 
 test('the page works from a sub-path, as on a GitHub Pages project site', async () => {
-  const { server: prefixed, url } = await serveUnderPrefix(baseUrl, '/tcp-timeline/');
+  const { server: prefixed, url } = await serveUnderPrefix(site.baseUrl, '/tcp-timeline/');
   try {
-    const session = await openPage(chromium.browser, url);
+    const session = await openPage(site.browser, url);
     try {
       await session.page.click('#example-button');
       assert.equal(await waitForRead(session.page), 'loaded');

@@ -2,10 +2,14 @@
 // Helpers for the browser tests: one Chromium for the suite, a fresh context per test, and
 // ways to open files in the page and read its frame grid.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
+import { ROOT } from './captures.mjs';
+import { serve } from './server.mjs';
 
 /**
  * Launches Chromium with a fresh profile directory. playwright refuses --user-data-dir in
@@ -36,6 +40,55 @@ export async function launchBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One test file's site and browser: before its tests, serves the repository and starts Chromium;
+ * after them, stops both. `withPage(path, body, options)` opens `path` (relative to the site) in
+ * a fresh context, runs `body`, then checks that only this site was asked for files and that no
+ * console error or warning, uncaught exception or dialog happened.
+ * @param {Parameters<typeof openPage>[2]} [defaults] page options when a test gives none
+ */
+export function browserSuite(defaults) {
+  const suite = {
+    /** @type {Awaited<ReturnType<typeof launchBrowser>> | null} */
+    chromium: null,
+    /** @type {import('node:http').Server | null} */
+    server: null,
+    /** The site's address, ending in / (set once the suite has started). */
+    baseUrl: '',
+    /** The suite's browser (started before the file's tests). */
+    get browser() {
+      if (!suite.chromium) throw new Error('the browser suite has not started');
+      return suite.chromium.browser;
+    },
+    /**
+     * @param {string} path
+     * @param {(session: Awaited<ReturnType<typeof openPage>>) => Promise<void>} body
+     * @param {Parameters<typeof openPage>[2]} [options]
+     */
+    async withPage(path, body, options = defaults) {
+      const session = await openPage(suite.browser, new URL(path, suite.baseUrl).href, options);
+      try {
+        await body(session);
+        const origin = new URL(suite.baseUrl).origin;
+        assert.deepEqual(session.requests.filter((url) => new URL(url).origin !== origin), [], 'the page asked for files from elsewhere');
+        assert.deepEqual(session.problems, [], 'console errors, warnings, exceptions or dialogs');
+      } finally {
+        await session.context.close();
+      }
+    },
+  };
+  before(async () => {
+    if (!existsSync(join(ROOT, 'www', 'pkg', 'tcp_timeline_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh build first');
+    ({ server: suite.server, url: suite.baseUrl } = await serve({ root: ROOT }));
+    suite.chromium = await launchBrowser();
+  });
+  after(async () => {
+    await suite.chromium?.close();
+    suite.server?.close();
+  });
+  return suite;
 }
 
 /**
