@@ -1106,7 +1106,7 @@ function open(source) {
   grid.reset(0);
   capture = { name, url: 'url' in source ? source.url : null };
   setText(status, 'status.reading', { name: data(name) });
-  showProgress(0, 'file' in source ? source.file.size : 0, 0);
+  showProgress(0, readingTotal, 0);
   document.body.dataset.state = 'reading';
 }
 

@@ -239,18 +239,14 @@ async function read(open, request) {
     let done = 0;
     let yielded = performance.now();
     for await (const chunk of chunks(blob)) {
-      if (open !== current) {
-        if (loading === reading) loading = null;
-        reading.free();
-        return;
-      }
+      if (done === 0) captureHead = chunk.slice(0, HEAD);
       // In pieces, with the page's requests let in every few milliseconds (rows of the frames
       // read so far, which read their bytes from the file again): a request waits for a piece
       // or two, not for a whole slice, and large frames (few per piece) do not pay a yield
-      // each. A stream read can resolve without ever leaving this task.
-      for (let at = 0; at < chunk.length && !reading.stopped; at += PIECE) {
+      // each. A stream read can resolve without ever leaving this task. Another file opened
+      // meanwhile stops the reading at the next piece.
+      for (let at = 0; at < chunk.length && !reading.stopped && open === current; at += PIECE) {
         const piece = chunk.subarray(at, at + PIECE);
-        if (done === 0) captureHead = chunk.slice(0, HEAD);
         frames = reading.push(piece);
         done += piece.length;
         // The first piece's frames at once (the page lists them), then once a slice.
@@ -260,11 +256,10 @@ async function read(open, request) {
         if (performance.now() - yielded >= YIELD_MS) {
           await nextTask();
           yielded = performance.now();
-          if (open !== current) break;
         }
       }
       // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
-      if (reading.stopped) break;
+      if (reading.stopped || open !== current) break;
     }
     if (open !== current) {
       if (loading === reading) loading = null;
