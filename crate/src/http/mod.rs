@@ -13,7 +13,6 @@
 //! segments is not recognised.
 
 use crate::capture::Timestamp;
-use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 /// Methods that make a line a request on their own (HTTP, WebDAV, SSDP, ...).
@@ -641,38 +640,129 @@ const MAX_HELD_SEGMENTS: usize = 4096;
 struct Flow {
     /// The next byte expected (None before the first segment).
     next: Option<u32>,
-    /// Segments beyond `next`, by sequence number, in arrival order.
-    held: Vec<(u32, Vec<u8>)>,
-    held_bytes: usize,
+    /// Segments beyond `next` while a gap is open (none, boxed, in the usual case).
+    held: Option<Box<Held>>,
+}
+
+/// Segments beyond a gap, by sequence number, in arrival order.
+#[derive(Default)]
+struct Held {
+    segments: Vec<(u32, Vec<u8>)>,
+    bytes: usize,
 }
 
 impl Flow {
     fn hold(&mut self, seq: u32, bytes: &[u8]) {
-        if self.held.len() >= MAX_HELD_SEGMENTS
-            || self.held_bytes.saturating_add(bytes.len()) > MAX_HELD_BYTES
+        let held = self.held.get_or_insert_with(Box::default);
+        if held.segments.len() >= MAX_HELD_SEGMENTS
+            || held.bytes.saturating_add(bytes.len()) > MAX_HELD_BYTES
         {
             return;
         }
-        self.held_bytes += bytes.len();
-        self.held.push((seq, bytes.to_vec()));
+        held.bytes += bytes.len();
+        held.segments.push((seq, bytes.to_vec()));
     }
 
     /// A held segment that starts at or before the next expected byte and brings new bytes
     /// (held segments with nothing new are dropped on the way).
     fn take_next(&mut self) -> Option<(u32, Vec<u8>)> {
         let next = self.next?;
+        let held = self.held.as_mut()?;
         loop {
-            let i = self
-                .held
+            let Some(i) = held
+                .segments
                 .iter()
-                .position(|(seq, _)| seq.wrapping_sub(next) as i32 <= 0)?;
-            let (seq, bytes) = self.held.swap_remove(i);
-            self.held_bytes = self.held_bytes.saturating_sub(bytes.len());
+                .position(|(seq, _)| seq.wrapping_sub(next) as i32 <= 0)
+            else {
+                if held.segments.is_empty() {
+                    self.held = None;
+                }
+                return None;
+            };
+            let (seq, bytes) = held.segments.swap_remove(i);
+            held.bytes = held.bytes.saturating_sub(bytes.len());
             let end = seq.wrapping_add(bytes.len() as u32);
             if end.wrapping_sub(next) as i32 > 0 {
                 return Some((seq, bytes));
             }
         }
+    }
+}
+
+/// What the pairer follows of one endpoint of a stream.
+struct Side<P> {
+    name: P,
+    /// Its byte stream in sequence space ([`HttpPairer::push_at`]).
+    flow: Flow,
+    /// The message it is sending, while inside one (between messages it keeps nothing).
+    direction: Option<Box<Direction>>,
+    /// Its requests still waiting for an answer (indices into the exchanges), oldest first.
+    waiting: std::collections::VecDeque<usize>,
+}
+
+/// The two endpoints of every stream, indexed by stream number: one index per segment
+/// rather than a hash lookup per map (streams are numbered densely from 0, as tcp.stream).
+struct Sides<P> {
+    streams: Vec<[Option<Side<P>>; 2]>,
+}
+
+impl<P> Default for Sides<P> {
+    fn default() -> Self {
+        Sides {
+            streams: Vec::new(),
+        }
+    }
+}
+
+impl<P: Copy + Eq> Sides<P> {
+    fn get(&self, stream: u32, name: P) -> Option<&Side<P>> {
+        self.streams
+            .get(stream as usize)?
+            .iter()
+            .flatten()
+            .find(|side| side.name == name)
+    }
+
+    fn get_mut(&mut self, stream: u32, name: P) -> Option<&mut Side<P>> {
+        self.streams
+            .get_mut(stream as usize)?
+            .iter_mut()
+            .flatten()
+            .find(|side| side.name == name)
+    }
+
+    /// The side `name` of `stream`, made when first seen; None for a third name in a stream
+    /// (a stream has two endpoints: a caller naming more is ignored).
+    fn entry(&mut self, stream: u32, name: P) -> Option<&mut Side<P>> {
+        let index = stream as usize;
+        if self.streams.len() <= index {
+            self.streams.resize_with(index + 1, || [None, None]);
+        }
+        let slots = self.streams.get_mut(index)?;
+        let slot = match slots
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|s| s.name == name))
+        {
+            Some(i) => i,
+            None => slots.iter().position(Option::is_none)?,
+        };
+        let side = slots.get_mut(slot)?;
+        Some(side.get_or_insert_with(|| Side {
+            name,
+            flow: Flow::default(),
+            direction: None,
+            waiting: std::collections::VecDeque::new(),
+        }))
+    }
+
+    /// The other endpoint of `stream` than `name`, once seen.
+    fn peer(&self, stream: u32, name: P) -> Option<P> {
+        self.streams
+            .get(stream as usize)?
+            .iter()
+            .flatten()
+            .map(|side| side.name)
+            .find(|&other| other != name)
     }
 }
 
@@ -682,11 +772,8 @@ impl Flow {
 pub struct HttpPairer<P = bool> {
     exchanges: Vec<HttpExchange>,
     request_ns: Vec<i128>,
-    /// Per (stream, requesting endpoint): indices of requests still waiting, oldest first.
-    waiting: HashMap<(u32, P), std::collections::VecDeque<usize>>,
-    directions: HashMap<(u32, P), Direction>,
-    /// Per (stream, sender): where its byte stream stands in sequence space ([`Self::push_at`]).
-    flows: HashMap<(u32, P), Flow>,
+    /// Each stream's two endpoints: byte streams, messages under way, requests waiting.
+    sides: Sides<P>,
     unpaired: Vec<UnpairedResponse>,
     /// Frames that complete messages, with the messages.
     messages: Messages,
@@ -699,9 +786,7 @@ impl<P> Default for HttpPairer<P> {
         HttpPairer {
             exchanges: Vec::new(),
             request_ns: Vec::new(),
-            waiting: HashMap::default(),
-            directions: HashMap::default(),
-            flows: HashMap::default(),
+            sides: Sides::default(),
             unpaired: Vec::new(),
             messages: Messages::default(),
             segments: FrameSet::default(),
@@ -709,7 +794,7 @@ impl<P> Default for HttpPairer<P> {
     }
 }
 
-impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
+impl<P: Copy + Eq> HttpPairer<P> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -775,9 +860,10 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
             return;
         }
         let ns = nanos(ts);
-        let key = (stream, sender);
-        let flow = self.flows.entry(key).or_default();
-        let next = *flow.next.get_or_insert(seq);
+        let Some(side) = self.sides.entry(stream, sender) else {
+            return;
+        };
+        let next = *side.flow.next.get_or_insert(seq);
         let offset = i64::from(seq.wrapping_sub(next) as i32);
         let len = i64::try_from(payload.len()).unwrap_or(i64::MAX);
         if offset.saturating_add(len) <= 0 {
@@ -785,28 +871,28 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
         }
         if offset > 0 {
             // A gap before this segment.
-            let phase = self.directions.get(&key).map(|d| &d.phase);
-            let fresh = match phase {
+            let fresh = match side.direction.as_ref().map(|d| &d.phase) {
                 None | Some(Phase::Idle) => true,
                 Some(Phase::Body(left)) => offset as u64 >= *left,
                 Some(_) => false,
             };
-            if fresh {
-                self.give_up(stream, sender, receiver);
-                if let Some(flow) = self.flows.get_mut(&key) {
-                    flow.next = Some(seq);
-                }
-            } else {
-                if let Some(flow) = self.flows.get_mut(&key) {
-                    flow.hold(seq, payload);
-                }
+            if !fresh {
+                side.flow.hold(seq, payload);
                 self.mark_segment(frame);
                 return;
+            }
+            self.give_up(stream, sender, receiver);
+            if let Some(side) = self.sides.get_mut(stream, sender) {
+                side.flow.next = Some(seq);
             }
         }
         self.feed_in_order(stream, frame, ns, sender, receiver, seq, payload);
         // Waiting segments that now follow on.
-        while let Some((seq, bytes)) = self.flows.get_mut(&key).and_then(Flow::take_next) {
+        while let Some((seq, bytes)) = self
+            .sides
+            .get_mut(stream, sender)
+            .and_then(|side| side.flow.take_next())
+        {
             self.feed_in_order(stream, frame, ns, sender, receiver, seq, &bytes);
         }
     }
@@ -823,8 +909,11 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
         seq: u32,
         payload: &[u8],
     ) {
-        let key = (stream, sender);
-        let Some(flow) = self.flows.get_mut(&key) else {
+        let Some(flow) = self
+            .sides
+            .get_mut(stream, sender)
+            .map(|side| &mut side.flow)
+        else {
             return;
         };
         let next = flow.next.unwrap_or(seq);
@@ -839,19 +928,17 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     /// The sender's current message can no longer be completed: it is dropped. A final
     /// response still answers the oldest waiting request.
     fn give_up(&mut self, stream: u32, sender: P, receiver: P) {
-        let Some(direction) = self.directions.get_mut(&(stream, sender)) else {
+        let Some(direction) = self
+            .sides
+            .get_mut(stream, sender)
+            .and_then(|side| side.direction.take())
+        else {
             return;
         };
-        if matches!(direction.phase, Phase::Idle) {
-            return;
-        }
-        direction.phase = Phase::Idle;
-        direction.view = HttpView::default();
-        direction.headers.clear();
-        if let Some(StartLine::Response { status, .. }) = direction.start.take() {
+        if let Some(StartLine::Response { status, .. }) = direction.start {
             if !(100..200).contains(&status) || status == 101 {
-                if let Some(queue) = self.waiting.get_mut(&(stream, receiver)) {
-                    queue.pop_front();
+                if let Some(side) = self.sides.get_mut(stream, receiver) {
+                    side.waiting.pop_front();
                 }
             }
         }
@@ -859,20 +946,22 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
 
     /// Parses bytes that follow on from what the sender sent before.
     fn feed(&mut self, stream: u32, frame: u32, ns: i128, sender: P, receiver: P, payload: &[u8]) {
-        let key = (stream, receiver);
-        let (exchanges, waiting) = (&self.exchanges, &self.waiting);
-        // The method of the request a response would answer (HEAD responses have no body).
-        let method = || {
-            let index = *waiting.get(&key)?.front()?;
-            exchanges.get(index).map(|e| e.method.as_str())
+        // The request a response would answer (HEAD responses have no body).
+        let answered = self
+            .sides
+            .get(stream, receiver)
+            .and_then(|side| side.waiting.front().copied());
+        let exchanges = &self.exchanges;
+        let method = || exchanges.get(answered?).map(|e| e.method.as_str());
+        let Some(side) = self.sides.entry(stream, sender) else {
+            return;
         };
-        let direction = self.directions.entry((stream, sender)).or_default();
+        let mut direction = side.direction.take().unwrap_or_default();
         let completed = direction.feed(frame, ns, payload, method);
         let idle = matches!(direction.phase, Phase::Idle);
-        if idle {
-            // Between messages a direction keeps nothing: its entry goes, so the map holds
-            // only the directions inside a message, not one per direction ever seen.
-            self.directions.remove(&(stream, sender));
+        if !idle {
+            // Between messages a direction keeps nothing: only one inside a message is kept.
+            side.direction = Some(direction);
         }
         if completed.is_empty() {
             if !idle {
@@ -913,10 +1002,9 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
                 uri,
                 version,
             } => {
-                self.waiting
-                    .entry((stream, sender))
-                    .or_default()
-                    .push_back(self.exchanges.len());
+                if let Some(side) = self.sides.entry(stream, sender) {
+                    side.waiting.push_back(self.exchanges.len());
+                }
                 self.exchanges.push(HttpExchange {
                     stream,
                     request_frame: message.frame,
@@ -928,7 +1016,7 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
                 self.request_ns.push(message.ns);
             }
             StartLine::Response { status, reason, .. } => {
-                let queue = self.waiting.get_mut(&(stream, receiver));
+                let queue = self.sides.get_mut(stream, receiver).map(|s| &mut s.waiting);
                 let Some(&index) = queue.as_ref().and_then(|q| q.front()) else {
                     self.unpaired.push(UnpairedResponse {
                         stream,
@@ -961,16 +1049,19 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     /// The sender's FIN (or RST) in `frame`: a body that runs until the connection closes ends
     /// there, as Wireshark places a message reassembled up to the FIN.
     pub fn close(&mut self, stream: u32, frame: u32, ts: Timestamp, sender: P, receiver: P) {
-        let Some(direction) = self.directions.get_mut(&(stream, sender)) else {
+        let Some(side) = self.sides.get_mut(stream, sender) else {
             return;
         };
-        if !matches!(direction.phase, Phase::UntilClose) {
+        if !matches!(
+            side.direction.as_ref().map(|d| &d.phase),
+            Some(Phase::UntilClose)
+        ) {
             return;
         }
-        direction.phase = Phase::Idle;
-        let start = direction.start.take();
-        let view = std::mem::take(&mut direction.view);
-        self.directions.remove(&(stream, sender));
+        let Some(direction) = side.direction.take() else {
+            return;
+        };
+        let Direction { start, view, .. } = *direction;
         if let Some(start) = start {
             let ns = nanos(ts);
             self.segments.remove(frame);
@@ -991,19 +1082,33 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
     /// Ends the input: a body that runs until the connection closes ends with its last segment.
     pub fn finish(mut self) -> HttpPairs {
         let mut open: Vec<((u32, P), Complete)> = Vec::new();
-        for (key, direction) in self.directions.iter_mut() {
-            if matches!(direction.phase, Phase::UntilClose) {
-                if let Some(start) = direction.start.take() {
-                    open.push((
-                        *key,
-                        Complete {
-                            start,
-                            view: std::mem::take(&mut direction.view),
-                            frame: direction.last_frame,
-                            ns: direction.last_ns,
-                        },
-                    ));
-                }
+        for (stream, slots) in self.sides.streams.iter_mut().enumerate() {
+            for side in slots.iter_mut().flatten() {
+                let Some(direction) = side
+                    .direction
+                    .take_if(|d| matches!(d.phase, Phase::UntilClose) && d.start.is_some())
+                else {
+                    continue;
+                };
+                let Direction {
+                    start: Some(start),
+                    view,
+                    last_frame,
+                    last_ns,
+                    ..
+                } = *direction
+                else {
+                    continue;
+                };
+                open.push((
+                    (stream as u32, side.name),
+                    Complete {
+                        start,
+                        view,
+                        frame: last_frame,
+                        ns: last_ns,
+                    },
+                ));
             }
         }
         open.sort_by_key(|(_, m)| m.frame);
@@ -1012,13 +1117,9 @@ impl<P: Copy + Eq + std::hash::Hash> HttpPairer<P> {
             self.segments.remove(message.frame);
         }
         for ((stream, sender), message) in open {
-            // The receiver is whoever has requests waiting on this stream.
-            let receiver = self
-                .waiting
-                .keys()
-                .find(|(s, who)| *s == stream && *who != sender)
-                .map(|(_, who)| *who);
-            match receiver {
+            // The receiver is the stream's other endpoint (a response with no request
+            // waiting there is unpaired).
+            match self.sides.peer(stream, sender) {
                 Some(receiver) => self.complete(stream, sender, receiver, message),
                 None => {
                     self.messages.push(message.frame, message.view);
@@ -1388,6 +1489,7 @@ mod tests {
 #[cfg(test)]
 mod tshark_tests {
     use super::*;
+    use std::collections::HashMap;
     use std::process::Command;
 
     fn hex(text: &str) -> Vec<u8> {
