@@ -442,25 +442,38 @@ impl CaptureReader {
         self.pending = Vec::new();
     }
 
-    /// Parses as much of `pending ++ chunk` as possible. Parses straight from `chunk` when
-    /// nothing is pending, so a whole-file push copies only its last partial record.
+    /// Parses as much of `pending ++ chunk` as possible, copying only the records that straddle
+    /// chunks: a pending partial record takes from `chunk` just the bytes it still needs, and
+    /// the rest of `chunk` is parsed where it lies.
     fn parse(&mut self, chunk: &[u8], on_frame: &mut dyn FnMut(&RawFrame)) {
         if let Some(kept) = self.retained.as_mut() {
             kept.extend_from_slice(chunk);
         }
-        if self.pending.is_empty() {
-            let used = self.parse_buffer(chunk, on_frame);
-            if !self.is_stopped() {
-                self.pending.extend_from_slice(&chunk[used..]);
+        let mut at = 0;
+        while !self.pending.is_empty() {
+            let needed = self.waiting_for.as_ref().map_or(0, |(n, _)| *n);
+            let want = usize::try_from(needed)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(self.pending.len())
+                .max(1);
+            let take = want.min(chunk.len() - at);
+            if take == 0 {
+                return;
             }
-        } else {
-            self.pending.extend_from_slice(chunk);
+            self.pending.extend_from_slice(&chunk[at..at + take]);
+            at += take;
             let buf = std::mem::take(&mut self.pending);
             let used = self.parse_buffer(&buf, on_frame);
-            if !self.is_stopped() {
-                self.pending = buf;
-                self.pending.drain(..used);
+            if self.is_stopped() {
+                return;
             }
+            self.pending = buf;
+            self.pending.drain(..used);
+        }
+        let rest = &chunk[at..];
+        let used = self.parse_buffer(rest, on_frame);
+        if !self.is_stopped() {
+            self.pending.extend_from_slice(&rest[used..]);
         }
     }
 
