@@ -59,8 +59,8 @@ build() {
   wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/release/tcp_timeline.wasm"
   # Debian's binaryen 108 emits modules that fail to load; the npm package's wasm-opt works.
   if [ -x node_modules/.bin/wasm-opt ]; then
-    log "wasm-opt -Oz"
-    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    log "wasm-opt -O3"
+    node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals \
       www/pkg/tcp_timeline_bg.wasm -o www/pkg/tcp_timeline_bg.wasm.opt
     mv www/pkg/tcp_timeline_bg.wasm.opt www/pkg/tcp_timeline_bg.wasm

@@ -1,6 +1,6 @@
 // @ts-check
 // The WebAssembly core in Node, without a browser: reads FILE in 4 MiB chunks into a Session,
-// finish(), and prints one JSON line:
+// finish(), and prints one JSON line (told the file's size first, as the page's worker does):
 //   {frames, bytes, init_ms, read_ms, wasm_memory_before, wasm_memory, rss}
 // read_ms runs from the first read to finish()'s return (file reads included, as the page's
 // worker reads slices of a File). wasm_memory is the module's memory.buffer.byteLength after
@@ -29,6 +29,8 @@ const fd = openSync(file, 'r');
 const size = fstatSync(fd).size;
 const buffer = new Uint8Array(CHUNK);
 const session = new Session();
+// As the page's worker does: room for the records is made once the size per frame is known.
+session.expect_bytes(size);
 for (let done = 0; done < size; ) {
   const n = readSync(fd, buffer, 0, Math.min(CHUNK, size - done), done);
   if (n === 0) break;
