@@ -594,6 +594,8 @@ impl TcpTracker {
 
         let mut connections = Vec::with_capacity(conns.len());
         let mut facts = Vec::with_capacity(conns.len());
+        // One event list, reused from connection to connection: it grows to the longest one.
+        let mut events = Vec::new();
         for mut conn in conns {
             let s = conn.stream as usize;
             let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
@@ -602,7 +604,9 @@ impl TcpTracker {
             };
             // Sized at once: a collect that grows by doubling would copy a long connection's
             // events again and again, and wasm memory keeps the peak.
-            conn.events = Vec::with_capacity(group.len());
+            events.clear();
+            events.reserve(group.len());
+            conn.events = events;
             conn.events.extend(
                 group
                     .iter()
@@ -626,6 +630,7 @@ impl TcpTracker {
                     r.state = *state;
                 }
             }
+            events = std::mem::take(&mut conn.events);
             facts.push(ConnFacts {
                 a: conn.a,
                 b: conn.b,
