@@ -405,17 +405,26 @@ impl<'a> Framing<'a> {
 }
 
 /// Where the head in `buf` ends (just past its blank line), looking from `from`: CR LF CR LF,
-/// or else LF LF as lenient parsers accept.
+/// or else LF LF as lenient parsers accept. Both end at a line feed, so only line feeds are
+/// looked at (a head is a few lines of tens of bytes).
 fn head_end(buf: &[u8], from: usize) -> Option<usize> {
     let rest = buf.get(from..)?;
-    rest.windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|p| from + p + 4)
-        .or_else(|| {
-            rest.windows(2)
-                .position(|w| w == b"\n\n")
-                .map(|p| from + p + 2)
-        })
+    let mut lf_lf = None;
+    let mut at = 0;
+    while let Some(p) = rest
+        .get(at..)
+        .and_then(|r| r.iter().position(|&b| b == b'\n'))
+    {
+        let lf = at + p;
+        if lf >= 3 && rest.get(lf - 3..lf) == Some(b"\r\n\r") {
+            return Some(from + lf + 1);
+        }
+        if lf_lf.is_none() && lf >= 1 && rest.get(lf - 1) == Some(&b'\n') {
+            lf_lf = Some(from + lf + 1);
+        }
+        at = lf + 1;
+    }
+    lf_lf
 }
 
 /// Body framing from the headers (RFC 9112 section 6.3).
@@ -514,15 +523,15 @@ fn advance_chunked(state: &mut ChunkState, bytes: &[u8]) -> (usize, bool) {
 }
 
 impl Direction {
-    /// Feeds one segment's payload; returns the messages it completed.
+    /// Feeds one segment's payload; adds the messages it completed to `done`.
     fn feed<'m>(
         &mut self,
         frame: u32,
         ns: i128,
         mut bytes: &[u8],
         request_method: impl Fn() -> Option<&'m str>,
-    ) -> Vec<Complete> {
-        let mut done = Vec::new();
+        done: &mut Vec<Complete>,
+    ) {
         // A segment may end one message and start the next (pipelining): loop over it.
         while !bytes.is_empty() {
             self.last_frame = frame;
@@ -530,7 +539,7 @@ impl Direction {
             match &mut self.phase {
                 Phase::Idle => {
                     let Some(start) = parse_start_line(bytes) else {
-                        return done;
+                        return;
                     };
                     self.start = Some(start);
                     self.view = HttpView {
@@ -563,7 +572,7 @@ impl Direction {
                                     self.phase = Phase::Idle;
                                     self.start = None;
                                 }
-                                return done;
+                                return;
                             };
                             (String::from_utf8_lossy(&self.headers[..end]), end - before)
                         }
@@ -623,10 +632,9 @@ impl Direction {
                         }
                     }
                 }
-                Phase::UntilClose => return done,
+                Phase::UntilClose => return,
             }
         }
-        done
     }
 }
 
@@ -779,6 +787,10 @@ pub struct HttpPairer<P = bool> {
     messages: Messages,
     /// Other frames carrying HTTP bytes.
     segments: FrameSet,
+    /// Scratch for the messages one segment completes, and a direction's state kept for the
+    /// next message: reused, not allocated per message.
+    completed: Vec<Complete>,
+    spare: Option<Box<Direction>>,
 }
 
 impl<P> Default for HttpPairer<P> {
@@ -790,6 +802,8 @@ impl<P> Default for HttpPairer<P> {
             unpaired: Vec::new(),
             messages: Messages::default(),
             segments: FrameSet::default(),
+            completed: Vec::new(),
+            spare: None,
         }
     }
 }
@@ -956,11 +970,19 @@ impl<P: Copy + Eq> HttpPairer<P> {
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
-        let mut direction = side.direction.take().unwrap_or_default();
-        let completed = direction.feed(frame, ns, payload, method);
+        let mut direction = side
+            .direction
+            .take()
+            .or_else(|| self.spare.take())
+            .unwrap_or_default();
+        let mut completed = std::mem::take(&mut self.completed);
+        direction.feed(frame, ns, payload, method, &mut completed);
         let idle = matches!(direction.phase, Phase::Idle);
-        if !idle {
-            // Between messages a direction keeps nothing: only one inside a message is kept.
+        if idle {
+            // Between messages a direction keeps nothing: its state goes back to the spare.
+            *direction = Direction::default();
+            self.spare = Some(direction);
+        } else {
             side.direction = Some(direction);
         }
         if completed.is_empty() {
@@ -970,9 +992,10 @@ impl<P: Copy + Eq> HttpPairer<P> {
         } else {
             self.segments.remove(frame);
         }
-        for message in completed {
+        for message in completed.drain(..) {
             self.complete(stream, sender, receiver, message);
         }
+        self.completed = completed;
     }
 
     /// What frame `number` shows of HTTP as far as the capture has been read (a message may
@@ -994,7 +1017,10 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// Records a completed message: in its frame's messages (after any the frame already
     /// completes), and as a request waiting for its answer or as a response answering one.
     fn complete(&mut self, stream: u32, sender: P, receiver: P, message: Complete) {
-        let content_type = message.view.content_type.clone();
+        let content_type = match message.start {
+            StartLine::Response { .. } => message.view.content_type.clone(),
+            StartLine::Request { .. } => None,
+        };
         self.messages.push(message.frame, message.view);
         match message.start {
             StartLine::Request {
@@ -1151,6 +1177,44 @@ mod tests {
         Timestamp {
             secs: us / 1_000_000,
             nanos: ((us % 1_000_000) * 1000) as u32,
+        }
+    }
+
+    /// The old two-pass search, as the reference for [`head_end`].
+    fn head_end_by_windows(buf: &[u8], from: usize) -> Option<usize> {
+        let rest = buf.get(from..)?;
+        rest.windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|p| from + p + 4)
+            .or_else(|| {
+                rest.windows(2)
+                    .position(|w| w == b"\n\n")
+                    .map(|p| from + p + 2)
+            })
+    }
+
+    #[test]
+    fn head_ends() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"\n",
+            b"\n\n",
+            b"\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: x\r\n\r\nbody",
+            b"GET / HTTP/1.1\nHost: x\n\nbody\r\n\r\n",
+            b"a\n\nb\r\n\r\nc",
+            b"a\r\n\nb",
+            b"\r\r\n\r\n\n",
+            b"x\r\n\r",
+        ];
+        for case in cases {
+            for from in 0..=case.len() + 1 {
+                assert_eq!(
+                    head_end(case, from),
+                    head_end_by_windows(case, from),
+                    "{case:?} from {from}"
+                );
+            }
         }
     }
 
