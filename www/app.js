@@ -21,7 +21,7 @@ import { FrameGrid } from './grid.js';
 import { unpackRows } from './rowtable.js';
 import { Conversations } from './conversations.js';
 import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
-import { TextError, data, getLang, has, onLangChange, parseLang, setLang, setText, t } from './i18n.js';
+import { TextError, data, formatNumber, getLang, has, onLangChange, parseLang, setLang, setText, t } from './i18n.js';
 import { FilterBar, streamOfFilter } from './filterbar.js';
 import { DetailTree } from './detail.js';
 import { BytesView } from './bytes.js';
@@ -1429,6 +1429,8 @@ window.addEventListener('drop', (event) => {
  * the other core. Shown and hidden again within one task, so nothing is ever painted or moved.
  */
 function prewarmPanes() {
+  // The number format the counts use is made now rather than when the first rows are shown.
+  formatNumber(0);
   if (document.body.dataset.state !== 'empty') return;
   const panes = [captureInfo, conversationsPane, framesPane, detailPane, bytesPane].filter((pane) => pane.hidden);
   for (const pane of panes) pane.hidden = false;

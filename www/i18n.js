@@ -117,9 +117,19 @@ export function data(text) {
  * @param {Lang} [lang]
  */
 export function formatNumber(value, fraction, lang = getLang()) {
-  const options = fraction === undefined ? {} : { minimumFractionDigits: fraction, maximumFractionDigits: fraction };
-  return value.toLocaleString(langTag(lang), options);
+  const key = `${lang} ${fraction ?? ''}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    const options = fraction === undefined ? {} : { minimumFractionDigits: fraction, maximumFractionDigits: fraction };
+    format = new Intl.NumberFormat(langTag(lang), options);
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
+
+/** Number formats by language and decimals, made once: making one costs tens of milliseconds
+ * the first time (the engine loads its locale data), and a capture's first rows wait for it. */
+const numberFormats = new Map();
 
 /**
  * The entry of `key` in `lang`: the English one (with a warning) when the language lacks it.
