@@ -36,7 +36,9 @@ pub struct FrameRecord {
     ts_nanos: u32,
     pub orig_len: u32,
     pub cap_len: u32,
-    /// Index into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`].
+    /// Index into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]: also for
+    /// a TCP segment that is not tunnelled, whose addresses are its connection's (see
+    /// [`Report::address_set`]).
     pub addresses: u32,
     /// TCP or UDP ports (see `bits`), else 0.
     pub src_port: u16,
@@ -430,7 +432,7 @@ fn time_origin(frames: &[FrameRecord], links: &[FrameLink]) -> (Timestamp, u8) {
 
 /// The heap the analysis uses per frame beyond its reserved lists (connections' summaries and
 /// texts, HTTP messages, the tracker's working state), measured on the bench capture.
-const HEAP_PER_FRAME: usize = 96;
+const HEAP_PER_FRAME: usize = 64;
 
 /// Makes the allocator take `bytes` more from the system at once, by allocating and freeing
 /// them. In wasm each time the heap runs out, dlmalloc grows memory by what that allocation
@@ -490,7 +492,9 @@ impl Keep<'_> {
             link: u16::try_from(link).unwrap_or(u16::MAX),
             bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
         };
-        if let Some(ip) = &decoded.ip {
+        // A TCP segment outside a tunnel has its connection's addresses: none kept per frame.
+        let tcp_alone = decoded.tcp.is_some() && decoded.inner_ip.is_none();
+        if let Some(ip) = decoded.ip.as_ref().filter(|_| !tcp_alone) {
             let set = AddressSet {
                 src: ip.src,
                 dst: ip.dst,
@@ -661,8 +665,24 @@ impl Report {
             })
     }
 
-    pub fn address_set(&self, frame: &FrameRecord) -> Option<&AddressSet> {
-        self.addresses.get(frame.addresses as usize)
+    /// The IP addresses of a frame: kept with it, or for a TCP segment outside a tunnel, its
+    /// connection's in the segment's direction.
+    pub fn address_set(&self, frame: &FrameRecord) -> Option<AddressSet> {
+        if let Some(set) = self.addresses.get(frame.addresses as usize) {
+            return Some(*set);
+        }
+        let record = self.tcp.records.get(frame.tcp as usize)?;
+        let conn = self.tcp.conns.get(record.stream as usize)?;
+        let (src, dst) = if record.from_a() {
+            (conn.a, conn.b)
+        } else {
+            (conn.b, conn.a)
+        };
+        Some(AddressSet {
+            src: src.addr,
+            dst: dst.addr,
+            inner: None,
+        })
     }
 
     /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).

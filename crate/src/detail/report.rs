@@ -329,7 +329,7 @@ fn tcp_extras(
 /// Wireshark's ip.stream of the frame's outer and inner IP headers: conversations (either
 /// direction) numbered in order of appearance, outer before inner within a frame.
 fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>) {
-    if frame.addresses == NONE {
+    if report.address_set(frame).is_none() {
         return (None, None);
     }
     let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
@@ -337,18 +337,32 @@ fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>
         let next = numbers.len() as u32;
         *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
     };
-    // Address sets are numbered by first appearance, so a conversation first appears with
-    // the first set that holds it.
-    let mut found = (None, None);
-    for (i, set) in report.addresses.iter().enumerate() {
-        let outer = number((set.src, set.dst));
-        let inner = set.inner.map(&mut number);
-        if i == frame.addresses as usize {
-            found = (Some(outer), inner);
-            break;
+    // Conversations are numbered by first appearance, in the frames before this one; each
+    // kept address set, and each TCP direction (whose segments share their addresses), is
+    // looked at once.
+    let mut seen_sets = vec![false; report.addresses.len()];
+    let mut seen_directions = vec![false; report.tcp.conns.len() * 2];
+    for f in report.frames.iter().take_while(|f| f.number < frame.number) {
+        let seen = if f.addresses != NONE {
+            seen_sets.get_mut(f.addresses as usize)
+        } else if let Some(record) = report.tcp.records.get(f.tcp as usize) {
+            let direction = record.stream as usize * 2 + usize::from(!record.from_a());
+            seen_directions.get_mut(direction)
+        } else {
+            None
+        };
+        match seen {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
+        }
+        if let Some(set) = report.address_set(f) {
+            number((set.src, set.dst));
+            set.inner.map(&mut number);
         }
     }
-    found
+    report.address_set(frame).map_or((None, None), |set| {
+        (Some(number((set.src, set.dst))), set.inner.map(&mut number))
+    })
 }
 
 /// Both ends of a UDP conversation, lower first.
@@ -388,4 +402,48 @@ fn udp_stream(report: &Report, frame: &FrameRecord) -> Option<(u32, (i64, i64))>
     let since =
         |f: Option<&FrameRecord>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
     Some((index, (since(first), since(previous))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze_bytes, AddressSet};
+
+    /// The addresses a frame is given (kept, or its TCP connection's) are those its headers
+    /// hold, and ip.stream numbers the address pairs in order of first appearance, on every
+    /// shared capture (up to a few thousand frames each: each frame's number is found anew).
+    #[test]
+    fn addresses_and_ip_streams_match_the_frames_headers() {
+        let mut checked = 0;
+        for path in crate::test_captures::all_captures() {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let report = analyze_bytes(&bytes);
+            if report.frames.len() > 3000 {
+                continue;
+            }
+            let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
+            let mut number = |pair: (IpAddr, IpAddr)| {
+                let next = numbers.len() as u32;
+                *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
+            };
+            for frame in &report.frames {
+                let decoded = report.decode_kept(frame);
+                let expected = decoded.ip.as_ref().map(|ip| AddressSet {
+                    src: ip.src,
+                    dst: ip.dst,
+                    inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
+                });
+                let at = format!("{} frame {}", path.display(), frame.number);
+                assert_eq!(report.address_set(frame), expected, "{at}");
+                let streams = expected.map_or((None, None), |set| {
+                    (Some(number((set.src, set.dst))), set.inner.map(&mut number))
+                });
+                assert_eq!(ip_streams(&report, frame), streams, "{at}");
+                checked += 1;
+            }
+        }
+        println!("{checked} frames checked");
+    }
 }
