@@ -291,10 +291,12 @@ function nextTask() {
 }
 
 /**
- * The file's bytes in order, SLICE at a time. Through a BYOB reader of its stream, one buffer
- * is filled again and again, so reading gigabytes leaves no garbage behind (slices of the
- * Blob each make a new ArrayBuffer, and the collector lets hundreds of MB of them pile up);
- * where the stream cannot be read that way, by slices.
+ * The file's bytes in order, SLICE at a time. Through a BYOB reader of its stream, two buffers
+ * are filled in turn, so reading gigabytes leaves no garbage behind (slices of the Blob each
+ * make a new ArrayBuffer, and the collector lets hundreds of MB of them pile up), and the next
+ * slice is read while the current one is analysed (reading a File waits on the browser's
+ * process: a tenth of the time when it was not overlapped); where the stream cannot be read
+ * that way, by slices.
  * @param {Blob} blob
  * @returns {AsyncGenerator<Uint8Array>}
  */
@@ -314,27 +316,38 @@ async function* chunks(blob) {
     }
     return;
   }
-  let buffer = new ArrayBuffer(SLICE);
+  const byob = reader;
+  /**
+   * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
+   * @param {ArrayBuffer} buffer
+   * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
+   */
+  const fill = async (buffer) => {
+    let filled = 0;
+    while (filled < SLICE) {
+      const { value, done } = await byob.read(new Uint8Array(buffer, filled, SLICE - filled));
+      if (value) buffer = value.buffer;
+      if (done || !value) return { bytes: new Uint8Array(buffer, 0, filled), ended: true };
+      filled += value.byteLength;
+    }
+    return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
+  };
+  /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
+  let next = fill(new ArrayBuffer(SLICE));
+  let spare = new ArrayBuffer(SLICE);
   try {
     for (;;) {
-      // Fill the buffer (a read may give less than asked), then hand it over whole.
-      let filled = 0;
-      let ended = false;
-      while (filled < SLICE) {
-        const { value, done } = await reader.read(new Uint8Array(buffer, filled, SLICE - filled));
-        if (done || !value) {
-          ended = true;
-          if (value) buffer = value.buffer;
-          break;
-        }
-        buffer = value.buffer;
-        filled += value.byteLength;
-      }
-      if (filled > 0) yield new Uint8Array(buffer, 0, filled);
+      const { bytes, ended } = await next;
+      // The next slice is read into the other buffer while this one is handed over.
+      next = ended ? null : fill(spare);
+      if (bytes.length > 0) yield bytes;
       if (ended) return;
+      spare = /** @type {ArrayBuffer} */ (bytes.buffer);
     }
   } finally {
-    reader.releaseLock();
+    // Reading abandoned (another file): a read under way ends with the lock, quietly.
+    next?.catch(() => {});
+    byob.releaseLock();
   }
 }
 
