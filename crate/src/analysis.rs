@@ -401,8 +401,7 @@ impl Analysis {
         let capture = self.reader.finish();
         let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
         let frames = self.frames;
-        let ts_ns = |number: u32| ts_ns_of(&frames, number);
-        let tcp = self.tracker.finish(&ts_ns);
+        let tcp = self.tracker.finish();
         // Not shrunk to fit: in wasm a smaller copy is a new allocation beside the old one (the
         // peak grows by the whole list, and wasm memory never shrinks), for ≤ 10 % of slack.
         Report {

@@ -308,7 +308,6 @@ pub struct Event {
     /// Index into the tracker's frames.
     pub index: u32,
     pub frame: u32,
-    pub ts_ns: i128,
     /// Sent by the connection's endpoint `a` (the sender of its first segment).
     pub from_a: bool,
     pub flags: u16,
@@ -332,6 +331,9 @@ pub struct ConnWork {
     pub initial_rtt_ns: i128,
     /// Time of the most recent SYN (without ACK), for the iRTT.
     pub last_syn_ns: Option<i128>,
+    /// Times of its first segment and its latest one (the greatest: time can run backwards).
+    pub first_ns: Option<i128>,
+    pub last_ns: i128,
     /// The connection's segments, filled only while [`TcpTracker::finish`] summarises it.
     pub events: Vec<Event>,
 }
@@ -406,13 +408,13 @@ impl TcpTracker {
         ))
     }
 
-    /// Makes room for `segments` segments in all (see `Analysis::expect_bytes`).
     /// Room for `scale` times the segments and connections seen so far (the capture's
     /// expected size over what has been read).
     pub fn reserve_scaled(&mut self, scale: f64) {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.records.reserve(more(self.records.len()));
         self.conns.reserve(more(self.conns.len()));
+        self.by_tuple.reserve(more(self.by_tuple.len()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -428,6 +430,8 @@ impl TcpTracker {
             dirs: [Direction::default(), Direction::default()],
             initial_rtt_ns: 0,
             last_syn_ns: None,
+            first_ns: None,
+            last_ns: i128::MIN,
             events: Vec::new(),
         });
         stream
@@ -529,6 +533,8 @@ impl TcpTracker {
                 }
             }
 
+            conn.first_ns.get_or_insert(ts_ns);
+            conn.last_ns = conn.last_ns.max(ts_ns);
             if syn_only {
                 conn.last_syn_ns = Some(ts_ns);
             } else if flags & (SYN | ACK) == ACK && conn.initial_rtt_ns == 0 {
@@ -562,9 +568,8 @@ impl TcpTracker {
         pushed
     }
 
-    /// Ends the input. `ts_ns(frame)` gives the time (ns) of a frame pushed before: the
-    /// records keep frame numbers, not times, since the caller keeps those already.
-    pub fn finish(self, ts_ns: &dyn Fn(u32) -> i128) -> TcpAnalysis {
+    /// Ends the input.
+    pub fn finish(self) -> TcpAnalysis {
         let TcpTracker {
             mut records,
             dup_acks,
@@ -614,7 +619,6 @@ impl TcpTracker {
                     .map(|(i, r)| Event {
                         index: i,
                         frame: r.frame,
-                        ts_ns: ts_ns(r.frame),
                         from_a: r.from_a(),
                         flags: r.flags(),
                         seq: r.seq,

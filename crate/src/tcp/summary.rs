@@ -648,8 +648,8 @@ pub fn summarize(conn: &ConnWork) -> Summary {
         *p += 1;
         *b += u64::from(e.len);
     }
-    let first = conn.events.first().map(|e| e.ts_ns).unwrap_or(0);
-    let last = conn.events.iter().map(|e| e.ts_ns).max().unwrap_or(first);
+    let first = conn.first_ns.unwrap_or(0);
+    let last = conn.last_ns.max(first);
     let (conn_state, history) = zeek(conn, client_a);
     let connection = Connection {
         stream: conn.stream,

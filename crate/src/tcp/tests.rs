@@ -25,7 +25,7 @@ fn finish(tracker: TcpTracker, times: &[i128]) -> Tracked {
             .copied()
             .unwrap_or(0)
     };
-    let analysis = tracker.finish(&ts_of);
+    let analysis = tracker.finish();
     Tracked {
         frames: analysis.all_facts(&ts_of),
         connections: analysis.connections,

@@ -315,7 +315,7 @@ pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> 
     let times: std::collections::HashMap<u32, i128> =
         fed.iter().map(|f| (f.number, f.ts.as_nanos())).collect();
     let ts_of = |number: u32| times.get(&number).copied().unwrap_or(0);
-    let analysis = tracker.finish(&ts_of);
+    let analysis = tracker.finish();
     let facts = analysis.all_facts(&ts_of);
     let name = path
         .file_name()
@@ -570,12 +570,7 @@ fn print_connections() {
             payload: &[],
         });
     }
-    let times: std::collections::HashMap<u32, i128> =
-        frames.iter().map(|f| (f.number, f.ts.as_nanos())).collect();
-    for c in tracker
-        .finish(&|n| times.get(&n).copied().unwrap_or(0))
-        .connections
-    {
+    for c in tracker.finish().connections {
         println!(
             "{} {} -> {} guessed={} hs={:?} {:?} close={:?} {:?} {:?} {:?} compl={} {} {} {}",
             c.stream,
