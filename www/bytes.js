@@ -7,6 +7,8 @@
 // Only the lines in view are in the DOM, so a jumbo frame of 64 KiB costs no more than a small
 // one. Bytes are packet data: shown as text, never translated.
 
+import { inNextFrame } from './nextframe.js';
+
 const PER_LINE = 16;
 const OVERSCAN = 4;
 
@@ -33,7 +35,8 @@ export class BytesView {
     this.cursor = -1;
     this.lineHeight = 18;
     this.offsetDigits = 4;
-    this.scheduled = false;
+    /** Renders in the next animation frame, once however often it is asked. */
+    this.schedule = inNextFrame(() => this.render());
 
     root.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(root);
@@ -108,14 +111,6 @@ export class BytesView {
     if (height > 0) this.lineHeight = height;
   }
 
-  schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.render();
-    });
-  }
 
   /** An empty line: offset, 16 hex bytes, 16 characters. */
   makeLine() {

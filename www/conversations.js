@@ -13,6 +13,7 @@
 // Packet-derived text is only ever set with textContent. The page's own words come from
 // www/locales/ (www/i18n.js); relabel() redraws the rows after a switch of language.
 
+import { inNextFrame } from './nextframe.js';
 import { getLang, t } from './i18n.js';
 
 /** @typedef {import('./types.js').ConnectionTable} ConnectionTable */
@@ -164,7 +165,8 @@ export class Conversations {
     this.sortKey = 'stream';
     this.ascending = true;
     this.rowHeight = GUESSED_ROW_HEIGHT;
-    this.scheduled = false;
+    /** Renders in the next animation frame, once however often it is asked. */
+    this.schedule = inNextFrame(() => this.render());
 
     for (const th of table.querySelectorAll('thead th')) {
       const header = /** @type {HTMLElement} */ (th);
@@ -278,14 +280,6 @@ export class Conversations {
     return Math.max(1, (height - this.headHeight()) / this.rowHeight);
   }
 
-  schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.render();
-    });
-  }
 
   render() {
     const count = this.count();

@@ -4,6 +4,8 @@
 //
 // Packet-derived text is only ever set with textContent.
 
+import { inNextFrame } from './nextframe.js';
+
 /** @typedef {import('./types.js').FrameRow} FrameRow */
 
 /** Rows fetched per request, and blocks kept in memory (a bounded cache, oldest dropped first). */
@@ -41,7 +43,8 @@ export class FrameGrid {
     /** @type {Map<number, FrameRow[] | null>} */
     this.stale = new Map();
     this.rowHeight = 20;
-    this.scheduled = false;
+    /** Renders in the next animation frame, once however often it is asked. */
+    this.schedule = inNextFrame(() => this.render());
 
     this.scroller.addEventListener('scroll', () => {
       // Narrower than its columns, the list scrolls sideways: the header goes along.
@@ -136,14 +139,6 @@ export class FrameGrid {
     this.scroller.scrollTop = (first / span) * maxScroll;
   }
 
-  schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.render();
-    });
-  }
 
   makeRow() {
     const row = document.createElement('div');
