@@ -9,13 +9,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLI, ROOT } from './support/captures.mjs';
 import { browserSuite, readAllRows, visibleRows } from './support/browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
-const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
 
 const site = browserSuite({ locale: 'en-US' });
 const { withPage } = site;

@@ -13,11 +13,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './support/captures.mjs';
 import { browserSuite, waitForRead } from './support/browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
  * Words that are the same in English and in 简体中文 text: protocol, flag and format names,

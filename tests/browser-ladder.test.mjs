@@ -5,13 +5,11 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serve } from './support/server.mjs';
+import { CAPTURES, ROOT } from './support/captures.mjs';
 import { browserSuite, openPage, readAllRows, waitForRead } from './support/browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const CAPTURES = join(ROOT, '..', 'shared', 'captures');
 const LOSSY = join(CAPTURES, 'public', 'zeek', '206_example_b.pcap');
 
 const site = browserSuite();

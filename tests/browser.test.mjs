@@ -7,14 +7,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CAPTURES, CLI, ROOT } from './support/captures.mjs';
 import { browserSuite, dropFile, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const CAPTURES = join(ROOT, '..', 'shared', 'captures');
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
-const CLI = join(ROOT, 'target', 'release', 'tcp-timeline');
 
 /**
  * The tutorial's capture as Wireshark shows it (frames 1, 4 and 6), byte for byte as
