@@ -318,10 +318,6 @@ fn first_line(payload: &[u8]) -> String {
     String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line)).into_owned()
 }
 
-fn nanos(ts: Timestamp) -> i128 {
-    i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos)
-}
-
 /// Headers kept per message while they arrive; beyond this a message is given up on.
 const MAX_HEADER_BYTES: usize = 65_536;
 
@@ -840,7 +836,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         if retransmission || payload.is_empty() {
             return;
         }
-        self.feed(stream, frame, nanos(ts), sender, receiver, payload);
+        self.feed(stream, frame, ts.as_nanos(), sender, receiver, payload);
     }
 
     /// Takes one TCP segment with its sequence number (relative or raw, the same kind for
@@ -873,7 +869,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         if retransmission || payload.is_empty() {
             return;
         }
-        let ns = nanos(ts);
+        let ns = ts.as_nanos();
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
@@ -1075,21 +1071,15 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// The sender's FIN (or RST) in `frame`: a body that runs until the connection closes ends
     /// there, as Wireshark places a message reassembled up to the FIN.
     pub fn close(&mut self, stream: u32, frame: u32, ts: Timestamp, sender: P, receiver: P) {
-        let Some(side) = self.sides.get_mut(stream, sender) else {
-            return;
-        };
-        if !matches!(
-            side.direction.as_ref().map(|d| &d.phase),
-            Some(Phase::UntilClose)
-        ) {
-            return;
-        }
-        let Some(direction) = side.direction.take() else {
+        let Some(direction) = self.sides.get_mut(stream, sender).and_then(|side| {
+            side.direction
+                .take_if(|d| matches!(d.phase, Phase::UntilClose))
+        }) else {
             return;
         };
         let Direction { start, view, .. } = *direction;
         if let Some(start) = start {
-            let ns = nanos(ts);
+            let ns = ts.as_nanos();
             self.segments.remove(frame);
             self.complete(
                 stream,
@@ -1112,7 +1102,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
             for side in slots.iter_mut().flatten() {
                 let Some(direction) = side
                     .direction
-                    .take_if(|d| matches!(d.phase, Phase::UntilClose) && d.start.is_some())
+                    .take_if(|d| matches!(d.phase, Phase::UntilClose))
                 else {
                     continue;
                 };

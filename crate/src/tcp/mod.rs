@@ -361,10 +361,6 @@ pub struct TcpTracker {
     by_tuple: HashMap<(Endpoint, Endpoint), u32>,
 }
 
-fn nanos(ts: Timestamp) -> i128 {
-    i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos)
-}
-
 fn seconds(ns: i128) -> f64 {
     ns as f64 / 1e9
 }
@@ -480,7 +476,7 @@ impl TcpTracker {
         }
 
         let index = self.records.len() as u32;
-        let ts_ns = nanos(input.ts);
+        let ts_ns = input.ts.as_nanos();
         let mut pushed = Pushed::default();
         let mut record = TcpRecord {
             frame: input.number,
@@ -498,7 +494,7 @@ impl TcpTracker {
             let (fwd, rev) = split_dirs(&mut conn.dirs, from_a);
             let segment_facts = SegmentFacts {
                 frame: input.number,
-                ts_ns,
+                ts: input.ts,
                 seq: seg.seq,
                 ack: seg.ack,
                 len: seg.payload_len,

@@ -9,6 +9,7 @@
 //! unknown by tshark too).
 
 use super::flags::{AnalysisFlags, Flag};
+use crate::capture::Timestamp;
 
 pub const FIN: u16 = 0x01;
 pub const SYN: u16 = 0x02;
@@ -68,21 +69,9 @@ struct Unacked {
     frame: u32,
     seq: u32,
     next_seq: u32,
-    /// Its time as whole seconds and nanoseconds ([`split_ns`]).
-    ts: (i64, u32),
-}
-
-/// A time in ns as (seconds, nanoseconds): 12 bytes aligned to 8 rather than an i128 aligned
-/// to 16, for which every list of unacknowledged segments would be an aligned allocation, a
-/// slow path of the allocator in wasm.
-fn split_ns(ns: i128) -> (i64, u32) {
-    const NS: i128 = 1_000_000_000;
-    let secs = i64::try_from(ns.div_euclid(NS)).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX });
-    (secs, ns.rem_euclid(NS) as u32)
-}
-
-fn join_ns((secs, nanos): (i64, u32)) -> i128 {
-    i128::from(secs) * 1_000_000_000 + i128::from(nanos)
+    /// Its time (not as i128 ns: aligned to 16, every list of these would be an aligned
+    /// allocation, a slow path of the wasm allocator).
+    ts: Timestamp,
 }
 
 /// What one direction of a connection has shown so far.
@@ -142,7 +131,7 @@ impl Default for Direction {
 #[derive(Clone, Copy, Debug)]
 pub struct SegmentFacts {
     pub frame: u32,
-    pub ts_ns: i128,
+    pub ts: Timestamp,
     pub seq: u32,
     pub ack: u32,
     pub len: u32,
@@ -182,6 +171,7 @@ pub fn analyze_segment(
     initial_rtt_ns: i128,
     flags_in: AnalysisFlags,
 ) -> SegmentVerdict {
+    let ts_ns = seg.ts.as_nanos();
     let mut v = SegmentVerdict {
         flags: flags_in,
         ..SegmentVerdict::default()
@@ -316,8 +306,8 @@ pub fn analyze_segment(
         if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
             seq_not_advanced = false;
         }
-        let since_dup_ack = seg.ts_ns - rev.last_ack_ns;
-        let since_next_seq = seg.ts_ns - fwd.next_seq_ns;
+        let since_dup_ack = ts_ns - rev.last_ack_ns;
+        let since_next_seq = ts_ns - fwd.next_seq_ns;
         let out_of_order_ns = if initial_rtt_ns == 0 {
             DEFAULT_OUT_OF_ORDER_NS
         } else {
@@ -355,7 +345,7 @@ pub fn analyze_segment(
             frame: seg.frame,
             seq,
             next_seq,
-            ts: split_ns(seg.ts_ns),
+            ts: seg.ts,
         });
     } else {
         // packet-tcp.c only adds SYN/FIN to nextseq when it records the segment.
@@ -366,7 +356,7 @@ pub fn analyze_segment(
     if (seq_gt(next_seq, fwd.next_seq) || fwd.next_seq == 0) && !is_probe {
         fwd.next_seq = next_seq;
         fwd.next_seq_frame = seg.frame;
-        fwd.next_seq_ns = seg.ts_ns;
+        fwd.next_seq_ns = ts_ns;
     }
     if (seq == fwd.max_seq_to_be_acked || fwd.max_seq_to_be_acked == 0) && !is_probe {
         fwd.max_seq_to_be_acked = fwd.next_seq;
@@ -374,7 +364,7 @@ pub fn analyze_segment(
 
     fwd.last_window = window;
     fwd.last_ack = ack;
-    fwd.last_ack_ns = seg.ts_ns;
+    fwd.last_ack_ns = ts_ns;
     fwd.last_segment_flags = v.flags;
     fwd.sacked_bytes = seg.sacked_bytes;
 
@@ -384,7 +374,7 @@ pub fn analyze_segment(
     for u in &rev.unacked {
         if ack == u.next_seq {
             v.acked_frame = Some(u.frame);
-            v.ack_rtt_ns = Some(seg.ts_ns - join_ns(u.ts));
+            v.ack_rtt_ns = Some(ts_ns - u.ts.as_nanos());
             break;
         }
     }
@@ -418,28 +408,4 @@ pub fn analyze_segment(
         }
     }
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{join_ns, split_ns};
-
-    #[test]
-    fn times_split_and_join_exactly() {
-        let max = i128::from(i64::MAX) * 1_000_000_000 + 999_999_999;
-        let min = i128::from(i64::MIN) * 1_000_000_000;
-        for ns in [
-            0,
-            1,
-            -1,
-            999_999_999,
-            1_000_000_000,
-            -1_000_000_001,
-            1_733_000_000_123_456_789,
-            max,
-            min,
-        ] {
-            assert_eq!(join_ns(split_ns(ns)), ns, "{ns}");
-        }
-    }
 }
