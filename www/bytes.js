@@ -111,7 +111,6 @@ export class BytesView {
     if (height > 0) this.lineHeight = height;
   }
 
-
   /** An empty line: offset, 16 hex bytes, 16 characters. */
   makeLine() {
     const line = document.createElement('div');

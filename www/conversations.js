@@ -280,7 +280,6 @@ export class Conversations {
     return Math.max(1, (height - this.headHeight()) / this.rowHeight);
   }
 
-
   render() {
     const count = this.count();
     this.spacer.style.height = `${this.headHeight() + count * this.rowHeight}px`;

@@ -139,7 +139,6 @@ export class FrameGrid {
     this.scroller.scrollTop = (first / span) * maxScroll;
   }
 
-
   makeRow() {
     const row = document.createElement('div');
     row.className = 'grid-row';

@@ -510,78 +510,76 @@ impl Session {
         }
         columns.client.pop();
         columns.server.pop();
-        let table = js_sys::Object::new();
-        let set = |key: &str, value: JsValue| -> Result<(), JsError> {
-            js_sys::Reflect::set(&table, &JsValue::from_str(key), &value)
-                .map(|_| ())
-                .map_err(|_| JsError::new("could not build the connection table"))
-        };
-        set("length", JsValue::from(n as u32))?;
-        set(
-            "stream",
-            js_sys::Uint32Array::from(&columns.stream[..]).into(),
-        )?;
-        set(
-            "packets_out",
-            js_sys::Float64Array::from(&columns.packets_out[..]).into(),
-        )?;
-        set(
-            "packets_in",
-            js_sys::Float64Array::from(&columns.packets_in[..]).into(),
-        )?;
-        set(
-            "bytes_out",
-            js_sys::Float64Array::from(&columns.bytes_out[..]).into(),
-        )?;
-        set(
-            "bytes_in",
-            js_sys::Float64Array::from(&columns.bytes_in[..]).into(),
-        )?;
-        set(
-            "duration",
-            js_sys::Float64Array::from(&columns.duration[..]).into(),
-        )?;
-        set(
-            "roles_guessed",
-            js_sys::Uint8Array::from(&columns.roles_guessed[..]).into(),
-        )?;
-        set("client", JsValue::from_str(&columns.client))?;
-        set("server", JsValue::from_str(&columns.server))?;
-        set("texts", to_js(&texts)?)?;
-        set("texts_zh", to_js(&texts_zh)?)?;
-        set(
-            "handshake_text",
-            js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),
-        )?;
-        set(
-            "close_text",
-            js_sys::Uint32Array::from(&columns.close_text[..]).into(),
-        )?;
-        set(
-            "conn_state",
-            js_sys::Uint32Array::from(&columns.conn_state[..]).into(),
-        )?;
-        set(
-            "history",
-            js_sys::Uint32Array::from(&columns.history[..]).into(),
-        )?;
-        set(
-            "handshake_start",
-            js_sys::Uint32Array::from(&columns.handshake_start[..]).into(),
-        )?;
-        set(
-            "handshake_frames",
-            js_sys::Uint32Array::from(&columns.handshake_frames[..]).into(),
-        )?;
-        set(
-            "close_start",
-            js_sys::Uint32Array::from(&columns.close_start[..]).into(),
-        )?;
-        set(
-            "close_frames",
-            js_sys::Uint32Array::from(&columns.close_frames[..]).into(),
-        )?;
-        Ok(table.into())
+        js_object(
+            [
+                ("length", JsValue::from(n as u32)),
+                (
+                    "stream",
+                    js_sys::Uint32Array::from(&columns.stream[..]).into(),
+                ),
+                (
+                    "packets_out",
+                    js_sys::Float64Array::from(&columns.packets_out[..]).into(),
+                ),
+                (
+                    "packets_in",
+                    js_sys::Float64Array::from(&columns.packets_in[..]).into(),
+                ),
+                (
+                    "bytes_out",
+                    js_sys::Float64Array::from(&columns.bytes_out[..]).into(),
+                ),
+                (
+                    "bytes_in",
+                    js_sys::Float64Array::from(&columns.bytes_in[..]).into(),
+                ),
+                (
+                    "duration",
+                    js_sys::Float64Array::from(&columns.duration[..]).into(),
+                ),
+                (
+                    "roles_guessed",
+                    js_sys::Uint8Array::from(&columns.roles_guessed[..]).into(),
+                ),
+                ("client", JsValue::from_str(&columns.client)),
+                ("server", JsValue::from_str(&columns.server)),
+                ("texts", to_js(&texts)?),
+                ("texts_zh", to_js(&texts_zh)?),
+                (
+                    "handshake_text",
+                    js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),
+                ),
+                (
+                    "close_text",
+                    js_sys::Uint32Array::from(&columns.close_text[..]).into(),
+                ),
+                (
+                    "conn_state",
+                    js_sys::Uint32Array::from(&columns.conn_state[..]).into(),
+                ),
+                (
+                    "history",
+                    js_sys::Uint32Array::from(&columns.history[..]).into(),
+                ),
+                (
+                    "handshake_start",
+                    js_sys::Uint32Array::from(&columns.handshake_start[..]).into(),
+                ),
+                (
+                    "handshake_frames",
+                    js_sys::Uint32Array::from(&columns.handshake_frames[..]).into(),
+                ),
+                (
+                    "close_start",
+                    js_sys::Uint32Array::from(&columns.close_start[..]).into(),
+                ),
+                (
+                    "close_frames",
+                    js_sys::Uint32Array::from(&columns.close_frames[..]).into(),
+                ),
+            ],
+            "the connection table",
+        )
     }
 
     /// Every TCP connection, as `analyze --json` lists them, with `http` exchanges and the
@@ -675,21 +673,30 @@ fn row_table(rows: &[FrameRow]) -> Result<JsValue, JsError> {
             ends.push(at);
         }
     }
-    let table = js_sys::Object::new();
-    for (key, value) in [
-        ("length", JsValue::from(rows.len() as u32)),
-        ("number", js_sys::Uint32Array::from(&number[..]).into()),
-        (
-            "frame_length",
-            js_sys::Uint32Array::from(&frame_length[..]).into(),
-        ),
-        ("text", JsValue::from_str(&text)),
-        ("ends", js_sys::Uint32Array::from(&ends[..]).into()),
-    ] {
-        js_sys::Reflect::set(&table, &JsValue::from_str(key), &value)
-            .map_err(|_| JsError::new("could not build the rows"))?;
+    js_object(
+        [
+            ("length", JsValue::from(rows.len() as u32)),
+            ("number", js_sys::Uint32Array::from(&number[..]).into()),
+            (
+                "frame_length",
+                js_sys::Uint32Array::from(&frame_length[..]).into(),
+            ),
+            ("text", JsValue::from_str(&text)),
+            ("ends", js_sys::Uint32Array::from(&ends[..]).into()),
+        ],
+        "the rows",
+    )
+}
+
+/// A plain object with these fields (what `to_js` would make, but with typed arrays and one
+/// string handed over as they are).
+fn js_object<const N: usize>(fields: [(&str, JsValue); N], what: &str) -> Result<JsValue, JsError> {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), &value)
+            .map_err(|_| JsError::new(&format!("could not build {what}")))?;
     }
-    Ok(table.into())
+    Ok(object.into())
 }
 
 /// A text's length in UTF-16 code units, as JavaScript counts it.
