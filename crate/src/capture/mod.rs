@@ -42,6 +42,12 @@ impl Timestamp {
         i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
     }
 
+    /// Nanoseconds since the epoch in an i64: exact from 1677 to 2262, saturating beyond (an
+    /// i128 would double the size, and the alignment, of every record of times).
+    pub fn as_nanos_i64(self) -> i64 {
+        i64::try_from(self.as_nanos()).unwrap_or(if self.secs < 0 { i64::MIN } else { i64::MAX })
+    }
+
     /// `self - earlier` in nanoseconds (negative when time runs backwards).
     pub fn nanos_since(self, earlier: Timestamp) -> i128 {
         (i128::from(self.secs) - i128::from(earlier.secs)) * 1_000_000_000 + i128::from(self.nanos)

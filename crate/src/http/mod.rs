@@ -357,7 +357,7 @@ struct Direction {
     view: HttpView,
     headers: Vec<u8>,
     last_frame: u32,
-    last_ns: i128,
+    last_ns: i64,
 }
 
 /// A message whose last byte has been seen.
@@ -365,7 +365,7 @@ struct Complete {
     start: StartLine,
     view: HttpView,
     frame: u32,
-    ns: i128,
+    ns: i64,
 }
 
 /// The headers that frame a message and label it (the first of each), read in one pass.
@@ -523,7 +523,7 @@ impl Direction {
     fn feed<'m>(
         &mut self,
         frame: u32,
-        ns: i128,
+        ns: i64,
         mut bytes: &[u8],
         request_method: impl Fn() -> Option<&'m str>,
         done: &mut Vec<Complete>,
@@ -775,7 +775,7 @@ impl<P: Copy + Eq> Sides<P> {
 /// side of the connection sent the segment, tests use names).
 pub struct HttpPairer<P = bool> {
     exchanges: Vec<HttpExchange>,
-    request_ns: Vec<i128>,
+    request_ns: Vec<i64>,
     /// Each stream's two endpoints: byte streams, messages under way, requests waiting.
     sides: Sides<P>,
     unpaired: Vec<UnpairedResponse>,
@@ -814,6 +814,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.exchanges.reserve(more(self.exchanges.len()));
         self.request_ns.reserve(more(self.request_ns.len()));
+        self.sides.streams.reserve(more(self.sides.streams.len()));
         self.messages.reserve(more(self.messages.len()));
     }
 
@@ -836,7 +837,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         if retransmission || payload.is_empty() {
             return;
         }
-        self.feed(stream, frame, ts.as_nanos(), sender, receiver, payload);
+        self.feed(stream, frame, ts.as_nanos_i64(), sender, receiver, payload);
     }
 
     /// Takes one TCP segment with its sequence number (relative or raw, the same kind for
@@ -869,7 +870,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         if retransmission || payload.is_empty() {
             return;
         }
-        let ns = ts.as_nanos();
+        let ns = ts.as_nanos_i64();
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
@@ -913,7 +914,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         &mut self,
         stream: u32,
         frame: u32,
-        ns: i128,
+        ns: i64,
         sender: P,
         receiver: P,
         seq: u32,
@@ -955,7 +956,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
     }
 
     /// Parses bytes that follow on from what the sender sent before.
-    fn feed(&mut self, stream: u32, frame: u32, ns: i128, sender: P, receiver: P, payload: &[u8]) {
+    fn feed(&mut self, stream: u32, frame: u32, ns: i64, sender: P, receiver: P, payload: &[u8]) {
         // The request a response would answer (HEAD responses have no body).
         let answered = self
             .sides
@@ -1060,7 +1061,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 exchange.reason = Some(reason);
                 exchange.content_type = content_type;
                 let sent = self.request_ns.get(index).copied().unwrap_or(0);
-                exchange.time = Some((message.ns - sent) as f64 / 1e9);
+                exchange.time = Some(message.ns.saturating_sub(sent) as f64 / 1e9);
                 if let Some(q) = queue {
                     q.pop_front();
                 }
@@ -1079,7 +1080,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         };
         let Direction { start, view, .. } = *direction;
         if let Some(start) = start {
-            let ns = ts.as_nanos();
+            let ns = ts.as_nanos_i64();
             self.segments.remove(frame);
             self.complete(
                 stream,

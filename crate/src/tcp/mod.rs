@@ -328,12 +328,12 @@ pub struct ConnWork {
     /// [a→b, b→a]
     pub dirs: [Direction; 2],
     /// iRTT in ns (0 = not known, as packet-tcp.c's zero nstime).
-    pub initial_rtt_ns: i128,
+    pub initial_rtt_ns: i64,
     /// Time of the most recent SYN (without ACK), for the iRTT.
-    pub last_syn_ns: Option<i128>,
+    pub last_syn_ns: Option<i64>,
     /// Times of its first segment and its latest one (the greatest: time can run backwards).
-    pub first_ns: Option<i128>,
-    pub last_ns: i128,
+    pub first_ns: Option<i64>,
+    pub last_ns: i64,
     /// The connection's segments, filled only while [`TcpTracker::finish`] summarises it.
     pub events: Vec<Event>,
 }
@@ -398,7 +398,7 @@ impl TcpTracker {
                 conn.dirs[1].base_seq.unwrap_or(0),
             ],
             [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
-            conn.initial_rtt_ns,
+            i128::from(conn.initial_rtt_ns),
             dup_ack(&self.dup_acks, index),
             ts_ns,
         ))
@@ -427,7 +427,7 @@ impl TcpTracker {
             initial_rtt_ns: 0,
             last_syn_ns: None,
             first_ns: None,
-            last_ns: i128::MIN,
+            last_ns: i64::MIN,
             events: Vec::new(),
         });
         stream
@@ -476,7 +476,7 @@ impl TcpTracker {
         }
 
         let index = self.records.len() as u32;
-        let ts_ns = input.ts.as_nanos();
+        let ts_ns = input.ts.as_nanos_i64();
         let mut pushed = Pushed::default();
         let mut record = TcpRecord {
             frame: input.number,
@@ -535,7 +535,7 @@ impl TcpTracker {
                 conn.last_syn_ns = Some(ts_ns);
             } else if flags & (SYN | ACK) == ACK && conn.initial_rtt_ns == 0 {
                 if let Some(syn_ns) = conn.last_syn_ns {
-                    conn.initial_rtt_ns = ts_ns - syn_ns;
+                    conn.initial_rtt_ns = ts_ns.saturating_sub(syn_ns);
                 }
             }
             if verdict.flags.has(Flag::DuplicateAck) && verdict.dup_ack_num > 0 {
@@ -639,7 +639,7 @@ impl TcpTracker {
                     conn.dirs[1].base_seq.unwrap_or(0),
                 ],
                 window_scale: [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
-                initial_rtt_ns: i64::try_from(conn.initial_rtt_ns).unwrap_or(0),
+                initial_rtt_ns: conn.initial_rtt_ns,
                 client_is_a: summary.client_is_a,
             });
             connections.push(summary.connection);

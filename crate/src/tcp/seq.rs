@@ -24,9 +24,9 @@ const MAX_UNACKED_SEGMENTS: usize = 1000;
 const PARKED: u32 = u32::MAX;
 
 /// Fast retransmission: within 20 ms of the last duplicate ACK.
-const FAST_RETRANSMISSION_NS: i128 = 20_000_000;
+const FAST_RETRANSMISSION_NS: i64 = 20_000_000;
 /// Out-of-order threshold when the initial RTT is not known yet: 3 ms.
-const DEFAULT_OUT_OF_ORDER_NS: i128 = 3_000_000;
+const DEFAULT_OUT_OF_ORDER_NS: i64 = 3_000_000;
 
 /// `a > b` in sequence space.
 pub fn seq_gt(a: u32, b: u32) -> bool {
@@ -69,9 +69,8 @@ struct Unacked {
     frame: u32,
     seq: u32,
     next_seq: u32,
-    /// Its time (not as i128 ns: aligned to 16, every list of these would be an aligned
-    /// allocation, a slow path of the wasm allocator).
-    ts: Timestamp,
+    /// Its time, ns since the epoch.
+    ts_ns: i64,
 }
 
 /// What one direction of a connection has shown so far.
@@ -87,10 +86,10 @@ pub struct Direction {
     pub last_window: u32,
     next_seq: u32,
     next_seq_frame: u32,
-    next_seq_ns: i128,
+    next_seq_ns: i64,
     max_seq_to_be_acked: u32,
     last_ack: u32,
-    last_ack_ns: i128,
+    last_ack_ns: i64,
     last_non_dup_ack_frame: u32,
     /// Duplicate ACKs since the last new ACK value.
     dup_ack_count: u32,
@@ -157,7 +156,7 @@ pub struct SegmentVerdict {
     pub dup_ack_num: u32,
     pub dup_ack_frame: u32,
     pub acked_frame: Option<u32>,
-    pub ack_rtt_ns: Option<i128>,
+    pub ack_rtt_ns: Option<i64>,
     pub bytes_in_flight: Option<u32>,
 }
 
@@ -168,10 +167,10 @@ pub fn analyze_segment(
     fwd: &mut Direction,
     rev: &mut Direction,
     seg: &SegmentFacts,
-    initial_rtt_ns: i128,
+    initial_rtt_ns: i64,
     flags_in: AnalysisFlags,
 ) -> SegmentVerdict {
-    let ts_ns = seg.ts.as_nanos();
+    let ts_ns = seg.ts.as_nanos_i64();
     let mut v = SegmentVerdict {
         flags: flags_in,
         ..SegmentVerdict::default()
@@ -306,8 +305,8 @@ pub fn analyze_segment(
         if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
             seq_not_advanced = false;
         }
-        let since_dup_ack = ts_ns - rev.last_ack_ns;
-        let since_next_seq = ts_ns - fwd.next_seq_ns;
+        let since_dup_ack = ts_ns.saturating_sub(rev.last_ack_ns);
+        let since_next_seq = ts_ns.saturating_sub(fwd.next_seq_ns);
         let out_of_order_ns = if initial_rtt_ns == 0 {
             DEFAULT_OUT_OF_ORDER_NS
         } else {
@@ -345,7 +344,7 @@ pub fn analyze_segment(
             frame: seg.frame,
             seq,
             next_seq,
-            ts: seg.ts,
+            ts_ns,
         });
     } else {
         // packet-tcp.c only adds SYN/FIN to nextseq when it records the segment.
@@ -374,7 +373,7 @@ pub fn analyze_segment(
     for u in &rev.unacked {
         if ack == u.next_seq {
             v.acked_frame = Some(u.frame);
-            v.ack_rtt_ns = Some(ts_ns - u.ts.as_nanos());
+            v.ack_rtt_ns = Some(ts_ns.saturating_sub(u.ts_ns));
             break;
         }
     }
@@ -389,6 +388,11 @@ pub fn analyze_segment(
             seq_gt(u.next_seq, ack)
         }
     });
+    if rev.unacked.is_empty() {
+        // All acknowledged: the list's room goes back, else a capture of many short
+        // connections keeps a list per direction to the end of the reading.
+        rev.unacked = Vec::new();
+    }
 
     // Bytes in flight after this data segment: the span of our unacknowledged segments.
     if len != 0 && fwd.bytes_in_flight_valid && !fwd.unacked.is_empty() {

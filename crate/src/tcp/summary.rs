@@ -659,7 +659,7 @@ pub fn summarize(conn: &ConnWork) -> Summary {
         packets,
         bytes,
         start: first as f64 / 1e9,
-        duration: (last - first).max(0) as f64 / 1e9,
+        duration: last.saturating_sub(first).max(0) as f64 / 1e9,
         completeness: completeness(conn),
         conn_state,
         history,
