@@ -1060,8 +1060,11 @@ mod tests {
             panic!("one connection")
         };
         assert_eq!(
-            (c.client.as_str(), c.server.as_str()),
-            ("192.168.0.50:58626", "192.168.0.52:8080")
+            (c.client.to_string(), c.server.to_string()),
+            (
+                "192.168.0.50:58626".to_string(),
+                "192.168.0.52:8080".to_string()
+            )
         );
         assert_eq!(c.handshake.kind, HandshakeKind::ThreeWay);
         assert_eq!(c.handshake.frames, vec![1, 2, 3]);
@@ -1070,11 +1073,7 @@ mod tests {
         assert_eq!(c.close.initiator, Some(Side::Client));
         assert_eq!(c.close.frames, vec![8, 9, 10]);
         assert_eq!(
-            (
-                c.completeness.value,
-                c.conn_state.as_str(),
-                c.history.as_str()
-            ),
+            (c.completeness.value, c.conn_state, c.history.as_str()),
             (31, "SF", "ShADadFf")
         );
         let [x] = &report.http.exchanges[..] else {

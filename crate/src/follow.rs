@@ -153,8 +153,8 @@ pub fn follow(
     };
     let mut out = Followed {
         stream,
-        client: conn.client.clone(),
-        server: conn.server.clone(),
+        client: conn.client.to_string(),
+        server: conn.server.to_string(),
         segments: Vec::new(),
         client_to_server: 0,
         server_to_client: 0,

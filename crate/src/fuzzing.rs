@@ -240,10 +240,7 @@ pub fn detail_tree(data: &[u8]) {
         ..Default::default()
     };
     let connection = crate::tcp::Connection {
-        completeness: crate::tcp::Completeness {
-            value: byte(40),
-            flags: "R·DASS".into(),
-        },
+        completeness: crate::tcp::Completeness { value: byte(40) },
         ..Default::default()
     };
     let exchange = crate::http::HttpExchange {

@@ -458,7 +458,10 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
         writeln!(
             out,
             "  completeness {} ({})    conn_state {}    history {}",
-            c.completeness.value, c.completeness.flags, c.conn_state, c.history
+            c.completeness.value,
+            c.completeness.flags(),
+            c.conn_state,
+            c.history
         )?;
         let irtt = c
             .handshake

@@ -19,6 +19,7 @@ use crate::filter;
 use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
+use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 
 enum State {
@@ -481,10 +482,9 @@ impl Session {
             columns.bytes_in.push(c.bytes.server_to_client as f64);
             columns.duration.push(c.duration);
             columns.roles_guessed.push(u8::from(c.roles_guessed));
-            columns.client.push_str(&c.client);
-            columns.client.push('\n');
-            columns.server.push_str(&c.server);
-            columns.server.push('\n');
+            // Writing to a String cannot fail.
+            let _ = writeln!(columns.client, "{}", c.client);
+            let _ = writeln!(columns.server, "{}", c.server);
             columns
                 .handshake_text
                 .push(intern(explain::handshake_text(c, Lang::En), &|| {
@@ -497,7 +497,9 @@ impl Session {
                 }));
             columns
                 .conn_state
-                .push(intern(c.conn_state.clone(), &|| c.conn_state.clone()));
+                .push(intern(c.conn_state.to_string(), &|| {
+                    c.conn_state.to_string()
+                }));
             columns
                 .history
                 .push(intern(c.history.clone(), &|| c.history.clone()));

@@ -58,7 +58,7 @@ pub fn completeness(c: &Completeness) -> Node {
     .child(line(0x02, "SYN-ACK", "tcp.completeness.syn-ack"))
     .child(line(0x01, "SYN", "tcp.completeness.syn"))
     .child(Node::generated(
-        format!("Completeness Flags: {}", c.flags),
+        format!("Completeness Flags: {}", c.flags()),
         Some("tcp.completeness.str"),
     ))
 }

@@ -636,13 +636,13 @@ impl Ladder {
             stream,
             client: Lifeline {
                 side: Side::Client,
-                endpoint: conn.client.clone(),
+                endpoint: conn.client.to_string(),
                 initial_state: initial.client,
                 final_state: before.client,
             },
             server: Lifeline {
                 side: Side::Server,
-                endpoint: conn.server.clone(),
+                endpoint: conn.server.to_string(),
                 initial_state: initial.server,
                 final_state: before.server,
             },

@@ -293,6 +293,15 @@ pub struct Endpoint {
     pub port: u16,
 }
 
+impl Default for Endpoint {
+    fn default() -> Self {
+        Endpoint {
+            addr: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            port: 0,
+        }
+    }
+}
+
 impl std::fmt::Display for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.addr {

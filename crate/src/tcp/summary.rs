@@ -4,7 +4,7 @@
 //! Promise: [`summarize`] reads only the events the tracker recorded and never panics.
 
 use super::seq::{seq_le, ACK, FIN, RST, SYN};
-use super::{ConnWork, Event, Flag};
+use super::{ConnWork, Endpoint, Event, Flag};
 use serde::Serialize;
 
 /// RFC 9293 connection states, plus `Unknown` before the first evidence when the capture
@@ -97,12 +97,36 @@ pub struct CloseSummary {
     pub reset_state: Option<State>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// tcp.completeness; serialised as `{value, flags}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Completeness {
-    /// tcp.completeness: 1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST.
+    /// 1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST.
     pub value: u8,
+}
+
+impl Completeness {
     /// Wireshark's flag string, RST first: "R·DASS"-style with "·" for absent bits.
-    pub flags: String,
+    pub fn flags(&self) -> String {
+        [(32, 'R'), (16, 'F'), (8, 'D'), (4, 'A'), (2, 'S'), (1, 'S')]
+            .iter()
+            .map(|(bit, c)| if self.value & bit != 0 { *c } else { '\u{b7}' })
+            .collect()
+    }
+}
+
+impl Serialize for Completeness {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Completeness", 2)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("flags", &self.flags())?;
+        s.end()
+    }
+}
+
+/// Serialises an endpoint as its text, "192.168.0.52:8080" or "[2001:db8::1]:443".
+fn endpoint_text<S: serde::Serializer>(e: &Endpoint, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(e)
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
@@ -114,8 +138,10 @@ pub struct Directional {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Connection {
     pub stream: u32,
-    pub client: String,
-    pub server: String,
+    #[serde(serialize_with = "endpoint_text")]
+    pub client: Endpoint,
+    #[serde(serialize_with = "endpoint_text")]
+    pub server: Endpoint,
     /// True when no SYN told who opened the connection and a port heuristic chose.
     pub roles_guessed: bool,
     pub packets: Directional,
@@ -125,7 +151,8 @@ pub struct Connection {
     pub start: f64,
     pub duration: f64,
     pub completeness: Completeness,
-    pub conn_state: String,
+    /// Zeek's conn_state ("SF", "REJ", ...).
+    pub conn_state: &'static str,
     pub history: String,
     pub handshake: HandshakeSummary,
     pub close: CloseSummary,
@@ -301,11 +328,7 @@ fn completeness(conn: &ConnWork) -> Completeness {
             }
         }
     }
-    let flags = [(32, 'R'), (16, 'F'), (8, 'D'), (4, 'A'), (2, 'S'), (1, 'S')]
-        .iter()
-        .map(|(bit, c)| if value & bit != 0 { *c } else { '\u{b7}' })
-        .collect();
-    Completeness { value, flags }
+    Completeness { value }
 }
 
 /// Zeek's per-endpoint TCP states (TCP_ENDPOINT_*), enough for conn_state.
@@ -321,7 +344,7 @@ enum ZeekEndpoint {
 }
 
 /// Zeek's conn_state and history, with the client as Zeek's originator.
-fn zeek(conn: &ConnWork, client_a: bool) -> (String, String) {
+fn zeek(conn: &ConnWork, client_a: bool) -> (&'static str, String) {
     use ZeekEndpoint as Z;
     let mut ep = [Z::Inactive; 2];
     let mut size = [0u64; 2];
@@ -464,7 +487,7 @@ fn zeek(conn: &ConnWork, client_a: bool) -> (String, String) {
     } else {
         "OTH"
     };
-    (state.to_string(), history)
+    (state, history)
 }
 
 fn handshake(conn: &ConnWork, client_a: bool) -> HandshakeSummary {
@@ -653,8 +676,8 @@ pub fn summarize(conn: &ConnWork) -> Summary {
     let (conn_state, history) = zeek(conn, client_a);
     let connection = Connection {
         stream: conn.stream,
-        client: client.to_string(),
-        server: server.to_string(),
+        client,
+        server,
         roles_guessed,
         packets,
         bytes,

@@ -584,7 +584,7 @@ fn print_connections() {
             c.close.frames,
             c.close.reset_state,
             c.completeness.value,
-            c.completeness.flags,
+            c.completeness.flags(),
             c.conn_state,
             c.history
         );
