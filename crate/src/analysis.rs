@@ -1080,7 +1080,7 @@ mod tests {
             panic!("one HTTP exchange")
         };
         assert_eq!(
-            (x.request_frame, x.method.as_str(), x.uri.as_str()),
+            (x.request_frame, &*x.method, x.uri.as_str()),
             (4, "GET", "/hello?name=world")
         );
         assert_eq!(

@@ -30,9 +30,9 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
                     version,
                 } => HttpMessage {
                     request: true,
-                    method,
+                    method: method.into_owned(),
                     uri,
-                    version,
+                    version: version.into_owned(),
                     content_type,
                     ..HttpMessage::default()
                 },
@@ -41,9 +41,9 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
                     status,
                     reason,
                 } => HttpMessage {
-                    version,
+                    version: version.into_owned(),
                     code: Some(status),
-                    phrase: reason,
+                    phrase: reason.into_owned(),
                     content_type,
                     ..HttpMessage::default()
                 },

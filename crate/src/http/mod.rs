@@ -14,6 +14,7 @@
 
 use crate::capture::Timestamp;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Methods that make a line a request on their own (HTTP, WebDAV, SSDP, ...).
 const KNOWN_METHODS: &[&str] = &[
@@ -70,6 +71,48 @@ const KNOWN_METHODS: &[&str] = &[
     "X-MS-ENUMATTS",
 ];
 
+/// The usual versions and reason phrases: a message that uses one keeps no text of its own
+/// for it (a capture of a hundred thousand exchanges would otherwise keep as many copies of
+/// "HTTP/1.1" and "OK").
+const KNOWN_VERSIONS: &[&str] = &["HTTP/1.0", "HTTP/1.1"];
+const KNOWN_REASONS: &[&str] = &[
+    "OK",
+    "Created",
+    "Accepted",
+    "No Content",
+    "Partial Content",
+    "Continue",
+    "Switching Protocols",
+    "Moved Permanently",
+    "Found",
+    "See Other",
+    "Not Modified",
+    "Temporary Redirect",
+    "Permanent Redirect",
+    "Bad Request",
+    "Unauthorized",
+    "Forbidden",
+    "Not Found",
+    "Method Not Allowed",
+    "Request Timeout",
+    "Conflict",
+    "Gone",
+    "Too Many Requests",
+    "Internal Server Error",
+    "Not Implemented",
+    "Bad Gateway",
+    "Service Unavailable",
+    "Gateway Timeout",
+];
+
+/// `text` as one of `known` when it is one, else a copy.
+fn known_or_owned(text: &str, known: &[&'static str]) -> Cow<'static, str> {
+    match known.iter().find(|k| **k == text) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(text.to_string()),
+    }
+}
+
 /// The longest start line looked at; longer ones are cut (the message is still paired).
 const MAX_START_LINE: usize = 8192;
 
@@ -79,9 +122,9 @@ pub struct HttpExchange {
     /// tcp.stream of both messages.
     pub stream: u32,
     pub request_frame: u32,
-    pub method: String,
+    pub method: Cow<'static, str>,
     pub uri: String,
-    pub version: String,
+    pub version: Cow<'static, str>,
     /// Frames of interim (1xx) responses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interim_frames: Vec<u32>,
@@ -90,7 +133,7 @@ pub struct HttpExchange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'static, str>>,
     /// The final response's Content-Type header, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
@@ -249,14 +292,14 @@ pub struct HttpView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartLine {
     Request {
-        method: String,
+        method: Cow<'static, str>,
         uri: String,
-        version: String,
+        version: Cow<'static, str>,
     },
     Response {
-        version: String,
+        version: Cow<'static, str>,
         status: u16,
-        reason: String,
+        reason: Cow<'static, str>,
     },
 }
 
@@ -279,9 +322,9 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
         }
         let status = code.parse::<u16>().ok()?;
         return Some(StartLine::Response {
-            version: format!("HTTP/1.{minor}"),
+            version: known_or_owned(text.get(..8).unwrap_or(text), KNOWN_VERSIONS),
             status,
-            reason: parts.next().unwrap_or("").to_string(),
+            reason: known_or_owned(parts.next().unwrap_or(""), KNOWN_REASONS),
         });
     }
     // Request: a method token, the target, the version. Like Wireshark, a line that starts
@@ -301,9 +344,9 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
         return None;
     }
     Some(StartLine::Request {
-        method: method.into(),
+        method: known_or_owned(method, KNOWN_METHODS),
         uri: uri.into(),
-        version: version.into(),
+        version: known_or_owned(version, KNOWN_VERSIONS),
     })
 }
 
@@ -963,7 +1006,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
             .get(stream, receiver)
             .and_then(|side| side.waiting.front().copied());
         let exchanges = &self.exchanges;
-        let method = || exchanges.get(answered?).map(|e| e.method.as_str());
+        let method = || exchanges.get(answered?).map(|e| &*e.method);
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
