@@ -401,6 +401,9 @@ impl Analysis {
         let capture = self.reader.finish();
         let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
         let frames = self.frames;
+        drop(self.address_index);
+        // HTTP first: its per-stream state goes back before the TCP summaries are made.
+        let http = self.http.finish();
         let tcp = self.tracker.finish();
         // Not shrunk to fit: in wasm a smaller copy is a new allocation beside the old one (the
         // peak grows by the whole list, and wasm memory never shrinks), for ≤ 10 % of slack.
@@ -412,7 +415,7 @@ impl Analysis {
             links: self.links,
             addresses: self.addresses,
             tcp,
-            http: self.http.finish(),
+            http,
         }
     }
 }
@@ -431,7 +434,7 @@ fn time_origin(frames: &[FrameRecord], links: &[FrameLink]) -> (Timestamp, u8) {
 
 /// The heap the analysis uses per frame beyond its reserved lists (connections' summaries and
 /// texts, HTTP messages, the tracker's working state), measured on the bench capture.
-const HEAP_PER_FRAME: usize = 64;
+const HEAP_PER_FRAME: usize = 16;
 
 /// Makes the allocator take `bytes` more from the system at once, by allocating and freeing
 /// them. In wasm each time the heap runs out, dlmalloc grows memory by what that allocation

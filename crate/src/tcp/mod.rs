@@ -579,8 +579,10 @@ impl TcpTracker {
             mut records,
             dup_acks,
             conns,
-            ..
+            by_tuple,
         } = self;
+        // Not needed any more: its room goes back before the summaries take theirs.
+        drop(by_tuple);
         // Group the records by stream (a counting sort: stable, so capture order within each).
         let mut stream_starts = vec![0u32; conns.len() + 1];
         for r in &records {
@@ -602,57 +604,63 @@ impl TcpTracker {
             }
         }
 
-        let mut connections = Vec::with_capacity(conns.len());
         let mut facts = Vec::with_capacity(conns.len());
         // One event list, reused from connection to connection: it grows to the longest one.
         let mut events = Vec::new();
-        for mut conn in conns {
-            let s = conn.stream as usize;
-            let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
-                (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
-                _ => &[],
-            };
-            // Sized at once: a collect that grows by doubling would copy a long connection's
-            // events again and again, and wasm memory keeps the peak.
-            events.clear();
-            events.reserve(group.len());
-            conn.events = events;
-            conn.events.extend(
-                group
-                    .iter()
-                    .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
-                    .map(|(i, r)| Event {
-                        index: i,
-                        frame: r.frame,
-                        from_a: r.from_a(),
-                        flags: r.flags(),
-                        seq: r.seq,
-                        ack: r.ack,
-                        len: r.len,
-                        window: r.window,
-                        analysis: r.analysis,
-                    }),
-            );
-            let summary = summary::summarize(&conn);
-            for (event, state) in conn.events.iter().zip(summary.states.iter()) {
-                if let Some(r) = records.get_mut(event.index as usize) {
-                    r.state = *state;
+        // Each working state becomes its summary in the same list's room (a map and collect
+        // over a Vec's own items reuses its allocation when the summary is no larger): the two
+        // lists never coexist.
+        const _: () = assert!(size_of::<Connection>() <= size_of::<ConnWork>());
+        let connections: Vec<Connection> = conns
+            .into_iter()
+            .map(|mut conn| {
+                let s = conn.stream as usize;
+                let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
+                    (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
+                    _ => &[],
+                };
+                // Sized at once: a collect that grows by doubling would copy a long connection's
+                // events again and again, and wasm memory keeps the peak.
+                events.clear();
+                events.reserve(group.len());
+                conn.events = std::mem::take(&mut events);
+                conn.events.extend(
+                    group
+                        .iter()
+                        .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
+                        .map(|(i, r)| Event {
+                            index: i,
+                            frame: r.frame,
+                            from_a: r.from_a(),
+                            flags: r.flags(),
+                            seq: r.seq,
+                            ack: r.ack,
+                            len: r.len,
+                            window: r.window,
+                            analysis: r.analysis,
+                        }),
+                );
+                let summary = summary::summarize(&conn);
+                for (event, state) in conn.events.iter().zip(summary.states.iter()) {
+                    if let Some(r) = records.get_mut(event.index as usize) {
+                        r.state = *state;
+                    }
                 }
-            }
-            events = std::mem::take(&mut conn.events);
-            facts.push(ConnFacts {
-                a: conn.a,
-                b: conn.b,
-                base_seq: [
-                    conn.dirs[0].base_seq.unwrap_or(0),
-                    conn.dirs[1].base_seq.unwrap_or(0),
-                ],
-                window_scale: [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
-                initial_rtt_ns: conn.initial_rtt_ns,
-                client_is_a: summary.client_is_a,
-            });
-            connections.push(summary.connection);
-        }
+                events = std::mem::take(&mut conn.events);
+                facts.push(ConnFacts {
+                    a: conn.a,
+                    b: conn.b,
+                    base_seq: [
+                        conn.dirs[0].base_seq.unwrap_or(0),
+                        conn.dirs[1].base_seq.unwrap_or(0),
+                    ],
+                    window_scale: [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
+                    initial_rtt_ns: conn.initial_rtt_ns,
+                    client_is_a: summary.client_is_a,
+                });
+                summary.connection
+            })
+            .collect();
         TcpAnalysis {
             records,
             conns: facts,
