@@ -24,31 +24,66 @@ pub const MAX_FRAMES: usize = 6_000_000;
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 100_000_000;
 
-/// What is kept of one frame: 48 bytes. The frame's bytes are not kept: they are read again
+/// What is kept of one frame: 40 bytes. The frame's bytes are not kept: they are read again
 /// from the file at `offset` when a row, a detail tree or a filter needs them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FrameRecord {
     /// 1-based, in file order.
     pub number: u32,
+    pub orig_len: u32,
     /// Offset of the frame's bytes in the (decompressed) capture.
     pub offset: u64,
-    ts_secs: i64,
-    ts_nanos: u32,
-    pub orig_len: u32,
+    /// Time in ns since the epoch, or [`FAR_TIME`] when that does not fit in an i64 (the time
+    /// is then in [`Times::far`]).
+    ts_ns: i64,
     pub cap_len: u32,
-    /// Index into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]: also for
-    /// a TCP segment that is not tunnelled, whose addresses are its connection's (see
-    /// [`Report::address_set`]).
-    pub addresses: u32,
+    /// With [`bits::TCP_RECORD`]: an index into [`TcpAnalysis::records`]. Without: an index
+    /// into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]. A TCP segment
+    /// has its connection's addresses, or in a tunnel a set in [`Times::tunnelled`]
+    /// (see [`Report::address_set`]).
+    slot: u32,
     /// TCP or UDP ports (see `bits`), else 0.
     pub src_port: u16,
     pub dst_port: u16,
-    /// Index into [`TcpAnalysis::records`] for TCP frames, or [`NONE`].
-    pub tcp: u32,
     /// Index into [`Report::links`]: link type, interface and time resolution.
     pub link: u16,
     /// [`bits`]: what the frame holds.
     pub bits: u16,
+}
+
+const _: () = assert!(std::mem::size_of::<FrameRecord>() == 40);
+
+/// [`FrameRecord`]'s time when its nanoseconds since the epoch do not fit in an i64 (before
+/// 1677 or after 2262: only a pcapng file can say so).
+const FAR_TIME: i64 = i64::MIN;
+
+/// What few frames need beside their records: times that do not fit a record, and the address
+/// sets of tunnelled TCP segments (whose record holds their TCP record instead), each by frame
+/// number in frame order.
+#[derive(Clone, Debug, Default)]
+pub struct Times {
+    far: Vec<(u32, Timestamp)>,
+    tunnelled: Vec<(u32, u32)>,
+}
+
+impl Times {
+    /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
+    pub fn ts(&self, frame: &FrameRecord) -> Timestamp {
+        if frame.ts_ns != FAR_TIME {
+            return Timestamp::from_nanos_i64(frame.ts_ns);
+        }
+        by_number(&self.far, frame.number).unwrap_or_default()
+    }
+
+    fn tunnelled_set(&self, frame: &FrameRecord) -> Option<u32> {
+        by_number(&self.tunnelled, frame.number)
+    }
+}
+
+/// The value kept for frame `number` in a list sorted by frame number.
+fn by_number<T: Copy>(list: &[(u32, T)], number: u32) -> Option<T> {
+    let i = list.binary_search_by_key(&number, |(n, _)| *n).ok()?;
+    list.get(i).map(|(_, value)| *value)
 }
 
 /// "Not there" for [`FrameRecord`]'s indices.
@@ -73,13 +108,27 @@ pub mod bits {
     /// Linux cooked capture packet type 0 ("to us") / 4 ("outgoing").
     pub const SLL_TO_US: u16 = 1 << 12;
     pub const SLL_OUTGOING: u16 = 1 << 13;
+    /// The record's slot is a TCP record (see [`super::FrameRecord::tcp`]).
+    pub const TCP_RECORD: u16 = 1 << 14;
 }
 
 impl FrameRecord {
-    pub fn ts(&self) -> Timestamp {
-        Timestamp {
-            secs: self.ts_secs,
-            nanos: self.ts_nanos,
+    /// Index into [`TcpAnalysis::records`] for TCP frames, or [`NONE`].
+    pub fn tcp(&self) -> u32 {
+        if self.has(bits::TCP_RECORD) {
+            self.slot
+        } else {
+            NONE
+        }
+    }
+
+    /// Index into [`Report::addresses`], or [`NONE`] (always for TCP frames: see
+    /// [`Report::address_set`]).
+    pub fn addresses(&self) -> u32 {
+        if self.has(bits::TCP_RECORD) {
+            NONE
+        } else {
+            self.slot
         }
     }
 
@@ -214,6 +263,7 @@ pub struct Analysis {
     links: Vec<FrameLink>,
     addresses: Vec<AddressSet>,
     address_index: HashMap<AddressSet, u32>,
+    times: Times,
     tracker: TcpTracker,
     http: HttpPairer,
     /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
@@ -238,6 +288,8 @@ pub struct Report {
     pub frames: Vec<FrameRecord>,
     pub links: Vec<FrameLink>,
     pub addresses: Vec<AddressSet>,
+    /// Far times and tunnelled TCP segments' address sets.
+    pub times: Times,
     pub tcp: TcpAnalysis,
     /// HTTP/1.x requests paired with their responses.
     pub http: HttpPairs,
@@ -262,6 +314,7 @@ impl Analysis {
             links: Vec::new(),
             addresses: Vec::new(),
             address_index: HashMap::default(),
+            times: Times::default(),
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
             max_frames,
@@ -292,6 +345,7 @@ impl Analysis {
             links,
             addresses,
             address_index,
+            times,
             tracker,
             http,
             max_frames,
@@ -303,6 +357,7 @@ impl Analysis {
             links,
             addresses,
             address_index,
+            times,
             tracker,
             http,
         };
@@ -376,14 +431,15 @@ impl Analysis {
         let frame = self.frames.get(index)?;
         let link = self.links.get(usize::from(frame.link))?;
         let decoded = decode::decode_frame(link.link_type, bytes, Some(frame.orig_len));
-        let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
-        let frames = &self.frames;
-        let ts_ns = |number: u32| ts_ns_of(frames, number);
-        let facts = (frame.tcp != NONE)
-            .then(|| self.tracker.facts_so_far(frame.tcp as usize, &ts_ns))
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.times);
+        let (frames, times) = (&self.frames, &self.times);
+        let ts_ns = |number: u32| ts_ns_of(frames, times, number);
+        let facts = (frame.tcp() != NONE)
+            .then(|| self.tracker.facts_so_far(frame.tcp() as usize, &ts_ns))
             .flatten();
         Some(build_row(
             frame,
+            self.times.ts(frame),
             &decoded,
             first_ts,
             time_digits,
@@ -399,7 +455,7 @@ impl Analysis {
     /// Ends the input and computes the final results.
     pub fn finish(self) -> Report {
         let capture = self.reader.finish();
-        let (first_ts, time_digits) = time_origin(&self.frames, &self.links);
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.times);
         let frames = self.frames;
         drop(self.address_index);
         // HTTP first: its per-stream state goes back before the TCP summaries are made.
@@ -414,6 +470,7 @@ impl Analysis {
             frames,
             links: self.links,
             addresses: self.addresses,
+            times: self.times,
             tcp,
             http,
         }
@@ -422,11 +479,11 @@ impl Analysis {
 
 /// What the Time column counts from and how many decimals it shows: the first frame that has
 /// a time, and the finest resolution among the capture's interfaces.
-fn time_origin(frames: &[FrameRecord], links: &[FrameLink]) -> (Timestamp, u8) {
+fn time_origin(frames: &[FrameRecord], links: &[FrameLink], times: &Times) -> (Timestamp, u8) {
     let first_ts = frames
         .iter()
         .find(|f| f.has_ts())
-        .map(FrameRecord::ts)
+        .map(|f| times.ts(f))
         .unwrap_or_default();
     let time_digits = links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
     (first_ts, time_digits)
@@ -449,11 +506,11 @@ fn grow_heap(bytes: usize) {
 fn grow_heap(_bytes: usize) {}
 
 /// The time (ns since the epoch) of frame `number` among `frames` (0 when there is none).
-fn ts_ns_of(frames: &[FrameRecord], number: u32) -> i128 {
+fn ts_ns_of(frames: &[FrameRecord], times: &Times, number: u32) -> i128 {
     number
         .checked_sub(1)
         .and_then(|i| frames.get(i as usize))
-        .map_or(0, |f| f.ts().as_nanos())
+        .map_or(0, |f| times.ts(f).as_nanos())
 }
 
 /// What [`Analysis::push`] adds to while it records frames.
@@ -461,6 +518,7 @@ struct Keep<'a> {
     links: &'a mut Vec<FrameLink>,
     addresses: &'a mut Vec<AddressSet>,
     address_index: &'a mut HashMap<AddressSet, u32>,
+    times: &'a mut Times,
     tracker: &'a mut TcpTracker,
     http: &'a mut HttpPairer,
 }
@@ -480,17 +538,20 @@ impl Keep<'_> {
                 self.links.len() - 1
             }
         };
+        let mut ts_ns = raw.ts.as_nanos_i64();
+        if ts_ns == FAR_TIME || Timestamp::from_nanos_i64(ts_ns) != raw.ts {
+            ts_ns = FAR_TIME;
+            self.times.far.push((raw.number, raw.ts));
+        }
         let mut record = FrameRecord {
             number: raw.number,
-            offset: raw.offset,
-            ts_secs: raw.ts.secs,
-            ts_nanos: raw.ts.nanos,
             orig_len: raw.orig_len,
+            offset: raw.offset,
+            ts_ns,
             cap_len: raw.data.len() as u32,
-            addresses: NONE,
+            slot: NONE,
             src_port: 0,
             dst_port: 0,
-            tcp: NONE,
             link: u16::try_from(link).unwrap_or(u16::MAX),
             bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
         };
@@ -502,7 +563,7 @@ impl Keep<'_> {
                 dst: ip.dst,
                 inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
             };
-            record.addresses = match self.address_index.get(&set) {
+            record.slot = match self.address_index.get(&set) {
                 Some(&i) => i,
                 None => {
                     let i = self.addresses.len() as u32;
@@ -520,7 +581,12 @@ impl Keep<'_> {
             let start = (seg.payload_offset as usize).min(raw.data.len());
             let end = (start + seg.payload_captured as usize).min(raw.data.len());
             let payload = &raw.data[start..end];
-            record.tcp = self.tracker.len() as u32;
+            if record.slot != NONE {
+                // A tunnelled segment: its address set is kept aside, its slot is its TCP's.
+                self.times.tunnelled.push((raw.number, record.slot));
+            }
+            record.slot = self.tracker.len() as u32;
+            record.bits |= bits::TCP_RECORD;
             let pushed = self.tracker.push(&SegmentIn {
                 number: raw.number,
                 ts: raw.ts,
@@ -591,13 +657,14 @@ fn frame_bits(d: &Decoded) -> u16 {
 /// column), with `time_digits` decimals.
 fn build_row(
     frame: &FrameRecord,
+    ts: Timestamp,
     decoded: &Decoded,
     first_ts: Timestamp,
     time_digits: u8,
     facts: Option<&TcpFrameFacts>,
     http: Option<FrameHttp>,
 ) -> FrameRow {
-    let ts = if frame.has_ts() { frame.ts() } else { first_ts };
+    let ts = if frame.has_ts() { ts } else { first_ts };
     let shown = payload_shown(decoded, http);
     FrameRow {
         number: frame.number,
@@ -667,13 +734,21 @@ impl Report {
             })
     }
 
+    /// The index of the frame's own address set in [`Report::addresses`] (a tunnelled TCP
+    /// segment's too), or [`NONE`] (a TCP segment outside a tunnel has its connection's).
+    pub fn kept_set(&self, frame: &FrameRecord) -> u32 {
+        self.times
+            .tunnelled_set(frame)
+            .unwrap_or_else(|| frame.addresses())
+    }
+
     /// The IP addresses of a frame: kept with it, or for a TCP segment outside a tunnel, its
     /// connection's in the segment's direction.
     pub fn address_set(&self, frame: &FrameRecord) -> Option<AddressSet> {
-        if let Some(set) = self.addresses.get(frame.addresses as usize) {
+        if let Some(set) = self.addresses.get(self.kept_set(frame) as usize) {
             return Some(*set);
         }
-        let record = self.tcp.records.get(frame.tcp as usize)?;
+        let record = self.tcp.records.get(frame.tcp() as usize)?;
         let conn = self.tcp.conns.get(record.stream as usize)?;
         let (src, dst) = if record.from_a() {
             (conn.a, conn.b)
@@ -689,13 +764,14 @@ impl Report {
 
     /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).
     pub fn ts_ns(&self, number: u32) -> i128 {
-        self.frame(number).map_or(0, |f| f.ts().as_nanos())
+        self.frame(number)
+            .map_or(0, |f| self.times.ts(f).as_nanos())
     }
 
     /// The frame's time, or the first frame's for records without one (as the Time column).
     pub fn shown_ts(&self, frame: &FrameRecord) -> Timestamp {
         if frame.has_ts() {
-            frame.ts()
+            self.times.ts(frame)
         } else {
             self.first_ts
         }
@@ -703,11 +779,11 @@ impl Report {
 
     /// The tracker's final facts about a TCP frame.
     pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<TcpFrameFacts> {
-        if frame.tcp == NONE {
+        if frame.tcp() == NONE {
             return None;
         }
         self.tcp
-            .facts(frame.tcp as usize, &|number| self.ts_ns(number))
+            .facts(frame.tcp() as usize, &|number| self.ts_ns(number))
     }
 
     /// The frame's bytes from the capture kept in memory (see [`Analysis::retain`]); None when
@@ -779,6 +855,7 @@ impl Report {
         let facts = self.tcp_facts(frame);
         build_row(
             frame,
+            self.times.ts(frame),
             decoded,
             self.first_ts,
             self.time_digits,
@@ -918,13 +995,17 @@ impl Report {
         let end = &report.capture;
         let digits = report.time_digits;
         // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
-        let first = report.frames.iter().find(|f| f.has_ts()).map(|f| f.ts());
+        let first = report
+            .frames
+            .iter()
+            .find(|f| f.has_ts())
+            .map(|f| report.times.ts(f));
         let last = report
             .frames
             .iter()
             .rev()
             .find(|f| f.has_ts())
-            .map(|f| f.ts());
+            .map(|f| report.times.ts(f));
         let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
         Summary {
             format: end.info.as_ref().map(|i| i.describe()),

@@ -49,7 +49,7 @@ pub fn frame_json(report: &Report, frame: &FrameRecord, decoded: &Decoded) -> Fr
     FrameJson {
         number: frame.number,
         ts: if frame.has_ts() {
-            frame.ts().format_epoch(link.ts_digits)
+            report.times.ts(frame).format_epoch(link.ts_digits)
         } else {
             String::new()
         },

@@ -423,8 +423,8 @@ impl Session {
         let report = self.report("stream_of")?;
         Ok(report
             .frame(number)
-            .filter(|f| f.tcp != crate::analysis::NONE)
-            .and_then(|f| report.tcp.records.get(f.tcp as usize))
+            .filter(|f| f.tcp() != crate::analysis::NONE)
+            .and_then(|f| report.tcp.records.get(f.tcp() as usize))
             .map(|r| r.stream))
     }
 

@@ -48,6 +48,14 @@ impl Timestamp {
         i64::try_from(self.as_nanos()).unwrap_or(if self.secs < 0 { i64::MIN } else { i64::MAX })
     }
 
+    /// The time `ns` nanoseconds after the epoch.
+    pub fn from_nanos_i64(ns: i64) -> Timestamp {
+        Timestamp {
+            secs: ns.div_euclid(1_000_000_000),
+            nanos: ns.rem_euclid(1_000_000_000) as u32,
+        }
+    }
+
     /// `self - earlier` in nanoseconds (negative when time runs backwards).
     pub fn nanos_since(self, earlier: Timestamp) -> i128 {
         (i128::from(self.secs) - i128::from(earlier.secs)) * 1_000_000_000 + i128::from(self.nanos)

@@ -585,6 +585,46 @@ mod malformed {
             .contains("names interface 3, which this section never described"));
     }
 
+    /// A frame record keeps its time as i64 nanoseconds; a time beyond what they can hold
+    /// (after 2262) is kept aside, exactly, and shown as tshark shows it.
+    #[test]
+    fn times_beyond_2262_are_kept_exactly() {
+        // Microsecond ticks: 1 s, then about year 5138, then 2262-04-11 23:47:16.854775 (the
+        // last whole microsecond an i64 of nanoseconds holds).
+        let far = 100_000_000_000_000_123u64;
+        let edge = 9_223_372_036_854_775u64;
+        let bytes = [
+            shb(false),
+            idb(false, None),
+            epb(false, 0, 1_000_000, PACKET),
+            epb(false, 0, far, PACKET),
+            epb(false, 0, edge, PACKET),
+            epb(false, 0, edge + 1, PACKET),
+        ]
+        .concat();
+        let report = analyze_bytes(&bytes);
+        let times: Vec<Timestamp> = report.frames.iter().map(|f| report.times.ts(f)).collect();
+        let micros = |t: u64| Timestamp {
+            secs: (t / 1_000_000) as i64,
+            nanos: (t % 1_000_000) as u32 * 1000,
+        };
+        assert_eq!(
+            times,
+            vec![
+                micros(1_000_000),
+                micros(far),
+                micros(edge),
+                micros(edge + 1)
+            ]
+        );
+        assert_eq!(
+            report.times.ts(&report.frames[1]).format_epoch(6),
+            "100000000000.000123"
+        );
+        let rows = report.rows();
+        assert_eq!(rows[1].time, "99999999999.000123");
+    }
+
     #[test]
     fn pcapng_sections_of_both_byte_orders_and_unusual_resolutions() {
         let bytes = [

@@ -66,7 +66,7 @@ pub fn with_context<R>(
     let link = report.link(frame);
     let decoded = decode::decode_frame(link.link_type, &bytes, Some(frame.orig_len));
     let facts = report.tcp_facts(frame);
-    let record = report.tcp.records.get(frame.tcp as usize);
+    let record = report.tcp.records.get(frame.tcp() as usize);
     let http = report.http.frame(frame.number);
     let exchanges = exchanges_of(report, frame.number);
 
@@ -110,7 +110,7 @@ pub fn with_context<R>(
         .map(|r| (r.name(), r.info().filter));
     let ctx = FrameContext {
         number: frame.number,
-        ts: frame.ts(),
+        ts: report.times.ts(frame),
         has_ts: frame.has_ts(),
         ts_digits: link.ts_digits,
         time_relative_ns: ts.nanos_since(report.first_ts),
@@ -171,9 +171,9 @@ fn payload(report: &Report, frame: &FrameRecord, bytes: &[u8]) -> Vec<u8> {
 
 /// The stream's records before and after `frame`'s, with its position.
 fn stream_position<'r>(report: &'r Report, frame: &FrameRecord) -> Option<(&'r [u32], usize)> {
-    let record = report.tcp.records.get(frame.tcp as usize)?;
+    let record = report.tcp.records.get(frame.tcp() as usize)?;
     let group = report.tcp.stream_records(record.stream);
-    let at = group.binary_search(&frame.tcp).ok()?;
+    let at = group.binary_search(&frame.tcp()).ok()?;
     Some((group, at))
 }
 
@@ -191,7 +191,7 @@ fn message_pieces(report: &Report, frame: &FrameRecord) -> Vec<u32> {
     let Some((group, at)) = stream_position(report, frame) else {
         return out;
     };
-    let Some(me) = report.tcp.records.get(frame.tcp as usize) else {
+    let Some(me) = report.tcp.records.get(frame.tcp() as usize) else {
         return out;
     };
     for &index in group[..at].iter().rev() {
@@ -220,7 +220,7 @@ fn reassembled_in(report: &Report, frame: &FrameRecord) -> Option<u32> {
         return None;
     }
     let (group, at) = stream_position(report, frame)?;
-    let me = report.tcp.records.get(frame.tcp as usize)?;
+    let me = report.tcp.records.get(frame.tcp() as usize)?;
     group[at + 1..]
         .iter()
         .filter_map(|&i| report.tcp.records.get(i as usize))
@@ -343,9 +343,10 @@ fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>
     let mut seen_sets = vec![false; report.addresses.len()];
     let mut seen_directions = vec![false; report.tcp.conns.len() * 2];
     for f in report.frames.iter().take_while(|f| f.number < frame.number) {
-        let seen = if f.addresses != NONE {
-            seen_sets.get_mut(f.addresses as usize)
-        } else if let Some(record) = report.tcp.records.get(f.tcp as usize) {
+        let set = report.kept_set(f);
+        let seen = if set != NONE {
+            seen_sets.get_mut(set as usize)
+        } else if let Some(record) = report.tcp.records.get(f.tcp() as usize) {
             let direction = record.stream as usize * 2 + usize::from(!record.from_a());
             seen_directions.get_mut(direction)
         } else {

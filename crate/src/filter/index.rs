@@ -82,8 +82,8 @@ impl<'r> IndexedFrame<'r> {
         IndexedFrame {
             report,
             frame,
-            record: (frame.tcp != NONE)
-                .then(|| report.tcp.records.get(frame.tcp as usize))
+            record: (frame.tcp() != NONE)
+                .then(|| report.tcp.records.get(frame.tcp() as usize))
                 .flatten(),
             facts: OnceCell::new(),
             http: OnceCell::new(),

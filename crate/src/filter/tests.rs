@@ -825,7 +825,7 @@ fn for_each_decoded_frame(file: &[u8], mut each: impl FnMut(&DecodedFrame)) {
     for record in &report.frames {
         let messages = super::http_messages(&report, record.number);
         let seconds = |ns: i128| ns as f64 / 1e9;
-        let ts = record.ts();
+        let ts = report.times.ts(record);
         let decoded = report.decode_kept(record);
         let tcp = report.tcp_facts(record);
         each(&DecodedFrame {
@@ -1245,7 +1245,7 @@ fn indexed_frames_filter_as_decoded_frames_do() {
                 continue;
             };
             // A TCP header the tracker never saw (no IP layer) is the documented difference.
-            if frame.has(crate::analysis::bits::TCP) && frame.tcp == crate::analysis::NONE {
+            if frame.has(crate::analysis::bits::TCP) && frame.tcp() == crate::analysis::NONE {
                 continue;
             }
             for (text, filter) in filters.iter().zip(&compiled) {

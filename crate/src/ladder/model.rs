@@ -432,7 +432,7 @@ impl Ladder {
             let flags = report
                 .tcp
                 .records
-                .get(frame.tcp as usize)
+                .get(frame.tcp() as usize)
                 .map_or(0, |r| r.flags());
             let (time, ts) = seconds(frame);
             let syn = flags & tcp_flags::SYN != 0;
