@@ -17,7 +17,7 @@ use std::net::IpAddr;
 
 /// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
 /// capture cannot exhaust the memory of a browser tab (wasm32 has 4 GB; a TCP frame costs
-/// about 90 bytes of records, and the page's other needs grow with it).
+/// about 80 bytes of records, and the page's other needs grow with it).
 #[cfg(target_arch = "wasm32")]
 pub const MAX_FRAMES: usize = 6_000_000;
 /// The most frames one analysis keeps on the command line.
