@@ -39,7 +39,7 @@ pub struct FrameRecord {
     pub cap_len: u32,
     /// With [`bits::TCP_RECORD`]: an index into [`TcpAnalysis::records`]. Without: an index
     /// into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]. A TCP segment
-    /// has its connection's addresses, or in a tunnel a set in [`Times::tunnelled`]
+    /// has its connection's addresses, or in a tunnel a set in [`Report::tunnelled`]
     /// (see [`Report::address_set`]).
     slot: u32,
     /// TCP or UDP ports (see `bits`), else 0.
@@ -57,13 +57,11 @@ const _: () = assert!(std::mem::size_of::<FrameRecord>() == 40);
 /// 1677 or after 2262: only a pcapng file can say so).
 const FAR_TIME: i64 = i64::MIN;
 
-/// What few frames need beside their records: times that do not fit a record, and the address
-/// sets of tunnelled TCP segments (whose record holds their TCP record instead), each by frame
-/// number in frame order.
+/// Frames' times: in their records, but for the few that do not fit there, kept here by
+/// frame number in frame order.
 #[derive(Clone, Debug, Default)]
 pub struct Times {
     far: Vec<(u32, Timestamp)>,
-    tunnelled: Vec<(u32, u32)>,
 }
 
 impl Times {
@@ -73,10 +71,6 @@ impl Times {
             return Timestamp::from_nanos_i64(frame.ts_ns);
         }
         by_number(&self.far, frame.number).unwrap_or_default()
-    }
-
-    fn tunnelled_set(&self, frame: &FrameRecord) -> Option<u32> {
-        by_number(&self.tunnelled, frame.number)
     }
 }
 
@@ -263,6 +257,7 @@ pub struct Analysis {
     links: Vec<FrameLink>,
     addresses: Vec<AddressSet>,
     address_index: HashMap<AddressSet, u32>,
+    tunnelled: Vec<(u32, u32)>,
     times: Times,
     tracker: TcpTracker,
     http: HttpPairer,
@@ -288,7 +283,9 @@ pub struct Report {
     pub frames: Vec<FrameRecord>,
     pub links: Vec<FrameLink>,
     pub addresses: Vec<AddressSet>,
-    /// Far times and tunnelled TCP segments' address sets.
+    /// The address sets of tunnelled TCP segments (whose records hold their TCP record
+    /// instead), as (frame number, index into `addresses`) in frame order.
+    pub tunnelled: Vec<(u32, u32)>,
     pub times: Times,
     pub tcp: TcpAnalysis,
     /// HTTP/1.x requests paired with their responses.
@@ -314,6 +311,7 @@ impl Analysis {
             links: Vec::new(),
             addresses: Vec::new(),
             address_index: HashMap::default(),
+            tunnelled: Vec::new(),
             times: Times::default(),
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
@@ -345,6 +343,7 @@ impl Analysis {
             links,
             addresses,
             address_index,
+            tunnelled,
             times,
             tracker,
             http,
@@ -357,6 +356,7 @@ impl Analysis {
             links,
             addresses,
             address_index,
+            tunnelled,
             times,
             tracker,
             http,
@@ -470,6 +470,7 @@ impl Analysis {
             frames,
             links: self.links,
             addresses: self.addresses,
+            tunnelled: self.tunnelled,
             times: self.times,
             tcp,
             http,
@@ -518,6 +519,7 @@ struct Keep<'a> {
     links: &'a mut Vec<FrameLink>,
     addresses: &'a mut Vec<AddressSet>,
     address_index: &'a mut HashMap<AddressSet, u32>,
+    tunnelled: &'a mut Vec<(u32, u32)>,
     times: &'a mut Times,
     tracker: &'a mut TcpTracker,
     http: &'a mut HttpPairer,
@@ -583,7 +585,7 @@ impl Keep<'_> {
             let payload = &raw.data[start..end];
             if record.slot != NONE {
                 // A tunnelled segment: its address set is kept aside, its slot is its TCP's.
-                self.times.tunnelled.push((raw.number, record.slot));
+                self.tunnelled.push((raw.number, record.slot));
             }
             record.slot = self.tracker.len() as u32;
             record.bits |= bits::TCP_RECORD;
@@ -737,9 +739,7 @@ impl Report {
     /// The index of the frame's own address set in [`Report::addresses`] (a tunnelled TCP
     /// segment's too), or [`NONE`] (a TCP segment outside a tunnel has its connection's).
     pub fn kept_set(&self, frame: &FrameRecord) -> u32 {
-        self.times
-            .tunnelled_set(frame)
-            .unwrap_or_else(|| frame.addresses())
+        by_number(&self.tunnelled, frame.number).unwrap_or_else(|| frame.addresses())
     }
 
     /// The IP addresses of a frame: kept with it, or for a TCP segment outside a tunnel, its
