@@ -363,26 +363,16 @@ fn zeek(conn: &ConnWork, client_a: bool) -> (&'static str, String) {
             e.flags & RST != 0,
         );
         size[s] += u64::from(e.len);
-        let mut letters = Vec::new();
-        if syn && (fin || rst) {
-            letters.push('Q');
-        }
-        if syn {
-            letters.push(if ack { 'H' } else { 'S' });
-        }
-        if fin {
-            letters.push('F');
-        }
-        if rst {
-            letters.push('R');
-        }
-        if e.len > 0 {
-            letters.push('D');
-        }
-        if ack && e.len == 0 && !syn && !fin && !rst {
-            letters.push('A');
-        }
-        for letter in letters {
+        // At most one of each, in Zeek's order (no allocation: this runs for every segment).
+        let letters = [
+            (syn && (fin || rst), 'Q'),
+            (syn, if ack { 'H' } else { 'S' }),
+            (fin, 'F'),
+            (rst, 'R'),
+            (e.len > 0, 'D'),
+            (ack && e.len == 0 && !syn && !fin && !rst, 'A'),
+        ];
+        for letter in letters.into_iter().filter(|(hit, _)| *hit).map(|(_, l)| l) {
             if !std::mem::replace(&mut seen[s][letter as usize], true) {
                 history.push(if s == 0 {
                     letter
