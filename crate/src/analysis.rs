@@ -688,12 +688,9 @@ pub fn payload_shown<'a>(decoded: &Decoded, http: Option<FrameHttp<'a>>) -> Payl
         return PayloadShown::AsDecoded;
     }
     match http {
-        Some(FrameHttp::Messages(views)) => PayloadShown::Http(
-            views
-                .iter()
-                .map(|v| (v.line.as_str(), v.content_type.as_deref()))
-                .collect(),
-        ),
+        Some(FrameHttp::Messages(views)) => {
+            PayloadShown::Http(views.iter().map(|v| (v.line, v.content_type)).collect())
+        }
         Some(FrameHttp::Segment) => PayloadShown::Tcp { reassembled: true },
         None if decoded.http.is_some() => PayloadShown::Tcp { reassembled: false },
         None => PayloadShown::AsDecoded,
@@ -891,7 +888,7 @@ impl Report {
 pub struct ConnectionView<'a> {
     #[serde(flatten)]
     pub connection: &'a Connection,
-    pub http: Vec<&'a HttpExchange>,
+    pub http: Vec<HttpExchange<'a>>,
     /// "three-way", "refused (SYN answered by RST)", ...
     pub handshake_text: String,
     /// "three-way close by client: FIN, FIN+ACK, ACK", "reset by server in ESTABLISHED", ...
@@ -909,22 +906,15 @@ pub fn close_text(c: &Connection) -> String {
 }
 
 impl Report {
-    /// Every TCP connection with its HTTP exchanges, in stream order.
-    pub fn connection_views(&self) -> Vec<ConnectionView<'_>> {
-        let mut http: std::collections::HashMap<u32, Vec<&HttpExchange>> = Default::default();
-        for x in &self.http.exchanges {
-            http.entry(x.stream).or_default().push(x);
-        }
-        self.tcp
-            .connections
-            .iter()
-            .map(|c| ConnectionView {
-                connection: c,
-                http: http.remove(&c.stream).unwrap_or_default(),
-                handshake_text: handshake_text(c),
-                close_text: close_text(c),
-            })
-            .collect()
+    /// Every TCP connection with its HTTP exchanges, in stream order (each made when reached:
+    /// a capture of a hundred thousand connections is written without holding them all).
+    pub fn connection_views(&self) -> impl Iterator<Item = ConnectionView<'_>> {
+        self.tcp.connections.iter().map(|c| ConnectionView {
+            connection: c,
+            http: self.http.exchanges_of_stream(c.stream).collect(),
+            handshake_text: handshake_text(c),
+            close_text: close_text(c),
+        })
     }
 
     /// Indices (into `frames`) of the frames of one TCP stream, in capture order.
@@ -1070,7 +1060,7 @@ mod tests {
         serde_json::json!({
             "rows": report.rows(),
             "facts": facts,
-            "connections": report.connection_views(),
+            "connections": report.connection_views().collect::<Vec<_>>(),
             "summary": report.summary(),
         })
         .to_string()
@@ -1160,11 +1150,12 @@ mod tests {
             (c.completeness.value, c.conn_state, c.history.as_str()),
             (31, "SF", "ShADadFf")
         );
-        let [x] = &report.http.exchanges[..] else {
+        let exchanges: Vec<_> = report.http.exchanges().collect();
+        let [x] = &exchanges[..] else {
             panic!("one HTTP exchange")
         };
         assert_eq!(
-            (x.request_frame, &*x.method, x.uri.as_str()),
+            (x.request_frame, x.method, x.uri),
             (4, "GET", "/hello?name=world")
         );
         assert_eq!(
@@ -1204,7 +1195,8 @@ mod tests {
         assert_eq!(rows[0].color, "tcp-syn-fin");
         assert_eq!(rows[3].color, "http");
         assert_eq!(rows[2].color, "tcp");
-        let [view] = &report.connection_views()[..] else {
+        let views: Vec<_> = report.connection_views().collect();
+        let [view] = &views[..] else {
             panic!("one connection view")
         };
         assert_eq!(view.handshake_text, "three-way");

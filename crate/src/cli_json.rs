@@ -140,9 +140,9 @@ pub fn write_analysis(
         serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame, &decoded))?;
     }
     out.write_all(b"\n],\n\"connections\":[")?;
-    for (i, c) in report.connection_views().iter().enumerate() {
+    for (i, c) in report.connection_views().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, c)?;
+        serde_json::to_writer(&mut *out, &c)?;
     }
     out.write_all(b"\n]}\n")
 }

@@ -243,17 +243,28 @@ pub fn detail_tree(data: &[u8]) {
         completeness: crate::tcp::Completeness { value: byte(40) },
         ..Default::default()
     };
-    let exchange = crate::http::HttpExchange {
+    let uri = String::from_utf8_lossy(data.get(..data.len().min(40)).unwrap_or_default());
+    let exchanges = [crate::http::HttpExchange {
         request_frame: 1,
         response_frame: Some(1),
-        uri: String::from_utf8_lossy(data.get(..data.len().min(40)).unwrap_or_default())
-            .into_owned(),
+        uri: &uri,
         time: Some(f64::INFINITY),
         ..Default::default()
-    };
-    let exchanges = [&exchange];
-    let views = vec![crate::http::HttpView::default(); 3];
-    let view = crate::http::FrameHttp::Messages(&views);
+    }];
+    // Three messages completed by the frame (pipelined requests), whatever its bytes are.
+    let mut pairer = crate::http::HttpPairer::<bool>::new();
+    let requests = format!("GET /{uri} HTTP/1.1\r\n\r\n").repeat(2) + "GET / HTTP/1.1\r\n\r\n";
+    pairer.push(
+        0,
+        1,
+        Timestamp::default(),
+        false,
+        true,
+        requests.as_bytes(),
+        false,
+    );
+    let pairs = pairer.finish();
+    let view = pairs.frame(1).unwrap_or(crate::http::FrameHttp::Segment);
     let segments = [(1, word(44)), (1, u32::from(byte(48))), (2, 7)];
     let extras = FrameExtras {
         ip_stream: Some(word(52)),

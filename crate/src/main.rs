@@ -479,7 +479,6 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
                 (Some(frame), Some(status), Some(time)) => {
                     let media = x
                         .content_type
-                        .as_deref()
                         .map(|t| format!(" {}", printable(&media_type(t))))
                         .unwrap_or_default();
                     format!(" → {status}{media} (frame {frame}) after {time:.6} s")
@@ -489,8 +488,8 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
             writeln!(
                 out,
                 "  HTTP {} {} (frame {}){answer}",
-                printable(&x.method),
-                printable(&x.uri),
+                printable(x.method),
+                printable(x.uri),
                 x.request_frame
             )?;
         }

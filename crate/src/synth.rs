@@ -489,7 +489,7 @@ mod tests {
             .frames
             .iter()
             .any(|f| f.has(crate::analysis::bits::IPV6)));
-        assert!(report.http.exchanges.len() > 500);
+        assert!(report.http.exchange_count() > 500);
         let pcapng = analyze_bytes(&generate(Options {
             frames: 20_000,
             seed: 1,

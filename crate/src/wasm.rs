@@ -587,7 +587,8 @@ impl Session {
     /// Every TCP connection, as `analyze --json` lists them, with `http` exchanges and the
     /// handshake and close in words (`handshake_text`, `close_text`).
     pub fn connections(&self) -> Result<JsValue, JsError> {
-        to_js(&self.report("connections")?.connection_views())
+        let report = self.report("connections")?;
+        to_js(&report.connection_views().collect::<Vec<_>>())
     }
 
     /// The position (0-based) of frame `number` in the list as filtered, if it is listed.

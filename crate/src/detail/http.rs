@@ -173,7 +173,7 @@ fn line(bytes: &[u8], from: usize) -> Option<(usize, usize, Option<usize>)> {
 
 /// What the caller told us about the exchanges, and what this frame's messages have used.
 struct Pairing<'x> {
-    exchanges: &'x [&'x HttpExchange],
+    exchanges: &'x [HttpExchange<'x>],
     hosts: &'x [(u32, &'x str)],
     number: u32,
     requests_seen: usize,
@@ -181,7 +181,7 @@ struct Pairing<'x> {
 }
 
 impl<'x> Pairing<'x> {
-    fn next_request(&mut self) -> Option<&'x HttpExchange> {
+    fn next_request(&mut self) -> Option<HttpExchange<'x>> {
         let number = self.number;
         let found = self
             .exchanges
@@ -193,7 +193,7 @@ impl<'x> Pairing<'x> {
         found
     }
 
-    fn next_response(&mut self) -> Option<&'x HttpExchange> {
+    fn next_response(&mut self) -> Option<HttpExchange<'x>> {
         let number = self.number;
         let found = self
             .exchanges
@@ -292,7 +292,7 @@ pub fn payload(b: &mut Builder, seg: &TcpSegment) {
         // frame completes, from the pairing's record of its start line.
         b.protocols.push("http");
         let mut node = Node::field("Hypertext Transfer Protocol", "http", b.span(at, captured));
-        for view in views {
+        for view in views.iter() {
             node.push(Node::text(format!(
                 "{}\\r\\n",
                 escaped(view.line.as_bytes())
@@ -588,10 +588,10 @@ fn message(b: &mut Builder, src: &Source, from: usize, pairing: &mut Pairing) ->
             ));
         }
         http.push(Node::generated(
-            named("Request URI", &x.uri),
+            named("Request URI", x.uri),
             Some("http.response_for.uri"),
         ));
-        if let Some(full) = full_uri(pairing.host_of(x.request_frame), &x.uri) {
+        if let Some(full) = full_uri(pairing.host_of(x.request_frame), x.uri) {
             http.push(Node::generated(
                 named("Full request URI", &full),
                 Some("http.request.full_uri"),

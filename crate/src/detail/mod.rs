@@ -114,7 +114,7 @@ pub struct FrameContext<'a> {
     /// What this frame shows of HTTP (`crate::http::HttpPairs::frame`).
     pub http: Option<FrameHttp<'a>>,
     /// The exchanges this frame's HTTP messages belong to (for "[Response in frame]" etc.).
-    pub http_exchanges: &'a [&'a HttpExchange],
+    pub http_exchanges: &'a [HttpExchange<'a>],
     /// The Host header of requests in other frames, by request frame, for a response's
     /// "[Full request URI]" ([`http_host`] reads it from a request frame's bytes).
     pub http_request_hosts: &'a [(u32, &'a str)],

@@ -143,17 +143,8 @@ pub fn with_context<R>(
 }
 
 /// The exchanges whose request, response or interim response is in frame `number`.
-fn exchanges_of(report: &Report, number: u32) -> Vec<&HttpExchange> {
-    report
-        .http
-        .exchanges
-        .iter()
-        .filter(|x| {
-            x.request_frame == number
-                || x.response_frame == Some(number)
-                || x.interim_frames.contains(&number)
-        })
-        .collect()
+fn exchanges_of(report: &Report, number: u32) -> Vec<HttpExchange<'_>> {
+    report.http.exchanges_in_frame(number)
 }
 
 /// The captured TCP payload of a frame.

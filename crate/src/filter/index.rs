@@ -22,7 +22,7 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
     views
         .iter()
         .filter_map(|view| {
-            let content_type = view.content_type.clone();
+            let content_type = view.content_type.map(str::to_string);
             Some(match parse_start_line(view.line.as_bytes())? {
                 StartLine::Request {
                     method,
@@ -30,9 +30,9 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
                     version,
                 } => HttpMessage {
                     request: true,
-                    method: method.into_owned(),
+                    method,
                     uri,
-                    version: version.into_owned(),
+                    version,
                     content_type,
                     ..HttpMessage::default()
                 },
@@ -41,9 +41,9 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
                     status,
                     reason,
                 } => HttpMessage {
-                    version: version.into_owned(),
+                    version,
                     code: Some(status),
-                    phrase: reason.into_owned(),
+                    phrase: reason,
                     content_type,
                     ..HttpMessage::default()
                 },

@@ -12,9 +12,11 @@
 //! taken in capture order (out-of-order data is not reordered), and a start line split across
 //! segments is not recognised.
 
+mod texts;
+
 use crate::capture::Timestamp;
 use serde::Serialize;
-use std::borrow::Cow;
+use texts::{Interner, Text, Texts};
 
 /// Methods that make a line a request on their own (HTTP, WebDAV, SSDP, ...).
 const KNOWN_METHODS: &[&str] = &[
@@ -71,75 +73,64 @@ const KNOWN_METHODS: &[&str] = &[
     "X-MS-ENUMATTS",
 ];
 
-/// The usual versions and reason phrases: a message that uses one keeps no text of its own
-/// for it (a capture of a hundred thousand exchanges would otherwise keep as many copies of
-/// "HTTP/1.1" and "OK").
-const KNOWN_VERSIONS: &[&str] = &["HTTP/1.0", "HTTP/1.1"];
-const KNOWN_REASONS: &[&str] = &[
-    "OK",
-    "Created",
-    "Accepted",
-    "No Content",
-    "Partial Content",
-    "Continue",
-    "Switching Protocols",
-    "Moved Permanently",
-    "Found",
-    "See Other",
-    "Not Modified",
-    "Temporary Redirect",
-    "Permanent Redirect",
-    "Bad Request",
-    "Unauthorized",
-    "Forbidden",
-    "Not Found",
-    "Method Not Allowed",
-    "Request Timeout",
-    "Conflict",
-    "Gone",
-    "Too Many Requests",
-    "Internal Server Error",
-    "Not Implemented",
-    "Bad Gateway",
-    "Service Unavailable",
-    "Gateway Timeout",
-];
-
-/// `text` as one of `known` when it is one, else a copy.
-fn known_or_owned(text: &str, known: &[&'static str]) -> Cow<'static, str> {
-    match known.iter().find(|k| **k == text) {
-        Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(text.to_string()),
-    }
+/// `known`'s index of `text` when it is one of them.
+fn known_index(text: &str, known: &[&str]) -> Option<u8> {
+    known
+        .iter()
+        .position(|k| *k == text)
+        .and_then(|i| u8::try_from(i).ok())
 }
 
 /// The longest start line looked at; longer ones are cut (the message is still paired).
 const MAX_START_LINE: usize = 8192;
 
-/// One request and, when seen, its final response.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct HttpExchange {
+/// One request and, when seen, its final response, as [`HttpPairs::exchanges`] gives them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct HttpExchange<'a> {
     /// tcp.stream of both messages.
     pub stream: u32,
     pub request_frame: u32,
-    pub method: Cow<'static, str>,
-    pub uri: String,
-    pub version: Cow<'static, str>,
+    pub method: &'a str,
+    pub uri: &'a str,
+    pub version: &'a str,
     /// Frames of interim (1xx) responses.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub interim_frames: Vec<u32>,
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    pub interim_frames: &'a [u32],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_frame: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Cow<'static, str>>,
+    pub reason: Option<&'a str>,
     /// The final response's Content-Type header, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    pub content_type: Option<&'a str>,
     /// Seconds from request to final response (Wireshark's http.time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<f64>,
+}
+
+/// An exchange as kept: 56 bytes and texts in the pairs' arena, where a struct of strings
+/// would take about four times that (a capture of small exchanges has one every ten frames).
+#[derive(Clone, Copy, Debug)]
+struct Exchange {
+    stream: u32,
+    request_frame: u32,
+    /// The final response's frame and status, when `answered`.
+    response_frame: u32,
+    status: u16,
+    answered: bool,
+    /// The request's method as an index of [`KNOWN_METHODS`] (read while pairing: a response
+    /// to HEAD has no body).
+    method: Option<u8>,
+    request_line: Text,
+    /// The final response's start line (its reason phrase) and Content-Type.
+    response_line: Text,
+    content_type: Option<Text>,
+    /// The request's time (ns) until it is answered, then the time from request to response.
+    ns: i64,
+    /// The next request of the same sender waiting for an answer ([`Side::waiting`]).
+    next_waiting: u32,
 }
 
 /// A response that found no request (e.g. the capture started mid-conversation).
@@ -150,75 +141,163 @@ pub struct UnpairedResponse {
     pub status: u16,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// HTTP's part of a capture: the exchanges in request order, and what each frame shows.
+#[derive(Clone, Debug, Default)]
 pub struct HttpPairs {
-    pub exchanges: Vec<HttpExchange>,
+    exchanges: Vec<Exchange>,
+    /// Exchanges' indices in stream order (in request order within a stream).
+    by_stream: Vec<u32>,
+    /// Interim responses' frames by exchange (sorted by exchange), in two columns.
+    interim_of: Vec<u32>,
+    interim_frames: Vec<u32>,
     pub unpaired_responses: Vec<UnpairedResponse>,
     /// The messages, each with the frame that completes it, sorted by frame (a frame that
     /// completes several, as with pipelining, has them side by side in the order sent).
-    #[serde(skip)]
-    pub messages: Messages,
+    messages: Messages,
     /// The other frames that carry HTTP bytes, one bit per frame number: a bit set, not a
     /// map, since in a long transfer nearly every frame is one.
-    #[serde(skip)]
-    pub segments: FrameSet,
+    segments: FrameSet,
+    /// The start lines and Content-Types of messages and exchanges.
+    texts: Texts,
+}
+
+impl Serialize for HttpPairs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct All<'a>(&'a HttpPairs);
+        impl Serialize for All<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.exchanges())
+            }
+        }
+        let mut out = serializer.serialize_struct("HttpPairs", 2)?;
+        out.serialize_field("exchanges", &All(self))?;
+        out.serialize_field("unpaired_responses", &self.unpaired_responses)?;
+        out.end()
+    }
 }
 
 impl HttpPairs {
     /// The HTTP a frame shows, if it carries HTTP bytes.
     pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
-        self.messages
-            .of(number)
-            .map(FrameHttp::Messages)
-            .or_else(|| self.segments.contains(number).then_some(FrameHttp::Segment))
+        frame_http(&self.messages, &self.segments, &self.texts, number)
     }
+
+    /// The exchanges, in request order.
+    pub fn exchanges(&self) -> impl ExactSizeIterator<Item = HttpExchange<'_>> + Clone + '_ {
+        (0..self.exchanges.len()).map(|i| self.view(i))
+    }
+
+    /// The exchanges of one TCP stream, in request order.
+    pub fn exchanges_of_stream(&self, stream: u32) -> impl Iterator<Item = HttpExchange<'_>> {
+        let stream_of = |&i: &u32| self.exchanges.get(i as usize).map_or(0, |x| x.stream);
+        let start = self.by_stream.partition_point(|i| stream_of(i) < stream);
+        let end = start + self.by_stream[start..].partition_point(|i| stream_of(i) == stream);
+        self.by_stream[start..end]
+            .iter()
+            .map(|&i| self.view(i as usize))
+    }
+
+    /// The exchanges whose request, final response or interim response frame `number` is.
+    pub fn exchanges_in_frame(&self, number: u32) -> Vec<HttpExchange<'_>> {
+        (0..self.exchanges.len())
+            .filter(|&i| {
+                let x = &self.exchanges[i];
+                x.request_frame == number
+                    || (x.answered && x.response_frame == number)
+                    || self.interim_frames_of(i).contains(&number)
+            })
+            .map(|i| self.view(i))
+            .collect()
+    }
+
+    pub fn exchange_count(&self) -> usize {
+        self.exchanges.len()
+    }
+
+    fn interim_frames_of(&self, index: usize) -> &[u32] {
+        let index = index as u32;
+        let start = self.interim_of.partition_point(|&x| x < index);
+        let end = start + self.interim_of[start..].partition_point(|&x| x == index);
+        self.interim_frames.get(start..end).unwrap_or_default()
+    }
+
+    fn view(&self, index: usize) -> HttpExchange<'_> {
+        let x = &self.exchanges[index];
+        let (method, uri, version) = request_parts(self.texts.get(x.request_line));
+        HttpExchange {
+            stream: x.stream,
+            request_frame: x.request_frame,
+            method,
+            uri,
+            version,
+            interim_frames: self.interim_frames_of(index),
+            response_frame: x.answered.then_some(x.response_frame),
+            status: x.answered.then_some(x.status),
+            reason: x
+                .answered
+                .then(|| response_reason(self.texts.get(x.response_line))),
+            content_type: x.content_type.map(|t| self.texts.get(t)),
+            time: x.answered.then(|| x.ns as f64 / 1e9),
+        }
+    }
+}
+
+fn frame_http<'a>(
+    messages: &'a Messages,
+    segments: &FrameSet,
+    texts: &'a Texts,
+    number: u32,
+) -> Option<FrameHttp<'a>> {
+    messages
+        .of(number)
+        .map(|stored| FrameHttp::Messages(MessageList { stored, texts }))
+        .or_else(|| segments.contains(number).then_some(FrameHttp::Segment))
+}
+
+/// A message as kept: its start line as sent and its Content-Type.
+#[derive(Clone, Copy, Debug, Default)]
+struct Message {
+    line: Text,
+    content_type: Option<Text>,
 }
 
 /// Messages by the frame that completes each, in two flat columns rather than a map of
 /// lists: a capture of small exchanges has one message every few frames, and a map entry
 /// with a list of its own costs more than the message.
 #[derive(Clone, Debug, Default)]
-pub struct Messages {
+struct Messages {
     frames: Vec<u32>,
-    views: Vec<HttpView>,
+    messages: Vec<Message>,
 }
 
 impl Messages {
     /// The messages frame `number` completes (None when it completes none).
-    pub fn of(&self, number: u32) -> Option<&[HttpView]> {
+    fn of(&self, number: u32) -> Option<&[Message]> {
         let start = self.frames.partition_point(|&n| n < number);
         let end = start + self.frames[start..].partition_point(|&n| n == number);
-        (end > start).then(|| &self.views[start..end])
+        (end > start).then(|| &self.messages[start..end])
     }
 
     /// Whether frame `number` completes a message.
-    pub fn contains(&self, number: u32) -> bool {
+    fn contains(&self, number: u32) -> bool {
         self.of(number).is_some()
     }
 
-    /// (frame, message) pairs in frame order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &HttpView)> {
-        self.frames.iter().copied().zip(&self.views)
-    }
-
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.frames.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.frames.is_empty()
     }
 
     fn reserve(&mut self, more: usize) {
         self.frames.reserve(more);
-        self.views.reserve(more);
+        self.messages.reserve(more);
     }
 
     /// Adds a message completed by `frame`, after the others of that frame. Frames come in
     /// capture order while reading; [`Messages::sort`] puts late additions in place.
-    fn push(&mut self, frame: u32, view: HttpView) {
+    fn push(&mut self, frame: u32, message: Message) {
         self.frames.push(frame);
-        self.views.push(view);
+        self.messages.push(message);
     }
 
     /// Orders by frame, keeping the order of messages within a frame.
@@ -226,13 +305,13 @@ impl Messages {
         if self.frames.is_sorted() {
             return;
         }
-        let mut pairs: Vec<(u32, HttpView)> = self
+        let mut pairs: Vec<(u32, Message)> = self
             .frames
             .drain(..)
-            .zip(std::mem::take(&mut self.views))
+            .zip(std::mem::take(&mut self.messages))
             .collect();
         pairs.sort_by_key(|(n, _)| *n);
-        (self.frames, self.views) = pairs.into_iter().unzip();
+        (self.frames, self.messages) = pairs.into_iter().unzip();
     }
 }
 
@@ -278,33 +357,118 @@ pub enum FrameHttp<'a> {
     /// ("[TCP segment of a reassembled PDU]").
     Segment,
     /// The frame completes these messages (several when requests are pipelined).
-    Messages(&'a [HttpView]),
+    Messages(MessageList<'a>),
 }
 
+/// The messages one frame completes.
+#[derive(Clone, Copy)]
+pub struct MessageList<'a> {
+    stored: &'a [Message],
+    texts: &'a Texts,
+}
+
+impl<'a> MessageList<'a> {
+    pub fn iter(self) -> impl ExactSizeIterator<Item = HttpView<'a>> + Clone {
+        self.stored.iter().map(move |m| HttpView {
+            line: self.texts.get(m.line),
+            content_type: m.content_type.map(|t| self.texts.get(t)),
+        })
+    }
+
+    pub fn len(self) -> usize {
+        self.stored.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.stored.is_empty()
+    }
+}
+
+impl std::fmt::Debug for MessageList<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for MessageList<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for MessageList<'_> {}
+
 /// What the Info column shows of a message: its start line as sent and its Content-Type.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HttpView {
-    pub line: String,
-    pub content_type: Option<String>,
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HttpView<'a> {
+    pub line: &'a str,
+    pub content_type: Option<&'a str>,
 }
 
 /// What a payload's first line is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartLine {
     Request {
-        method: Cow<'static, str>,
+        method: String,
         uri: String,
-        version: Cow<'static, str>,
+        version: String,
     },
     Response {
-        version: Cow<'static, str>,
+        version: String,
         status: u16,
-        reason: Cow<'static, str>,
+        reason: String,
     },
+}
+
+/// What pairing keeps of a start line while its message arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Start {
+    /// The method as an index of [`KNOWN_METHODS`] when it is one.
+    Request {
+        method: Option<u8>,
+    },
+    Response {
+        status: u16,
+    },
+}
+
+/// The method, target and version of a request line ("" for those missing).
+fn request_parts(line: &str) -> (&str, &str, &str) {
+    let mut parts = line.split(' ');
+    let method = parts.next().unwrap_or("");
+    let uri = parts.next().unwrap_or("");
+    let version = parts.next().unwrap_or("");
+    (method, uri, version)
+}
+
+/// The reason phrase of a status line ("" when there is none).
+fn response_reason(line: &str) -> &str {
+    line.splitn(3, ' ').nth(2).unwrap_or("")
 }
 
 /// Reads the first line of `payload` as an HTTP/1.x start line, if it is one.
 pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
+    let (line, start) = read_start_line(payload)?;
+    Some(match start {
+        Start::Request { .. } => {
+            let (method, uri, version) = request_parts(line);
+            StartLine::Request {
+                method: method.into(),
+                uri: uri.into(),
+                version: version.into(),
+            }
+        }
+        Start::Response { status } => StartLine::Response {
+            version: line.get(..8).unwrap_or(line).into(),
+            status,
+            reason: response_reason(line).into(),
+        },
+    })
+}
+
+/// The first line of `payload` (without CR LF, cut at [`MAX_START_LINE`]) when it is an
+/// HTTP/1.x start line, and what it starts.
+fn read_start_line(payload: &[u8]) -> Option<(&str, Start)> {
     let window = payload.get(..payload.len().min(MAX_START_LINE))?;
     let end = window
         .iter()
@@ -321,44 +485,22 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
             return None;
         }
         let status = code.parse::<u16>().ok()?;
-        return Some(StartLine::Response {
-            version: known_or_owned(text.get(..8).unwrap_or(text), KNOWN_VERSIONS),
-            status,
-            reason: known_or_owned(parts.next().unwrap_or(""), KNOWN_REASONS),
-        });
+        return Some((text, Start::Response { status }));
     }
     // Request: a method token, the target, the version. Like Wireshark, a line that starts
     // with a known method is a request even when the rest is malformed; an unknown upper-case
     // token counts only with a well-formed HTTP/1.x version at the end.
-    let mut parts = text.split(' ');
-    let method = parts.next()?;
-    let uri = parts.next().unwrap_or("");
-    let version = parts.next().unwrap_or("");
-    let known = KNOWN_METHODS.contains(&method);
+    let (method, _, version) = request_parts(text);
+    let known = known_index(method, KNOWN_METHODS);
     let token = (1..=20).contains(&method.len())
         && method
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
     let versioned = version.len() == 8 && version.starts_with("HTTP/1.");
-    if !(known || (token && versioned)) {
+    if !(known.is_some() || (token && versioned)) {
         return None;
     }
-    Some(StartLine::Request {
-        method: known_or_owned(method, KNOWN_METHODS),
-        uri: uri.into(),
-        version: known_or_owned(version, KNOWN_VERSIONS),
-    })
-}
-
-/// The first line of `payload` as sent (without CR LF), cut at [`MAX_START_LINE`].
-fn first_line(payload: &[u8]) -> String {
-    let window = &payload[..payload.len().min(MAX_START_LINE)];
-    let end = window
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(window.len());
-    let line = &window[..end];
-    String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(line)).into_owned()
+    Some((text, Start::Request { method: known }))
 }
 
 /// Headers kept per message while they arrive; beyond this a message is given up on.
@@ -395,9 +537,9 @@ enum ChunkState {
 #[derive(Default)]
 struct Direction {
     phase: Phase,
-    start: Option<StartLine>,
+    start: Option<Start>,
     /// The current message's start line as sent, and its Content-Type once headers end.
-    view: HttpView,
+    message: Message,
     headers: Vec<u8>,
     last_frame: u32,
     last_ns: i64,
@@ -405,8 +547,8 @@ struct Direction {
 
 /// A message whose last byte has been seen.
 struct Complete {
-    start: StartLine,
-    view: HttpView,
+    start: Start,
+    message: Message,
     frame: u32,
     ns: i64,
 }
@@ -467,15 +609,15 @@ fn head_end(buf: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Body framing from the headers (RFC 9112 section 6.3).
-fn body_phase(start: &StartLine, headers: &Framing, request_method: Option<&str>) -> Phase {
-    if let StartLine::Response { status, .. } = start {
-        let bodiless = (100..200).contains(status)
-            || *status == 204
-            || *status == 304
+fn body_phase(start: Start, headers: &Framing, request_method: Option<&str>) -> Phase {
+    if let Start::Response { status } = start {
+        let bodiless = (100..200).contains(&status)
+            || status == 204
+            || status == 304
             || request_method == Some("HEAD");
         // A 2xx answer to CONNECT has no body: the connection becomes a tunnel (RFC 9110
         // section 9.3.6), as tshark pairs it.
-        let tunnel = (200..300).contains(status) && request_method == Some("CONNECT");
+        let tunnel = (200..300).contains(&status) && request_method == Some("CONNECT");
         if bodiless || tunnel {
             return Phase::Idle;
         }
@@ -496,8 +638,8 @@ fn body_phase(start: &StartLine, headers: &Framing, request_method: Option<&str>
         };
     }
     match start {
-        StartLine::Request { .. } => Phase::Idle,
-        StartLine::Response { .. } => Phase::UntilClose,
+        Start::Request { .. } => Phase::Idle,
+        Start::Response { .. } => Phase::UntilClose,
     }
 }
 
@@ -563,12 +705,13 @@ fn advance_chunked(state: &mut ChunkState, bytes: &[u8]) -> (usize, bool) {
 
 impl Direction {
     /// Feeds one segment's payload; adds the messages it completed to `done`.
-    fn feed<'m>(
+    fn feed(
         &mut self,
         frame: u32,
         ns: i64,
         mut bytes: &[u8],
-        request_method: impl Fn() -> Option<&'m str>,
+        request_method: Option<&str>,
+        store: &mut Store,
         done: &mut Vec<Complete>,
     ) {
         // A segment may end one message and start the next (pipelining): loop over it.
@@ -577,12 +720,12 @@ impl Direction {
             self.last_ns = ns;
             match &mut self.phase {
                 Phase::Idle => {
-                    let Some(start) = parse_start_line(bytes) else {
+                    let Some((line, start)) = read_start_line(bytes) else {
                         return;
                     };
                     self.start = Some(start);
-                    self.view = HttpView {
-                        line: first_line(bytes),
+                    self.message = Message {
+                        line: store.line(line, start),
                         content_type: None,
                     };
                     self.headers.clear();
@@ -622,15 +765,15 @@ impl Direction {
                         continue;
                     };
                     let framing = Framing::read(&text);
-                    self.view.content_type = framing.content_type.map(str::to_string);
-                    self.phase = body_phase(&start, &framing, request_method());
+                    self.message.content_type = framing.content_type.map(|t| store.intern(t));
+                    self.phase = body_phase(start, &framing, request_method);
                     // The head is read: its buffer goes (a direction between messages keeps
                     // nothing).
                     self.headers = Vec::new();
                     if matches!(self.phase, Phase::Idle) {
                         done.push(Complete {
                             start,
-                            view: std::mem::take(&mut self.view),
+                            message: std::mem::take(&mut self.message),
                             frame,
                             ns,
                         });
@@ -649,7 +792,7 @@ impl Direction {
                         if let Some(start) = self.start.take() {
                             done.push(Complete {
                                 start,
-                                view: std::mem::take(&mut self.view),
+                                message: std::mem::take(&mut self.message),
                                 frame,
                                 ns,
                             });
@@ -664,7 +807,7 @@ impl Direction {
                         if let Some(start) = self.start.take() {
                             done.push(Complete {
                                 start,
-                                view: std::mem::take(&mut self.view),
+                                message: std::mem::take(&mut self.message),
                                 frame,
                                 ns,
                             });
@@ -736,6 +879,9 @@ impl Flow {
     }
 }
 
+/// Index of no exchange (the end of a waiting list).
+const NO_EXCHANGE: u32 = u32::MAX;
+
 /// What the pairer follows of one endpoint of a stream.
 struct Side<P> {
     name: P,
@@ -743,8 +889,9 @@ struct Side<P> {
     flow: Flow,
     /// The message it is sending, while inside one (between messages it keeps nothing).
     direction: Option<Box<Direction>>,
-    /// Its requests still waiting for an answer (indices into the exchanges), oldest first.
-    waiting: std::collections::VecDeque<usize>,
+    /// Its requests still waiting for an answer, oldest first: the first and last of a list
+    /// linked through [`Exchange::next_waiting`] (no queue of its own per endpoint).
+    waiting: (u32, u32),
 }
 
 /// The two endpoints of every stream, indexed by stream number: one index per segment
@@ -798,7 +945,7 @@ impl<P: Copy + Eq> Sides<P> {
             name,
             flow: Flow::default(),
             direction: None,
-            waiting: std::collections::VecDeque::new(),
+            waiting: (NO_EXCHANGE, NO_EXCHANGE),
         }))
     }
 
@@ -811,14 +958,43 @@ impl<P: Copy + Eq> Sides<P> {
             .map(|side| side.name)
             .find(|&other| other != name)
     }
+
+    /// The oldest request `name` of `stream` sent that waits for an answer.
+    fn oldest_waiting(&self, stream: u32, name: P) -> Option<u32> {
+        self.get(stream, name)
+            .map(|side| side.waiting.0)
+            .filter(|&x| x != NO_EXCHANGE)
+    }
+}
+
+/// The texts of messages, with one copy of those that recur (status lines, Content-Types).
+#[derive(Default)]
+struct Store {
+    texts: Texts,
+    interner: Interner,
+}
+
+impl Store {
+    /// A start line: a request's is nearly always new, a response's nearly always seen before.
+    fn line(&mut self, line: &str, start: Start) -> Text {
+        match start {
+            Start::Request { .. } => self.texts.push(line),
+            Start::Response { .. } => self.interner.intern(&mut self.texts, line),
+        }
+    }
+
+    fn intern(&mut self, text: &str) -> Text {
+        self.interner.intern(&mut self.texts, text)
+    }
 }
 
 /// Pairs requests and responses as segments arrive; `finish` returns them in request order.
 /// `P` names an endpoint within a stream (any small copyable value: the analysis uses which
 /// side of the connection sent the segment, tests use names).
 pub struct HttpPairer<P = bool> {
-    exchanges: Vec<HttpExchange>,
-    request_ns: Vec<i64>,
+    exchanges: Vec<Exchange>,
+    /// Interim responses: (exchange, frame) in the order seen.
+    interim: Vec<(u32, u32)>,
     /// Each stream's two endpoints: byte streams, messages under way, requests waiting.
     sides: Sides<P>,
     unpaired: Vec<UnpairedResponse>,
@@ -826,6 +1002,7 @@ pub struct HttpPairer<P = bool> {
     messages: Messages,
     /// Other frames carrying HTTP bytes.
     segments: FrameSet,
+    store: Store,
     /// Scratch for the messages one segment completes, and a direction's state kept for the
     /// next message: reused, not allocated per message.
     completed: Vec<Complete>,
@@ -836,11 +1013,12 @@ impl<P> Default for HttpPairer<P> {
     fn default() -> Self {
         HttpPairer {
             exchanges: Vec::new(),
-            request_ns: Vec::new(),
+            interim: Vec::new(),
             sides: Sides::default(),
             unpaired: Vec::new(),
             messages: Messages::default(),
             segments: FrameSet::default(),
+            store: Store::default(),
             completed: Vec::new(),
             spare: None,
         }
@@ -852,13 +1030,13 @@ impl<P: Copy + Eq> HttpPairer<P> {
         Self::default()
     }
 
-    /// Room for `scale` times the exchanges and messages seen so far.
+    /// Room for `scale` times the exchanges, messages and texts seen so far.
     pub fn reserve_scaled(&mut self, scale: f64) {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.exchanges.reserve(more(self.exchanges.len()));
-        self.request_ns.reserve(more(self.request_ns.len()));
         self.sides.streams.reserve(more(self.sides.streams.len()));
         self.messages.reserve(more(self.messages.len()));
+        self.store.texts.reserve(more(self.store.texts.len()));
     }
 
     /// Takes one TCP segment, in capture order: its stream (tcp.stream), frame number, time,
@@ -989,24 +1167,36 @@ impl<P: Copy + Eq> HttpPairer<P> {
         else {
             return;
         };
-        if let Some(StartLine::Response { status, .. }) = direction.start {
+        if let Some(Start::Response { status }) = direction.start {
             if !(100..200).contains(&status) || status == 101 {
-                if let Some(side) = self.sides.get_mut(stream, receiver) {
-                    side.waiting.pop_front();
-                }
+                self.answer(stream, receiver);
             }
+        }
+    }
+
+    /// Takes the oldest request of `receiver` off its waiting list: it has its final answer.
+    fn answer(&mut self, stream: u32, receiver: P) {
+        let Some(side) = self.sides.get_mut(stream, receiver) else {
+            return;
+        };
+        let (first, _) = side.waiting;
+        let Some(x) = self.exchanges.get(first as usize) else {
+            return;
+        };
+        side.waiting.0 = x.next_waiting;
+        if side.waiting.0 == NO_EXCHANGE {
+            side.waiting.1 = NO_EXCHANGE;
         }
     }
 
     /// Parses bytes that follow on from what the sender sent before.
     fn feed(&mut self, stream: u32, frame: u32, ns: i64, sender: P, receiver: P, payload: &[u8]) {
-        // The request a response would answer (HEAD responses have no body).
-        let answered = self
+        // The method of the request a response would answer (HEAD responses have no body).
+        let method = self
             .sides
-            .get(stream, receiver)
-            .and_then(|side| side.waiting.front().copied());
-        let exchanges = &self.exchanges;
-        let method = || exchanges.get(answered?).map(|e| &*e.method);
+            .oldest_waiting(stream, receiver)
+            .and_then(|x| self.exchanges.get(x as usize)?.method)
+            .and_then(|m| KNOWN_METHODS.get(usize::from(m)).copied());
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
@@ -1016,7 +1206,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
             .or_else(|| self.spare.take())
             .unwrap_or_default();
         let mut completed = std::mem::take(&mut self.completed);
-        direction.feed(frame, ns, payload, method, &mut completed);
+        direction.feed(frame, ns, payload, method, &mut self.store, &mut completed);
         let idle = matches!(direction.phase, Phase::Idle);
         if idle {
             // Between messages a direction keeps nothing: its state goes back to the spare.
@@ -1041,10 +1231,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// What frame `number` shows of HTTP as far as the capture has been read (a message may
     /// still be completed by a later frame, or given up).
     pub fn frame_so_far(&self, number: u32) -> Option<FrameHttp<'_>> {
-        self.messages
-            .of(number)
-            .map(FrameHttp::Messages)
-            .or_else(|| self.segments.contains(number).then_some(FrameHttp::Segment))
+        frame_http(&self.messages, &self.segments, &self.store.texts, number)
     }
 
     /// Records that `frame` carries bytes of a message (unless it completes one).
@@ -1056,58 +1243,62 @@ impl<P: Copy + Eq> HttpPairer<P> {
 
     /// Records a completed message: in its frame's messages (after any the frame already
     /// completes), and as a request waiting for its answer or as a response answering one.
-    fn complete(&mut self, stream: u32, sender: P, receiver: P, message: Complete) {
-        let content_type = match message.start {
-            StartLine::Response { .. } => message.view.content_type.clone(),
-            StartLine::Request { .. } => None,
-        };
-        self.messages.push(message.frame, message.view);
-        match message.start {
-            StartLine::Request {
-                method,
-                uri,
-                version,
-            } => {
-                if let Some(side) = self.sides.entry(stream, sender) {
-                    side.waiting.push_back(self.exchanges.len());
+    fn complete(&mut self, stream: u32, sender: P, receiver: P, done: Complete) {
+        self.messages.push(done.frame, done.message);
+        match done.start {
+            Start::Request { method } => {
+                let Ok(index) = u32::try_from(self.exchanges.len()) else {
+                    return;
+                };
+                if index == NO_EXCHANGE {
+                    return;
                 }
-                self.exchanges.push(HttpExchange {
+                self.exchanges.push(Exchange {
                     stream,
-                    request_frame: message.frame,
+                    request_frame: done.frame,
+                    response_frame: 0,
+                    status: 0,
+                    answered: false,
                     method,
-                    uri,
-                    version,
-                    ..HttpExchange::default()
+                    request_line: done.message.line,
+                    response_line: Text::EMPTY,
+                    content_type: None,
+                    ns: done.ns,
+                    next_waiting: NO_EXCHANGE,
                 });
-                self.request_ns.push(message.ns);
+                let Some(side) = self.sides.entry(stream, sender) else {
+                    return;
+                };
+                let last = std::mem::replace(&mut side.waiting.1, index);
+                match self.exchanges.get_mut(last as usize) {
+                    Some(x) => x.next_waiting = index,
+                    None => side.waiting.0 = index,
+                }
             }
-            StartLine::Response { status, reason, .. } => {
-                let queue = self.sides.get_mut(stream, receiver).map(|s| &mut s.waiting);
-                let Some(&index) = queue.as_ref().and_then(|q| q.front()) else {
+            Start::Response { status } => {
+                let Some(index) = self.sides.oldest_waiting(stream, receiver) else {
                     self.unpaired.push(UnpairedResponse {
                         stream,
-                        frame: message.frame,
+                        frame: done.frame,
                         status,
                     });
                     return;
                 };
-                let Some(exchange) = self.exchanges.get_mut(index) else {
-                    return;
-                };
                 if (100..200).contains(&status) && status != 101 {
                     // Interim: the final response is still to come.
-                    exchange.interim_frames.push(message.frame);
+                    self.interim.push((index, done.frame));
                     return;
                 }
-                exchange.response_frame = Some(message.frame);
-                exchange.status = Some(status);
-                exchange.reason = Some(reason);
-                exchange.content_type = content_type;
-                let sent = self.request_ns.get(index).copied().unwrap_or(0);
-                exchange.time = Some(message.ns.saturating_sub(sent) as f64 / 1e9);
-                if let Some(q) = queue {
-                    q.pop_front();
-                }
+                let Some(exchange) = self.exchanges.get_mut(index as usize) else {
+                    return;
+                };
+                exchange.answered = true;
+                exchange.response_frame = done.frame;
+                exchange.status = status;
+                exchange.response_line = done.message.line;
+                exchange.content_type = done.message.content_type;
+                exchange.ns = done.ns.saturating_sub(exchange.ns);
+                self.answer(stream, receiver);
             }
         }
     }
@@ -1121,7 +1312,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         }) else {
             return;
         };
-        let Direction { start, view, .. } = *direction;
+        let Direction { start, message, .. } = *direction;
         if let Some(start) = start {
             let ns = ts.as_nanos_i64();
             self.segments.remove(frame);
@@ -1131,7 +1322,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 receiver,
                 Complete {
                     start,
-                    view,
+                    message,
                     frame,
                     ns,
                 },
@@ -1152,7 +1343,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 };
                 let Direction {
                     start: Some(start),
-                    view,
+                    message,
                     last_frame,
                     last_ns,
                     ..
@@ -1164,7 +1355,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                     (stream as u32, side.name),
                     Complete {
                         start,
-                        view,
+                        message,
                         frame: last_frame,
                         ns: last_ns,
                     },
@@ -1172,21 +1363,21 @@ impl<P: Copy + Eq> HttpPairer<P> {
             }
         }
         open.sort_by_key(|(_, m)| m.frame);
-        for (_, message) in &open {
+        for (_, done) in &open {
             // The body's last frame completes it (its segment mark becomes the message).
-            self.segments.remove(message.frame);
+            self.segments.remove(done.frame);
         }
-        for ((stream, sender), message) in open {
+        for ((stream, sender), done) in open {
             // The receiver is the stream's other endpoint (a response with no request
             // waiting there is unpaired).
             match self.sides.peer(stream, sender) {
-                Some(receiver) => self.complete(stream, sender, receiver, message),
+                Some(receiver) => self.complete(stream, sender, receiver, done),
                 None => {
-                    self.messages.push(message.frame, message.view);
-                    if let StartLine::Response { status, .. } = message.start {
+                    self.messages.push(done.frame, done.message);
+                    if let Start::Response { status } = done.start {
                         self.unpaired.push(UnpairedResponse {
                             stream,
-                            frame: message.frame,
+                            frame: done.frame,
                             status,
                         });
                     }
@@ -1194,11 +1385,23 @@ impl<P: Copy + Eq> HttpPairer<P> {
             }
         }
         self.messages.sort();
+        // Requests never answered keep no time.
+        for x in self.exchanges.iter_mut().filter(|x| !x.answered) {
+            x.ns = 0;
+        }
+        self.interim.sort_by_key(|&(x, _)| x);
+        let (interim_of, interim_frames) = self.interim.into_iter().unzip();
+        let mut by_stream: Vec<u32> = (0..self.exchanges.len() as u32).collect();
+        by_stream.sort_by_key(|&i| self.exchanges[i as usize].stream);
         HttpPairs {
             exchanges: self.exchanges,
+            by_stream,
+            interim_of,
+            interim_frames,
             unpaired_responses: self.unpaired,
             messages: self.messages,
             segments: self.segments,
+            texts: self.store.texts,
         }
     }
 }
@@ -1300,21 +1503,28 @@ mod tests {
     fn pairs(p: HttpPairer<&str>) -> (Vec<(u32, Option<u32>)>, Vec<(u32, bool)>) {
         let r = p.finish();
         (
-            r.exchanges
-                .iter()
+            r.exchanges()
                 .map(|e| (e.request_frame, e.response_frame))
                 .collect(),
             {
                 let mut frames: Vec<(u32, bool)> = r
                     .messages
+                    .frames
                     .iter()
-                    .map(|(n, _)| (n, true))
+                    .map(|&n| (n, true))
                     .chain(r.segments.iter().map(|n| (n, false)))
                     .collect();
                 frames.sort_unstable();
                 frames
             },
         )
+    }
+
+    /// What is kept per exchange and per message stays small (see [`Exchange`]).
+    #[test]
+    fn exchanges_and_messages_are_kept_small() {
+        assert!(size_of::<Exchange>() <= 56);
+        assert!(size_of::<Message>() <= 16);
     }
 
     /// zeek/gap-recovery.pcap: bytes missing inside a response's body (Content-Length known)
@@ -1451,9 +1661,10 @@ mod tests {
             false,
         );
         let pairs = p.finish();
-        assert_eq!(pairs.exchanges.len(), 1);
-        assert_eq!(pairs.exchanges[0].response_frame, Some(7));
-        assert_eq!(pairs.exchanges[0].status, Some(200));
+        let e: Vec<_> = pairs.exchanges().collect();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].response_frame, Some(7));
+        assert_eq!(e[0].status, Some(200));
     }
 
     /// Found by tests/analysis.test.mjs (zeek/tcp-fast-open.pcap): a response without length
@@ -1484,8 +1695,9 @@ mod tests {
         p.close(0, 4, ts(6000), c, s);
         p.close(0, 6, ts(6713), s, c);
         let pairs = p.finish();
-        assert_eq!(pairs.exchanges[0].response_frame, Some(6));
-        assert_eq!(pairs.exchanges[0].time, Some(0.005952));
+        let e: Vec<_> = pairs.exchanges().collect();
+        assert_eq!(e[0].response_frame, Some(6));
+        assert_eq!(e[0].time, Some(0.005952));
     }
 
     #[test]
@@ -1559,7 +1771,7 @@ mod tests {
             false,
         );
         let pairs = p.finish();
-        let e = &pairs.exchanges;
+        let e: Vec<_> = pairs.exchanges().collect();
         assert_eq!(e.len(), 3);
         assert_eq!(
             (e[0].request_frame, e[0].response_frame, e[0].status),
@@ -1567,12 +1779,8 @@ mod tests {
         );
         assert!((e[0].time.unwrap_or(0.0) - 0.002611).abs() < 1e-9);
         assert_eq!(
-            (
-                e[1].request_frame,
-                e[1].response_frame,
-                e[1].interim_frames.clone()
-            ),
-            (10, Some(14), vec![13])
+            (e[1].request_frame, e[1].response_frame, e[1].interim_frames),
+            (10, Some(14), &[13][..])
         );
         assert_eq!(
             (e[2].request_frame, e[2].response_frame, e[2].status),
@@ -1732,7 +1940,7 @@ mod tshark_tests {
             let pairs = pairer.finish();
             for (response, request) in expected {
                 total += 1;
-                let ours = pairs.exchanges.iter().find(|e| {
+                let ours = pairs.exchanges().find(|e| {
                     e.response_frame == Some(response) || e.interim_frames.contains(&response)
                 });
                 if ours.map(|e| e.request_frame) == Some(request) {

@@ -381,14 +381,12 @@ impl Ladder {
         // HTTP labels by frame.
         let mut http_labels: HashMap<u32, String> = HashMap::new();
         let mut exchanges = Vec::new();
-        for x in report.http.exchanges.iter().filter(|x| x.stream == stream) {
+        for x in report.http.exchanges_of_stream(stream) {
             let request = format!("{} {}", x.method, x.uri);
-            let response = x
-                .status
-                .map(|status| match x.content_type.as_deref().map(media_type) {
-                    Some(media) if !media.is_empty() => format!("{status} {media}"),
-                    _ => status.to_string(),
-                });
+            let response = x.status.map(|status| match x.content_type.map(media_type) {
+                Some(media) if !media.is_empty() => format!("{status} {media}"),
+                _ => status.to_string(),
+            });
             http_labels.insert(x.request_frame, request.clone());
             if let (Some(frame), Some(text)) = (x.response_frame, &response) {
                 http_labels.insert(frame, text.clone());
