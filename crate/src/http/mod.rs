@@ -834,23 +834,34 @@ struct Flow {
     held: Option<Box<Held>>,
 }
 
-/// Segments beyond a gap, by sequence number, in arrival order.
+/// Segments beyond a gap, in arrival order: sequence number, length, and the bytes when
+/// they are needed (a segment inside a body of known length is only counted).
 #[derive(Default)]
 struct Held {
-    segments: Vec<(u32, Vec<u8>)>,
+    segments: Vec<(u32, u32, Vec<u8>)>,
     bytes: usize,
 }
 
 impl Flow {
-    fn hold(&mut self, seq: u32, bytes: &[u8]) {
+    /// Keeps a segment beyond a gap; `body_only`: it lies within the current message's body
+    /// of known length, so that only its length matters (a bulk transfer with a lost segment
+    /// would otherwise keep megabytes of body until the retransmission).
+    fn hold(&mut self, seq: u32, bytes: &[u8], body_only: bool) {
         let held = self.held.get_or_insert_with(Box::default);
+        let kept = if body_only { 0 } else { bytes.len() };
         if held.segments.len() >= MAX_HELD_SEGMENTS
-            || held.bytes.saturating_add(bytes.len()) > MAX_HELD_BYTES
+            || held.bytes.saturating_add(kept) > MAX_HELD_BYTES
         {
             return;
         }
-        held.bytes += bytes.len();
-        held.segments.push((seq, bytes.to_vec()));
+        held.bytes += kept;
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let bytes = if body_only {
+            Vec::new()
+        } else {
+            bytes.to_vec()
+        };
+        held.segments.push((seq, len, bytes));
     }
 
     /// A held segment that starts at or before the next expected byte and brings new bytes
@@ -862,17 +873,24 @@ impl Flow {
             let Some(i) = held
                 .segments
                 .iter()
-                .position(|(seq, _)| seq.wrapping_sub(next) as i32 <= 0)
+                .position(|(seq, _, _)| seq.wrapping_sub(next) as i32 <= 0)
             else {
                 if held.segments.is_empty() {
                     self.held = None;
                 }
                 return None;
             };
-            let (seq, bytes) = held.segments.swap_remove(i);
+            let (seq, len, bytes) = held.segments.swap_remove(i);
             held.bytes = held.bytes.saturating_sub(bytes.len());
-            let end = seq.wrapping_add(bytes.len() as u32);
+            let end = seq.wrapping_add(len);
             if end.wrapping_sub(next) as i32 > 0 {
+                // Body bytes that were only counted: any bytes of that length do, since a
+                // body of known length is counted, not read.
+                let bytes = if bytes.len() == len as usize {
+                    bytes
+                } else {
+                    vec![0; len as usize]
+                };
                 return Some((seq, bytes));
             }
         }
@@ -1103,13 +1121,16 @@ impl<P: Copy + Eq> HttpPairer<P> {
         }
         if offset > 0 {
             // A gap before this segment.
-            let fresh = match side.direction.as_ref().map(|d| &d.phase) {
+            let phase = side.direction.as_ref().map(|d| &d.phase);
+            let fresh = match phase {
                 None | Some(Phase::Idle) => true,
                 Some(Phase::Body(left)) => offset as u64 >= *left,
                 Some(_) => false,
             };
             if !fresh {
-                side.flow.hold(seq, payload);
+                let body_only = matches!(phase, Some(Phase::Body(left))
+                    if (offset.saturating_add(len) as u64) <= *left);
+                side.flow.hold(seq, payload, body_only);
                 self.mark_segment(frame);
                 return;
             }
