@@ -24,19 +24,18 @@ pub const MAX_FRAMES: usize = 6_000_000;
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 100_000_000;
 
-/// What is kept of one frame: 40 bytes. The frame's bytes are not kept: they are read again
-/// from the file at `offset` when a row, a detail tree or a filter needs them.
+/// What is kept of one frame: 32 bytes. The frame's bytes are not kept: they are read again
+/// from the file at [`FrameRecord::offset`] when a row, a detail tree or a filter needs them.
+/// Nor is its number, which is its place in [`Report::frames`] (see [`Frame`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FrameRecord {
-    /// 1-based, in file order.
-    pub number: u32,
-    pub orig_len: u32,
-    /// Offset of the frame's bytes in the (decompressed) capture.
-    pub offset: u64,
+    /// The offset of the frame's bytes in the (decompressed) capture, shifted left by
+    /// [`CAP_LEN_BITS`], and their length.
+    place: u64,
     /// Time in ns since the epoch, or [`FAR_TIME`] when that does not fit in an i64 (the time
     /// is then in [`Times::far`]).
     ts_ns: i64,
-    pub cap_len: u32,
+    pub orig_len: u32,
     /// With [`bits::TCP_RECORD`]: an index into [`TcpAnalysis::records`]. Without: an index
     /// into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]. A TCP segment
     /// has its connection's addresses, or in a tunnel a set in [`Report::tunnelled`]
@@ -51,7 +50,46 @@ pub struct FrameRecord {
     pub bits: u16,
 }
 
-const _: () = assert!(std::mem::size_of::<FrameRecord>() == 40);
+const _: () = assert!(std::mem::size_of::<FrameRecord>() == 32);
+
+/// Bits of [`FrameRecord::place`] for the captured length: a pcapng block is at most 16 MiB
+/// and a pcap record 256 KiB ([`crate::capture::MAX_RECORD_LEN`]).
+const CAP_LEN_BITS: u32 = 25;
+
+/// Frames must start before this offset (512 GiB into the capture) to be kept.
+pub const MAX_OFFSET: u64 = 1 << (64 - CAP_LEN_BITS);
+
+/// A frame's record with its number (1-based, in file order): frame `n` is `frames[n - 1]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub number: u32,
+    pub record: FrameRecord,
+}
+
+/// Frame `index` (0-based) of `frames`, with its number.
+pub fn frame_at(frames: &[FrameRecord], index: usize) -> Option<Frame> {
+    Some(Frame {
+        number: u32::try_from(index).ok()?.checked_add(1)?,
+        record: *frames.get(index)?,
+    })
+}
+
+/// `frames` with their numbers, in order.
+pub fn numbered(frames: &[FrameRecord]) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+    // At most MAX_FRAMES frames: every number fits.
+    frames.iter().enumerate().map(|(i, &record)| Frame {
+        number: i as u32 + 1,
+        record,
+    })
+}
+
+impl std::ops::Deref for Frame {
+    type Target = FrameRecord;
+
+    fn deref(&self) -> &FrameRecord {
+        &self.record
+    }
+}
 
 /// [`FrameRecord`]'s time when its nanoseconds since the epoch do not fit in an i64 (before
 /// 1677 or after 2262: only a pcapng file can say so).
@@ -66,7 +104,7 @@ pub struct Times {
 
 impl Times {
     /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
-    pub fn ts(&self, frame: &FrameRecord) -> Timestamp {
+    pub fn ts(&self, frame: &Frame) -> Timestamp {
         if frame.ts_ns != FAR_TIME {
             return Timestamp::from_nanos_i64(frame.ts_ns);
         }
@@ -107,6 +145,16 @@ pub mod bits {
 }
 
 impl FrameRecord {
+    /// Where the frame's bytes start in the (decompressed) capture.
+    pub fn offset(&self) -> u64 {
+        self.place >> CAP_LEN_BITS
+    }
+
+    /// How many of its bytes were captured.
+    pub fn cap_len(&self) -> u32 {
+        (self.place & ((1 << CAP_LEN_BITS) - 1)) as u32
+    }
+
     /// Index into [`TcpAnalysis::records`] for TCP frames, or [`NONE`].
     pub fn tcp(&self) -> u32 {
         if self.has(bits::TCP_RECORD) {
@@ -166,7 +214,7 @@ impl AddressSet {
 /// Gives frames' captured bytes, read again from where the capture is: the file, a window of
 /// it that a page read, or the capture kept in memory.
 pub trait FrameSource {
-    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]>;
+    fn frame_bytes(&mut self, frame: &Frame) -> std::io::Result<&[u8]>;
 }
 
 /// A part of the (decompressed) capture held in memory: `bytes` starts at byte `start`.
@@ -177,23 +225,23 @@ pub struct Window<'a> {
 
 impl<'a> Window<'a> {
     /// The frame's bytes, if the window holds all of them.
-    pub fn get(&self, frame: &FrameRecord) -> Option<&'a [u8]> {
-        let from = usize::try_from(frame.offset.checked_sub(self.start)?).ok()?;
+    pub fn get(&self, frame: &Frame) -> Option<&'a [u8]> {
+        let from = usize::try_from(frame.offset().checked_sub(self.start)?).ok()?;
         self.bytes
-            .get(from..from.checked_add(frame.cap_len as usize)?)
+            .get(from..from.checked_add(frame.cap_len() as usize)?)
     }
 }
 
 impl FrameSource for Window<'_> {
-    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
+    fn frame_bytes(&mut self, frame: &Frame) -> std::io::Result<&[u8]> {
         self.get(frame).ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
                 format!(
                     "frame {} (bytes {} to {}) is not in the part of the capture at hand",
                     frame.number,
-                    frame.offset,
-                    frame.offset + u64::from(frame.cap_len)
+                    frame.offset(),
+                    frame.offset() + u64::from(frame.cap_len())
                 ),
             )
         })
@@ -362,7 +410,7 @@ impl Analysis {
             http,
         };
         reader.push(chunk, &mut |raw: &RawFrame| {
-            if frames.len() >= max_frames {
+            if frames.len() >= max_frames || raw.offset >= MAX_OFFSET {
                 over.get_or_insert((raw.offset, raw.number));
                 return;
             }
@@ -370,13 +418,12 @@ impl Analysis {
         });
         if let Some((offset, number)) = over {
             // `offset` is where the first frame not kept has its bytes.
-            reader.stop_at_limit(
-                offset,
-                number,
-                format!(
-                    "Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest."
-                ),
-            );
+            let why = if offset >= MAX_OFFSET {
+                format!("Only the frames in the first {MAX_OFFSET} bytes of a capture are read, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest.")
+            } else {
+                format!("Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest.")
+            };
+            reader.stop_at_limit(offset, number, why);
         }
     }
 
@@ -394,7 +441,7 @@ impl Analysis {
         let Some(last) = self.frames.last() else {
             return;
         };
-        let per_frame = (last.offset + u64::from(last.cap_len)) as f64 / read as f64;
+        let per_frame = (last.offset() + u64::from(last.cap_len())) as f64 / read as f64;
         let expected = (total as f64 / per_frame.max(1.0) * 1.1) as usize;
         let frames = expected.min(self.max_frames);
         self.frames.reserve(frames.saturating_sub(read));
@@ -428,7 +475,7 @@ impl Analysis {
     /// and HTTP messages of a frame can still change with later frames (see
     /// [`TcpTracker::facts_so_far`]); the finished [`Report`]'s rows are final.
     pub fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
-        let frame = self.frames.get(index)?;
+        let frame = &frame_at(&self.frames, index)?;
         let link = self.links.get(usize::from(frame.link))?;
         let decoded = decode::decode_frame(link.link_type, bytes, Some(frame.orig_len));
         let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.times);
@@ -481,10 +528,9 @@ impl Analysis {
 /// What the Time column counts from and how many decimals it shows: the first frame that has
 /// a time, and the finest resolution among the capture's interfaces.
 fn time_origin(frames: &[FrameRecord], links: &[FrameLink], times: &Times) -> (Timestamp, u8) {
-    let first_ts = frames
-        .iter()
+    let first_ts = numbered(frames)
         .find(|f| f.has_ts())
-        .map(|f| times.ts(f))
+        .map(|f| times.ts(&f))
         .unwrap_or_default();
     let time_digits = links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
     (first_ts, time_digits)
@@ -510,8 +556,8 @@ fn grow_heap(_bytes: usize) {}
 fn ts_ns_of(frames: &[FrameRecord], times: &Times, number: u32) -> i128 {
     number
         .checked_sub(1)
-        .and_then(|i| frames.get(i as usize))
-        .map_or(0, |f| times.ts(f).as_nanos())
+        .and_then(|i| frame_at(frames, i as usize))
+        .map_or(0, |f| times.ts(&f).as_nanos())
 }
 
 /// What [`Analysis::push`] adds to while it records frames.
@@ -545,12 +591,12 @@ impl Keep<'_> {
             ts_ns = FAR_TIME;
             self.times.far.push((raw.number, raw.ts));
         }
+        // Every record fits (see CAP_LEN_BITS); the offset is checked before.
+        let cap_len = (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1);
         let mut record = FrameRecord {
-            number: raw.number,
-            orig_len: raw.orig_len,
-            offset: raw.offset,
+            place: raw.offset << CAP_LEN_BITS | cap_len,
             ts_ns,
-            cap_len: raw.data.len() as u32,
+            orig_len: raw.orig_len,
             slot: NONE,
             src_port: 0,
             dst_port: 0,
@@ -658,7 +704,7 @@ fn frame_bits(d: &Decoded) -> u16 {
 /// of HTTP; times relative to `first_ts` (the first frame that has one, as Wireshark's Time
 /// column), with `time_digits` decimals.
 fn build_row(
-    frame: &FrameRecord,
+    frame: &Frame,
     ts: Timestamp,
     decoded: &Decoded,
     first_ts: Timestamp,
@@ -717,12 +763,16 @@ pub fn analyze_bytes(bytes: &[u8]) -> Report {
 
 impl Report {
     /// The frame numbered `number`, if it was read.
-    pub fn frame(&self, number: u32) -> Option<&FrameRecord> {
-        let frame = self.frames.get(number.checked_sub(1)? as usize)?;
-        (frame.number == number).then_some(frame)
+    pub fn frame(&self, number: u32) -> Option<Frame> {
+        frame_at(&self.frames, number.checked_sub(1)? as usize)
     }
 
-    pub fn link(&self, frame: &FrameRecord) -> FrameLink {
+    /// The frames with their numbers, in order.
+    pub fn numbered(&self) -> impl DoubleEndedIterator<Item = Frame> + '_ {
+        numbered(&self.frames)
+    }
+
+    pub fn link(&self, frame: &Frame) -> FrameLink {
         self.links
             .get(usize::from(frame.link))
             .copied()
@@ -735,13 +785,13 @@ impl Report {
 
     /// The index of the frame's own address set in [`Report::addresses`] (a tunnelled TCP
     /// segment's too), or [`NONE`] (a TCP segment outside a tunnel has its connection's).
-    pub fn kept_set(&self, frame: &FrameRecord) -> u32 {
+    pub fn kept_set(&self, frame: &Frame) -> u32 {
         by_number(&self.tunnelled, frame.number).unwrap_or_else(|| frame.addresses())
     }
 
     /// The IP addresses of a frame: kept with it, or for a TCP segment outside a tunnel, its
     /// connection's in the segment's direction.
-    pub fn address_set(&self, frame: &FrameRecord) -> Option<AddressSet> {
+    pub fn address_set(&self, frame: &Frame) -> Option<AddressSet> {
         if let Some(set) = self.addresses.get(self.kept_set(frame) as usize) {
             return Some(*set);
         }
@@ -762,11 +812,11 @@ impl Report {
     /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).
     pub fn ts_ns(&self, number: u32) -> i128 {
         self.frame(number)
-            .map_or(0, |f| self.times.ts(f).as_nanos())
+            .map_or(0, |f| self.times.ts(&f).as_nanos())
     }
 
     /// The frame's time, or the first frame's for records without one (as the Time column).
-    pub fn shown_ts(&self, frame: &FrameRecord) -> Timestamp {
+    pub fn shown_ts(&self, frame: &Frame) -> Timestamp {
         if frame.has_ts() {
             self.times.ts(frame)
         } else {
@@ -775,7 +825,7 @@ impl Report {
     }
 
     /// The tracker's final facts about a TCP frame.
-    pub fn tcp_facts(&self, frame: &FrameRecord) -> Option<TcpFrameFacts> {
+    pub fn tcp_facts(&self, frame: &Frame) -> Option<TcpFrameFacts> {
         if frame.tcp() == NONE {
             return None;
         }
@@ -785,7 +835,7 @@ impl Report {
 
     /// The frame's bytes from the capture kept in memory (see [`Analysis::retain`]); None when
     /// the capture was not kept (read them from the file at `frame.offset` instead).
-    pub fn frame_bytes(&self, frame: &FrameRecord) -> Option<&[u8]> {
+    pub fn frame_bytes(&self, frame: &Frame) -> Option<&[u8]> {
         self.kept()?.get(frame)
     }
 
@@ -803,18 +853,18 @@ impl Report {
     }
 
     /// Decodes a frame again from its bytes (`bytes`: its captured bytes, as read from the file).
-    pub fn decode(&self, frame: &FrameRecord, bytes: &[u8]) -> Decoded {
+    pub fn decode(&self, frame: &Frame, bytes: &[u8]) -> Decoded {
         decode::decode_frame(self.link(frame).link_type, bytes, Some(frame.orig_len))
     }
 
     /// Decodes a frame again from the capture kept in memory (see [`Analysis::retain`]); a
     /// frame whose bytes are not kept decodes as empty.
-    pub fn decode_kept(&self, frame: &FrameRecord) -> Decoded {
+    pub fn decode_kept(&self, frame: &Frame) -> Decoded {
         self.decode(frame, self.frame_bytes(frame).unwrap_or(&[]))
     }
 
     /// The frame's row, from its bytes (read again from the file or from [`Self::frame_bytes`]).
-    pub fn row(&self, frame: &FrameRecord, bytes: &[u8]) -> FrameRow {
+    pub fn row(&self, frame: &Frame, bytes: &[u8]) -> FrameRow {
         let decoded = self.decode(frame, bytes);
         self.row_of(frame, &decoded)
     }
@@ -823,22 +873,26 @@ impl Report {
     /// (for [`TimeFormat::SincePreviousDisplayed`]).
     pub fn time_text(
         &self,
-        frame: &FrameRecord,
-        previous_shown: Option<&FrameRecord>,
+        frame: &Frame,
+        previous_shown: Option<&Frame>,
         format: TimeFormat,
     ) -> String {
         let ts = self.shown_ts(frame);
         let digits = self.time_digits;
-        let since = |other: Option<&FrameRecord>| {
+        let since = |other: Option<&Frame>| {
             let base = other.map_or(ts, |o| self.shown_ts(o));
             format_seconds(ts.nanos_since(base), digits)
         };
         match format {
             TimeFormat::Relative => format_seconds(ts.nanos_since(self.first_ts), digits),
             TimeFormat::SincePreviousDisplayed => since(previous_shown),
-            TimeFormat::SincePreviousCaptured => {
-                since(frame.number.checked_sub(1).and_then(|n| self.frame(n)))
-            }
+            TimeFormat::SincePreviousCaptured => since(
+                frame
+                    .number
+                    .checked_sub(1)
+                    .and_then(|n| self.frame(n))
+                    .as_ref(),
+            ),
             TimeFormat::DateTime { offset_minutes } => {
                 crate::capture::format_date_time(ts.as_nanos(), offset_minutes, digits)
             }
@@ -848,7 +902,7 @@ impl Report {
     }
 
     /// The frame's row from its decoded headers.
-    pub fn row_of(&self, frame: &FrameRecord, decoded: &Decoded) -> FrameRow {
+    pub fn row_of(&self, frame: &Frame, decoded: &Decoded) -> FrameRow {
         let facts = self.tcp_facts(frame);
         build_row(
             frame,
@@ -862,12 +916,12 @@ impl Report {
     }
 
     /// How a TCP frame's payload is shown (see [`payload_shown`]).
-    pub fn payload_shown(&self, frame: &FrameRecord, decoded: &Decoded) -> PayloadShown<'_> {
+    pub fn payload_shown(&self, frame: &Frame, decoded: &Decoded) -> PayloadShown<'_> {
         payload_shown(decoded, self.http.frame(frame.number))
     }
 
     /// The first of Wireshark's default colouring rules that the frame matches.
-    pub fn color_rule(&self, frame: &FrameRecord, decoded: &Decoded) -> Option<colors::ColorRule> {
+    pub fn color_rule(&self, frame: &Frame, decoded: &Decoded) -> Option<colors::ColorRule> {
         let http_shown = matches!(self.payload_shown(frame, decoded), PayloadShown::Http(_));
         colors::color_rule(decoded, self.tcp_facts(frame).as_ref(), http_shown)
     }
@@ -875,9 +929,8 @@ impl Report {
     /// Every row, from the capture kept in memory (frames whose bytes are not kept decode as
     /// empty). For tests and small captures; the page asks for rows by range.
     pub fn rows(&self) -> Vec<FrameRow> {
-        self.frames
-            .iter()
-            .map(|f| self.row(f, self.frame_bytes(f).unwrap_or(&[])))
+        self.numbered()
+            .map(|f| self.row(&f, self.frame_bytes(&f).unwrap_or(&[])))
             .collect()
     }
 }
@@ -986,16 +1039,14 @@ impl Report {
         let digits = report.time_digits;
         // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
         let first = report
-            .frames
-            .iter()
+            .numbered()
             .find(|f| f.has_ts())
-            .map(|f| report.times.ts(f));
+            .map(|f| report.times.ts(&f));
         let last = report
-            .frames
-            .iter()
+            .numbered()
             .rev()
             .find(|f| f.has_ts())
-            .map(|f| report.times.ts(f));
+            .map(|f| report.times.ts(&f));
         let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
         Summary {
             format: end.info.as_ref().map(|i| i.describe()),
@@ -1032,6 +1083,27 @@ mod tests {
     use super::analyze_bytes;
     use crate::tcp::{CloseKind, HandshakeKind, Side, State};
 
+    /// A record keeps the offset of a frame far into a large capture and the length of the
+    /// largest record, side by side in one word; the number is its place.
+    #[test]
+    fn a_record_keeps_large_offsets_and_lengths() {
+        use super::{frame_at, FrameRecord, CAP_LEN_BITS, MAX_OFFSET};
+        let far = MAX_OFFSET - 1;
+        let longest = (1u64 << CAP_LEN_BITS) - 1;
+        let records = [
+            FrameRecord::default(),
+            FrameRecord {
+                place: far << CAP_LEN_BITS | longest,
+                ..FrameRecord::default()
+            },
+        ];
+        let frame = frame_at(&records, 1).expect("frame 2");
+        assert_eq!((frame.number, frame.offset()), (2, far));
+        assert_eq!(u64::from(frame.cap_len()), longest);
+        assert!(longest > 16 << 20, "a pcapng block's packet fits");
+        assert_eq!(frame_at(&records, 2), None);
+    }
+
     #[test]
     fn a_frame_limit_stops_reading_with_a_notice() {
         let bytes = crate::test_captures::demo();
@@ -1056,7 +1128,7 @@ mod tests {
     /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,
     /// HTTP exchanges and the summary.
     fn everything(report: &super::Report) -> String {
-        let facts: Vec<_> = report.frames.iter().map(|f| report.tcp_facts(f)).collect();
+        let facts: Vec<_> = report.numbered().map(|f| report.tcp_facts(&f)).collect();
         serde_json::json!({
             "rows": report.rows(),
             "facts": facts,
@@ -1108,9 +1180,9 @@ mod tests {
         for chunk in bytes.chunks(60) {
             analysis.push(chunk);
             let kept = analysis.kept().expect("kept");
-            for (i, frame) in analysis.frames().iter().enumerate().skip(seen) {
+            for (i, frame) in super::numbered(analysis.frames()).enumerate().skip(seen) {
                 let row = analysis
-                    .row_so_far(i, kept.get(frame).expect("bytes"))
+                    .row_so_far(i, kept.get(&frame).expect("bytes"))
                     .expect("a row");
                 assert_eq!(row, finished[i], "frame {}", i + 1);
             }
@@ -1163,11 +1235,10 @@ mod tests {
             (Some(6), Some(200), Some(0.002611))
         );
         let states: Vec<(State, State)> = report
-            .frames
-            .iter()
+            .numbered()
             .map(|f| {
                 report
-                    .tcp_facts(f)
+                    .tcp_facts(&f)
                     .map(|t| (t.state.client, t.state.server))
                     .expect("TCP")
             })

@@ -1,7 +1,7 @@
 //! The CLI's JSON: a public interface, documented in the README. Field names never change
 //! meaning; new fields may be added.
 
-use crate::analysis::{FrameRecord, FrameSource, Report, Summary};
+use crate::analysis::{Frame, FrameSource, Report, Summary};
 use crate::decode::{self, Decoded};
 use crate::tcp::TcpFrameFacts;
 use serde::Serialize;
@@ -43,7 +43,7 @@ pub struct TcpJson {
     pub window: u16,
 }
 
-pub fn frame_json(report: &Report, frame: &FrameRecord, decoded: &Decoded) -> FrameJson {
+pub fn frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> FrameJson {
     let row = report.row_of(frame, decoded);
     let link = report.link(frame);
     FrameJson {
@@ -55,7 +55,7 @@ pub fn frame_json(report: &Report, frame: &FrameRecord, decoded: &Decoded) -> Fr
         },
         time: row.time,
         len: frame.orig_len,
-        cap_len: frame.cap_len,
+        cap_len: frame.cap_len(),
         link_type: link.link_type,
         interface: link.interface,
         src: row.source,
@@ -98,11 +98,7 @@ pub struct AnalyzedTcpJson {
     pub facts: TcpFrameFacts,
 }
 
-pub fn analyzed_frame_json(
-    report: &Report,
-    frame: &FrameRecord,
-    decoded: &Decoded,
-) -> AnalyzedFrameJson {
+pub fn analyzed_frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> AnalyzedFrameJson {
     let mut json = frame_json(report, frame, decoded);
     let facts = report.tcp_facts(frame);
     // A TCP frame the tracker did not see (no IP layer) keeps its plain fields.
@@ -134,10 +130,10 @@ pub fn write_analysis(
     out.write_all(b"{\"capture\":")?;
     serde_json::to_writer(&mut *out, &summary)?;
     out.write_all(b",\n\"frames\":[")?;
-    for (i, frame) in report.frames.iter().enumerate() {
+    for (i, frame) in report.numbered().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        let decoded = report.decode(frame, source.frame_bytes(frame)?);
-        serde_json::to_writer(&mut *out, &analyzed_frame_json(report, frame, &decoded))?;
+        let decoded = report.decode(&frame, source.frame_bytes(&frame)?);
+        serde_json::to_writer(&mut *out, &analyzed_frame_json(report, &frame, &decoded))?;
     }
     out.write_all(b"\n],\n\"connections\":[")?;
     for (i, c) in report.connection_views().enumerate() {
@@ -154,10 +150,10 @@ pub fn write_frames(
     source: &mut dyn FrameSource,
 ) -> std::io::Result<()> {
     out.write_all(b"[")?;
-    for (i, frame) in report.frames.iter().enumerate() {
+    for (i, frame) in report.numbered().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        let decoded = report.decode(frame, source.frame_bytes(frame)?);
-        serde_json::to_writer(&mut *out, &frame_json(report, frame, &decoded))?;
+        let decoded = report.decode(&frame, source.frame_bytes(&frame)?);
+        serde_json::to_writer(&mut *out, &frame_json(report, &frame, &decoded))?;
     }
     out.write_all(b"\n]\n")
 }

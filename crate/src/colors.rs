@@ -347,11 +347,10 @@ mod tests {
         let bytes = std::fs::read(path).expect("capture");
         let report = analyze_bytes(&bytes);
         report
-            .frames
-            .iter()
+            .numbered()
             .map(|f| {
                 report
-                    .color_rule(f, &report.decode_kept(f))
+                    .color_rule(&f, &report.decode_kept(&f))
                     .map_or("", ColorRule::name)
             })
             .collect()

@@ -177,9 +177,9 @@ pub fn follow(
             continue;
         };
         let from_client = report.tcp.from_client(record);
-        let bytes = source.frame_bytes(frame)?;
+        let bytes = source.frame_bytes(&frame)?;
         let decoded =
-            decode::decode_headers(report.link(frame).link_type, bytes, Some(frame.orig_len));
+            decode::decode_headers(report.link(&frame).link_type, bytes, Some(frame.orig_len));
         let Some(seg) = decoded.tcp.as_ref() else {
             continue;
         };

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
-use tcp_timeline::analysis::{Analysis, FrameRecord, FrameSource, Report, Window};
+use tcp_timeline::analysis::{Analysis, Frame, FrameSource, Report, Window};
 use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
@@ -352,12 +352,12 @@ struct FileFrames {
 const FILE_WINDOW: usize = 4 << 20;
 
 impl FrameSource for FileFrames {
-    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
-        let len = frame.cap_len as usize;
-        let inside = frame.offset >= self.start
-            && frame.offset - self.start + len as u64 <= self.window.len() as u64;
+    fn frame_bytes(&mut self, frame: &Frame) -> std::io::Result<&[u8]> {
+        let len = frame.cap_len() as usize;
+        let inside = frame.offset() >= self.start
+            && frame.offset() - self.start + len as u64 <= self.window.len() as u64;
         if !inside {
-            self.file.seek(SeekFrom::Start(frame.offset))?;
+            self.file.seek(SeekFrom::Start(frame.offset()))?;
             self.window.clear();
             self.window.resize(FILE_WINDOW.max(len), 0);
             let mut filled = 0;
@@ -370,7 +370,7 @@ impl FrameSource for FileFrames {
                 }
             }
             self.window.truncate(filled);
-            self.start = frame.offset;
+            self.start = frame.offset();
         }
         Window {
             start: self.start,
@@ -410,8 +410,8 @@ fn write_frame_lines(
     report: &Report,
     source: &mut dyn FrameSource,
 ) -> std::io::Result<()> {
-    for frame in &report.frames {
-        let row = report.row(frame, source.frame_bytes(frame)?);
+    for frame in report.numbered() {
+        let row = report.row(&frame, source.frame_bytes(&frame)?);
         writeln!(
             out,
             "{:>5} {:>11} {} → {} {} {} {}",

@@ -11,7 +11,9 @@
 //! core kept the bytes itself, as it does for gzip captures); the page reads them from its
 //! File and hands them back, concatenated in that order, with the same spans.
 
-use crate::analysis::{Analysis, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window};
+use crate::analysis::{
+    frame_at, Analysis, Frame, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window,
+};
 use crate::capture::Retain;
 use crate::detail::{self, DetailOptions};
 use crate::explain::{self, Lang};
@@ -124,7 +126,7 @@ impl Session {
                 if analysis.kept().is_some() {
                     return Ok(Vec::new());
                 }
-                Ok(spans(range_of(analysis.frames(), start, count).iter()))
+                Ok(spans(range_of(analysis.frames(), start, count)))
             }
             _ => {
                 let report = self.report("row_spans")?;
@@ -165,13 +167,12 @@ impl Session {
         if let State::Reading(analysis) = &self.state {
             // While the capture is read: the rows as far as it has been read.
             let mut source = Pieces::new(analysis.kept(), spans, bytes);
-            let first = (start as usize).min(analysis.frame_count());
             let mut rows = Vec::new();
-            for (i, f) in range_of(analysis.frames(), start, count).iter().enumerate() {
+            for f in range_of(analysis.frames(), start, count) {
                 let bytes = source
-                    .frame_bytes(f)
+                    .frame_bytes(&f)
                     .map_err(|e| JsError::new(&e.to_string()))?;
-                rows.extend(analysis.row_so_far(first + i, bytes));
+                rows.extend(analysis.row_so_far(f.number as usize - 1, bytes));
             }
             return Ok(rows);
         }
@@ -183,11 +184,11 @@ impl Session {
         let mut rows = Vec::new();
         for f in self.shown_frames(report, start, count) {
             let bytes = source
-                .frame_bytes(f)
+                .frame_bytes(&f)
                 .map_err(|e| JsError::new(&e.to_string()))?;
-            let mut row: FrameRow = report.row(f, bytes);
+            let mut row: FrameRow = report.row(&f, bytes);
             if self.time_format != TimeFormat::Relative {
-                row.time = report.time_text(f, previous, self.time_format);
+                row.time = report.time_text(&f, previous.as_ref(), self.time_format);
             }
             previous = Some(f);
             rows.push(row);
@@ -284,11 +285,9 @@ impl Session {
         }
         if !filter.needs_bytes() {
             let shown: Vec<u32> = report
-                .frames
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| filter::matches_indexed(report, f, &filter))
-                .map(|(i, _)| i as u32)
+                .numbered()
+                .filter(|f| filter::matches_indexed(report, f, &filter))
+                .map(|f| f.number - 1)
                 .collect();
             let count = shown.len();
             self.shown = Some(shown);
@@ -324,16 +323,16 @@ impl Session {
         let Some(first) = report.frames.get(pending.next) else {
             return Ok(Vec::new());
         };
-        let limit = first.offset.saturating_add(u64::from(max_bytes));
-        let mut end = first.offset + u64::from(first.cap_len);
-        for f in &report.frames[pending.next..] {
-            let f_end = f.offset + u64::from(f.cap_len);
-            if f_end > limit && f.number != first.number {
+        let limit = first.offset().saturating_add(u64::from(max_bytes));
+        let mut end = first.offset() + u64::from(first.cap_len());
+        for (i, f) in report.frames.iter().enumerate().skip(pending.next) {
+            let f_end = f.offset() + u64::from(f.cap_len());
+            if f_end > limit && i != pending.next {
                 break;
             }
             end = end.max(f_end);
         }
-        Ok(vec![first.offset as f64, end as f64])
+        Ok(vec![first.offset() as f64, end as f64])
     }
 
     /// Filters the frames the bytes of `filter_span` hold; returns the frames read so far.
@@ -383,7 +382,7 @@ impl Session {
         if report.retains_bytes() {
             return Ok(Vec::new());
         }
-        Ok(spans(detail::needed_frames(report, frame).into_iter()))
+        Ok(spans(detail::needed_frames(report, &frame).into_iter()))
     }
 
     /// Frame `number`'s packet detail tree: `[{label, field?, span?: [offset, length],
@@ -407,9 +406,9 @@ impl Session {
         let mut source = Pieces::new(report.kept(), spans, bytes);
         let tree = detail::frame_detail(
             report,
-            frame,
+            &frame,
             &mut source,
-            previous,
+            previous.as_ref(),
             &DetailOptions {
                 verify_checksums: verify,
             },
@@ -441,7 +440,7 @@ impl Session {
             .ok_or_else(|| JsError::new(&format!("there is no frame {number}")))?;
         let mut source = Pieces::new(report.kept(), spans, bytes);
         source
-            .frame_bytes(frame)
+            .frame_bytes(&frame)
             .map(<[u8]>::to_vec)
             .map_err(|e| JsError::new(&e.to_string()))
     }
@@ -594,18 +593,13 @@ impl Session {
     /// The position (0-based) of frame `number` in the list as filtered, if it is listed.
     pub fn row_index(&self, number: u32) -> Result<Option<u32>, JsError> {
         let report = self.report("row_index")?;
+        // Frame `number` is frames[number - 1]; the filtered list holds such indices, in order.
+        let Some(index) = report.frame(number).map(|f| f.number - 1) else {
+            return Ok(None);
+        };
         Ok(match &self.shown {
-            None => report
-                .frames
-                .binary_search_by_key(&number, |f| f.number)
-                .ok()
-                .map(|i| i as u32),
-            Some(indices) => indices
-                .binary_search_by_key(&number, |&i| {
-                    report.frames.get(i as usize).map_or(0, |f| f.number)
-                })
-                .ok()
-                .map(|i| i as u32),
+            None => Some(index),
+            Some(indices) => indices.binary_search(&index).ok().map(|i| i as u32),
         })
     }
 
@@ -789,11 +783,11 @@ impl PendingFilter {
     /// Filters the frames from `next` on whose bytes `source` holds (it stops at the first
     /// frame whose bytes are not there).
     fn feed(&mut self, report: &Report, source: &mut dyn FrameSource) {
-        while let Some(frame) = report.frames.get(self.next) {
-            let Ok(bytes) = source.frame_bytes(frame) else {
+        while let Some(frame) = frame_at(&report.frames, self.next) {
+            let Ok(bytes) = source.frame_bytes(&frame) else {
                 break;
             };
-            if filter::matches_bytes(report, frame, bytes, &self.filter) {
+            if filter::matches_bytes(report, &frame, bytes, &self.filter) {
                 self.shown.push(self.next as u32);
             }
             self.next += 1;
@@ -855,35 +849,35 @@ impl Session {
         report: &'a Report,
         start: u32,
         count: u32,
-    ) -> Box<dyn Iterator<Item = &'a FrameRecord> + 'a> {
+    ) -> Box<dyn Iterator<Item = Frame> + 'a> {
         let len = self.shown_count(report) as usize;
         let start = (start as usize).min(len);
         let end = start.saturating_add(count as usize).min(len);
         match &self.shown {
-            None => Box::new(report.frames[start..end].iter()),
+            None => Box::new((start..end).filter_map(|i| frame_at(&report.frames, i))),
             Some(indices) => Box::new(
                 indices[start..end]
                     .iter()
-                    .filter_map(|&i| report.frames.get(i as usize)),
+                    .filter_map(|&i| frame_at(&report.frames, i as usize)),
             ),
         }
     }
 }
 
 /// Frames `start .. start + count` of `frames`, clamped to those there are.
-fn range_of(frames: &[FrameRecord], start: u32, count: u32) -> &[FrameRecord] {
+fn range_of(frames: &[FrameRecord], start: u32, count: u32) -> impl Iterator<Item = Frame> + '_ {
     let start = (start as usize).min(frames.len());
     let end = start.saturating_add(count as usize).min(frames.len());
-    &frames[start..end]
+    (start..end).filter_map(|i| frame_at(frames, i))
 }
 
 /// File ranges closer than this are read as one (fewer, larger reads of the File).
 const SPAN_GAP: u64 = 64 * 1024;
 
 /// The byte ranges holding `frames` (in file order), near ones merged: `[start, end, ...]`.
-fn spans<'a>(frames: impl Iterator<Item = &'a FrameRecord>) -> Vec<f64> {
+fn spans(frames: impl Iterator<Item = Frame>) -> Vec<f64> {
     let mut ranges: Vec<(u64, u64)> = frames
-        .map(|f| (f.offset, f.offset + u64::from(f.cap_len)))
+        .map(|f| (f.offset(), f.offset() + u64::from(f.cap_len())))
         .collect();
     ranges.sort_unstable();
     let mut merged: Vec<(u64, u64)> = Vec::new();
@@ -927,7 +921,7 @@ impl<'a> Pieces<'a> {
 }
 
 impl FrameSource for Pieces<'_> {
-    fn frame_bytes(&mut self, frame: &FrameRecord) -> std::io::Result<&[u8]> {
+    fn frame_bytes(&mut self, frame: &Frame) -> std::io::Result<&[u8]> {
         if let Some(bytes) = self.kept.as_ref().and_then(|k| k.get(frame)) {
             return Ok(bytes);
         }
@@ -940,8 +934,8 @@ impl FrameSource for Pieces<'_> {
                     format!(
                         "frame {}'s bytes (file bytes {} to {}) were not read: ask row_spans first",
                         frame.number,
-                        frame.offset,
-                        frame.offset + u64::from(frame.cap_len)
+                        frame.offset(),
+                        frame.offset() + u64::from(frame.cap_len())
                     ),
                 )
             })

@@ -11,7 +11,7 @@
 use super::{
     build, http_host, Closing, DetailOptions, FrameContext, FrameExtras, Node, WindowScaleShown,
 };
-use crate::analysis::{bits, FrameRecord, FrameSource, Report, NONE};
+use crate::analysis::{bits, Frame, FrameSource, Report, NONE};
 use crate::capture::Format;
 use crate::decode::{self, tcp_flags, Decoded};
 use crate::http::{FrameHttp, HttpExchange};
@@ -22,7 +22,7 @@ use std::net::IpAddr;
 /// The frames whose bytes the tree of `frame` needs: the frame; for a frame that completes
 /// an HTTP message begun earlier, that message's earlier segments; for a response, the
 /// frame of its request (for the request's Host).
-pub fn needed_frames<'r>(report: &'r Report, frame: &FrameRecord) -> Vec<&'r FrameRecord> {
+pub fn needed_frames(report: &Report, frame: &Frame) -> Vec<Frame> {
     let mut numbers = vec![frame.number];
     numbers.extend(message_pieces(report, frame));
     numbers.extend(
@@ -44,9 +44,9 @@ pub fn needed_frames<'r>(report: &'r Report, frame: &FrameRecord) -> Vec<&'r Fra
 /// displayed frame]").
 pub fn frame_detail(
     report: &Report,
-    frame: &FrameRecord,
+    frame: &Frame,
     source: &mut dyn FrameSource,
-    previous_displayed: Option<&FrameRecord>,
+    previous_displayed: Option<&Frame>,
     options: &DetailOptions,
 ) -> std::io::Result<Vec<Node>> {
     with_context(report, frame, source, previous_displayed, &mut |ctx| {
@@ -57,9 +57,9 @@ pub fn frame_detail(
 /// Builds `frame`'s [`FrameContext`] (see [`frame_detail`]) and hands it to `visit`.
 pub fn with_context<R>(
     report: &Report,
-    frame: &FrameRecord,
+    frame: &Frame,
     source: &mut dyn FrameSource,
-    previous_displayed: Option<&FrameRecord>,
+    previous_displayed: Option<&Frame>,
     visit: &mut dyn FnMut(&FrameContext) -> R,
 ) -> std::io::Result<R> {
     let bytes = source.frame_bytes(frame)?.to_vec();
@@ -74,8 +74,8 @@ pub fn with_context<R>(
     let mut pieces: Vec<(u32, Vec<u8>)> = Vec::new();
     for number in message_pieces(report, frame) {
         if let Some(earlier) = report.frame(number) {
-            let earlier_bytes = source.frame_bytes(earlier)?;
-            pieces.push((number, payload(report, earlier, earlier_bytes)));
+            let earlier_bytes = source.frame_bytes(&earlier)?;
+            pieces.push((number, payload(report, &earlier, earlier_bytes)));
         }
     }
     if !pieces.is_empty() {
@@ -88,8 +88,8 @@ pub fn with_context<R>(
     let mut hosts: Vec<(u32, String)> = Vec::new();
     for x in exchanges.iter().filter(|x| x.request_frame != frame.number) {
         if let Some(request) = report.frame(x.request_frame) {
-            let request_bytes = source.frame_bytes(request)?;
-            let request_decoded = report.decode(request, request_bytes);
+            let request_bytes = source.frame_bytes(&request)?;
+            let request_decoded = report.decode(&request, request_bytes);
             if let Some(host) = http_host(request_bytes, &request_decoded) {
                 hosts.push((x.request_frame, host.to_string()));
             }
@@ -99,8 +99,7 @@ pub fn with_context<R>(
 
     let extras = extras(report, frame, record);
     let ts = report.shown_ts(frame);
-    let since =
-        |other: Option<&FrameRecord>| other.map_or(0, |o| ts.nanos_since(report.shown_ts(o)));
+    let since = |other: Option<&Frame>| other.map_or(0, |o| ts.nanos_since(report.shown_ts(o)));
     let info = report.capture.info.as_ref();
     let interface_name = info
         .and_then(|i| i.interfaces.get(link.interface as usize))
@@ -114,7 +113,13 @@ pub fn with_context<R>(
         has_ts: frame.has_ts(),
         ts_digits: link.ts_digits,
         time_relative_ns: ts.nanos_since(report.first_ts),
-        time_delta_ns: since(frame.number.checked_sub(1).and_then(|n| report.frame(n))),
+        time_delta_ns: since(
+            frame
+                .number
+                .checked_sub(1)
+                .and_then(|n| report.frame(n))
+                .as_ref(),
+        ),
         time_delta_displayed_ns: since(previous_displayed),
         orig_len: frame.orig_len,
         link_type: link.link_type,
@@ -148,7 +153,7 @@ fn exchanges_of(report: &Report, number: u32) -> Vec<HttpExchange<'_>> {
 }
 
 /// The captured TCP payload of a frame.
-fn payload(report: &Report, frame: &FrameRecord, bytes: &[u8]) -> Vec<u8> {
+fn payload(report: &Report, frame: &Frame, bytes: &[u8]) -> Vec<u8> {
     let decoded: Decoded = report.decode(frame, bytes);
     let Some(seg) = decoded.tcp.as_ref() else {
         return Vec::new();
@@ -161,7 +166,7 @@ fn payload(report: &Report, frame: &FrameRecord, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The stream's records before and after `frame`'s, with its position.
-fn stream_position<'r>(report: &'r Report, frame: &FrameRecord) -> Option<(&'r [u32], usize)> {
+fn stream_position<'r>(report: &'r Report, frame: &Frame) -> Option<(&'r [u32], usize)> {
     let record = report.tcp.records.get(frame.tcp() as usize)?;
     let group = report.tcp.stream_records(record.stream);
     let at = group.binary_search(&frame.tcp()).ok()?;
@@ -171,7 +176,7 @@ fn stream_position<'r>(report: &'r Report, frame: &FrameRecord) -> Option<(&'r [
 /// For a frame completing an HTTP message begun in earlier segments: those segments' frames,
 /// in order (the sender's segments with payload back to the first that is not a message's
 /// middle; retransmissions brought nothing).
-fn message_pieces(report: &Report, frame: &FrameRecord) -> Vec<u32> {
+fn message_pieces(report: &Report, frame: &Frame) -> Vec<u32> {
     let mut out = Vec::new();
     if !matches!(
         report.http.frame(frame.number),
@@ -206,7 +211,7 @@ fn message_pieces(report: &Report, frame: &FrameRecord) -> Vec<u32> {
 
 /// For a frame carrying part of an HTTP message: the later frame of its sender that
 /// completes a message.
-fn reassembled_in(report: &Report, frame: &FrameRecord) -> Option<u32> {
+fn reassembled_in(report: &Report, frame: &Frame) -> Option<u32> {
     if !matches!(report.http.frame(frame.number), Some(FrameHttp::Segment)) {
         return None;
     }
@@ -233,7 +238,7 @@ fn ordered<T: Ord>(a: T, b: T) -> (T, T) {
 }
 
 /// What Wireshark shows of a frame beyond its own headers and the tracker's verdicts.
-pub fn extras(report: &Report, frame: &FrameRecord, record: Option<&TcpRecord>) -> FrameExtras {
+pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> FrameExtras {
     let mut extras = FrameExtras::default();
     (extras.ip_stream, extras.inner_ip_stream) = ip_streams(report, frame);
     if frame.has(bits::UDP) {
@@ -319,7 +324,7 @@ fn tcp_extras(
 
 /// Wireshark's ip.stream of the frame's outer and inner IP headers: conversations (either
 /// direction) numbered in order of appearance, outer before inner within a frame.
-fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>) {
+fn ip_streams(report: &Report, frame: &Frame) -> (Option<u32>, Option<u32>) {
     if report.address_set(frame).is_none() {
         return (None, None);
     }
@@ -333,8 +338,8 @@ fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>
     // looked at once.
     let mut seen_sets = vec![false; report.addresses.len()];
     let mut seen_directions = vec![false; report.tcp.conns.len() * 2];
-    for f in report.frames.iter().take_while(|f| f.number < frame.number) {
-        let set = report.kept_set(f);
+    for f in report.numbered().take_while(|f| f.number < frame.number) {
+        let set = report.kept_set(&f);
         let seen = if set != NONE {
             seen_sets.get_mut(set as usize)
         } else if let Some(record) = report.tcp.records.get(f.tcp() as usize) {
@@ -347,7 +352,7 @@ fn ip_streams(report: &Report, frame: &FrameRecord) -> (Option<u32>, Option<u32>
             Some(seen) if !*seen => *seen = true,
             _ => continue,
         }
-        if let Some(set) = report.address_set(f) {
+        if let Some(set) = report.address_set(&f) {
             number((set.src, set.dst));
             set.inner.map(&mut number);
         }
@@ -362,8 +367,8 @@ type UdpKey = ((IpAddr, u16), (IpAddr, u16));
 
 /// Wireshark's udp.stream of the frame, and its times since the stream's first and previous
 /// frames.
-fn udp_stream(report: &Report, frame: &FrameRecord) -> Option<(u32, (i64, i64))> {
-    let key = |f: &FrameRecord| {
+fn udp_stream(report: &Report, frame: &Frame) -> Option<(u32, (i64, i64))> {
+    let key = |f: &Frame| {
         let (src, dst) = report.address_set(f)?.transport();
         Some(ordered((src, f.src_port), (dst, f.dst_port)))
     };
@@ -372,11 +377,11 @@ fn udp_stream(report: &Report, frame: &FrameRecord) -> Option<(u32, (i64, i64))>
     let mut first = None;
     let mut previous = None;
     let mut index = 0;
-    for f in report.frames.iter().take_while(|f| f.number < frame.number) {
+    for f in report.numbered().take_while(|f| f.number < frame.number) {
         if !f.has(bits::UDP) {
             continue;
         }
-        let Some(k) = key(f) else {
+        let Some(k) = key(&f) else {
             continue;
         };
         let next = streams.len() as u32;
@@ -391,9 +396,8 @@ fn udp_stream(report: &Report, frame: &FrameRecord) -> Option<(u32, (i64, i64))>
         index = streams.len() as u32;
     }
     let now = report.shown_ts(frame);
-    let since =
-        |f: Option<&FrameRecord>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
-    Some((index, (since(first), since(previous))))
+    let since = |f: Option<&Frame>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
+    Some((index, (since(first.as_ref()), since(previous.as_ref()))))
 }
 
 #[cfg(test)]
@@ -420,7 +424,8 @@ mod tests {
                 let next = numbers.len() as u32;
                 *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
             };
-            for frame in &report.frames {
+            for frame in report.numbered() {
+                let frame = &frame;
                 let decoded = report.decode_kept(frame);
                 let expected = decoded.ip.as_ref().map(|ip| AddressSet {
                     src: ip.src,

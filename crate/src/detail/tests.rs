@@ -9,9 +9,11 @@ fn each_frame(capture: &[u8], visit: &mut dyn FnMut(&FrameContext)) {
     let report = crate::analysis::analyze_bytes(capture);
     let mut source = report.kept().expect("analyze_bytes keeps the capture");
     let mut previous = None;
-    for f in &report.frames {
-        with_context(&report, f, &mut source, previous, &mut |ctx| visit(ctx))
-            .expect("every frame's bytes are kept");
+    for f in report.numbered() {
+        with_context(&report, &f, &mut source, previous.as_ref(), &mut |ctx| {
+            visit(ctx)
+        })
+        .expect("every frame's bytes are kept");
         previous = Some(f);
     }
 }

@@ -8,7 +8,7 @@
 
 use super::decoded::{analysis_values, http_values};
 use super::{DecodedFrame, Field, FieldSource, Filter, HttpMessage, Value};
-use crate::analysis::{bits, FrameRecord, Report, NONE};
+use crate::analysis::{bits, Frame, Report, NONE};
 use crate::http::{parse_start_line, FrameHttp, StartLine};
 use crate::tcp::{AnalysisFlags, TcpFrameFacts, TcpRecord};
 use std::cell::OnceCell;
@@ -53,14 +53,14 @@ pub fn http_messages(report: &Report, number: u32) -> Vec<HttpMessage> {
 }
 
 /// Seconds since the first frame, since the previous frame captured, and since the epoch.
-fn times(report: &Report, frame: &FrameRecord) -> (f64, f64, f64) {
+fn times(report: &Report, frame: &Frame) -> (f64, f64, f64) {
     let ts = report.shown_ts(frame);
     let seconds = |ns: i128| ns as f64 / 1e9;
     let previous = frame
         .number
         .checked_sub(1)
         .and_then(|n| report.frame(n))
-        .map_or(ts, |p| report.shown_ts(p));
+        .map_or(ts, |p| report.shown_ts(&p));
     (
         seconds(ts.nanos_since(report.first_ts)),
         seconds(ts.nanos_since(previous)),
@@ -71,17 +71,17 @@ fn times(report: &Report, frame: &FrameRecord) -> (f64, f64, f64) {
 /// A frame as its records know it: every indexed field, without its bytes.
 pub struct IndexedFrame<'r> {
     report: &'r Report,
-    frame: &'r FrameRecord,
+    frame: Frame,
     record: Option<&'r TcpRecord>,
     facts: OnceCell<Option<TcpFrameFacts>>,
     http: OnceCell<Vec<HttpMessage>>,
 }
 
 impl<'r> IndexedFrame<'r> {
-    pub fn new(report: &'r Report, frame: &'r FrameRecord) -> Self {
+    pub fn new(report: &'r Report, frame: &Frame) -> Self {
         IndexedFrame {
             report,
-            frame,
+            frame: *frame,
             record: (frame.tcp() != NONE)
                 .then(|| report.tcp.records.get(frame.tcp() as usize))
                 .flatten(),
@@ -92,7 +92,7 @@ impl<'r> IndexedFrame<'r> {
 
     fn facts(&self) -> Option<&TcpFrameFacts> {
         self.facts
-            .get_or_init(|| self.report.tcp_facts(self.frame))
+            .get_or_init(|| self.report.tcp_facts(&self.frame))
             .as_ref()
     }
 
@@ -103,7 +103,7 @@ impl<'r> IndexedFrame<'r> {
 
     /// The IP headers' (version 4 or 6) source and destination addresses, outer first.
     fn addresses(&self, version: u8) -> impl Iterator<Item = (IpAddr, IpAddr)> + '_ {
-        let set = self.report.address_set(self.frame);
+        let set = self.report.address_set(&self.frame);
         set.into_iter()
             .flat_map(|s| std::iter::once((s.src, s.dst)).chain(s.inner))
             .filter(move |(a, _)| a.is_ipv4() == (version == 4))
@@ -128,10 +128,10 @@ impl FieldSource for IndexedFrame<'_> {
             F::Frame => out.push(Value::Protocol(&[])),
             F::FrameNumber => uint(out, u64::from(f.number)),
             F::FrameLen => uint(out, u64::from(f.orig_len)),
-            F::FrameCapLen => uint(out, u64::from(f.cap_len)),
-            F::FrameTimeRelative => out.push(Value::Time(times(self.report, f).0)),
-            F::FrameTimeDelta => out.push(Value::Time(times(self.report, f).1)),
-            F::FrameTimeEpoch => out.push(Value::Time(times(self.report, f).2)),
+            F::FrameCapLen => uint(out, u64::from(f.cap_len())),
+            F::FrameTimeRelative => out.push(Value::Time(times(self.report, &f).0)),
+            F::FrameTimeDelta => out.push(Value::Time(times(self.report, &f).1)),
+            F::FrameTimeEpoch => out.push(Value::Time(times(self.report, &f).2)),
             F::Eth => protocol(out, bits::ETH),
             F::Sll => protocol(out, bits::SLL),
             F::Vlan => protocol(out, bits::VLAN),
@@ -213,12 +213,12 @@ impl FieldSource for IndexedFrame<'_> {
 }
 
 /// Whether `frame` passes `filter`, from its records (for filters that need no bytes).
-pub fn matches_indexed(report: &Report, frame: &FrameRecord, filter: &Filter) -> bool {
+pub fn matches_indexed(report: &Report, frame: &Frame, filter: &Filter) -> bool {
     filter.matches(&IndexedFrame::new(report, frame))
 }
 
 /// Whether `frame` passes `filter`, decoding it from its captured `bytes`.
-pub fn matches_bytes(report: &Report, frame: &FrameRecord, bytes: &[u8], filter: &Filter) -> bool {
+pub fn matches_bytes(report: &Report, frame: &Frame, bytes: &[u8], filter: &Filter) -> bool {
     let decoded = report.decode(frame, bytes);
     let facts = report.tcp_facts(frame);
     let http = if decoded.tcp.is_some() {
@@ -230,7 +230,7 @@ pub fn matches_bytes(report: &Report, frame: &FrameRecord, bytes: &[u8], filter:
     filter.matches(&DecodedFrame {
         number: frame.number,
         orig_len: frame.orig_len,
-        cap_len: frame.cap_len,
+        cap_len: frame.cap_len(),
         time_relative,
         time_delta,
         time_epoch,

@@ -822,7 +822,8 @@ fn the_scratch_buffer_keeps_its_allocation() {
 fn for_each_decoded_frame(file: &[u8], mut each: impl FnMut(&DecodedFrame)) {
     let report: Report = crate::analysis::analyze_bytes(file);
     let mut previous = None;
-    for record in &report.frames {
+    for record in report.numbered() {
+        let record = &record;
         let messages = super::http_messages(&report, record.number);
         let seconds = |ns: i128| ns as f64 / 1e9;
         let ts = report.times.ts(record);
@@ -831,7 +832,7 @@ fn for_each_decoded_frame(file: &[u8], mut each: impl FnMut(&DecodedFrame)) {
         each(&DecodedFrame {
             number: record.number,
             orig_len: record.orig_len,
-            cap_len: record.cap_len,
+            cap_len: record.cap_len(),
             time_relative: seconds(ts.nanos_since(report.first_ts)),
             time_delta: seconds(ts.nanos_since(previous.unwrap_or(ts))),
             time_epoch: ts.as_f64(),
@@ -1240,7 +1241,8 @@ fn indexed_frames_filter_as_decoded_frames_do() {
             continue;
         };
         let report = crate::analysis::analyze_bytes(&bytes);
-        for frame in &report.frames {
+        for frame in report.numbered() {
+            let frame = &frame;
             let Some(frame_bytes) = report.frame_bytes(frame) else {
                 continue;
             };

@@ -5,7 +5,7 @@
 //! input, and is linear in the stream's segments (plus a log factor for the retransmission
 //! look-ups): a long data phase is folded into a [`DataBand`] without building its arrows.
 
-use crate::analysis::{bits, FrameRecord, Report};
+use crate::analysis::{bits, Frame, Report};
 use crate::capture::format_seconds;
 use crate::decode::{media_type, tcp_flags};
 use crate::tcp::{
@@ -348,14 +348,14 @@ impl Ladder {
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
         let conn = report.tcp.connections.get(stream as usize)?;
         // (frame, its facts, sent by the client)
-        let frames: Vec<(&FrameRecord, TcpFrameFacts, bool)> = report
+        let frames: Vec<(Frame, TcpFrameFacts, bool)> = report
             .tcp
             .stream_records(stream)
             .iter()
             .filter_map(|&i| report.tcp.records.get(i as usize))
             .filter_map(|r| {
                 let frame = report.frame(r.frame)?;
-                let facts = report.tcp_facts(frame)?;
+                let facts = report.tcp_facts(&frame)?;
                 Some((frame, facts, report.tcp.from_client(r)))
             })
             .collect();
@@ -401,7 +401,7 @@ impl Ladder {
         }
 
         let first_ts = report.first_ts;
-        let seconds = |f: &FrameRecord| {
+        let seconds = |f: &Frame| {
             let ts = report.shown_ts(f);
             (ts.nanos_since(first_ts) as f64 / 1e9, ts)
         };
