@@ -796,12 +796,8 @@ impl Report {
             return Some(*set);
         }
         let record = self.tcp.records.get(frame.tcp() as usize)?;
-        let conn = self.tcp.conns.get(record.stream as usize)?;
-        let (src, dst) = if record.from_a() {
-            (conn.a, conn.b)
-        } else {
-            (conn.b, conn.a)
-        };
+        let (a, b) = self.tcp.endpoints(record.stream)?;
+        let (src, dst) = if record.from_a() { (a, b) } else { (b, a) };
         Some(AddressSet {
             src: src.addr,
             dst: dst.addr,

@@ -144,9 +144,6 @@ impl TcpRecord {
 /// What is kept of a connection to derive its frames' relative numbers and windows.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnFacts {
-    /// Sender of the first segment, and its peer.
-    pub a: Endpoint,
-    pub b: Endpoint,
     /// The final base sequence number of each direction ([a→b, b→a]; 0 when never seen).
     pub base_seq: [u32; 2],
     /// The final window scaling of each direction.
@@ -156,6 +153,9 @@ pub struct ConnFacts {
     /// Whether `a` is the client (the side that sent the SYN, or the port's guess).
     pub client_is_a: bool,
 }
+
+// One per connection: its endpoints are the connection's (see TcpAnalysis::endpoints).
+const _: () = assert!(size_of::<ConnFacts>() <= 24);
 
 /// The facts of segment `r` given its connection's base sequence numbers and window scaling
 /// ([a→b, b→a]), iRTT (0: unknown) and duplicate-ACK entry.
@@ -240,6 +240,17 @@ impl TcpAnalysis {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// A stream's endpoints `a` (the sender of its first segment) and `b`.
+    pub fn endpoints(&self, stream: u32) -> Option<(Endpoint, Endpoint)> {
+        let c = self.connections.get(stream as usize)?;
+        let client_is_a = self.conns.get(stream as usize)?.client_is_a;
+        Some(if client_is_a {
+            (c.client, c.server)
+        } else {
+            (c.server, c.client)
+        })
     }
 
     /// Whether the segment was sent by its connection's client.
@@ -648,8 +659,6 @@ impl TcpTracker {
                 }
                 events = std::mem::take(&mut conn.events);
                 facts.push(ConnFacts {
-                    a: conn.a,
-                    b: conn.b,
                     base_seq: [
                         conn.dirs[0].base_seq.unwrap_or(0),
                         conn.dirs[1].base_seq.unwrap_or(0),
