@@ -338,6 +338,10 @@ pub struct Event {
     pub analysis: AnalysisFlags,
 }
 
+/// [`ConnWork::last_syn_ns`] before a SYN is seen (a flag beside it would cost 8 bytes per
+/// connection; a SYN at the very first representable instant is taken as none).
+const NO_SYN: i64 = i64::MIN;
+
 /// A connection while the capture is read.
 #[derive(Clone, Debug)]
 pub struct ConnWork {
@@ -349,13 +353,11 @@ pub struct ConnWork {
     pub dirs: [Direction; 2],
     /// iRTT in ns (0 = not known, as packet-tcp.c's zero nstime).
     pub initial_rtt_ns: i64,
-    /// Time of the most recent SYN (without ACK), for the iRTT.
-    pub last_syn_ns: Option<i64>,
+    /// Time of the most recent SYN (without ACK), for the iRTT ([`NO_SYN`] before one).
+    pub last_syn_ns: i64,
     /// Times of its first segment and its latest one (the greatest: time can run backwards).
-    pub first_ns: Option<i64>,
+    pub first_ns: i64,
     pub last_ns: i64,
-    /// The connection's segments, filled only while [`TcpTracker::finish`] summarises it.
-    pub events: Vec<Event>,
 }
 
 /// What [`TcpTracker::push`] tells at once about a segment (the rest is final only after
@@ -437,7 +439,8 @@ impl TcpTracker {
         self.records.is_empty()
     }
 
-    fn new_conn(&mut self, src: Endpoint, dst: Endpoint) -> u32 {
+    /// A new connection whose first segment, sent at `ts_ns`, goes from `src` to `dst`.
+    fn new_conn(&mut self, src: Endpoint, dst: Endpoint, ts_ns: i64) -> u32 {
         let stream = self.conns.len() as u32;
         self.conns.push(ConnWork {
             stream,
@@ -445,10 +448,9 @@ impl TcpTracker {
             b: dst,
             dirs: [Direction::default(), Direction::default()],
             initial_rtt_ns: 0,
-            last_syn_ns: None,
-            first_ns: None,
-            last_ns: i64::MIN,
-            events: Vec::new(),
+            last_syn_ns: NO_SYN,
+            first_ns: ts_ns,
+            last_ns: ts_ns,
         });
         stream
     }
@@ -473,7 +475,7 @@ impl TcpTracker {
         let mut conn_index = match self.by_tuple.get(&key) {
             Some(&i) => i,
             None => {
-                let i = self.new_conn(src, dst);
+                let i = self.new_conn(src, dst, input.ts.as_nanos_i64());
                 self.by_tuple.insert(key, i);
                 i
             }
@@ -488,7 +490,7 @@ impl TcpTracker {
                 if (syn_only || syn_ack) && seg.seq != base {
                     preset.set(Flag::ReusedPorts);
                     if syn_only {
-                        conn_index = self.new_conn(src, dst);
+                        conn_index = self.new_conn(src, dst, input.ts.as_nanos_i64());
                         self.by_tuple.insert(key, conn_index);
                     }
                 }
@@ -549,14 +551,14 @@ impl TcpTracker {
                 }
             }
 
-            conn.first_ns.get_or_insert(ts_ns);
             conn.last_ns = conn.last_ns.max(ts_ns);
             if syn_only {
-                conn.last_syn_ns = Some(ts_ns);
-            } else if flags & (SYN | ACK) == ACK && conn.initial_rtt_ns == 0 {
-                if let Some(syn_ns) = conn.last_syn_ns {
-                    conn.initial_rtt_ns = ts_ns.saturating_sub(syn_ns);
-                }
+                conn.last_syn_ns = ts_ns;
+            } else if flags & (SYN | ACK) == ACK
+                && conn.initial_rtt_ns == 0
+                && conn.last_syn_ns != NO_SYN
+            {
+                conn.initial_rtt_ns = ts_ns.saturating_sub(conn.last_syn_ns);
             }
             if verdict.flags.has(Flag::DuplicateAck) && verdict.dup_ack_num > 0 {
                 self.dup_acks.push(DupAck {
@@ -622,9 +624,10 @@ impl TcpTracker {
         // over a Vec's own items reuses its allocation when the summary is no larger): the two
         // lists never coexist.
         const _: () = assert!(size_of::<Connection>() <= size_of::<ConnWork>());
+        const _: () = assert!(size_of::<ConnWork>() <= 256);
         let connections: Vec<Connection> = conns
             .into_iter()
-            .map(|mut conn| {
+            .map(|conn| {
                 let s = conn.stream as usize;
                 let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
                     (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
@@ -634,8 +637,7 @@ impl TcpTracker {
                 // events again and again, and wasm memory keeps the peak.
                 events.clear();
                 events.reserve(group.len());
-                conn.events = std::mem::take(&mut events);
-                conn.events.extend(
+                events.extend(
                     group
                         .iter()
                         .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
@@ -651,13 +653,12 @@ impl TcpTracker {
                             analysis: r.analysis,
                         }),
                 );
-                let summary = summary::summarize(&conn);
-                for (event, state) in conn.events.iter().zip(summary.states.iter()) {
+                let summary = summary::summarize(&conn, &events);
+                for (event, state) in events.iter().zip(summary.states.iter()) {
                     if let Some(r) = records.get_mut(event.index as usize) {
                         r.state = *state;
                     }
                 }
-                events = std::mem::take(&mut conn.events);
                 facts.push(ConnFacts {
                     base_seq: [
                         conn.dirs[0].base_seq.unwrap_or(0),

@@ -180,8 +180,8 @@ fn syn_ack(e: &Event) -> bool {
 
 /// Which of the connection's endpoints (`a`, the first sender, or `b`) is the client, and
 /// whether a port heuristic had to decide.
-fn client_is_a(conn: &ConnWork) -> (bool, bool) {
-    for e in &conn.events {
+fn client_is_a(conn: &Conn) -> (bool, bool) {
+    for e in conn.events {
         if syn_only(e) {
             return (e.from_a, false);
         }
@@ -200,7 +200,7 @@ fn end_of(e: &Event) -> u32 {
 
 /// RFC 9293 states after each event, as the capture point saw it: a segment on the wire is
 /// taken as sent by one endpoint and received by the other at once. Index 0 = client.
-fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
+fn infer_states(conn: &Conn, client_a: bool) -> Vec<EndpointStates> {
     let starts_with_syn = conn
         .events
         .first()
@@ -213,7 +213,7 @@ fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
     let mut syn_end: [Option<u32>; 2] = [None; 2];
     let mut fin_end: [Option<u32>; 2] = [None; 2];
     let mut out = Vec::with_capacity(conn.events.len());
-    for e in &conn.events {
+    for e in conn.events {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let r = 1 - s;
         let (syn, ack, fin, rst) = (
@@ -304,13 +304,13 @@ fn infer_states(conn: &ConnWork, client_a: bool) -> Vec<EndpointStates> {
 /// count, and a stream of a single segment shows at most its SYN bit (tshark adds the first
 /// segment's other bits only while showing it in its second pass, so they appear from the
 /// second frame on).
-fn completeness(conn: &ConnWork) -> Completeness {
+fn completeness(conn: &Conn) -> Completeness {
     let mut value = 0u8;
     if conn.events.first().is_some_and(syn_only) {
         value |= 1;
     }
     if conn.events.len() > 1 {
-        for e in &conn.events {
+        for e in conn.events {
             if syn_ack(e) {
                 value |= 2;
             }
@@ -344,7 +344,7 @@ enum ZeekEndpoint {
 }
 
 /// Zeek's conn_state and history, with the client as Zeek's originator.
-fn zeek(conn: &ConnWork, client_a: bool) -> (&'static str, String) {
+fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
     use ZeekEndpoint as Z;
     let mut ep = [Z::Inactive; 2];
     let mut size = [0u64; 2];
@@ -354,7 +354,7 @@ fn zeek(conn: &ConnWork, client_a: bool) -> (&'static str, String) {
     }
     let mut seen = [[false; 128]; 2];
     let mut repeats = [[0u32; 2]; 2]; // [side][T, W]
-    for e in &conn.events {
+    for e in conn.events {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let (syn, ack, fin, rst) = (
             e.flags & SYN != 0,
@@ -480,7 +480,7 @@ fn zeek(conn: &ConnWork, client_a: bool) -> (&'static str, String) {
     (state, history)
 }
 
-fn handshake(conn: &ConnWork, client_a: bool) -> HandshakeSummary {
+fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     let is_client = |e: &&Event| e.from_a == client_a;
     let client_syns: Vec<&Event> = conn
         .events
@@ -550,7 +550,7 @@ fn handshake(conn: &ConnWork, client_a: bool) -> HandshakeSummary {
     out
 }
 
-fn close(conn: &ConnWork, client_a: bool, states: &[EndpointStates]) -> CloseSummary {
+fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary {
     let side = |e: &Event| {
         if e.from_a == client_a {
             Side::Client
@@ -642,7 +642,23 @@ fn close(conn: &ConnWork, client_a: bool, states: &[EndpointStates]) -> CloseSum
     out
 }
 
-pub fn summarize(conn: &ConnWork) -> Summary {
+/// A connection with its segments, in capture order.
+struct Conn<'a> {
+    work: &'a ConnWork,
+    events: &'a [Event],
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = ConnWork;
+
+    fn deref(&self) -> &ConnWork {
+        self.work
+    }
+}
+
+/// The verdicts on a connection from its segments (`events`, in capture order).
+pub fn summarize(work: &ConnWork, events: &[Event]) -> Summary {
+    let conn = &Conn { work, events };
     let (client_a, roles_guessed) = client_is_a(conn);
     let (client, server) = if client_a {
         (conn.a, conn.b)
@@ -652,7 +668,7 @@ pub fn summarize(conn: &ConnWork) -> Summary {
     let states = infer_states(conn, client_a);
     let mut packets = Directional::default();
     let mut bytes = Directional::default();
-    for e in &conn.events {
+    for e in conn.events {
         let (p, b) = if e.from_a == client_a {
             (&mut packets.client_to_server, &mut bytes.client_to_server)
         } else {
@@ -661,7 +677,7 @@ pub fn summarize(conn: &ConnWork) -> Summary {
         *p += 1;
         *b += u64::from(e.len);
     }
-    let first = conn.first_ns.unwrap_or(0);
+    let first = conn.first_ns;
     let last = conn.last_ns.max(first);
     let (conn_state, history) = zeek(conn, client_a);
     let connection = Connection {
