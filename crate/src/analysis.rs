@@ -450,7 +450,8 @@ impl Analysis {
         let scale = frames as f64 / read as f64;
         self.tracker.reserve_scaled(scale);
         self.http.reserve_scaled(scale);
-        grow_heap(frames.saturating_sub(read).saturating_mul(HEAP_PER_FRAME));
+        // The rest (texts, summaries, the working state of open connections) is left to grow
+        // as it comes: taking heap ahead for it made wasm memory larger, not the page faster.
     }
 
     /// Frames read so far.
@@ -535,22 +536,6 @@ fn time_origin(frames: &[FrameRecord], links: &[FrameLink], times: &Times) -> (T
     let time_digits = links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
     (first_ts, time_digits)
 }
-
-/// The heap the analysis uses per frame beyond its reserved lists (connections' summaries and
-/// texts, HTTP messages, the tracker's working state), measured on the bench capture.
-const HEAP_PER_FRAME: usize = 16;
-
-/// Makes the allocator take `bytes` more from the system at once, by allocating and freeing
-/// them. In wasm each time the heap runs out, dlmalloc grows memory by what that allocation
-/// needs rounded to 64 KiB, and a browser's `memory.grow` is slow (a new ArrayBuffer every
-/// time): thousands of small grows cost a quarter of the analysis. Natively malloc needs none.
-#[cfg(target_arch = "wasm32")]
-fn grow_heap(bytes: usize) {
-    drop(std::hint::black_box(Vec::<u8>::with_capacity(bytes)));
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn grow_heap(_bytes: usize) {}
 
 /// The time (ns since the epoch) of frame `number` among `frames` (0 when there is none).
 fn ts_ns_of(frames: &[FrameRecord], times: &Times, number: u32) -> i128 {
