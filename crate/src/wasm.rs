@@ -502,11 +502,13 @@ impl Session {
             columns
                 .history
                 .push(intern(c.history.clone(), &|| c.history.clone()));
-            columns.handshake_frames.extend(&c.handshake.frames);
+            columns
+                .handshake_frames
+                .extend_from_slice(&c.handshake.frames);
             columns
                 .handshake_start
                 .push(columns.handshake_frames.len() as u32);
-            columns.close_frames.extend(&c.close.frames);
+            columns.close_frames.extend_from_slice(&c.close.frames);
             columns.close_start.push(columns.close_frames.len() as u32);
         }
         columns.client.pop();

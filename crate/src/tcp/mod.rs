@@ -14,6 +14,7 @@
 //! sequence analysis and [`summary`] for states and connection verdicts.
 
 pub mod flags;
+pub mod frame_list;
 pub mod seq;
 pub mod summary;
 

@@ -3,6 +3,7 @@
 //!
 //! Promise: [`summarize`] reads only the events the tracker recorded and never panics.
 
+use super::frame_list::FrameList;
 use super::seq::{seq_le, ACK, FIN, RST, SYN};
 use super::{ConnWork, Endpoint, Event, Flag};
 use serde::Serialize;
@@ -80,7 +81,7 @@ pub enum CloseKind {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct HandshakeSummary {
     pub kind: HandshakeKind,
-    pub frames: Vec<u32>,
+    pub frames: FrameList,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub irtt: Option<f64>,
     pub syn_retransmissions: u32,
@@ -91,7 +92,7 @@ pub struct CloseSummary {
     pub kind: CloseKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<Side>,
-    pub frames: Vec<u32>,
+    pub frames: FrameList,
     /// For resets: the state of the resetting side when it sent the RST.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_state: Option<State>,
@@ -498,12 +499,14 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     };
     let Some(first_syn) = client_syns.first() else {
         out.kind = HandshakeKind::NotCaptured;
-        out.frames = synack.map(|e| vec![e.frame]).unwrap_or_default();
+        out.frames = synack
+            .map(|e| FrameList::from([e.frame]))
+            .unwrap_or_default();
         return out;
     };
     if let Some(peer_syn) = server_syn {
         out.kind = HandshakeKind::SimultaneousOpen;
-        out.frames = vec![first_syn.frame, peer_syn.frame];
+        out.frames = FrameList::from([first_syn.frame, peer_syn.frame]);
         out.frames.extend(
             conn.events
                 .iter()
@@ -527,11 +530,11 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
         match ack {
             Some(ack) => {
                 out.kind = HandshakeKind::ThreeWay;
-                out.frames = vec![syn.frame, sa.frame, ack.frame];
+                out.frames = FrameList::from([syn.frame, sa.frame, ack.frame]);
             }
             None => {
                 out.kind = HandshakeKind::Incomplete;
-                out.frames = vec![syn.frame, sa.frame];
+                out.frames = FrameList::from([syn.frame, sa.frame]);
             }
         }
         return out;
@@ -590,20 +593,20 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
                 out.initiator = Some(side(x_fin));
                 if !y_acks_x(y_fin) && separate_ack.is_none() {
                     out.kind = CloseKind::Simultaneous;
-                    out.frames = vec![x_fin.frame, y_fin.frame];
+                    out.frames = FrameList::from([x_fin.frame, y_fin.frame]);
                 } else if let Some(ack) = separate_ack {
                     out.kind = CloseKind::FourWay;
-                    out.frames = vec![x_fin.frame, ack.frame, y_fin.frame];
+                    out.frames = FrameList::from([x_fin.frame, ack.frame, y_fin.frame]);
                 } else {
                     out.kind = CloseKind::ThreeWay;
-                    out.frames = vec![x_fin.frame, y_fin.frame];
+                    out.frames = FrameList::from([x_fin.frame, y_fin.frame]);
                 }
                 out.frames.extend(final_ack.map(|e| e.frame));
             }
             None => {
                 out.kind = CloseKind::HalfClosed;
                 out.initiator = Some(side(x_fin));
-                out.frames = vec![x_fin.frame];
+                out.frames = FrameList::from([x_fin.frame]);
                 let x_end = end_of(x_fin);
                 if let Some(ack) = conn.events.iter().find(|e| {
                     e.index > x_fin.index
@@ -634,7 +637,7 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
             return CloseSummary {
                 kind: CloseKind::Reset,
                 initiator: Some(sender),
-                frames: vec![r.frame],
+                frames: FrameList::from([r.frame]),
                 reset_state: Some(state.unwrap_or(State::Unknown)),
             };
         }
