@@ -17,6 +17,7 @@ pub mod flags;
 pub mod frame_list;
 pub mod seq;
 pub mod summary;
+mod tuples;
 
 #[cfg(test)]
 mod tests;
@@ -26,7 +27,6 @@ mod tshark_tests;
 use crate::capture::Timestamp;
 use crate::decode::{TcpOption, TcpSegment};
 pub use flags::{AnalysisFlags, Flag};
-use rustc_hash::FxHashMap as HashMap;
 pub use seq::WindowScale;
 use seq::{Direction, SegmentFacts, ACK, SYN};
 use serde::Serialize;
@@ -380,8 +380,8 @@ pub struct TcpTracker {
     records: Vec<TcpRecord>,
     dup_acks: Vec<DupAck>,
     conns: Vec<ConnWork>,
-    /// Current connection of each 4-tuple (lower endpoint first).
-    by_tuple: HashMap<(Endpoint, Endpoint), u32>,
+    /// Current connection of each 4-tuple.
+    by_tuple: tuples::Tuples,
 }
 
 fn seconds(ns: i128) -> f64 {
@@ -468,16 +468,16 @@ impl TcpTracker {
             addr: input.dst,
             port: seg.dst_port,
         };
-        let key = if src <= dst { (src, dst) } else { (dst, src) };
+        let key = tuples::tuple(src, dst);
         let flags = seg.flags;
         let syn_only = flags & (SYN | ACK) == SYN;
         let syn_ack = flags & (SYN | ACK) == (SYN | ACK);
 
-        let mut conn_index = match self.by_tuple.get(&key) {
-            Some(&i) => i,
+        let mut conn_index = match self.by_tuple.get(&key, &self.conns) {
+            Some(i) => i,
             None => {
                 let i = self.new_conn(src, dst, input.ts.as_nanos_i64());
-                self.by_tuple.insert(key, i);
+                self.by_tuple.insert(key, i, &self.conns);
                 i
             }
         };
@@ -492,7 +492,7 @@ impl TcpTracker {
                     preset.set(Flag::ReusedPorts);
                     if syn_only {
                         conn_index = self.new_conn(src, dst, input.ts.as_nanos_i64());
-                        self.by_tuple.insert(key, conn_index);
+                        self.by_tuple.insert(key, conn_index, &self.conns);
                     }
                 }
             }

@@ -1,0 +1,124 @@
+//! The current connection of each 4-tuple, while a capture is read.
+//!
+//! A map from the tuple itself takes 44 bytes a slot (two addresses and ports, and the
+//! stream); a capture of a hundred thousand connections spends 6 MB on it. Here a slot is a
+//! 64-bit hash of the tuple and the stream, and the connection's own endpoints confirm a
+//! match. A tuple whose hash another tuple already has goes to an exact map beside: that
+//! never happens by chance, and a capture crafted for it is only read more slowly.
+
+use super::{ConnWork, Endpoint};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use std::hash::BuildHasher;
+
+/// Both endpoints of a connection, lower first.
+pub type Tuple = (Endpoint, Endpoint);
+
+/// `a` and `b` as a tuple, lower first.
+pub fn tuple(a: Endpoint, b: Endpoint) -> Tuple {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+#[derive(Default)]
+pub struct Tuples {
+    by_hash: HashMap<u64, u32>,
+    /// Tuples whose hash belongs to another tuple.
+    exact: HashMap<Tuple, u32>,
+}
+
+fn hash(key: &Tuple) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
+/// Whether stream `stream` of `conns` is between the endpoints of `key`.
+fn is_of(conns: &[ConnWork], stream: u32, key: &Tuple) -> bool {
+    conns
+        .get(stream as usize)
+        .is_some_and(|c| tuple(c.a, c.b) == *key)
+}
+
+impl Tuples {
+    /// The stream `key` now belongs to (`conns`: the connections by stream).
+    pub fn get(&self, key: &Tuple, conns: &[ConnWork]) -> Option<u32> {
+        if let Some(&stream) = self.exact.get(key) {
+            return Some(stream);
+        }
+        let &stream = self.by_hash.get(&hash(key))?;
+        is_of(conns, stream, key).then_some(stream)
+    }
+
+    /// `key` now belongs to `stream` (whose connection in `conns` has its endpoints).
+    pub fn insert(&mut self, key: Tuple, stream: u32, conns: &[ConnWork]) {
+        let slot = self.by_hash.entry(hash(&key)).or_insert(stream);
+        if is_of(conns, *slot, &key) {
+            *slot = stream;
+        } else {
+            self.exact.insert(key, stream);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_hash.len() + self.exact.len()
+    }
+
+    pub fn reserve(&mut self, more: usize) {
+        self.by_hash.reserve(more);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(stream: u32, a: Endpoint, b: Endpoint) -> ConnWork {
+        ConnWork {
+            stream,
+            a,
+            b,
+            dirs: Default::default(),
+            initial_rtt_ns: 0,
+            last_syn_ns: 0,
+            first_ns: 0,
+            last_ns: 0,
+        }
+    }
+
+    fn endpoint(port: u16) -> Endpoint {
+        Endpoint {
+            addr: std::net::Ipv4Addr::LOCALHOST.into(),
+            port,
+        }
+    }
+
+    #[test]
+    fn a_tuple_finds_its_latest_stream_and_no_other() {
+        let (x, y, z) = (endpoint(1), endpoint(2), endpoint(3));
+        let conns = [conn(0, x, y), conn(1, y, x), conn(2, x, z)];
+        let mut tuples = Tuples::default();
+        tuples.insert(tuple(x, y), 0, &conns);
+        assert_eq!(tuples.get(&tuple(y, x), &conns), Some(0));
+        tuples.insert(tuple(y, x), 1, &conns);
+        assert_eq!(tuples.get(&tuple(x, y), &conns), Some(1));
+        assert_eq!(tuples.get(&tuple(x, z), &conns), None);
+        tuples.insert(tuple(z, x), 2, &conns);
+        assert_eq!(tuples.get(&tuple(x, z), &conns), Some(2));
+        assert_eq!(tuples.len(), 2);
+    }
+
+    #[test]
+    fn tuples_with_one_hash_are_kept_apart() {
+        let (x, y, z) = (endpoint(1), endpoint(2), endpoint(3));
+        let conns = [conn(0, x, y), conn(1, x, z)];
+        let mut tuples = Tuples::default();
+        // As if (x, z) hashed like (x, y): its slot holds stream 0, of another tuple.
+        tuples.by_hash.insert(hash(&tuple(x, z)), 0);
+        tuples.insert(tuple(x, y), 0, &conns);
+        assert_eq!(tuples.get(&tuple(x, z), &conns), None);
+        tuples.insert(tuple(x, z), 1, &conns);
+        assert_eq!(tuples.get(&tuple(x, z), &conns), Some(1));
+        assert_eq!(tuples.get(&tuple(x, y), &conns), Some(0));
+    }
+}
