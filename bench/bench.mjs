@@ -387,11 +387,6 @@ const worst = (id) => {
   const xs = summary.filter((s) => s.id === id);
   return xs.length ? xs.reduce((a, b) => (a.fps < b.fps ? a : b)) : null;
 };
-/** @param {string} id */
-const worstPeak = (id) => {
-  const xs = summary.filter((s) => s.id === id);
-  return xs.length ? xs.reduce((a, b) => (a.sample.peak > b.sample.peak ? a : b)) : null;
-};
 const mark = (/** @type {boolean | null} */ met) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
 lines.push('## Targets', '', '| target | measured (worst file) | |', '|---|---|---|');
 {
@@ -414,9 +409,24 @@ lines.push('## Targets', '', '| target | measured (worst file) | |', '|---|---|-
       kept ? (kept.perFrame <= 64 ? '**met**' : '**not met** (upper bound)') : 'not measured'
     } |`,
   );
-  const tab = worstPeak('page');
+  // The issue's measure: the tab's peak JS heap (page and worker, sampled) plus wasm memory
+  // (never shrinks: its peak), as peaks summed (at least the peak of the sum). Beside it,
+  // what it leaves out: the worker's ArrayBuffers (file chunks) and the renderer's private
+  // memory as Chrome's task manager counts it (Chromium's own ~40 MB included).
+  const tabs = summary
+    .filter((s) => s.id === 'page' && s.sample.extra)
+    .map((s) => {
+      const x = /** @type {Record<string, unknown>} */ (s.sample.extra);
+      return { s, heap: Number(x.page_js_heap) + Number(x.worker_js_heap) + Number(x.wasm_memory) };
+    })
+    .sort((a, b) => b.heap - a.heap);
+  const tab = tabs[0];
   lines.push(
-    `| ≤ 150 MB tab peak | ${tab ? `${mb(tab.sample.peak)} renderer private memory, sampled (${mb(Number(tab.sample.extra?.renderer_peak_rss))} peak RSS) (${basename(tab.file)})` : '—'} | ${mark(tab ? tab.sample.peak <= 150e6 : null)} |`,
+    `| ≤ 150 MB tab peak (JS heap + wasm memory) | ${
+      tab
+        ? `${mb(tab.heap)} (${basename(tab.s.file)}); besides: worker ArrayBuffers ${mb(Number(tab.s.sample.extra?.worker_backing))}, renderer private memory ${mb(tab.s.sample.peak)} (${mb(Number(tab.s.sample.extra?.renderer_peak_rss))} peak RSS)`
+        : '—'
+    } | ${mark(tab ? tab.heap <= 150e6 : null)} |`,
   );
   lines.push(`| wasm ≤ 600 KB gzipped | ${(wasmGzip / 1000).toFixed(0)} KB (gzip -9) | ${mark(wasmGzip <= 600e3)} |`);
 }
