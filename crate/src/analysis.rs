@@ -155,6 +155,11 @@ impl FrameRecord {
         (self.place & ((1 << CAP_LEN_BITS) - 1)) as u32
     }
 
+    /// Where the frame's bytes end in the (decompressed) capture.
+    pub fn end(&self) -> u64 {
+        self.offset() + u64::from(self.cap_len())
+    }
+
     /// Index into [`TcpAnalysis::records`] for TCP frames, or [`NONE`].
     pub fn tcp(&self) -> u32 {
         if self.has(bits::TCP_RECORD) {
@@ -241,7 +246,7 @@ impl FrameSource for Window<'_> {
                     "frame {} (bytes {} to {}) is not in the part of the capture at hand",
                     frame.number,
                     frame.offset(),
-                    frame.offset() + u64::from(frame.cap_len())
+                    frame.end()
                 ),
             )
         })
@@ -418,12 +423,16 @@ impl Analysis {
         });
         if let Some((offset, number)) = over {
             // `offset` is where the first frame not kept has its bytes.
-            let why = if offset >= MAX_OFFSET {
-                format!("Only the frames in the first {MAX_OFFSET} bytes of a capture are read, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest.")
+            let limit = if offset >= MAX_OFFSET {
+                format!("Only the frames in the first {MAX_OFFSET} bytes of a capture are read")
             } else {
-                format!("Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest.")
+                format!("Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here")
             };
-            reader.stop_at_limit(offset, number, why);
+            reader.stop_at_limit(
+                offset,
+                number,
+                format!("{limit}, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest."),
+            );
         }
     }
 
@@ -441,7 +450,7 @@ impl Analysis {
         let Some(last) = self.frames.last() else {
             return;
         };
-        let per_frame = (last.offset() + u64::from(last.cap_len())) as f64 / read as f64;
+        let per_frame = last.end() as f64 / read as f64;
         let expected = (total as f64 / per_frame.max(1.0) * 1.1) as usize;
         let frames = expected.min(self.max_frames);
         self.frames.reserve(frames.saturating_sub(read));

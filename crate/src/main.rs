@@ -354,8 +354,8 @@ const FILE_WINDOW: usize = 4 << 20;
 impl FrameSource for FileFrames {
     fn frame_bytes(&mut self, frame: &Frame) -> std::io::Result<&[u8]> {
         let len = frame.cap_len() as usize;
-        let inside = frame.offset() >= self.start
-            && frame.offset() - self.start + len as u64 <= self.window.len() as u64;
+        let inside =
+            frame.offset() >= self.start && frame.end() - self.start <= self.window.len() as u64;
         if !inside {
             self.file.seek(SeekFrom::Start(frame.offset()))?;
             self.window.clear();

@@ -324,9 +324,9 @@ impl Session {
             return Ok(Vec::new());
         };
         let limit = first.offset().saturating_add(u64::from(max_bytes));
-        let mut end = first.offset() + u64::from(first.cap_len());
+        let mut end = first.end();
         for (i, f) in report.frames.iter().enumerate().skip(pending.next) {
-            let f_end = f.offset() + u64::from(f.cap_len());
+            let f_end = f.end();
             if f_end > limit && i != pending.next {
                 break;
             }
@@ -878,9 +878,7 @@ const SPAN_GAP: u64 = 64 * 1024;
 
 /// The byte ranges holding `frames` (in file order), near ones merged: `[start, end, ...]`.
 fn spans(frames: impl Iterator<Item = Frame>) -> Vec<f64> {
-    let mut ranges: Vec<(u64, u64)> = frames
-        .map(|f| (f.offset(), f.offset() + u64::from(f.cap_len())))
-        .collect();
+    let mut ranges: Vec<(u64, u64)> = frames.map(|f| (f.offset(), f.end())).collect();
     ranges.sort_unstable();
     let mut merged: Vec<(u64, u64)> = Vec::new();
     for (start, end) in ranges {
@@ -937,7 +935,7 @@ impl FrameSource for Pieces<'_> {
                         "frame {}'s bytes (file bytes {} to {}) were not read: ask row_spans first",
                         frame.number,
                         frame.offset(),
-                        frame.offset() + u64::from(frame.cap_len())
+                        frame.end()
                     ),
                 )
             })

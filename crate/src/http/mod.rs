@@ -161,22 +161,6 @@ pub struct HttpPairs {
     texts: Texts,
 }
 
-impl Serialize for HttpPairs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        struct All<'a>(&'a HttpPairs);
-        impl Serialize for All<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.exchanges())
-            }
-        }
-        let mut out = serializer.serialize_struct("HttpPairs", 2)?;
-        out.serialize_field("exchanges", &All(self))?;
-        out.serialize_field("unpaired_responses", &self.unpaired_responses)?;
-        out.end()
-    }
-}
-
 impl HttpPairs {
     /// The HTTP a frame shows, if it carries HTTP bytes.
     pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
@@ -191,9 +175,7 @@ impl HttpPairs {
     /// The exchanges of one TCP stream, in request order.
     pub fn exchanges_of_stream(&self, stream: u32) -> impl Iterator<Item = HttpExchange<'_>> {
         let stream_of = |&i: &u32| self.exchanges.get(i as usize).map_or(0, |x| x.stream);
-        let start = self.by_stream.partition_point(|i| stream_of(i) < stream);
-        let end = start + self.by_stream[start..].partition_point(|i| stream_of(i) == stream);
-        self.by_stream[start..end]
+        self.by_stream[run(&self.by_stream, stream, stream_of)]
             .iter()
             .map(|&i| self.view(i as usize))
     }
@@ -216,10 +198,8 @@ impl HttpPairs {
     }
 
     fn interim_frames_of(&self, index: usize) -> &[u32] {
-        let index = index as u32;
-        let start = self.interim_of.partition_point(|&x| x < index);
-        let end = start + self.interim_of[start..].partition_point(|&x| x == index);
-        self.interim_frames.get(start..end).unwrap_or_default()
+        let run = run(&self.interim_of, index as u32, |&x| x);
+        self.interim_frames.get(run).unwrap_or_default()
     }
 
     fn view(&self, index: usize) -> HttpExchange<'_> {
@@ -241,6 +221,12 @@ impl HttpPairs {
             time: x.answered.then(|| x.ns as f64 / 1e9),
         }
     }
+}
+
+/// Where the items whose key is `key` lie in `sorted`, a list in order of `key_of`.
+fn run<T>(sorted: &[T], key: u32, key_of: impl Fn(&T) -> u32) -> std::ops::Range<usize> {
+    let start = sorted.partition_point(|x| key_of(x) < key);
+    start..start + sorted[start..].partition_point(|x| key_of(x) == key)
 }
 
 fn frame_http<'a>(
@@ -274,9 +260,8 @@ struct Messages {
 impl Messages {
     /// The messages frame `number` completes (None when it completes none).
     fn of(&self, number: u32) -> Option<&[Message]> {
-        let start = self.frames.partition_point(|&n| n < number);
-        let end = start + self.frames[start..].partition_point(|&n| n == number);
-        (end > start).then(|| &self.messages[start..end])
+        let run = run(&self.frames, number, |&n| n);
+        (!run.is_empty()).then(|| &self.messages[run])
     }
 
     /// Whether frame `number` completes a message.
@@ -1406,10 +1391,6 @@ impl<P: Copy + Eq> HttpPairer<P> {
             }
         }
         self.messages.sort();
-        // Requests never answered keep no time.
-        for x in self.exchanges.iter_mut().filter(|x| !x.answered) {
-            x.ns = 0;
-        }
         self.interim.sort_by_key(|&(x, _)| x);
         let (interim_of, interim_frames) = self.interim.into_iter().unzip();
         let mut by_stream: Vec<u32> = (0..self.exchanges.len() as u32).collect();

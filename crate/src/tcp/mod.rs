@@ -440,7 +440,8 @@ impl TcpTracker {
         self.records.is_empty()
     }
 
-    /// A new connection whose first segment, sent at `ts_ns`, goes from `src` to `dst`.
+    /// A new connection whose first segment, sent at `ts_ns`, goes from `src` to `dst`: from
+    /// now on the connection of their 4-tuple.
     fn new_conn(&mut self, src: Endpoint, dst: Endpoint, ts_ns: i64) -> u32 {
         let stream = self.conns.len() as u32;
         self.conns.push(ConnWork {
@@ -453,6 +454,8 @@ impl TcpTracker {
             first_ns: ts_ns,
             last_ns: ts_ns,
         });
+        self.by_tuple
+            .insert(tuples::tuple(src, dst), stream, &self.conns);
         stream
     }
 
@@ -468,18 +471,14 @@ impl TcpTracker {
             addr: input.dst,
             port: seg.dst_port,
         };
-        let key = tuples::tuple(src, dst);
+        let ts_ns = input.ts.as_nanos_i64();
         let flags = seg.flags;
         let syn_only = flags & (SYN | ACK) == SYN;
         let syn_ack = flags & (SYN | ACK) == (SYN | ACK);
 
-        let mut conn_index = match self.by_tuple.get(&key, &self.conns) {
+        let mut conn_index = match self.by_tuple.get(&tuples::tuple(src, dst), &self.conns) {
             Some(i) => i,
-            None => {
-                let i = self.new_conn(src, dst, input.ts.as_nanos_i64());
-                self.by_tuple.insert(key, i, &self.conns);
-                i
-            }
+            None => self.new_conn(src, dst, ts_ns),
         };
         let mut preset = AnalysisFlags::default();
         // A SYN with a new ISN on a known 4-tuple starts a new stream ("TCP Port numbers
@@ -491,15 +490,13 @@ impl TcpTracker {
                 if (syn_only || syn_ack) && seg.seq != base {
                     preset.set(Flag::ReusedPorts);
                     if syn_only {
-                        conn_index = self.new_conn(src, dst, input.ts.as_nanos_i64());
-                        self.by_tuple.insert(key, conn_index, &self.conns);
+                        conn_index = self.new_conn(src, dst, ts_ns);
                     }
                 }
             }
         }
 
         let index = self.records.len() as u32;
-        let ts_ns = input.ts.as_nanos_i64();
         let mut pushed = Pushed::default();
         let mut record = TcpRecord {
             frame: input.number,
