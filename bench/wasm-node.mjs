@@ -1,10 +1,12 @@
 // @ts-check
 // The WebAssembly core in Node, without a browser: reads FILE in 4 MiB chunks into a Session,
 // finish(), and prints one JSON line (told the file's size first, as the page's worker does):
-//   {frames, bytes, init_ms, read_ms, wasm_memory_before, wasm_memory, rss}
+//   {frames, bytes, init_ms, read_ms, wasm_memory_before, wasm_memory, rss, kept, kept_parts}
 // read_ms runs from the first read to finish()'s return (file reads included, as the page's
 // worker reads slices of a File). wasm_memory is the module's memory.buffer.byteLength after
 // finish (wasm memory never shrinks, so it is also its peak); rss is the process's RSS then.
+// kept is what the finished analysis holds (Session.memory(): its lists' heap bytes), by part
+// in kept_parts.
 //
 //   node bench/wasm-node.mjs FILE
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
@@ -40,6 +42,7 @@ for (let done = 0; done < size; ) {
 closeSync(fd);
 const summary = session.finish();
 const readMs = performance.now() - t0;
+const memory = session.memory();
 
 const result = {
   frames: summary.frames,
@@ -50,6 +53,8 @@ const result = {
   wasm_memory_before: memoryBefore,
   wasm_memory: wasm.memory.buffer.byteLength,
   rss: process.memoryUsage().rss,
+  kept: memory.parts.reduce((sum, [, bytes]) => sum + bytes, 0),
+  kept_parts: Object.fromEntries(memory.parts),
 };
 session.free();
 console.log(JSON.stringify(result));

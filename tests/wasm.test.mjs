@@ -202,3 +202,18 @@ test('rows come as columns: text beyond ASCII (accents, emoji, CJK) keeps every 
   assert.equal(rows[1].time, '0.001000');
   session.free();
 });
+
+test('what the finished analysis keeps, by part', { skip }, async () => {
+  const { Session } = await core();
+  const fresh = new Session();
+  assert.equal(fresh.memory(), null, 'nothing to report before finish');
+  fresh.free();
+  const { session } = open(Session, readFileSync(DEMO));
+  const parts = new Map(session.memory().parts);
+  // Ten frames, ten TCP segments of one connection, one HTTP exchange.
+  assert.ok(/** @type {number} */ (parts.get('frame records')) >= 10 * 32);
+  assert.ok(/** @type {number} */ (parts.get('TCP segment records')) >= 10 * 32);
+  assert.ok(/** @type {number} */ (parts.get('TCP connections')) > 0);
+  assert.ok(/** @type {number} */ (parts.get('HTTP')) > 'GET /hello?name=world HTTP/1.1'.length);
+  session.free();
+});

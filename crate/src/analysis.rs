@@ -10,6 +10,7 @@ use crate::capture::{
 use crate::colors;
 use crate::decode::{self, Decoded, LinkKind, PayloadShown};
 use crate::http::{FrameHttp, HttpExchange, HttpPairer, HttpPairs};
+use crate::kept::{self, Kept};
 use crate::tcp::{Connection, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -103,6 +104,10 @@ pub struct Times {
 }
 
 impl Times {
+    fn kept(&self) -> usize {
+        kept::vec(&self.far)
+    }
+
     /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
     pub fn ts(&self, frame: &Frame) -> Timestamp {
         if frame.ts_ns != FAR_TIME {
@@ -756,6 +761,25 @@ pub fn analyze_bytes(bytes: &[u8]) -> Report {
 }
 
 impl Report {
+    /// The heap bytes the report keeps, by part: what a capture costs once read.
+    pub fn memory(&self) -> Kept {
+        let mut kept = Kept::default();
+        kept.add("frame records", kept::vec(&self.frames));
+        kept.add(
+            "links, addresses, times",
+            kept::vec(&self.links)
+                + kept::vec(&self.addresses)
+                + kept::vec(&self.tunnelled)
+                + self.times.kept(),
+        );
+        self.tcp.kept(&mut kept);
+        kept.add("HTTP", self.http.kept());
+        if let Some(bytes) = &self.capture.retained {
+            kept.add("capture bytes (kept for gzip)", kept::vec(bytes));
+        }
+        kept
+    }
+
     /// The frame numbered `number`, if it was read.
     pub fn frame(&self, number: u32) -> Option<Frame> {
         frame_at(&self.frames, number.checked_sub(1)? as usize)
@@ -1113,6 +1137,40 @@ mod tests {
             stop.message
         );
         assert_eq!(report.rows().len(), 4);
+    }
+
+    /// The memory report counts every list the report keeps: each frame's record, each TCP
+    /// segment's record, the connections, and HTTP's messages and texts.
+    #[test]
+    fn the_memory_report_counts_what_is_kept() {
+        let bytes = crate::synth::generate(crate::synth::Options {
+            frames: 5000,
+            seed: 3,
+            pcapng: false,
+        });
+        let report = super::analyze_bytes(&bytes);
+        let kept = report.memory();
+        let part = |name: &str| {
+            kept.parts
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map(|&(_, b)| b)
+                .unwrap_or_else(|| panic!("no part {name:?} in {kept:?}"))
+        };
+        let frames = report.frames.len();
+        assert!(frames >= 5000);
+        assert!(part("frame records") >= frames * size_of::<super::FrameRecord>());
+        let segments = report.tcp.records.len();
+        assert!(segments > frames * 9 / 10, "nearly every frame is TCP");
+        assert!(part("TCP segment records") >= segments * size_of::<crate::tcp::TcpRecord>());
+        let connections = report.tcp.connections.len();
+        assert!(part("TCP connections") >= connections * size_of::<crate::tcp::Connection>());
+        assert!(part("TCP segments by stream") >= segments * 4);
+        let exchanges = report.http.exchanges().len();
+        assert!(exchanges > 100);
+        // At least a request line of "GET / HTTP/1.1" and a status line per exchange.
+        assert!(part("HTTP") > exchanges * 30);
+        assert_eq!(kept.total(), kept.parts.iter().map(|p| p.1).sum::<usize>());
     }
 
     /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,

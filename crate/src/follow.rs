@@ -170,7 +170,7 @@ pub fn follow(
         let Some(record) = report.tcp.records.get(index as usize) else {
             continue;
         };
-        if record.len == 0 {
+        if report.tcp.segment_len(record) == 0 {
             continue;
         }
         let Some(frame) = report.frame(record.frame) else {

@@ -16,6 +16,7 @@ pub mod follow;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+pub mod kept;
 pub mod ladder;
 pub mod synth;
 pub mod tcp;

@@ -19,6 +19,8 @@ USAGE:
     tcp-timeline frames FILE [--json]     one line per frame (like tshark), or a JSON array
     tcp-timeline analyze FILE [--json]    every TCP connection: handshake, close, states, HTTP;
                                           --json: {capture, frames, connections}
+    tcp-timeline memory FILE              what the analysis keeps in memory, by part, in bytes
+                                          and bytes per frame
     tcp-timeline generate OUT [--frames N] [--seed S] [--pcapng]
                                           write a synthetic capture of HTTP/1.1 traffic
                                           (deterministic; for benchmarks and tests)
@@ -104,11 +106,36 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             std::mem::forget(report);
             Ok(status)
         }
+        "memory" => memory(&args[1..]),
         "generate" => generate(&args[1..]),
         "ladder" => ladder(&args[1..]),
         "follow" => follow(&args[1..]),
         other => Err(format!("unknown command {other:?} (see --help)")),
     }
+}
+
+/// `memory FILE`: the report's kept bytes, by part.
+fn memory(args: &[String]) -> Result<ExitCode, String> {
+    let [file] = args else {
+        return Err("memory takes one FILE (see --help)".into());
+    };
+    let report = read(file)?;
+    let kept = report.memory();
+    let frames = report.frames.len().max(1) as f64;
+    let mut out = String::new();
+    let mut line = |part: &str, bytes: usize| {
+        out += &format!(
+            "{part:<32} {bytes:>13}  {:>7.2} bytes/frame\n",
+            bytes as f64 / frames
+        );
+    };
+    for &(part, bytes) in &kept.parts {
+        line(part, bytes);
+    }
+    line("total", kept.total());
+    print!("{}", report.frames.len());
+    println!(" frames\n{out}");
+    Ok(exit_status(file, &report))
 }
 
 /// `generate OUT [--frames N] [--seed S] [--pcapng]`.

@@ -118,6 +118,15 @@ impl Session {
         }
     }
 
+    /// What the finished report keeps in memory: `{parts: [[name, bytes], ...]}` (see
+    /// [`crate::kept`]); null before `finish`.
+    pub fn memory(&self) -> Result<JsValue, JsError> {
+        match &self.state {
+            State::Finished(report) => to_js(&report.memory()),
+            _ => Ok(JsValue::NULL),
+        }
+    }
+
     /// The byte ranges of the file that rows `start .. start + count` need (see the module
     /// docs); hand them to `rows` with their bytes.
     pub fn row_spans(&self, start: u32, count: u32) -> Result<Vec<f64>, JsError> {
@@ -218,7 +227,7 @@ impl Session {
             .stream_records(stream)
             .iter()
             .filter_map(|&i| report.tcp.records.get(i as usize))
-            .filter(|r| r.len > 0)
+            .filter(|r| report.tcp.segment_len(r) > 0)
             .filter_map(|r| report.frame(r.frame));
         Ok(spans(frames))
     }

@@ -194,7 +194,7 @@ fn message_pieces(report: &Report, frame: &Frame) -> Vec<u32> {
         let Some(earlier) = report.tcp.records.get(index as usize) else {
             continue;
         };
-        if earlier.from_a() != me.from_a() || earlier.len == 0 {
+        if earlier.from_a() != me.from_a() || report.tcp.segment_len(earlier) == 0 {
             continue;
         }
         if earlier.analysis.has(Flag::Retransmission) {
@@ -285,12 +285,13 @@ fn tcp_extras(
         let rev = 1 - fwd;
         let this = std::ptr::eq(r, record);
         // packet-tcp.c counts pushed bytes where it computes bytes in flight.
-        if r.len > 0 && r.bytes_in_flight != u32::MAX {
+        let len = report.tcp.segment_len(r);
+        if len > 0 && r.bytes_in_flight != u32::MAX {
             let psh = r.flags() & tcp_flags::PSH != 0;
             push_bytes[fwd] = if push_last[fwd] {
-                r.len
+                len
             } else {
-                push_bytes[fwd].saturating_add(r.len)
+                push_bytes[fwd].saturating_add(len)
             };
             push_last[fwd] = psh;
             if this {

@@ -164,7 +164,9 @@ impl FieldSource for IndexedFrame<'_> {
             F::UdpDstPort if udp => uint(out, u64::from(f.dst_port)),
             F::TcpSeqRaw => tcp.into_iter().for_each(|r| uint(out, u64::from(r.seq))),
             F::TcpAckRaw => tcp.into_iter().for_each(|r| uint(out, u64::from(r.ack))),
-            F::TcpLen => tcp.into_iter().for_each(|r| uint(out, u64::from(r.len))),
+            F::TcpLen => tcp
+                .into_iter()
+                .for_each(|r| uint(out, u64::from(self.report.tcp.segment_len(r)))),
             F::TcpStream => tcp.into_iter().for_each(|r| uint(out, u64::from(r.stream))),
             F::TcpFlags => tcp
                 .into_iter()

@@ -162,6 +162,20 @@ pub struct HttpPairs {
 }
 
 impl HttpPairs {
+    /// The heap bytes kept (see [`crate::kept`]).
+    pub fn kept(&self) -> usize {
+        use crate::kept::vec;
+        vec(&self.exchanges)
+            + vec(&self.by_stream)
+            + vec(&self.interim_of)
+            + vec(&self.interim_frames)
+            + vec(&self.unpaired_responses)
+            + vec(&self.messages.frames)
+            + vec(&self.messages.messages)
+            + self.segments.kept()
+            + self.texts.kept()
+    }
+
     /// The HTTP a frame shows, if it carries HTTP bytes.
     pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
         frame_http(&self.messages, &self.segments, &self.texts, number)
@@ -305,6 +319,10 @@ impl Messages {
 pub struct FrameSet(Vec<u64>);
 
 impl FrameSet {
+    pub fn kept(&self) -> usize {
+        crate::kept::vec(&self.0)
+    }
+
     pub fn insert(&mut self, number: u32) {
         let (word, bit) = ((number / 64) as usize, number % 64);
         if self.0.len() <= word {

@@ -52,6 +52,10 @@ impl Default for Text {
 pub struct Texts(String);
 
 impl Texts {
+    pub fn kept(&self) -> usize {
+        self.0.capacity()
+    }
+
     /// Keeps `text`, cut to [`MAX_TEXT`] bytes at a character boundary.
     pub fn push(&mut self, text: &str) -> Text {
         let mut end = text.len().min(MAX_TEXT);

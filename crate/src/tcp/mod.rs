@@ -100,10 +100,14 @@ impl TcpFrameFacts {
     }
 }
 
-/// What the tracker keeps of one TCP segment: 36 bytes, the raw header numbers and the
+/// What the tracker keeps of one TCP segment: 32 bytes, the raw header numbers and the
 /// verdicts. Everything else a frame shows (relative numbers, the scaled window, the iRTT,
 /// the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
-/// [`TcpAnalysis::facts`], so a million segments cost 36 MB rather than a struct of views each.
+/// [`TcpAnalysis::facts`], so a million segments cost 32 MB rather than a struct of views each.
+/// The length and the acknowledged frame take 16 bits each here; the rare segment whose
+/// values do not fit (a jumbogram, an ACK of a frame 65,536 frames back) has them in a
+/// [`Wides`] table beside the records, which [`TcpAnalysis::segment_len`] and
+/// [`TcpAnalysis::acked_frame`] read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TcpRecord {
     /// Frame number (1-based).
@@ -112,25 +116,30 @@ pub struct TcpRecord {
     /// Sequence and acknowledgement numbers as sent.
     pub seq: u32,
     pub ack: u32,
-    /// tcp.len
-    pub len: u32,
-    /// The frame this one acknowledges (0: none).
-    pub acked_frame: u32,
     /// tcp.analysis.bytes_in_flight (u32::MAX: not shown).
     pub bytes_in_flight: u32,
+    /// tcp.len, unless [`TcpRecord::WIDE`].
+    len: u16,
+    /// How many frames back the frame this one acknowledges is (0: none), unless
+    /// [`TcpRecord::WIDE`].
+    acked_back: u16,
     /// The window field as sent.
     pub window: u16,
-    /// The 12 TCP flag bits, and [`TcpRecord::FROM_A`].
+    /// The 12 TCP flag bits, [`TcpRecord::FROM_A`] and [`TcpRecord::WIDE`].
     pub bits: u16,
     pub analysis: AnalysisFlags,
     /// Each endpoint's RFC 9293 state after this segment.
     pub state: EndpointStates,
 }
 
+const _: () = assert!(size_of::<TcpRecord>() == 32);
+
 impl TcpRecord {
     /// Set in `bits` when the segment was sent by the connection's endpoint `a` (the sender of
     /// its first segment).
     pub const FROM_A: u16 = 0x8000;
+    /// Set in `bits` when the length and acknowledged frame are in the [`Wides`] table.
+    const WIDE: u16 = 0x4000;
 
     /// The TCP flag bits (FIN 0x001 ... AE 0x100, reserved 0xe00).
     pub fn flags(&self) -> u16 {
@@ -139,6 +148,81 @@ impl TcpRecord {
 
     pub fn from_a(&self) -> bool {
         self.bits & Self::FROM_A != 0
+    }
+}
+
+/// A segment's length and acknowledged frame, when they do not fit in its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Wide {
+    frame: u32,
+    len: u32,
+    acked_frame: u32,
+}
+
+/// The [`Wide`] values of the records that have them, in frame order (as the records are).
+#[derive(Clone, Debug, Default)]
+pub struct Wides(Vec<Wide>);
+
+impl Wides {
+    /// Stores `len` and `acked_frame` (0: none) in `record`, or here when they do not fit.
+    fn set(&mut self, record: &mut TcpRecord, len: u32, acked_frame: u32) {
+        let back = match acked_frame {
+            0 => Some(0),
+            f => record
+                .frame
+                .checked_sub(f)
+                .filter(|&back| back != 0)
+                .and_then(|back| u16::try_from(back).ok()),
+        };
+        match (u16::try_from(len), back) {
+            (Ok(len), Some(back)) => {
+                record.len = len;
+                record.acked_back = back;
+                record.bits &= !TcpRecord::WIDE;
+            }
+            _ => {
+                record.bits |= TcpRecord::WIDE;
+                self.0.push(Wide {
+                    frame: record.frame,
+                    len,
+                    acked_frame,
+                });
+            }
+        }
+    }
+
+    fn get(&self, record: &TcpRecord) -> Option<&Wide> {
+        if record.bits & TcpRecord::WIDE == 0 {
+            return None;
+        }
+        let i = self
+            .0
+            .binary_search_by_key(&record.frame, |w| w.frame)
+            .ok()?;
+        self.0.get(i)
+    }
+
+    /// tcp.len of `record`.
+    pub fn len(&self, record: &TcpRecord) -> u32 {
+        match self.get(record) {
+            Some(w) => w.len,
+            None if record.bits & TcpRecord::WIDE != 0 => 0,
+            None => u32::from(record.len),
+        }
+    }
+
+    /// The frame `record` acknowledges (tcp.analysis.acks_frame), if any.
+    pub fn acked_frame(&self, record: &TcpRecord) -> Option<u32> {
+        let frame = match self.get(record) {
+            Some(w) => w.acked_frame,
+            None if record.bits & TcpRecord::WIDE != 0 => 0,
+            None => record.frame.wrapping_sub(u32::from(record.acked_back)),
+        };
+        (frame != 0 && frame != record.frame).then_some(frame)
+    }
+
+    fn bytes(&self) -> usize {
+        crate::kept::vec(&self.0)
     }
 }
 
@@ -166,6 +250,7 @@ fn derive_facts(
     window_scale: [WindowScale; 2],
     initial_rtt_ns: i128,
     dup: Option<&DupAck>,
+    wides: &Wides,
     ts_ns: &dyn Fn(u32) -> i128,
 ) -> TcpFrameFacts {
     let flags = r.flags();
@@ -183,13 +268,14 @@ fn derive_facts(
     } else {
         window_scale[dir].shift()
     };
-    let acked = (r.acked_frame != 0).then_some(r.acked_frame);
+    let acked = wides.acked_frame(r);
+    let len = wides.len(r);
     TcpFrameFacts {
         stream: r.stream,
         relative_seq,
         relative_ack,
-        next_seq: relative_seq.wrapping_add(r.len).wrapping_add(syn_fin),
-        segment_len: r.len,
+        next_seq: relative_seq.wrapping_add(len).wrapping_add(syn_fin),
+        segment_len: len,
         window: r.window,
         window_calc: u64::from(r.window) << shift,
         analysis: r.analysis,
@@ -227,6 +313,7 @@ pub struct TcpAnalysis {
     pub conns: Vec<ConnFacts>,
     pub connections: Vec<Connection>,
     dup_acks: Vec<DupAck>,
+    wides: Wides,
     /// Indices into `records` grouped by stream (each group in capture order): stream `s` has
     /// `by_stream[stream_starts[s]..stream_starts[s + 1]]`.
     by_stream: Vec<u32>,
@@ -234,9 +321,37 @@ pub struct TcpAnalysis {
 }
 
 impl TcpAnalysis {
+    /// The heap bytes kept, by part (see [`crate::kept`]).
+    pub fn kept(&self, kept: &mut crate::kept::Kept) {
+        use crate::kept::vec;
+        kept.add(
+            "TCP segment records",
+            vec(&self.records) + self.wides.bytes(),
+        );
+        let histories: usize = self.connections.iter().map(|c| c.history.capacity()).sum();
+        kept.add(
+            "TCP connections",
+            vec(&self.conns) + vec(&self.connections) + histories + vec(&self.dup_acks),
+        );
+        kept.add(
+            "TCP segments by stream",
+            vec(&self.by_stream) + vec(&self.stream_starts),
+        );
+    }
+
     /// Number of segments.
     pub fn len(&self) -> usize {
         self.records.len()
+    }
+
+    /// tcp.len of a segment.
+    pub fn segment_len(&self, record: &TcpRecord) -> u32 {
+        self.wides.len(record)
+    }
+
+    /// The frame a segment acknowledges (tcp.analysis.acks_frame), if any.
+    pub fn acked_frame(&self, record: &TcpRecord) -> Option<u32> {
+        self.wides.acked_frame(record)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -286,6 +401,7 @@ impl TcpAnalysis {
             conn.window_scale,
             i128::from(conn.initial_rtt_ns),
             dup_ack(&self.dup_acks, index),
+            &self.wides,
             ts_ns,
         ))
     }
@@ -379,6 +495,7 @@ pub struct Pushed {
 pub struct TcpTracker {
     records: Vec<TcpRecord>,
     dup_acks: Vec<DupAck>,
+    wides: Wides,
     conns: Vec<ConnWork>,
     /// Current connection of each 4-tuple.
     by_tuple: tuples::Tuples,
@@ -423,6 +540,7 @@ impl TcpTracker {
             [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
             i128::from(conn.initial_rtt_ns),
             dup_ack(&self.dup_acks, index),
+            &self.wides,
             ts_ns,
         ))
     }
@@ -498,11 +616,11 @@ impl TcpTracker {
 
         let index = self.records.len() as u32;
         let mut pushed = Pushed::default();
+        let mut acked_frame = 0;
         let mut record = TcpRecord {
             frame: input.number,
             seq: seg.seq,
             ack: seg.ack,
-            len: seg.payload_len,
             bytes_in_flight: u32::MAX,
             window: seg.window,
             bits: flags & 0x0fff,
@@ -570,7 +688,7 @@ impl TcpTracker {
                 record.bits |= TcpRecord::FROM_A;
             }
             record.analysis = verdict.flags;
-            record.acked_frame = verdict.acked_frame.unwrap_or(0);
+            acked_frame = verdict.acked_frame.unwrap_or(0);
             if let Some(bytes) = verdict.bytes_in_flight {
                 record.bytes_in_flight = bytes;
             }
@@ -580,6 +698,7 @@ impl TcpTracker {
                 analysis: verdict.flags,
             };
         }
+        self.wides.set(&mut record, seg.payload_len, acked_frame);
         self.records.push(record);
         pushed
     }
@@ -589,6 +708,7 @@ impl TcpTracker {
         let TcpTracker {
             mut records,
             dup_acks,
+            wides,
             conns,
             by_tuple,
         } = self;
@@ -646,7 +766,7 @@ impl TcpTracker {
                             flags: r.flags(),
                             seq: r.seq,
                             ack: r.ack,
-                            len: r.len,
+                            len: wides.len(r),
                             window: r.window,
                             analysis: r.analysis,
                         }),
@@ -674,6 +794,7 @@ impl TcpTracker {
             conns: facts,
             connections,
             dup_acks,
+            wides,
             by_stream,
             stream_starts,
         }

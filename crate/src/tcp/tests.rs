@@ -862,3 +862,53 @@ fn completeness_counts_the_first_segment_like_tshark() {
         .c(500, C_ISN + 2, S_ISN + 112, ACK, 0);
     assert_eq!(c.run().connections[0].completeness.value, 23);
 }
+
+/// A record keeps the length and the acknowledged frame in 16 bits each; a jumbogram's
+/// length and an ACK of a frame far back go to the table beside, and read back the same.
+#[test]
+fn lengths_and_acked_frames_beyond_16_bits_are_kept() {
+    let mut wides = Wides::default();
+    let mut record = |frame: u32, len: u32, acked: u32| {
+        let mut r = TcpRecord {
+            frame,
+            bits: TcpRecord::FROM_A | ACK,
+            ..TcpRecord::default()
+        };
+        wides.set(&mut r, len, acked);
+        r
+    };
+    let near = record(10, 1460, 9);
+    let widest = record(70_000, 65_535, 4_465);
+    let jumbo = record(70_001, 100_000, 70_000);
+    let far = record(200_000, 0, 3);
+    let none = record(200_001, 0, 0);
+    assert_eq!(
+        wides.0.len(),
+        2,
+        "only the jumbogram and the far ACK are wide"
+    );
+    for (r, len, acked) in [
+        (near, 1460, Some(9)),
+        (widest, 65_535, Some(4_465)),
+        (jumbo, 100_000, Some(70_000)),
+        (far, 0, Some(3)),
+        (none, 0, None),
+    ] {
+        assert_eq!(
+            (wides.len(&r), wides.acked_frame(&r)),
+            (len, acked),
+            "{r:?}"
+        );
+        assert!(r.from_a() && r.flags() == ACK, "the flags are kept apart");
+    }
+
+    // Through the tracker: a 100,000-byte segment, and the ACK of it.
+    let mut c = handshake();
+    c.c(300, C_ISN + 1, S_ISN + 1, ACK | PSH, 100_000)
+        .s(400, S_ISN + 1, C_ISN + 100_001, ACK, 0);
+    let t = c.run();
+    assert_eq!(t.frames[3].segment_len, 100_000);
+    assert_eq!(t.frames[3].next_seq, 100_001);
+    assert_eq!(t.frames[4].acked_frame, Some(4));
+    assert_eq!(t.connections[0].bytes.client_to_server, 100_000);
+}
