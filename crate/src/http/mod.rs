@@ -1409,6 +1409,12 @@ impl<P: Copy + Eq> HttpPairer<P> {
             }
         }
         self.messages.sort();
+        // Room taken ahead for the whole capture goes back (in place: no copy, see
+        // `Analysis::finish`).
+        self.messages.frames.shrink_to_fit();
+        self.messages.messages.shrink_to_fit();
+        self.exchanges.shrink_to_fit();
+        self.store.texts.shrink_to_fit();
         self.interim.sort_by_key(|&(x, _)| x);
         let (interim_of, interim_frames) = self.interim.into_iter().unzip();
         let mut by_stream: Vec<u32> = (0..self.exchanges.len() as u32).collect();

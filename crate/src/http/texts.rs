@@ -56,6 +56,10 @@ impl Texts {
         self.0.capacity()
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     /// Keeps `text`, cut to [`MAX_TEXT`] bytes at a character boundary.
     pub fn push(&mut self, text: &str) -> Text {
         let mut end = text.len().min(MAX_TEXT);

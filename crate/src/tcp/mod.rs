@@ -714,6 +714,10 @@ impl TcpTracker {
         } = self;
         // Not needed any more: its room goes back before the summaries take theirs.
         drop(by_tuple);
+        // Room reserved ahead goes back, in place (see `Analysis::finish`).
+        records.shrink_to_fit();
+        let mut conns = conns;
+        conns.shrink_to_fit();
         // Group the records by stream (a counting sort: stable, so capture order within each).
         let mut stream_starts = vec![0u32; conns.len() + 1];
         for r in &records {
