@@ -793,6 +793,10 @@ impl TcpTracker {
                 summary.connection
             })
             .collect();
+        // The summaries took the working states' room, which is larger: the rest goes back,
+        // in place.
+        let mut connections = connections;
+        connections.shrink_to_fit();
         TcpAnalysis {
             records,
             conns: facts,
