@@ -17,7 +17,7 @@
 // Every text the page writes comes from www/locales/ through www/i18n.js (setText / setAttr
 // redraw on a language switch); file names and addresses go in as data(), never translated.
 
-import { FrameGrid } from './grid.js';
+import { BLOCK, FrameGrid } from './grid.js';
 import { unpackRows } from './rowtable.js';
 import { Conversations } from './conversations.js';
 import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
@@ -125,13 +125,34 @@ let stateOnLoad = isEmpty(parseHash(location.hash)) ? null : parseHash(location.
 let hashLive = false;
 const caller = makeCaller(worker, newId);
 
+/**
+ * Asks the worker for rows [start, start + count) of the list.
+ * @param {number} start
+ * @param {number} count
+ * @returns {Promise<FrameRow[]>}
+ */
+function askRows(start, count) {
+  return new Promise((resolve, reject) => {
+    const id = newId();
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ type: 'rows', id, start, count });
+  });
+}
+
+/** The list's first block of rows, asked for with the first frames of a large capture, before
+ * the list is shown (see showFramesSoFar): the worker works on them while the page waits, so
+ * that the list appears with its rows. */
+/** @type {Promise<FrameRow[]> | null} */
+let firstRows = null;
+
 const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   fetchRows(start, count) {
-    return new Promise((resolve, reject) => {
-      const id = newId();
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'rows', id, start, count });
-    });
+    // Only while reading: once the capture is read, its rows are final and asked for again.
+    const early = start === 0 && count === BLOCK && document.body.dataset.state === 'reading' ? firstRows : null;
+    firstRows = null;
+    if (!early) return askRows(start, count);
+    // Frames read later are in a later block; a block cut short is asked for again.
+    return early.then((rows) => (rows.length === count ? rows : askRows(start, count)));
   },
   onSelect(index, row) {
     if (row) setText(status, 'status.frameSelected', { frame: String(row.number), total: totalFrames });
@@ -1013,9 +1034,14 @@ worker.onmessage = (event) => {
       break;
     case 'progress':
       showProgress(message.done, message.total, message.frames);
+      if (!listedWhileReading && firstRows === null && message.frames >= BLOCK && readingTotal > SMALL_CAPTURE_BYTES) {
+        firstRows = askRows(0, BLOCK);
+        firstRows.catch(() => {});
+      }
       showFramesSoFar(message.frames);
       break;
     case 'summary':
+      firstRows = null;
       showSummary(message.name, message.summary, message.connections);
       showLegend(message.rules);
       break;
@@ -1065,6 +1091,7 @@ function open(source) {
   // are handled only after this function returns).
   worker.postMessage({ type: 'open', ...source });
   listedWhileReading = false;
+  firstRows = null;
   readingSince = performance.now();
   readingTotal = 'file' in source ? source.file.size : 0;
   framesSoFar = 0;

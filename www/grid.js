@@ -9,7 +9,7 @@ import { inNextFrame } from './nextframe.js';
 /** @typedef {import('./types.js').FrameRow} FrameRow */
 
 /** Rows fetched per request, and blocks kept in memory (a bounded cache, oldest dropped first). */
-const BLOCK = 256;
+export const BLOCK = 256;
 const MAX_BLOCKS = 64;
 /** Browsers cap an element's height (Chromium near 33.5 million px); beyond this the scrollbar maps proportionally. */
 const MAX_SCROLL_HEIGHT = 8_000_000;

@@ -318,13 +318,15 @@ async function* chunks(blob) {
   }
   const byob = reader;
   /**
-   * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
+   * Fills `buffer` with `want` bytes or more (a read may give less than asked): its bytes, and
+   * whether the file ended.
    * @param {ArrayBuffer} buffer
+   * @param {number} want
    * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
    */
-  const fill = async (buffer) => {
+  const fill = async (buffer, want = SLICE) => {
     let filled = 0;
-    while (filled < SLICE) {
+    while (filled < want) {
       const { value, done } = await byob.read(new Uint8Array(buffer, filled, SLICE - filled));
       if (value) buffer = value.buffer;
       if (done || !value) return { bytes: new Uint8Array(buffer, 0, filled), ended: true };
@@ -333,7 +335,8 @@ async function* chunks(blob) {
     return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
   };
   /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
-  let next = fill(new ArrayBuffer(SLICE));
+  // The first slice only a piece long: the first rows wait for it, not for a whole slice.
+  let next = fill(new ArrayBuffer(SLICE), PIECE);
   let spare = new ArrayBuffer(SLICE);
   try {
     for (;;) {

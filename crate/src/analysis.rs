@@ -827,8 +827,7 @@ impl Report {
 
     /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).
     pub fn ts_ns(&self, number: u32) -> i128 {
-        self.frame(number)
-            .map_or(0, |f| self.times.ts(&f).as_nanos())
+        ts_ns_of(&self.frames, &self.times, number)
     }
 
     /// The frame's time, or the first frame's for records without one (as the Time column).
