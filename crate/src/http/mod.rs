@@ -437,11 +437,25 @@ enum Start {
 
 /// The method, target and version of a request line ("" for those missing).
 fn request_parts(line: &str) -> (&str, &str, &str) {
-    let mut parts = line.split(' ');
-    let method = parts.next().unwrap_or("");
-    let uri = parts.next().unwrap_or("");
-    let version = parts.next().unwrap_or("");
+    let (method, rest) = cut(line, b' ');
+    let (uri, rest) = cut(rest.unwrap_or(""), b' ');
+    let (version, _) = cut(rest.unwrap_or(""), b' ');
     (method, uri, version)
+}
+
+/// `text` up to the first `byte` (an ASCII byte, so both parts are `str`s), and what follows
+/// it if it is there: `split_once` for one byte, without a char searcher's setup (this runs on
+/// every line of every HTTP head).
+fn cut(text: &str, byte: u8) -> (&str, Option<&str>) {
+    debug_assert!(byte.is_ascii());
+    match text.bytes().position(|b| b == byte) {
+        // An ASCII byte is a char boundary on both sides.
+        Some(at) => (
+            text.get(..at).unwrap_or(text),
+            Some(text.get(at + 1..).unwrap_or("")),
+        ),
+        None => (text, None),
+    }
 }
 
 /// The reason phrase of a status line ("" when there is none).
@@ -568,8 +582,11 @@ impl<'a> Framing<'a> {
     /// From a message's head (start line, then header lines).
     fn read(head: &'a str) -> Self {
         let mut framing = Framing::default();
-        for line in head.split('\n').skip(1) {
-            let Some((key, value)) = line.split_once(':') else {
+        let (_start_line, mut rest) = cut(head, b'\n');
+        while let Some(lines) = rest {
+            let (line, next) = cut(lines, b'\n');
+            rest = next;
+            let (key, Some(value)) = cut(line, b':') else {
                 continue;
             };
             let key = key.trim();
