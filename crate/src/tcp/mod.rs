@@ -455,6 +455,55 @@ pub struct Event {
     pub analysis: AnalysisFlags,
 }
 
+/// A connection's segments as [`Event`]s, read from the records where they lie: gathered in a
+/// list, a long connection's events would take 28 bytes a segment at once (a capture of one
+/// long transfer: 126 MB for 4.5 million segments, beside the records).
+#[derive(Clone, Copy)]
+pub struct Events<'a> {
+    /// Indices into `records`, in capture order.
+    group: &'a [u32],
+    records: &'a [TcpRecord],
+    wides: &'a Wides,
+}
+
+impl<'a> Events<'a> {
+    pub fn len(&self) -> usize {
+        self.group.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.group.is_empty()
+    }
+
+    pub fn get(&self, position: usize) -> Option<Event> {
+        self.event(*self.group.get(position)?)
+    }
+
+    pub fn first(&self) -> Option<Event> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + 'a {
+        let events = *self;
+        self.group.iter().filter_map(move |&i| events.event(i))
+    }
+
+    fn event(&self, index: u32) -> Option<Event> {
+        let r = self.records.get(index as usize)?;
+        Some(Event {
+            index,
+            frame: r.frame,
+            from_a: r.from_a(),
+            flags: r.flags(),
+            seq: r.seq,
+            ack: r.ack,
+            len: self.wides.len(r),
+            window: r.window,
+            analysis: r.analysis,
+        })
+    }
+}
+
 /// [`ConnWork::last_syn_ns`] before a SYN is seen (a flag beside it would cost 8 bytes per
 /// connection; a SYN at the very first representable instant is taken as none).
 const NO_SYN: i64 = i64::MIN;
@@ -740,8 +789,6 @@ impl TcpTracker {
         }
 
         let mut facts = Vec::with_capacity(conns.len());
-        // One event list, reused from connection to connection: it grows to the longest one.
-        let mut events = Vec::new();
         // Each working state becomes its summary in the same list's room (a map and collect
         // over a Vec's own items reuses its allocation when the summary is no larger): the two
         // lists never coexist.
@@ -755,29 +802,14 @@ impl TcpTracker {
                     (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
                     _ => &[],
                 };
-                // Sized at once: a collect that grows by doubling would copy a long connection's
-                // events again and again, and wasm memory keeps the peak.
-                events.clear();
-                events.reserve(group.len());
-                events.extend(
-                    group
-                        .iter()
-                        .filter_map(|&i| records.get(i as usize).map(|r| (i, r)))
-                        .map(|(i, r)| Event {
-                            index: i,
-                            frame: r.frame,
-                            from_a: r.from_a(),
-                            flags: r.flags(),
-                            seq: r.seq,
-                            ack: r.ack,
-                            len: wides.len(r),
-                            window: r.window,
-                            analysis: r.analysis,
-                        }),
-                );
-                let summary = summary::summarize(&conn, &events);
-                for (event, state) in events.iter().zip(summary.states.iter()) {
-                    if let Some(r) = records.get_mut(event.index as usize) {
+                let events = Events {
+                    group,
+                    records: &records,
+                    wides: &wides,
+                };
+                let summary = summary::summarize(&conn, events);
+                for (&index, state) in group.iter().zip(summary.states.iter()) {
+                    if let Some(r) = records.get_mut(index as usize) {
                         r.state = *state;
                     }
                 }

@@ -5,8 +5,9 @@
 
 use super::frame_list::FrameList;
 use super::seq::{seq_le, ACK, FIN, RST, SYN};
-use super::{ConnWork, Endpoint, Event, Flag};
+use super::{ConnWork, Endpoint, Event, Events, Flag};
 use serde::Serialize;
+use std::borrow::Borrow;
 
 /// RFC 9293 connection states, plus `Unknown` before the first evidence when the capture
 /// starts mid-connection.
@@ -172,17 +173,17 @@ fn seq_ge(a: u32, b: u32) -> bool {
     seq_le(b, a)
 }
 
-fn syn_only(e: &Event) -> bool {
-    e.flags & (SYN | ACK) == SYN
+fn syn_only(e: impl Borrow<Event>) -> bool {
+    e.borrow().flags & (SYN | ACK) == SYN
 }
-fn syn_ack(e: &Event) -> bool {
-    e.flags & (SYN | ACK) == (SYN | ACK)
+fn syn_ack(e: impl Borrow<Event>) -> bool {
+    e.borrow().flags & (SYN | ACK) == (SYN | ACK)
 }
 
 /// Which of the connection's endpoints (`a`, the first sender, or `b`) is the client, and
 /// whether a port heuristic had to decide.
 fn client_is_a(conn: &Conn) -> (bool, bool) {
-    for e in conn.events {
+    for e in conn.events.iter() {
         if syn_only(e) {
             return (e.from_a, false);
         }
@@ -195,7 +196,8 @@ fn client_is_a(conn: &Conn) -> (bool, bool) {
 }
 
 /// The sequence number after a SYN or FIN segment.
-fn end_of(e: &Event) -> u32 {
+fn end_of(e: impl Borrow<Event>) -> u32 {
+    let e = e.borrow();
     e.seq.wrapping_add(e.len).wrapping_add(1)
 }
 
@@ -214,7 +216,7 @@ fn infer_states(conn: &Conn, client_a: bool) -> Vec<EndpointStates> {
     let mut syn_end: [Option<u32>; 2] = [None; 2];
     let mut fin_end: [Option<u32>; 2] = [None; 2];
     let mut out = Vec::with_capacity(conn.events.len());
-    for e in conn.events {
+    for e in conn.events.iter() {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let r = 1 - s;
         let (syn, ack, fin, rst) = (
@@ -311,7 +313,7 @@ fn completeness(conn: &Conn) -> Completeness {
         value |= 1;
     }
     if conn.events.len() > 1 {
-        for e in conn.events {
+        for e in conn.events.iter() {
             if syn_ack(e) {
                 value |= 2;
             }
@@ -355,7 +357,7 @@ fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
     }
     let mut seen = [[false; 128]; 2];
     let mut repeats = [[0u32; 2]; 2]; // [side][T, W]
-    for e in conn.events {
+    for e in conn.events.iter() {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let (syn, ack, fin, rst) = (
             e.flags & SYN != 0,
@@ -482,8 +484,8 @@ fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
 }
 
 fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
-    let is_client = |e: &&Event| e.from_a == client_a;
-    let client_syns: Vec<&Event> = conn
+    let is_client = |e: &Event| e.from_a == client_a;
+    let client_syns: Vec<Event> = conn
         .events
         .iter()
         .filter(|e| syn_only(e) && is_client(e))
@@ -590,8 +592,8 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
                 let separate_ack = conn.events.iter().find(|e| {
                     e.index > x_fin.index && e.index < y_fin.index && e.from_a != x && y_acks_x(e)
                 });
-                out.initiator = Some(side(x_fin));
-                if !y_acks_x(y_fin) && separate_ack.is_none() {
+                out.initiator = Some(side(&x_fin));
+                if !y_acks_x(&y_fin) && separate_ack.is_none() {
                     out.kind = CloseKind::Simultaneous;
                     out.frames = FrameList::from([x_fin.frame, y_fin.frame]);
                 } else if let Some(ack) = separate_ack {
@@ -605,7 +607,7 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
             }
             None => {
                 out.kind = CloseKind::HalfClosed;
-                out.initiator = Some(side(x_fin));
+                out.initiator = Some(side(&x_fin));
                 out.frames = FrameList::from([x_fin.frame]);
                 let x_end = end_of(x_fin);
                 if let Some(ack) = conn.events.iter().find(|e| {
@@ -624,7 +626,7 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
             return out;
         };
         if completed_at.is_none_or(|done| r.index < done) {
-            let sender = side(r);
+            let sender = side(&r);
             // The resetting side's state just before it sent the RST.
             let before = if pos == 0 { None } else { states.get(pos - 1) };
             let state = before.map(|s| {
@@ -648,7 +650,7 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
 /// A connection with its segments, in capture order.
 struct Conn<'a> {
     work: &'a ConnWork,
-    events: &'a [Event],
+    events: Events<'a>,
 }
 
 impl std::ops::Deref for Conn<'_> {
@@ -660,7 +662,7 @@ impl std::ops::Deref for Conn<'_> {
 }
 
 /// The verdicts on a connection from its segments (`events`, in capture order).
-pub fn summarize(work: &ConnWork, events: &[Event]) -> Summary {
+pub fn summarize(work: &ConnWork, events: Events) -> Summary {
     let conn = &Conn { work, events };
     let (client_a, roles_guessed) = client_is_a(conn);
     let (client, server) = if client_a {
@@ -671,7 +673,7 @@ pub fn summarize(work: &ConnWork, events: &[Event]) -> Summary {
     let states = infer_states(conn, client_a);
     let mut packets = Directional::default();
     let mut bytes = Directional::default();
-    for e in conn.events {
+    for e in conn.events.iter() {
         let (p, b) = if e.from_a == client_a {
             (&mut packets.client_to_server, &mut bytes.client_to_server)
         } else {
