@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cli } from './support/captures.mjs';
+import { CLI, DEMO, cli } from './support/captures.mjs';
 import { pcapOf, tcpFrame } from './support/browser.mjs';
 
 test('control characters from packets are escaped in every text output', { skip: !existsSync(CLI) && 'run ./build.sh build first' }, () => {
@@ -22,4 +22,27 @@ test('control characters from packets are escaped in every text output', { skip:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('memory: what the analysis keeps, by part, adding up to its total', { skip: !existsSync(CLI) && 'run ./build.sh build first' }, () => {
+  const r = cli(['memory', DEMO]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], '10 frames');
+  /** @type {Map<string, number>} */
+  const parts = new Map();
+  for (const line of lines.slice(1)) {
+    const m = /^(.+?)\s+(\d+)\s+([\d.]+) bytes\/frame$/.exec(line);
+    assert.ok(m, `a part and its bytes: ${JSON.stringify(line)}`);
+    parts.set(m[1], Number(m[2]));
+    assert.equal(Number(m[3]), Math.round((Number(m[2]) / 10) * 100) / 100, line);
+  }
+  const total = /** @type {number} */ (parts.get('total'));
+  parts.delete('total');
+  assert.equal([...parts.values()].reduce((a, b) => a + b, 0), total);
+  // Ten frame records and ten TCP segment records of 32 bytes each, shrunk to fit.
+  assert.equal(parts.get('frame records'), 320);
+  assert.equal(parts.get('TCP segment records'), 320);
+  assert.ok(/** @type {number} */ (parts.get('HTTP')) > 0);
+  assert.equal(cli(['memory']).status, 1, 'a FILE is needed');
 });
