@@ -318,15 +318,13 @@ async function* chunks(blob) {
   }
   const byob = reader;
   /**
-   * Fills `buffer` with `want` bytes or more (a read may give less than asked): its bytes, and
-   * whether the file ended.
+   * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
    * @param {ArrayBuffer} buffer
-   * @param {number} want
    * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
    */
-  const fill = async (buffer, want = SLICE) => {
+  const fill = async (buffer) => {
     let filled = 0;
-    while (filled < want) {
+    while (filled < SLICE) {
       const { value, done } = await byob.read(new Uint8Array(buffer, filled, SLICE - filled));
       if (value) buffer = value.buffer;
       if (done || !value) return { bytes: new Uint8Array(buffer, 0, filled), ended: true };
@@ -335,8 +333,7 @@ async function* chunks(blob) {
     return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
   };
   /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
-  // The first slice only a piece long: the first rows wait for it, not for a whole slice.
-  let next = fill(new ArrayBuffer(SLICE), PIECE);
+  let next = fill(new ArrayBuffer(SLICE));
   let spare = new ArrayBuffer(SLICE);
   try {
     for (;;) {
