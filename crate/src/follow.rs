@@ -8,8 +8,9 @@
 //! Nothing here panics on input; payload text is returned as plain text for the caller to
 //! insert as text.
 
-use crate::analysis::{FrameSource, Report};
+use crate::analysis::{Frame, FrameSource, Report};
 use crate::decode;
+use crate::tcp::TcpRecord;
 use serde::Serialize;
 
 /// At most this many payload bytes per direction are followed (a notice says when more were
@@ -141,6 +142,21 @@ impl Direction {
     }
 }
 
+/// The segments of TCP stream `stream` that carry payload, with their frames, in capture
+/// order: what following the stream reads.
+pub fn payload_frames(
+    report: &Report,
+    stream: u32,
+) -> impl Iterator<Item = (&TcpRecord, Frame)> + '_ {
+    report
+        .tcp
+        .stream_records(stream)
+        .iter()
+        .filter_map(|&i| report.tcp.records.get(i as usize))
+        .filter(|r| report.tcp.segment_len(r) > 0)
+        .filter_map(|r| Some((r, report.frame(r.frame)?)))
+}
+
 /// Follows TCP stream `stream`, reading its frames' bytes from `source`. None when there is
 /// no such stream.
 pub fn follow(
@@ -166,16 +182,7 @@ pub fn follow(
             .is_none_or(|c| c.client_is_a),
     };
     let mut directions = [Direction::default(), Direction::default()];
-    for &index in report.tcp.stream_records(stream) {
-        let Some(record) = report.tcp.records.get(index as usize) else {
-            continue;
-        };
-        if report.tcp.segment_len(record) == 0 {
-            continue;
-        }
-        let Some(frame) = report.frame(record.frame) else {
-            continue;
-        };
+    for (record, frame) in payload_frames(report, stream) {
         let from_client = report.tcp.from_client(record);
         let bytes = source.frame_bytes(&frame)?;
         let decoded =

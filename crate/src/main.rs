@@ -133,8 +133,7 @@ fn memory(args: &[String]) -> Result<ExitCode, String> {
         line(part, bytes);
     }
     line("total", kept.total());
-    print!("{}", report.frames.len());
-    println!(" frames\n{out}");
+    println!("{} frames\n{out}", report.frames.len());
     Ok(exit_status(file, &report))
 }
 

@@ -222,14 +222,9 @@ impl Session {
         if report.retains_bytes() {
             return Ok(Vec::new());
         }
-        let frames = report
-            .tcp
-            .stream_records(stream)
-            .iter()
-            .filter_map(|&i| report.tcp.records.get(i as usize))
-            .filter(|r| report.tcp.segment_len(r) > 0)
-            .filter_map(|r| report.frame(r.frame));
-        Ok(spans(frames))
+        Ok(spans(
+            follow::payload_frames(report, stream).map(|(_, frame)| frame),
+        ))
     }
 
     /// TCP stream `stream`'s payload, both directions in order, as

@@ -191,33 +191,27 @@ impl Wides {
         }
     }
 
-    fn get(&self, record: &TcpRecord) -> Option<&Wide> {
+    /// `record`'s length and acknowledged frame (0: none), from the record or from here.
+    fn values(&self, record: &TcpRecord) -> (u32, u32) {
         if record.bits & TcpRecord::WIDE == 0 {
-            return None;
+            let acked = record.frame.wrapping_sub(u32::from(record.acked_back));
+            return (u32::from(record.len), acked);
         }
-        let i = self
-            .0
+        self.0
             .binary_search_by_key(&record.frame, |w| w.frame)
-            .ok()?;
-        self.0.get(i)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map_or((0, 0), |w| (w.len, w.acked_frame))
     }
 
     /// tcp.len of `record`.
     pub fn len(&self, record: &TcpRecord) -> u32 {
-        match self.get(record) {
-            Some(w) => w.len,
-            None if record.bits & TcpRecord::WIDE != 0 => 0,
-            None => u32::from(record.len),
-        }
+        self.values(record).0
     }
 
     /// The frame `record` acknowledges (tcp.analysis.acks_frame), if any.
     pub fn acked_frame(&self, record: &TcpRecord) -> Option<u32> {
-        let frame = match self.get(record) {
-            Some(w) => w.acked_frame,
-            None if record.bits & TcpRecord::WIDE != 0 => 0,
-            None => record.frame.wrapping_sub(u32::from(record.acked_back)),
-        };
+        let frame = self.values(record).1;
         (frame != 0 && frame != record.frame).then_some(frame)
     }
 
@@ -758,14 +752,13 @@ impl TcpTracker {
             mut records,
             dup_acks,
             wides,
-            conns,
+            mut conns,
             by_tuple,
         } = self;
         // Not needed any more: its room goes back before the summaries take theirs.
         drop(by_tuple);
         // Room reserved ahead goes back, in place (see `Analysis::finish`).
         records.shrink_to_fit();
-        let mut conns = conns;
         conns.shrink_to_fit();
         // Group the records by stream (a counting sort: stable, so capture order within each).
         let mut stream_starts = vec![0u32; conns.len() + 1];
@@ -794,7 +787,7 @@ impl TcpTracker {
         // lists never coexist.
         const _: () = assert!(size_of::<Connection>() <= size_of::<ConnWork>());
         const _: () = assert!(size_of::<ConnWork>() <= 256);
-        let connections: Vec<Connection> = conns
+        let mut connections: Vec<Connection> = conns
             .into_iter()
             .map(|conn| {
                 let s = conn.stream as usize;
@@ -827,7 +820,6 @@ impl TcpTracker {
             .collect();
         // The summaries took the working states' room, which is larger: the rest goes back,
         // in place.
-        let mut connections = connections;
         connections.shrink_to_fit();
         TcpAnalysis {
             records,
