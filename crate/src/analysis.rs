@@ -25,33 +25,31 @@ pub const MAX_FRAMES: usize = 6_000_000;
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 100_000_000;
 
-/// What is kept of one frame: 32 bytes. The frame's bytes are not kept: they are read again
+/// What is kept of one frame: 24 bytes. The frame's bytes are not kept: they are read again
 /// from the file at [`FrameRecord::offset`] when a row, a detail tree or a filter needs them.
-/// Nor is its number, which is its place in [`Report::frames`] (see [`Frame`]).
+/// Nor is its number, which is its place in [`Report::frames`] (see [`Frame`]). What most
+/// frames do not need is kept [`Aside`]: the length on the wire of a frame not captured whole,
+/// a UDP datagram's ports (a TCP segment's are its connection's) and a time beyond an i64 of ns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FrameRecord {
     /// The offset of the frame's bytes in the (decompressed) capture, shifted left by
     /// [`CAP_LEN_BITS`], and their length.
     place: u64,
     /// Time in ns since the epoch, or [`FAR_TIME`] when that does not fit in an i64 (the time
-    /// is then in [`Times::far`]).
+    /// is then in [`Aside`]).
     ts_ns: i64,
-    pub orig_len: u32,
     /// With [`bits::TCP_RECORD`]: an index into [`TcpAnalysis::records`]. Without: an index
     /// into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]. A TCP segment
     /// has its connection's addresses, or in a tunnel a set in [`Report::tunnelled`]
     /// (see [`Report::address_set`]).
     slot: u32,
-    /// TCP or UDP ports (see `bits`), else 0.
-    pub src_port: u16,
-    pub dst_port: u16,
     /// Index into [`Report::links`]: link type, interface and time resolution.
     pub link: u16,
     /// [`bits`]: what the frame holds.
     pub bits: u16,
 }
 
-const _: () = assert!(std::mem::size_of::<FrameRecord>() == 32);
+const _: () = assert!(std::mem::size_of::<FrameRecord>() == 24);
 
 /// Bits of [`FrameRecord::place`] for the captured length: a pcapng block is at most 16 MiB
 /// and a pcap record 256 KiB ([`crate::capture::MAX_RECORD_LEN`]).
@@ -96,16 +94,28 @@ impl std::ops::Deref for Frame {
 /// 1677 or after 2262: only a pcapng file can say so).
 const FAR_TIME: i64 = i64::MIN;
 
-/// Frames' times: in their records, but for the few that do not fit there, kept here by
-/// frame number in frame order.
+/// What frames keep aside from their records, for the few that need it, by frame number in
+/// frame order.
 #[derive(Clone, Debug, Default)]
-pub struct Times {
+pub struct Aside {
+    /// Times whose nanoseconds since the epoch do not fit in an i64 ([`FAR_TIME`]).
     far: Vec<(u32, Timestamp)>,
+    /// The length on the wire of frames not captured whole ([`bits::CUT`]).
+    lens: Vec<(u32, u32)>,
+    /// The (source, destination) ports of frames with UDP, and of TCP segments without a
+    /// TCP record (a TCP record's are its connection's).
+    ports: Vec<(u32, (u16, u16))>,
 }
 
-impl Times {
+impl Aside {
     fn kept(&self) -> usize {
-        kept::vec(&self.far)
+        kept::vec(&self.far) + kept::vec(&self.lens) + kept::vec(&self.ports)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.far.shrink_to_fit();
+        self.lens.shrink_to_fit();
+        self.ports.shrink_to_fit();
     }
 
     /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
@@ -114,6 +124,21 @@ impl Times {
             return Timestamp::from_nanos_i64(frame.ts_ns);
         }
         by_number(&self.far, frame.number).unwrap_or_default()
+    }
+
+    /// The frame's length on the wire (frame.len).
+    pub fn orig_len(&self, frame: &Frame) -> u32 {
+        if frame.has(bits::CUT) {
+            if let Some(len) = by_number(&self.lens, frame.number) {
+                return len;
+            }
+        }
+        frame.cap_len()
+    }
+
+    /// The frame's ports kept aside (see [`Aside::ports`]).
+    fn ports(&self, frame: &Frame) -> Option<(u16, u16)> {
+        by_number(&self.ports, frame.number)
     }
 }
 
@@ -147,6 +172,9 @@ pub mod bits {
     pub const SLL_OUTGOING: u16 = 1 << 13;
     /// The record's slot is a TCP record (see [`super::FrameRecord::tcp`]).
     pub const TCP_RECORD: u16 = 1 << 14;
+    /// The frame was not captured whole: its length on the wire is kept aside
+    /// (see [`super::Aside::orig_len`]).
+    pub const CUT: u16 = 1 << 15;
 }
 
 impl FrameRecord {
@@ -316,7 +344,7 @@ pub struct Analysis {
     addresses: Vec<AddressSet>,
     address_index: HashMap<AddressSet, u32>,
     tunnelled: Vec<(u32, u32)>,
-    times: Times,
+    aside: Aside,
     tracker: TcpTracker,
     http: HttpPairer,
     /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
@@ -344,7 +372,7 @@ pub struct Report {
     /// The address sets of tunnelled TCP segments (whose records hold their TCP record
     /// instead), as (frame number, index into `addresses`) in frame order.
     pub tunnelled: Vec<(u32, u32)>,
-    pub times: Times,
+    pub aside: Aside,
     pub tcp: TcpAnalysis,
     /// HTTP/1.x requests paired with their responses.
     pub http: HttpPairs,
@@ -370,7 +398,7 @@ impl Analysis {
             addresses: Vec::new(),
             address_index: HashMap::default(),
             tunnelled: Vec::new(),
-            times: Times::default(),
+            aside: Aside::default(),
             tracker: TcpTracker::new(),
             http: HttpPairer::new(),
             max_frames,
@@ -402,7 +430,7 @@ impl Analysis {
             addresses,
             address_index,
             tunnelled,
-            times,
+            aside,
             tracker,
             http,
             max_frames,
@@ -415,7 +443,7 @@ impl Analysis {
             addresses,
             address_index,
             tunnelled,
-            times,
+            aside,
             tracker,
             http,
         };
@@ -492,16 +520,17 @@ impl Analysis {
     pub fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
         let frame = &frame_at(&self.frames, index)?;
         let link = self.links.get(usize::from(frame.link))?;
-        let decoded = decode::decode_frame(link.link_type, bytes, Some(frame.orig_len));
-        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.times);
-        let (frames, times) = (&self.frames, &self.times);
-        let ts_ns = |number: u32| ts_ns_of(frames, times, number);
+        let length = self.aside.orig_len(frame);
+        let decoded = decode::decode_frame(link.link_type, bytes, Some(length));
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.aside);
+        let (frames, aside) = (&self.frames, &self.aside);
+        let ts_ns = |number: u32| ts_ns_of(frames, aside, number);
         let facts = (frame.tcp() != NONE)
             .then(|| self.tracker.facts_so_far(frame.tcp() as usize, &ts_ns))
             .flatten();
         Some(build_row(
             frame,
-            self.times.ts(frame),
+            &self.aside,
             &decoded,
             first_ts,
             time_digits,
@@ -517,12 +546,14 @@ impl Analysis {
     /// Ends the input and computes the final results.
     pub fn finish(self) -> Report {
         let capture = self.reader.finish();
-        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.times);
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.aside);
         // The room reserved ahead for the whole capture ([`Self::reserve`]) goes back to the
         // allocator: a shrink in place, without a copy (wasm's dlmalloc, as glibc's, splits the
         // block), so it lowers what is kept, not the peak (wasm memory never shrinks).
         let mut frames = self.frames;
         frames.shrink_to_fit();
+        let mut aside = self.aside;
+        aside.shrink_to_fit();
         drop(self.address_index);
         // HTTP first: its per-stream state goes back before the TCP summaries are made.
         let http = self.http.finish();
@@ -535,7 +566,7 @@ impl Analysis {
             links: self.links,
             addresses: self.addresses,
             tunnelled: self.tunnelled,
-            times: self.times,
+            aside,
             tcp,
             http,
         }
@@ -544,21 +575,21 @@ impl Analysis {
 
 /// What the Time column counts from and how many decimals it shows: the first frame that has
 /// a time, and the finest resolution among the capture's interfaces.
-fn time_origin(frames: &[FrameRecord], links: &[FrameLink], times: &Times) -> (Timestamp, u8) {
+fn time_origin(frames: &[FrameRecord], links: &[FrameLink], aside: &Aside) -> (Timestamp, u8) {
     let first_ts = numbered(frames)
         .find(|f| f.has_ts())
-        .map(|f| times.ts(&f))
+        .map(|f| aside.ts(&f))
         .unwrap_or_default();
     let time_digits = links.iter().map(|l| l.ts_digits).max().unwrap_or(6);
     (first_ts, time_digits)
 }
 
 /// The time (ns since the epoch) of frame `number` among `frames` (0 when there is none).
-fn ts_ns_of(frames: &[FrameRecord], times: &Times, number: u32) -> i128 {
+fn ts_ns_of(frames: &[FrameRecord], aside: &Aside, number: u32) -> i128 {
     number
         .checked_sub(1)
         .and_then(|i| frame_at(frames, i as usize))
-        .map_or(0, |f| times.ts(&f).as_nanos())
+        .map_or(0, |f| aside.ts(&f).as_nanos())
 }
 
 /// What [`Analysis::push`] adds to while it records frames.
@@ -567,7 +598,7 @@ struct Keep<'a> {
     addresses: &'a mut Vec<AddressSet>,
     address_index: &'a mut HashMap<AddressSet, u32>,
     tunnelled: &'a mut Vec<(u32, u32)>,
-    times: &'a mut Times,
+    aside: &'a mut Aside,
     tracker: &'a mut TcpTracker,
     http: &'a mut HttpPairer,
 }
@@ -590,20 +621,21 @@ impl Keep<'_> {
         let mut ts_ns = raw.ts.as_nanos_i64();
         if ts_ns == FAR_TIME || Timestamp::from_nanos_i64(ts_ns) != raw.ts {
             ts_ns = FAR_TIME;
-            self.times.far.push((raw.number, raw.ts));
+            self.aside.far.push((raw.number, raw.ts));
         }
         // Every record fits (see CAP_LEN_BITS); the offset is checked before.
         let cap_len = (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1);
         let mut record = FrameRecord {
             place: raw.offset << CAP_LEN_BITS | cap_len,
             ts_ns,
-            orig_len: raw.orig_len,
             slot: NONE,
-            src_port: 0,
-            dst_port: 0,
             link: u16::try_from(link).unwrap_or(u16::MAX),
             bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
         };
+        if u64::from(raw.orig_len) != cap_len {
+            record.bits |= bits::CUT;
+            self.aside.lens.push((raw.number, raw.orig_len));
+        }
         // A TCP segment outside a tunnel has its connection's addresses: none kept per frame.
         let tcp_alone = decoded.tcp.is_some() && decoded.inner_ip.is_none();
         if let Some(ip) = decoded.ip.as_ref().filter(|_| !tcp_alone) {
@@ -622,11 +654,16 @@ impl Keep<'_> {
                 }
             };
         }
-        if let Some(udp) = &decoded.udp {
-            (record.src_port, record.dst_port) = (udp.src_port, udp.dst_port);
+        let tcp_ip = decoded.transport_ip().filter(|_| decoded.tcp.is_some());
+        let ports = match (&decoded.udp, &decoded.tcp) {
+            (Some(udp), _) => Some((udp.src_port, udp.dst_port)),
+            (None, Some(seg)) if tcp_ip.is_none() => Some((seg.src_port, seg.dst_port)),
+            _ => None,
+        };
+        if let Some(ports) = ports {
+            self.aside.ports.push((raw.number, ports));
         }
-        if let (Some(ip), Some(seg)) = (decoded.transport_ip(), &decoded.tcp) {
-            (record.src_port, record.dst_port) = (seg.src_port, seg.dst_port);
+        if let (Some(ip), Some(seg)) = (tcp_ip, &decoded.tcp) {
             let start = (seg.payload_offset as usize).min(raw.data.len());
             let end = (start + seg.payload_captured as usize).min(raw.data.len());
             let payload = &raw.data[start..end];
@@ -706,14 +743,18 @@ fn frame_bits(d: &Decoded) -> u16 {
 /// column), with `time_digits` decimals.
 fn build_row(
     frame: &Frame,
-    ts: Timestamp,
+    aside: &Aside,
     decoded: &Decoded,
     first_ts: Timestamp,
     time_digits: u8,
     facts: Option<&TcpFrameFacts>,
     http: Option<FrameHttp>,
 ) -> FrameRow {
-    let ts = if frame.has_ts() { ts } else { first_ts };
+    let ts = if frame.has_ts() {
+        aside.ts(frame)
+    } else {
+        first_ts
+    };
     let shown = payload_shown(decoded, http);
     FrameRow {
         number: frame.number,
@@ -721,7 +762,7 @@ fn build_row(
         source: decoded.src.clone(),
         destination: decoded.dst.clone(),
         protocol: protocol_shown(decoded, &shown).to_string(),
-        length: frame.orig_len,
+        length: aside.orig_len(frame),
         info: decode::info_text_shown(decoded, facts, &shown),
         color: colors::color_id(decoded, facts, matches!(shown, PayloadShown::Http(_))),
     }
@@ -768,11 +809,11 @@ impl Report {
         let mut kept = Kept::default();
         kept.add("frame records", kept::vec(&self.frames));
         kept.add(
-            "links, addresses, times",
+            "links, addresses, values aside",
             kept::vec(&self.links)
                 + kept::vec(&self.addresses)
                 + kept::vec(&self.tunnelled)
-                + self.times.kept(),
+                + self.aside.kept(),
         );
         self.tcp.kept(&mut kept);
         kept.add("HTTP", self.http.kept());
@@ -825,15 +866,44 @@ impl Report {
         })
     }
 
+    /// The frame's length on the wire (frame.len).
+    pub fn orig_len(&self, frame: &Frame) -> u32 {
+        self.aside.orig_len(frame)
+    }
+
+    /// A TCP segment's (source, destination) ports.
+    pub fn tcp_ports(&self, frame: &Frame) -> Option<(u16, u16)> {
+        if !frame.has(bits::TCP) {
+            return None;
+        }
+        let Some(record) = self.tcp.records.get(frame.tcp() as usize) else {
+            return self.aside.ports(frame);
+        };
+        let (a, b) = self.tcp.endpoints(record.stream)?;
+        Some(if record.from_a() {
+            (a.port, b.port)
+        } else {
+            (b.port, a.port)
+        })
+    }
+
+    /// A UDP datagram's (source, destination) ports.
+    pub fn udp_ports(&self, frame: &Frame) -> Option<(u16, u16)> {
+        frame
+            .has(bits::UDP)
+            .then(|| self.aside.ports(frame))
+            .flatten()
+    }
+
     /// A frame's time in ns since the epoch, by frame number (0 when there is no such frame).
     pub fn ts_ns(&self, number: u32) -> i128 {
-        ts_ns_of(&self.frames, &self.times, number)
+        ts_ns_of(&self.frames, &self.aside, number)
     }
 
     /// The frame's time, or the first frame's for records without one (as the Time column).
     pub fn shown_ts(&self, frame: &Frame) -> Timestamp {
         if frame.has_ts() {
-            self.times.ts(frame)
+            self.aside.ts(frame)
         } else {
             self.first_ts
         }
@@ -869,7 +939,11 @@ impl Report {
 
     /// Decodes a frame again from its bytes (`bytes`: its captured bytes, as read from the file).
     pub fn decode(&self, frame: &Frame, bytes: &[u8]) -> Decoded {
-        decode::decode_frame(self.link(frame).link_type, bytes, Some(frame.orig_len))
+        decode::decode_frame(
+            self.link(frame).link_type,
+            bytes,
+            Some(self.orig_len(frame)),
+        )
     }
 
     /// Decodes a frame again from the capture kept in memory (see [`Analysis::retain`]); a
@@ -921,7 +995,7 @@ impl Report {
         let facts = self.tcp_facts(frame);
         build_row(
             frame,
-            self.times.ts(frame),
+            &self.aside,
             decoded,
             self.first_ts,
             self.time_digits,
@@ -1056,12 +1130,12 @@ impl Report {
         let first = report
             .numbered()
             .find(|f| f.has_ts())
-            .map(|f| report.times.ts(&f));
+            .map(|f| report.aside.ts(&f));
         let last = report
             .numbered()
             .rev()
             .find(|f| f.has_ts())
-            .map(|f| report.times.ts(&f));
+            .map(|f| report.aside.ts(&f));
         let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
         Summary {
             format: end.info.as_ref().map(|i| i.describe()),
@@ -1117,6 +1191,25 @@ mod tests {
         assert_eq!(u64::from(frame.cap_len()), longest);
         assert!(longest > 16 << 20, "a pcapng block's packet fits");
         assert_eq!(frame_at(&records, 2), None);
+    }
+
+    /// A frame not captured whole keeps its length on the wire aside; the others' is their
+    /// captured length. A TCP segment's ports are its connection's.
+    #[test]
+    fn lengths_on_the_wire_and_ports_kept_aside() {
+        let mut bytes = crate::test_captures::demo();
+        // Frame 1's record header starts after the file header: say it was 1000 bytes long.
+        bytes[24 + 12..24 + 16].copy_from_slice(&1000u32.to_le_bytes());
+        let report = analyze_bytes(&bytes);
+        let frame = |n| report.frame(n).expect("frame");
+        assert!(frame(1).has(super::bits::CUT));
+        assert_eq!(report.orig_len(&frame(1)), 1000);
+        assert_eq!(report.rows()[0].length, 1000);
+        assert!(!frame(2).has(super::bits::CUT));
+        assert_eq!(report.orig_len(&frame(2)), frame(2).cap_len());
+        assert_eq!(report.tcp_ports(&frame(1)), Some((58626, 8080)));
+        assert_eq!(report.tcp_ports(&frame(2)), Some((8080, 58626)));
+        assert_eq!(report.udp_ports(&frame(1)), None);
     }
 
     #[test]

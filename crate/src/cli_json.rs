@@ -49,12 +49,12 @@ pub fn frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> FrameJso
     FrameJson {
         number: frame.number,
         ts: if frame.has_ts() {
-            report.times.ts(frame).format_epoch(link.ts_digits)
+            report.aside.ts(frame).format_epoch(link.ts_digits)
         } else {
             String::new()
         },
         time: row.time,
-        len: frame.orig_len,
+        len: report.orig_len(frame),
         cap_len: frame.cap_len(),
         link_type: link.link_type,
         interface: link.interface,

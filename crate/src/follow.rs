@@ -185,8 +185,11 @@ pub fn follow(
     for (record, frame) in payload_frames(report, stream) {
         let from_client = report.tcp.from_client(record);
         let bytes = source.frame_bytes(&frame)?;
-        let decoded =
-            decode::decode_headers(report.link(&frame).link_type, bytes, Some(frame.orig_len));
+        let decoded = decode::decode_headers(
+            report.link(&frame).link_type,
+            bytes,
+            Some(report.orig_len(&frame)),
+        );
         let Some(seg) = decoded.tcp.as_ref() else {
             continue;
         };

@@ -603,7 +603,7 @@ mod malformed {
         ]
         .concat();
         let report = analyze_bytes(&bytes);
-        let times: Vec<Timestamp> = report.numbered().map(|f| report.times.ts(&f)).collect();
+        let times: Vec<Timestamp> = report.numbered().map(|f| report.aside.ts(&f)).collect();
         let micros = |t: u64| Timestamp {
             secs: (t / 1_000_000) as i64,
             nanos: (t % 1_000_000) as u32 * 1000,
@@ -619,7 +619,7 @@ mod malformed {
         );
         assert_eq!(
             report
-                .times
+                .aside
                 .ts(&report.frame(2).expect("frame 2"))
                 .format_epoch(6),
             "100000000000.000123"

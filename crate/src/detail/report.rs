@@ -64,7 +64,7 @@ pub fn with_context<R>(
 ) -> std::io::Result<R> {
     let bytes = source.frame_bytes(frame)?.to_vec();
     let link = report.link(frame);
-    let decoded = decode::decode_frame(link.link_type, &bytes, Some(frame.orig_len));
+    let decoded = decode::decode_frame(link.link_type, &bytes, Some(report.orig_len(frame)));
     let facts = report.tcp_facts(frame);
     let record = report.tcp.records.get(frame.tcp() as usize);
     let http = report.http.frame(frame.number);
@@ -109,7 +109,7 @@ pub fn with_context<R>(
         .map(|r| (r.name(), r.info().filter));
     let ctx = FrameContext {
         number: frame.number,
-        ts: report.times.ts(frame),
+        ts: report.aside.ts(frame),
         has_ts: frame.has_ts(),
         ts_digits: link.ts_digits,
         time_relative_ns: ts.nanos_since(report.first_ts),
@@ -121,7 +121,7 @@ pub fn with_context<R>(
                 .as_ref(),
         ),
         time_delta_displayed_ns: since(previous_displayed),
-        orig_len: frame.orig_len,
+        orig_len: report.orig_len(frame),
         link_type: link.link_type,
         interface: link.interface,
         pcapng: info.is_some_and(|i| i.format == Format::Pcapng),
@@ -371,7 +371,8 @@ type UdpKey = ((IpAddr, u16), (IpAddr, u16));
 fn udp_stream(report: &Report, frame: &Frame) -> Option<(u32, (i64, i64))> {
     let key = |f: &Frame| {
         let (src, dst) = report.address_set(f)?.transport();
-        Some(ordered((src, f.src_port), (dst, f.dst_port)))
+        let (src_port, dst_port) = report.udp_ports(f)?;
+        Some(ordered((src, src_port), (dst, dst_port)))
     };
     let mine = key(frame)?;
     let mut streams: HashMap<UdpKey, u32> = HashMap::default();

@@ -123,11 +123,10 @@ impl FieldSource for IndexedFrame<'_> {
             }
         };
         let tcp = f.has(bits::TCP).then_some(self.record).flatten();
-        let udp = f.has(bits::UDP);
         match field {
             F::Frame => out.push(Value::Protocol(&[])),
             F::FrameNumber => uint(out, u64::from(f.number)),
-            F::FrameLen => uint(out, u64::from(f.orig_len)),
+            F::FrameLen => uint(out, u64::from(self.report.orig_len(&f))),
             F::FrameCapLen => uint(out, u64::from(f.cap_len())),
             F::FrameTimeRelative => out.push(Value::Time(times(self.report, &f).0)),
             F::FrameTimeDelta => out.push(Value::Time(times(self.report, &f).1)),
@@ -152,16 +151,27 @@ impl FieldSource for IndexedFrame<'_> {
             F::IpDst => self.addresses(4).for_each(|(_, d)| out.push(d.into())),
             F::Ipv6Src => self.addresses(6).for_each(|(s, _)| out.push(s.into())),
             F::Ipv6Dst => self.addresses(6).for_each(|(_, d)| out.push(d.into())),
-            F::TcpPort | F::UdpPort
-                if (field == F::TcpPort && f.has(bits::TCP)) || (field == F::UdpPort && udp) =>
-            {
-                uint(out, u64::from(f.src_port));
-                uint(out, u64::from(f.dst_port));
+            F::TcpPort
+            | F::UdpPort
+            | F::TcpSrcPort
+            | F::TcpDstPort
+            | F::UdpSrcPort
+            | F::UdpDstPort => {
+                let ports = match field {
+                    F::TcpPort | F::TcpSrcPort | F::TcpDstPort => self.report.tcp_ports(&f),
+                    _ => self.report.udp_ports(&f),
+                };
+                if let Some((src, dst)) = ports {
+                    match field {
+                        F::TcpSrcPort | F::UdpSrcPort => uint(out, u64::from(src)),
+                        F::TcpDstPort | F::UdpDstPort => uint(out, u64::from(dst)),
+                        _ => {
+                            uint(out, u64::from(src));
+                            uint(out, u64::from(dst));
+                        }
+                    }
+                }
             }
-            F::TcpSrcPort if f.has(bits::TCP) => uint(out, u64::from(f.src_port)),
-            F::TcpDstPort if f.has(bits::TCP) => uint(out, u64::from(f.dst_port)),
-            F::UdpSrcPort if udp => uint(out, u64::from(f.src_port)),
-            F::UdpDstPort if udp => uint(out, u64::from(f.dst_port)),
             F::TcpSeqRaw => tcp.into_iter().for_each(|r| uint(out, u64::from(r.seq))),
             F::TcpAckRaw => tcp.into_iter().for_each(|r| uint(out, u64::from(r.ack))),
             F::TcpLen => tcp
@@ -231,7 +241,7 @@ pub fn matches_bytes(report: &Report, frame: &Frame, bytes: &[u8], filter: &Filt
     let (time_relative, time_delta, time_epoch) = times(report, frame);
     filter.matches(&DecodedFrame {
         number: frame.number,
-        orig_len: frame.orig_len,
+        orig_len: report.orig_len(frame),
         cap_len: frame.cap_len(),
         time_relative,
         time_delta,

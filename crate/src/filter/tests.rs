@@ -826,12 +826,12 @@ fn for_each_decoded_frame(file: &[u8], mut each: impl FnMut(&DecodedFrame)) {
         let record = &record;
         let messages = super::http_messages(&report, record.number);
         let seconds = |ns: i128| ns as f64 / 1e9;
-        let ts = report.times.ts(record);
+        let ts = report.aside.ts(record);
         let decoded = report.decode_kept(record);
         let tcp = report.tcp_facts(record);
         each(&DecodedFrame {
             number: record.number,
-            orig_len: record.orig_len,
+            orig_len: report.orig_len(record),
             cap_len: record.cap_len(),
             time_relative: seconds(ts.nanos_since(report.first_ts)),
             time_delta: seconds(ts.nanos_since(previous.unwrap_or(ts))),
@@ -1201,6 +1201,7 @@ fn indexed_frames_filter_as_decoded_frames_do() {
         "sll",
         "tcp.port == 80",
         "udp.port == 53",
+        "udp.srcport == 53 || udp.dstport > 1024",
         "tcp.srcport > 1024 and tcp.dstport < 1024",
         "ip.addr == 10.0.0.0/8",
         "ipv6.src == 2001:db8::/32 || ipv6.dst == fe80::/10",
