@@ -150,9 +150,8 @@ pub fn payload_frames(
 ) -> impl Iterator<Item = (&TcpRecord, Frame)> + '_ {
     report
         .tcp
-        .stream_records(stream)
+        .segments(stream)
         .iter()
-        .filter_map(|&i| report.tcp.records.get(i as usize))
         .filter(|r| report.tcp.segment_len(r) > 0)
         .filter_map(|r| Some((r, report.frame(r.frame)?)))
 }
@@ -183,7 +182,7 @@ pub fn follow(
     };
     let mut directions = [Direction::default(), Direction::default()];
     for (record, frame) in payload_frames(report, stream) {
-        let from_client = report.tcp.from_client(record);
+        let from_client = report.tcp.from_client(stream, record);
         let bytes = source.frame_bytes(&frame)?;
         let decoded = decode::decode_headers(
             report.link(&frame).link_type,

@@ -124,7 +124,7 @@ pub fn tcp_analysis(data: &[u8]) {
             .copied()
             .unwrap_or(0)
     };
-    let analysis = tracker.finish();
+    let (analysis, _) = tracker.finish();
     assert_eq!(analysis.records.len(), segments.len());
     let facts = analysis.all_facts(&ts_of);
     assert_eq!(facts.len(), segments.len());

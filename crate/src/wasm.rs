@@ -427,8 +427,7 @@ impl Session {
         Ok(report
             .frame(number)
             .filter(|f| f.tcp() != crate::analysis::NONE)
-            .and_then(|f| report.tcp.records.get(f.tcp() as usize))
-            .map(|r| r.stream))
+            .and_then(|f| report.tcp.stream_of(f.tcp())))
     }
 
     /// Frame `number`'s captured bytes, from the bytes `detail_spans` asked for.

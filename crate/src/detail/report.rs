@@ -165,12 +165,12 @@ fn payload(report: &Report, frame: &Frame, bytes: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-/// The stream's records before and after `frame`'s, with its position.
-fn stream_position<'r>(report: &'r Report, frame: &Frame) -> Option<(&'r [u32], usize)> {
-    let record = report.tcp.records.get(frame.tcp() as usize)?;
-    let group = report.tcp.stream_records(record.stream);
-    let at = group.binary_search(&frame.tcp()).ok()?;
-    Some((group, at))
+/// The stream of `frame`'s segment, its segments, and the position of `frame`'s among them.
+fn stream_position<'r>(report: &'r Report, frame: &Frame) -> Option<(u32, &'r [TcpRecord], usize)> {
+    let stream = report.tcp.stream_of(frame.tcp())?;
+    let range = report.tcp.stream_range(stream);
+    let at = (frame.tcp() as usize).checked_sub(range.start)?;
+    Some((stream, report.tcp.records.get(range)?, at))
 }
 
 /// For a frame completing an HTTP message begun in earlier segments: those segments' frames,
@@ -184,16 +184,13 @@ fn message_pieces(report: &Report, frame: &Frame) -> Vec<u32> {
     ) {
         return out;
     }
-    let Some((group, at)) = stream_position(report, frame) else {
+    let Some((_, group, at)) = stream_position(report, frame) else {
         return out;
     };
-    let Some(me) = report.tcp.records.get(frame.tcp() as usize) else {
+    let Some(me) = group.get(at) else {
         return out;
     };
-    for &index in group[..at].iter().rev() {
-        let Some(earlier) = report.tcp.records.get(index as usize) else {
-            continue;
-        };
+    for earlier in group[..at].iter().rev() {
         if earlier.from_a() != me.from_a() || report.tcp.segment_len(earlier) == 0 {
             continue;
         }
@@ -215,11 +212,10 @@ fn reassembled_in(report: &Report, frame: &Frame) -> Option<u32> {
     if !matches!(report.http.frame(frame.number), Some(FrameHttp::Segment)) {
         return None;
     }
-    let (group, at) = stream_position(report, frame)?;
-    let me = report.tcp.records.get(frame.tcp() as usize)?;
+    let (_, group, at) = stream_position(report, frame)?;
+    let me = group.get(at)?;
     group[at + 1..]
         .iter()
-        .filter_map(|&i| report.tcp.records.get(i as usize))
         .filter(|r| r.from_a() == me.from_a())
         .find(|r| matches!(report.http.frame(r.frame), Some(FrameHttp::Messages(_))))
         .map(|r| r.frame)
@@ -244,8 +240,8 @@ pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> Fra
     if frame.has(bits::UDP) {
         (extras.udp_stream, extras.udp_times) = udp_stream(report, frame).unzip();
     }
-    if let (Some(record), Some((group, at))) = (record, stream_position(report, frame)) {
-        tcp_extras(report, record, group, at, &mut extras);
+    if let (Some(record), Some((stream, group, at))) = (record, stream_position(report, frame)) {
+        tcp_extras(report, (stream, record), group, at, &mut extras);
     }
     extras
 }
@@ -254,19 +250,14 @@ pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> Fra
 /// scaling, as packet-tcp.c computes them walking the stream up to this segment.
 fn tcp_extras(
     report: &Report,
-    record: &TcpRecord,
-    group: &[u32],
+    (stream, record): (u32, &TcpRecord),
+    group: &[TcpRecord],
     at: usize,
     extras: &mut FrameExtras,
 ) {
     let ns = |r: &TcpRecord| report.ts_ns(r.frame);
-    let first = group
-        .first()
-        .and_then(|&i| report.tcp.records.get(i as usize));
-    let previous = at
-        .checked_sub(1)
-        .and_then(|p| group.get(p))
-        .and_then(|&i| report.tcp.records.get(i as usize));
+    let first = group.first();
+    let previous = at.checked_sub(1).and_then(|p| group.get(p));
     let now = ns(record);
     extras.tcp_stream_packet = Some(at as u32 + 1);
     extras.tcp_times = Some((
@@ -277,10 +268,7 @@ fn tcp_extras(
     let mut push_bytes = [0u32; 2];
     let mut push_last = [false; 2];
     let mut closing_initiator = [false; 2];
-    for &index in &group[..=at] {
-        let Some(r) = report.tcp.records.get(index as usize) else {
-            continue;
-        };
+    for r in &group[..=at] {
         let fwd = usize::from(!r.from_a());
         let rev = 1 - fwd;
         let this = std::ptr::eq(r, record);
@@ -315,7 +303,7 @@ fn tcp_extras(
         report
             .tcp
             .conns
-            .get(record.stream as usize)
+            .get(stream as usize)
             .map(|c| match c.window_scale[dir] {
                 WindowScale::Unknown => WindowScaleShown::Unknown,
                 WindowScale::NotUsed => WindowScaleShown::NotUsed,
@@ -343,8 +331,8 @@ fn ip_streams(report: &Report, frame: &Frame) -> (Option<u32>, Option<u32>) {
         let set = report.kept_set(&f);
         let seen = if set != NONE {
             seen_sets.get_mut(set as usize)
-        } else if let Some(record) = report.tcp.records.get(f.tcp() as usize) {
-            let direction = record.stream as usize * 2 + usize::from(!record.from_a());
+        } else if let Some((stream, record)) = report.tcp.segment(f.tcp()) {
+            let direction = stream as usize * 2 + usize::from(!record.from_a());
             seen_directions.get_mut(direction)
         } else {
             None

@@ -177,7 +177,10 @@ impl FieldSource for IndexedFrame<'_> {
             F::TcpLen => tcp
                 .into_iter()
                 .for_each(|r| uint(out, u64::from(self.report.tcp.segment_len(r)))),
-            F::TcpStream => tcp.into_iter().for_each(|r| uint(out, u64::from(r.stream))),
+            F::TcpStream if tcp.is_some() => {
+                let stream = self.report.tcp.stream_of(f.tcp());
+                stream.into_iter().for_each(|s| uint(out, u64::from(s)));
+            }
             F::TcpFlags => tcp
                 .into_iter()
                 .for_each(|r| uint(out, u64::from(r.flags()))),

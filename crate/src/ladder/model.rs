@@ -350,13 +350,12 @@ impl Ladder {
         // (frame, its facts, sent by the client)
         let frames: Vec<(Frame, TcpFrameFacts, bool)> = report
             .tcp
-            .stream_records(stream)
+            .segments(stream)
             .iter()
-            .filter_map(|&i| report.tcp.records.get(i as usize))
             .filter_map(|r| {
                 let frame = report.frame(r.frame)?;
                 let facts = report.tcp_facts(&frame)?;
-                Some((frame, facts, report.tcp.from_client(r)))
+                Some((frame, facts, report.tcp.from_client(stream, r)))
             })
             .collect();
         let (first, _, _) = frames.first()?;

@@ -2,7 +2,7 @@
 //! handshake and close verdicts.
 //!
 //! Promise: [`TcpTracker`] takes every TCP segment of a capture in capture order and, from
-//! [`TcpTracker::finish`], gives one [`TcpFrameFacts`] per segment (in push order) and one
+//! [`TcpTracker::finish`], gives one [`TcpFrameFacts`] per segment (in frame order) and one
 //! [`Connection`] per stream. Per frame the results are final, as `tshark -2` shows them:
 //! stream index (`tcp.stream`, including a new stream when a SYN reuses a 4-tuple with a new
 //! ISN), relative seq/ack, next seq, calculated window (with the connection's final window
@@ -100,10 +100,11 @@ impl TcpFrameFacts {
     }
 }
 
-/// What the tracker keeps of one TCP segment: 32 bytes, the raw header numbers and the
-/// verdicts. Everything else a frame shows (relative numbers, the scaled window, the iRTT,
+/// What the tracker keeps of one TCP segment: 28 bytes, the raw header numbers and the
+/// verdicts. Its stream is where it lies: the finished analysis keeps the records grouped by
+/// stream ([`TcpAnalysis::stream_of`]). Everything else a frame shows (relative numbers, the scaled window, the iRTT,
 /// the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
-/// [`TcpAnalysis::facts`], so a million segments cost 32 MB rather than a struct of views each.
+/// [`TcpAnalysis::facts`], so a million segments cost 28 MB rather than a struct of views each.
 /// The length and the acknowledged frame take 16 bits each here; the rare segment whose
 /// values do not fit (a jumbogram, an ACK of a frame 65,536 frames back) has them in a
 /// [`Wides`] table beside the records, which [`TcpAnalysis::segment_len`] and
@@ -112,7 +113,6 @@ impl TcpFrameFacts {
 pub struct TcpRecord {
     /// Frame number (1-based).
     pub frame: u32,
-    pub stream: u32,
     /// Sequence and acknowledgement numbers as sent.
     pub seq: u32,
     pub ack: u32,
@@ -132,7 +132,7 @@ pub struct TcpRecord {
     pub state: EndpointStates,
 }
 
-const _: () = assert!(size_of::<TcpRecord>() == 32);
+const _: () = assert!(size_of::<TcpRecord>() == 28);
 
 impl TcpRecord {
     /// Set in `bits` when the segment was sent by the connection's endpoint `a` (the sender of
@@ -159,7 +159,7 @@ struct Wide {
     acked_frame: u32,
 }
 
-/// The [`Wide`] values of the records that have them, in frame order (as the records are).
+/// The [`Wide`] values of the records that have them, in frame order.
 #[derive(Clone, Debug, Default)]
 pub struct Wides(Vec<Wide>);
 
@@ -236,17 +236,23 @@ pub struct ConnFacts {
 // One per connection: its endpoints are the connection's (see TcpAnalysis::endpoints).
 const _: () = assert!(size_of::<ConnFacts>() <= 24);
 
-/// The facts of segment `r` given its connection's base sequence numbers and window scaling
-/// ([a→b, b→a]), iRTT (0: unknown) and duplicate-ACK entry.
+/// The facts of segment `r` of stream `stream` given its connection's facts (base sequence
+/// numbers, window scaling, iRTT) and duplicate-ACK entry.
 fn derive_facts(
     r: &TcpRecord,
-    base_seq: [u32; 2],
-    window_scale: [WindowScale; 2],
-    initial_rtt_ns: i128,
+    stream: u32,
+    conn: &ConnFacts,
     dup: Option<&DupAck>,
     wides: &Wides,
     ts_ns: &dyn Fn(u32) -> i128,
 ) -> TcpFrameFacts {
+    let ConnFacts {
+        base_seq,
+        window_scale,
+        initial_rtt_ns,
+        ..
+    } = *conn;
+    let initial_rtt_ns = i128::from(initial_rtt_ns);
     let flags = r.flags();
     let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
     let relative_seq = r.seq.wrapping_sub(base_seq[dir]);
@@ -265,7 +271,7 @@ fn derive_facts(
     let acked = wides.acked_frame(r);
     let len = wides.len(r);
     TcpFrameFacts {
-        stream: r.stream,
+        stream,
         relative_seq,
         relative_ack,
         next_seq: relative_seq.wrapping_add(len).wrapping_add(syn_fin),
@@ -283,34 +289,32 @@ fn derive_facts(
     }
 }
 
-/// The duplicate-ACK entry of segment `index`, if it has one.
-fn dup_ack(dup_acks: &[DupAck], index: usize) -> Option<&DupAck> {
-    let i = dup_acks
-        .binary_search_by_key(&(index as u32), |d| d.record)
-        .ok()?;
+/// The duplicate-ACK entry of the segment in frame `frame`, if it has one.
+fn dup_ack(dup_acks: &[DupAck], frame: u32) -> Option<&DupAck> {
+    let i = dup_acks.binary_search_by_key(&frame, |d| d.frame).ok()?;
     dup_acks.get(i)
 }
 
-/// A duplicate ACK's number and the frame it repeats (few frames have one: kept aside).
+/// A duplicate ACK's number and the frame it repeats (few frames have one: kept aside, in
+/// frame order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct DupAck {
-    record: u32,
+    frame: u32,
     number: u32,
     of_frame: u32,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct TcpAnalysis {
-    /// One per input segment, in input order.
+    /// One per input segment, grouped by stream, each stream's in capture order: stream `s`
+    /// has `records[stream_starts[s]..stream_starts[s + 1]]` ([`TcpAnalysis::segments`]).
+    /// A frame's record is at [`crate::analysis::FrameRecord::tcp`].
     pub records: Vec<TcpRecord>,
     /// One per stream, in stream order.
     pub conns: Vec<ConnFacts>,
     pub connections: Vec<Connection>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
-    /// Indices into `records` grouped by stream (each group in capture order): stream `s` has
-    /// `by_stream[stream_starts[s]..stream_starts[s + 1]]`.
-    by_stream: Vec<u32>,
     stream_starts: Vec<u32>,
 }
 
@@ -325,11 +329,11 @@ impl TcpAnalysis {
         let histories: usize = self.connections.iter().map(|c| c.history.capacity()).sum();
         kept.add(
             "TCP connections",
-            vec(&self.conns) + vec(&self.connections) + histories + vec(&self.dup_acks),
-        );
-        kept.add(
-            "TCP segments by stream",
-            vec(&self.by_stream) + vec(&self.stream_starts),
+            vec(&self.conns)
+                + vec(&self.connections)
+                + histories
+                + vec(&self.dup_acks)
+                + vec(&self.stream_starts),
         );
     }
 
@@ -363,46 +367,68 @@ impl TcpAnalysis {
         })
     }
 
-    /// Whether the segment was sent by its connection's client.
-    pub fn from_client(&self, record: &TcpRecord) -> bool {
+    /// Whether a segment of stream `stream` was sent by its connection's client.
+    pub fn from_client(&self, stream: u32, record: &TcpRecord) -> bool {
         let client_is_a = self
             .conns
-            .get(record.stream as usize)
+            .get(stream as usize)
             .is_none_or(|c| c.client_is_a);
         record.from_a() == client_is_a
     }
 
-    /// The indices (into `records`) of stream `stream`'s segments, in capture order.
-    pub fn stream_records(&self, stream: u32) -> &[u32] {
+    /// The stream of segment `index` (tcp.stream).
+    pub fn stream_of(&self, index: u32) -> Option<u32> {
+        if index as usize >= self.records.len() {
+            return None;
+        }
+        // The last stream starting at or before `index` (streams are never empty).
+        let after = self.stream_starts.partition_point(|&start| start <= index);
+        u32::try_from(after.checked_sub(1)?).ok()
+    }
+
+    /// Segment `index` with its stream.
+    pub fn segment(&self, index: u32) -> Option<(u32, &TcpRecord)> {
+        Some((self.stream_of(index)?, self.records.get(index as usize)?))
+    }
+
+    /// Where stream `stream`'s segments are in `records`.
+    pub fn stream_range(&self, stream: u32) -> std::ops::Range<usize> {
         let s = stream as usize;
         match (self.stream_starts.get(s), self.stream_starts.get(s + 1)) {
-            (Some(&start), Some(&end)) => self
-                .by_stream
-                .get(start as usize..end as usize)
-                .unwrap_or(&[]),
-            _ => &[],
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
         }
+    }
+
+    /// Stream `stream`'s segments, in capture order.
+    pub fn segments(&self, stream: u32) -> &[TcpRecord] {
+        self.records
+            .get(self.stream_range(stream))
+            .unwrap_or_default()
     }
 
     /// The facts of segment `index` as tshark -2 shows them. `ts_ns(frame)` gives a frame's
     /// time in ns (for the ACK's RTT, the difference of two frames' times).
     pub fn facts(&self, index: usize, ts_ns: &dyn Fn(u32) -> i128) -> Option<TcpFrameFacts> {
         let r = self.records.get(index)?;
-        let conn = self.conns.get(r.stream as usize)?;
+        let stream = self.stream_of(index as u32)?;
+        let conn = self.conns.get(stream as usize)?;
         Some(derive_facts(
             r,
-            conn.base_seq,
-            conn.window_scale,
-            i128::from(conn.initial_rtt_ns),
-            dup_ack(&self.dup_acks, index),
+            stream,
+            conn,
+            dup_ack(&self.dup_acks, r.frame),
             &self.wides,
             ts_ns,
         ))
     }
 
-    /// Every segment's facts, in input order (tests and tools; the page asks frame by frame).
+    /// Every segment's facts, in frame order (tests and tools; the page asks frame by frame).
     pub fn all_facts(&self, ts_ns: &dyn Fn(u32) -> i128) -> Vec<TcpFrameFacts> {
-        (0..self.records.len())
+        let mut order: Vec<usize> = (0..self.records.len()).collect();
+        order.sort_unstable_by_key(|&i| self.records[i].frame);
+        order
+            .into_iter()
             .filter_map(|i| self.facts(i, ts_ns))
             .collect()
     }
@@ -436,7 +462,7 @@ impl std::fmt::Display for Endpoint {
 /// One segment as remembered for the connection verdicts computed in `finish`.
 #[derive(Clone, Copy, Debug)]
 pub struct Event {
-    /// Index into the tracker's frames.
+    /// Its place among its connection's segments.
     pub index: u32,
     pub frame: u32,
     /// Sent by the connection's endpoint `a` (the sender of its first segment).
@@ -454,23 +480,22 @@ pub struct Event {
 /// long transfer: 126 MB for 4.5 million segments, beside the records).
 #[derive(Clone, Copy)]
 pub struct Events<'a> {
-    /// Indices into `records`, in capture order.
-    group: &'a [u32],
+    /// The connection's segments, in capture order.
     records: &'a [TcpRecord],
     wides: &'a Wides,
 }
 
 impl<'a> Events<'a> {
     pub fn len(&self) -> usize {
-        self.group.len()
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.group.is_empty()
+        self.records.is_empty()
     }
 
     pub fn get(&self, position: usize) -> Option<Event> {
-        self.event(*self.group.get(position)?)
+        Some(self.event(position as u32, self.records.get(position)?))
     }
 
     pub fn first(&self) -> Option<Event> {
@@ -479,12 +504,13 @@ impl<'a> Events<'a> {
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + 'a {
         let events = *self;
-        self.group.iter().filter_map(move |&i| events.event(i))
+        (0..self.records.len() as u32)
+            .zip(self.records)
+            .map(move |(i, r)| events.event(i, r))
     }
 
-    fn event(&self, index: u32) -> Option<Event> {
-        let r = self.records.get(index as usize)?;
-        Some(Event {
+    fn event(&self, index: u32, r: &TcpRecord) -> Event {
+        Event {
             index,
             frame: r.frame,
             from_a: r.from_a(),
@@ -494,7 +520,7 @@ impl<'a> Events<'a> {
             len: self.wides.len(r),
             window: r.window,
             analysis: r.analysis,
-        })
+        }
     }
 }
 
@@ -520,6 +546,22 @@ pub struct ConnWork {
     pub last_ns: i64,
 }
 
+impl ConnWork {
+    /// What the connection's frames' facts are derived from, as known now (`client_is_a`:
+    /// from the summary, once there is one).
+    fn facts(&self, client_is_a: bool) -> ConnFacts {
+        ConnFacts {
+            base_seq: [
+                self.dirs[0].base_seq.unwrap_or(0),
+                self.dirs[1].base_seq.unwrap_or(0),
+            ],
+            window_scale: [self.dirs[0].window_scale, self.dirs[1].window_scale],
+            initial_rtt_ns: self.initial_rtt_ns,
+            client_is_a,
+        }
+    }
+}
+
 /// What [`TcpTracker::push`] tells at once about a segment (the rest is final only after
 /// [`TcpTracker::finish`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -536,7 +578,10 @@ pub struct Pushed {
 /// that are final on every frame (as `tshark -2` shows them).
 #[derive(Default)]
 pub struct TcpTracker {
+    /// In push order.
     records: Vec<TcpRecord>,
+    /// The stream of each record, in push order (until `finish` groups the records by stream).
+    streams: Vec<u32>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
     conns: Vec<ConnWork>,
@@ -573,16 +618,13 @@ impl TcpTracker {
     /// or a scale), and the endpoints' states are not known yet (`UNKNOWN`).
     pub fn facts_so_far(&self, index: usize, ts_ns: &dyn Fn(u32) -> i128) -> Option<TcpFrameFacts> {
         let r = self.records.get(index)?;
-        let conn = self.conns.get(r.stream as usize)?;
+        let stream = *self.streams.get(index)?;
+        let conn = self.conns.get(stream as usize)?;
         Some(derive_facts(
             r,
-            [
-                conn.dirs[0].base_seq.unwrap_or(0),
-                conn.dirs[1].base_seq.unwrap_or(0),
-            ],
-            [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
-            i128::from(conn.initial_rtt_ns),
-            dup_ack(&self.dup_acks, index),
+            stream,
+            &conn.facts(false),
+            dup_ack(&self.dup_acks, r.frame),
             &self.wides,
             ts_ns,
         ))
@@ -593,6 +635,7 @@ impl TcpTracker {
     pub fn reserve_scaled(&mut self, scale: f64) {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.records.reserve(more(self.records.len()));
+        self.streams.reserve(more(self.streams.len()));
         self.conns.reserve(more(self.conns.len()));
         self.by_tuple.reserve(more(self.by_tuple.len()));
     }
@@ -657,7 +700,6 @@ impl TcpTracker {
             }
         }
 
-        let index = self.records.len() as u32;
         let mut pushed = Pushed::default();
         let mut acked_frame = 0;
         let mut record = TcpRecord {
@@ -721,12 +763,11 @@ impl TcpTracker {
             }
             if verdict.flags.has(Flag::DuplicateAck) && verdict.dup_ack_num > 0 {
                 self.dup_acks.push(DupAck {
-                    record: index,
+                    frame: input.number,
                     number: verdict.dup_ack_num,
                     of_frame: verdict.dup_ack_frame,
                 });
             }
-            record.stream = conn.stream;
             if from_a {
                 record.bits |= TcpRecord::FROM_A;
             }
@@ -743,13 +784,16 @@ impl TcpTracker {
         }
         self.wides.set(&mut record, seg.payload_len, acked_frame);
         self.records.push(record);
+        self.streams.push(conn_index);
         pushed
     }
 
-    /// Ends the input.
-    pub fn finish(self) -> TcpAnalysis {
+    /// Ends the input. Also gives where each record went (by push order): the records are
+    /// grouped by stream, so a frame's index into them changes.
+    pub fn finish(self) -> (TcpAnalysis, Vec<u32>) {
         let TcpTracker {
             mut records,
+            streams,
             dup_acks,
             wides,
             mut conns,
@@ -762,24 +806,26 @@ impl TcpTracker {
         conns.shrink_to_fit();
         // Group the records by stream (a counting sort: stable, so capture order within each).
         let mut stream_starts = vec![0u32; conns.len() + 1];
-        for r in &records {
-            if let Some(count) = stream_starts.get_mut(r.stream as usize + 1) {
+        for &stream in &streams {
+            if let Some(count) = stream_starts.get_mut(stream as usize + 1) {
                 *count += 1;
             }
         }
         for i in 1..stream_starts.len() {
             stream_starts[i] += stream_starts[i - 1];
         }
-        let mut by_stream = vec![0u32; records.len()];
+        // Each record's new place, in the room of its stream's (which is not needed after).
+        let mut moved = streams;
+        moved.shrink_to_fit();
         let mut next = stream_starts.clone();
-        for (i, r) in records.iter().enumerate() {
-            if let Some(slot) = next.get_mut(r.stream as usize) {
-                if let Some(place) = by_stream.get_mut(*slot as usize) {
-                    *place = i as u32;
-                }
+        for place in moved.iter_mut() {
+            if let Some(slot) = next.get_mut(*place as usize) {
+                *place = *slot;
                 *slot += 1;
             }
         }
+        drop(next);
+        permute(&mut records, &moved);
 
         let mut facts = Vec::with_capacity(conns.len());
         // Each working state becomes its summary in the same list's room (a map and collect
@@ -791,44 +837,62 @@ impl TcpTracker {
             .into_iter()
             .map(|conn| {
                 let s = conn.stream as usize;
-                let group = match (stream_starts.get(s), stream_starts.get(s + 1)) {
-                    (Some(&a), Some(&b)) => by_stream.get(a as usize..b as usize).unwrap_or(&[]),
-                    _ => &[],
+                let range = match (stream_starts.get(s), stream_starts.get(s + 1)) {
+                    (Some(&a), Some(&b)) => a as usize..b as usize,
+                    _ => 0..0,
                 };
+                let group = records.get_mut(range).unwrap_or_default();
                 let events = Events {
-                    group,
-                    records: &records,
+                    records: group,
                     wides: &wides,
                 };
                 let summary = summary::summarize(&conn, events);
-                for (&index, state) in group.iter().zip(summary.states.iter()) {
-                    if let Some(r) = records.get_mut(index as usize) {
-                        r.state = *state;
-                    }
+                for (r, state) in group.iter_mut().zip(summary.states.iter()) {
+                    r.state = *state;
                 }
-                facts.push(ConnFacts {
-                    base_seq: [
-                        conn.dirs[0].base_seq.unwrap_or(0),
-                        conn.dirs[1].base_seq.unwrap_or(0),
-                    ],
-                    window_scale: [conn.dirs[0].window_scale, conn.dirs[1].window_scale],
-                    initial_rtt_ns: conn.initial_rtt_ns,
-                    client_is_a: summary.client_is_a,
-                });
+                facts.push(conn.facts(summary.client_is_a));
                 summary.connection
             })
             .collect();
         // The summaries took the working states' room, which is larger: the rest goes back,
         // in place.
         connections.shrink_to_fit();
-        TcpAnalysis {
+        let analysis = TcpAnalysis {
             records,
             conns: facts,
             connections,
             dup_acks,
             wides,
-            by_stream,
             stream_starts,
+        };
+        (analysis, moved)
+    }
+}
+
+/// Moves `items[i]` to `items[to[i]]` for every `i`, in place (`to` is a permutation), with
+/// a bit per item to mark those in their place.
+fn permute<T: Copy>(items: &mut [T], to: &[u32]) {
+    let mut placed = vec![0u64; items.len().div_ceil(64)];
+    let mut mark = |i: usize| {
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let was = placed.get(i / 64).is_some_and(|w| w & bit != 0);
+        if let Some(w) = placed.get_mut(word) {
+            *w |= bit;
         }
+        was
+    };
+    for start in 0..items.len().min(to.len()) {
+        if mark(start) {
+            continue;
+        }
+        // Carry the item at `start` along its cycle until the cycle comes back to `start`.
+        let mut carried = items[start];
+        let mut at = to[start] as usize;
+        while at != start && at < items.len() {
+            std::mem::swap(&mut carried, &mut items[at]);
+            mark(at);
+            at = to[at] as usize;
+        }
+        items[start] = carried;
     }
 }

@@ -25,7 +25,7 @@ fn finish(tracker: TcpTracker, times: &[i128]) -> Tracked {
             .copied()
             .unwrap_or(0)
     };
-    let analysis = tracker.finish();
+    let (analysis, _) = tracker.finish();
     Tracked {
         frames: analysis.all_facts(&ts_of),
         connections: analysis.connections,
@@ -911,4 +911,67 @@ fn lengths_and_acked_frames_beyond_16_bits_are_kept() {
     assert_eq!(t.frames[3].next_seq, 100_001);
     assert_eq!(t.frames[4].acked_frame, Some(4));
     assert_eq!(t.connections[0].bytes.client_to_server, 100_000);
+}
+
+/// Records move to their stream's place in one pass, whatever the cycles of the moves.
+#[test]
+fn permute_moves_every_item_to_its_place() {
+    for n in [0usize, 1, 2, 7, 64, 65, 1000] {
+        // A permutation with cycles of many lengths: i -> (i * 7 + 3) mod n when that is one.
+        let to: Vec<u32> = if n % 7 == 0 {
+            (0..n as u32).rev().collect()
+        } else {
+            (0..n).map(|i| ((i * 7 + 3) % n) as u32).collect()
+        };
+        let mut items: Vec<usize> = (0..n).collect();
+        super::permute(&mut items, &to);
+        for (i, &item) in items.iter().enumerate() {
+            assert_eq!(to[item] as usize, i, "n={n}");
+        }
+    }
+}
+
+/// The finished records are grouped by stream, each stream's in capture order; a record's
+/// stream is found from its place, and the tracker tells where each record went.
+#[test]
+fn records_are_grouped_by_stream() {
+    let mut tracker = TcpTracker::new();
+    let times: Vec<i128> = (1..=9).map(|i| i * 1000).collect();
+    // Three connections interleaved: frames 1..=9 belong to streams 0 1 2 0 1 2 0 1 2.
+    for number in 1..=9u32 {
+        let port = 40000 + ((number - 1) % 3) as u16;
+        let segment = TcpSegment {
+            src_port: port,
+            dst_port: 80,
+            seq: 1000 + number,
+            flags: ACK,
+            window: 100,
+            ..TcpSegment::default()
+        };
+        tracker.push(&SegmentIn {
+            number,
+            ts: Timestamp::from_nanos_i64(number as i64 * 1000),
+            src: CLIENT,
+            dst: SERVER,
+            segment: &segment,
+            payload: &[],
+        });
+    }
+    let (analysis, moved) = tracker.finish();
+    assert_eq!(moved, [0, 3, 6, 1, 4, 7, 2, 5, 8]);
+    let frames = |s: u32| -> Vec<u32> { analysis.segments(s).iter().map(|r| r.frame).collect() };
+    assert_eq!(frames(0), [1, 4, 7]);
+    assert_eq!(frames(1), [2, 5, 8]);
+    assert_eq!(frames(2), [3, 6, 9]);
+    assert!(frames(3).is_empty());
+    let streams: Vec<Option<u32>> = (0..10).map(|i| analysis.stream_of(i)).collect();
+    let s = Some;
+    assert_eq!(
+        streams,
+        [s(0), s(0), s(0), s(1), s(1), s(1), s(2), s(2), s(2), None]
+    );
+    let ts_of = |n: u32| times.get(n as usize - 1).copied().unwrap_or(0);
+    let facts = analysis.all_facts(&ts_of);
+    let by_frame: Vec<u32> = facts.iter().map(|f| f.stream).collect();
+    assert_eq!(by_frame, [0, 1, 2, 0, 1, 2, 0, 1, 2]);
 }

@@ -315,7 +315,7 @@ pub fn compare_capture(path: &Path, agreement: &mut Agreement) -> Option<usize> 
     let times: std::collections::HashMap<u32, i128> =
         fed.iter().map(|f| (f.number, f.ts.as_nanos())).collect();
     let ts_of = |number: u32| times.get(&number).copied().unwrap_or(0);
-    let analysis = tracker.finish();
+    let (analysis, _) = tracker.finish();
     let facts = analysis.all_facts(&ts_of);
     let name = path
         .file_name()
@@ -570,7 +570,7 @@ fn print_connections() {
             payload: &[],
         });
     }
-    for c in tracker.finish().connections {
+    for c in tracker.finish().0.connections {
         println!(
             "{} {} -> {} guessed={} hs={:?} {:?} close={:?} {:?} {:?} {:?} compl={} {} {} {}",
             c.stream,
