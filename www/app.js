@@ -144,6 +144,8 @@ function askRows(start, count) {
  * that the list appears with its rows. */
 /** @type {Promise<FrameRow[]> | null} */
 let firstRows = null;
+/** Whether `firstRows` has its answer. */
+let firstRowsReady = false;
 
 const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
   fetchRows(start, count) {
@@ -1035,8 +1037,14 @@ worker.onmessage = (event) => {
     case 'progress':
       showProgress(message.done, message.total, message.frames);
       if (!listedWhileReading && firstRows === null && message.frames >= BLOCK && readingTotal > SMALL_CAPTURE_BYTES) {
+        const opened = openCount;
+        const answered = () => {
+          if (opened !== openCount) return;
+          firstRowsReady = true;
+          showFramesSoFar(framesSoFar);
+        };
         firstRows = askRows(0, BLOCK);
-        firstRows.catch(() => {});
+        firstRows.then(answered, answered);
       }
       showFramesSoFar(message.frames);
       break;
@@ -1092,13 +1100,14 @@ function open(source) {
   worker.postMessage({ type: 'open', ...source });
   listedWhileReading = false;
   firstRows = null;
+  firstRowsReady = false;
   readingSince = performance.now();
   readingTotal = 'file' in source ? source.file.size : 0;
   framesSoFar = 0;
   const opened = openCount;
   window.setTimeout(() => {
     if (opened === openCount) showFramesSoFar(framesSoFar);
-  }, LIST_WHILE_READING_MS);
+  }, FIRST_ROWS_WAIT_MS);
   for (const request of [...pending.values(), ...pendingFilters.values(), ...pendingDetails.values(), ...pendingFollows.values()]) {
     request.reject(new Error('superseded'));
   }
@@ -1140,8 +1149,10 @@ function open(source) {
 /** Whether the list was shown while the capture was still being read, and since when it is read. */
 let listedWhileReading = false;
 let readingSince = 0;
-/** A capture still being read after this long gets its list shown as frames arrive... */
-const LIST_WHILE_READING_MS = 100;
+/** A capture being read gets its list shown as frames arrive, with its first rows: once they are
+ * asked for, they are waited for up to this long, so that the panes and the rows are laid out
+ * at once (each layout of the page takes tens of ms)... */
+const FIRST_ROWS_WAIT_MS = 150;
 /** ...unless it is this small: read in a moment, it is shown whole with its summary (even when
  * fetching it took a while), so its panes never move when the summary comes. */
 const SMALL_CAPTURE_BYTES = 2 * 1024 * 1024;
@@ -1161,7 +1172,9 @@ function showFramesSoFar(frames) {
   framesSoFar = frames;
   if (document.body.dataset.state !== 'reading' || frames === 0) return;
   if (!listedWhileReading) {
-    if (performance.now() - readingSince < LIST_WHILE_READING_MS || readingTotal <= SMALL_CAPTURE_BYTES) return;
+    if (readingTotal <= SMALL_CAPTURE_BYTES) return;
+    const waited = performance.now() - readingSince;
+    if (firstRows !== null && !firstRowsReady && waited < FIRST_ROWS_WAIT_MS) return;
     listedWhileReading = true;
     $('info-name').textContent = capture.name;
     $('info-name').title = capture.name;

@@ -58,6 +58,11 @@ const SLICE = 4 * 1024 * 1024;
 const PIECE = 512 * 1024;
 /** How long the reading goes on before the page's requests are let in. */
 const YIELD_MS = 8;
+/** Bytes of the first slice, given to the core in pieces of FIRST_PIECE: the page asks for the
+ * first rows once the first piece is read, and the core's code runs slowest at first (before
+ * the engine has optimised it), so the request waits for a small piece, not a large one. */
+const FIRST_SLICE = PIECE;
+const FIRST_PIECE = 64 * 1024;
 /** Bytes kept from the start of the file: the first rows shown are read from there. */
 const HEAD = 2 * 1024 * 1024;
 
@@ -239,18 +244,19 @@ async function read(open, request) {
     let done = 0;
     let yielded = performance.now();
     for await (const chunk of chunks(blob)) {
-      if (done === 0) captureHead = chunk.slice(0, HEAD);
+      if (captureHead.length < HEAD) captureHead = joined(captureHead, chunk.subarray(0, HEAD - captureHead.length));
       // In pieces, with the page's requests let in every few milliseconds (rows of the frames
       // read so far, which read their bytes from the file again): a request waits for a piece
       // or two, not for a whole slice, and large frames (few per piece) do not pay a yield
       // each. A stream read can resolve without ever leaving this task. Another file opened
       // meanwhile stops the reading at the next piece.
-      for (let at = 0; at < chunk.length && !reading.stopped && open === current; at += PIECE) {
-        const piece = chunk.subarray(at, at + PIECE);
+      for (let at = 0; at < chunk.length && !reading.stopped && open === current; ) {
+        const piece = chunk.subarray(at, at + (done < FIRST_SLICE ? FIRST_PIECE : PIECE));
+        at += piece.length;
         frames = reading.push(piece);
         done += piece.length;
         // The first piece's frames at once (the page lists them), then once a slice.
-        if (done === piece.length || at + PIECE >= chunk.length) {
+        if (done === piece.length || at >= chunk.length) {
           scope.postMessage({ type: 'progress', open, done, total, frames });
         }
         if (performance.now() - yielded >= YIELD_MS) {
@@ -320,12 +326,13 @@ async function* chunks(blob) {
   /**
    * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
    * @param {ArrayBuffer} buffer
+   * @param {number} [want] bytes wanted (at most SLICE)
    * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
    */
-  const fill = async (buffer) => {
+  const fill = async (buffer, want = SLICE) => {
     let filled = 0;
-    while (filled < SLICE) {
-      const { value, done } = await byob.read(new Uint8Array(buffer, filled, SLICE - filled));
+    while (filled < want) {
+      const { value, done } = await byob.read(new Uint8Array(buffer, filled, want - filled));
       if (value) buffer = value.buffer;
       if (done || !value) return { bytes: new Uint8Array(buffer, 0, filled), ended: true };
       filled += value.byteLength;
@@ -333,7 +340,7 @@ async function* chunks(blob) {
     return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
   };
   /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
-  let next = fill(new ArrayBuffer(SLICE));
+  let next = fill(new ArrayBuffer(SLICE), FIRST_SLICE);
   let spare = new ArrayBuffer(SLICE);
   try {
     for (;;) {
@@ -371,6 +378,17 @@ async function readSpans(spans) {
     out.set(part, at);
     at += part.length;
   }
+  return out;
+}
+
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ */
+function joined(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
   return out;
 }
 
