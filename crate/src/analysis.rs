@@ -18,26 +18,29 @@ use std::net::IpAddr;
 
 /// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
 /// capture cannot exhaust the memory of a browser tab (wasm32 has 4 GB; a TCP frame costs
-/// about 80 bytes of records, and the page's other needs grow with it).
+/// about 50 bytes of records, its connection and HTTP more, and the page's other needs grow
+/// with it).
 #[cfg(target_arch = "wasm32")]
 pub const MAX_FRAMES: usize = 6_000_000;
 /// The most frames one analysis keeps on the command line.
 #[cfg(not(target_arch = "wasm32"))]
 pub const MAX_FRAMES: usize = 100_000_000;
 
-/// What is kept of one frame: 24 bytes. The frame's bytes are not kept: they are read again
+/// What is kept of one frame: 20 bytes. The frame's bytes are not kept: they are read again
 /// from the file at [`FrameRecord::offset`] when a row, a detail tree or a filter needs them.
 /// Nor is its number, which is its place in [`Report::frames`] (see [`Frame`]). What most
 /// frames do not need is kept [`Aside`]: the length on the wire of a frame not captured whole,
-/// a UDP datagram's ports (a TCP segment's are its connection's) and a time beyond an i64 of ns.
+/// a UDP datagram's ports (a TCP segment's are its connection's), and a time that is not a
+/// whole number of its block's units from the block's first frame (see [`Aside::ts`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FrameRecord {
     /// The offset of the frame's bytes in the (decompressed) capture, shifted left by
-    /// [`CAP_LEN_BITS`], and their length.
-    place: u64,
-    /// Time in ns since the epoch, or [`FAR_TIME`] when that does not fit in an i64 (the time
-    /// is then in [`Aside`]).
-    ts_ns: i64,
+    /// [`CAP_LEN_BITS`], and their length, as low and high halves (a u64 would align the
+    /// record to 8 bytes, and make it 24).
+    place: [u32; 2],
+    /// Time since the first frame of its block of [`TIME_BLOCK`] frames, in the block's unit
+    /// (see [`Aside::ts`]), or [`LOOSE_TIME`] when the time is kept aside.
+    ts: i32,
     /// With [`bits::TCP_RECORD`]: an index into [`TcpAnalysis::records`]. Without: an index
     /// into [`Report::addresses`] (the IP addresses of the frame), or [`NONE`]. A TCP segment
     /// has its connection's addresses, or in a tunnel a set in [`Report::tunnelled`]
@@ -49,7 +52,7 @@ pub struct FrameRecord {
     pub bits: u16,
 }
 
-const _: () = assert!(std::mem::size_of::<FrameRecord>() == 24);
+const _: () = assert!(std::mem::size_of::<FrameRecord>() == 20);
 
 /// Bits of [`FrameRecord::place`] for the captured length: a pcapng block is at most 16 MiB
 /// and a pcap record 256 KiB ([`crate::capture::MAX_RECORD_LEN`]).
@@ -90,15 +93,31 @@ impl std::ops::Deref for Frame {
     }
 }
 
-/// [`FrameRecord`]'s time when its nanoseconds since the epoch do not fit in an i64 (before
-/// 1677 or after 2262: only a pcapng file can say so).
-const FAR_TIME: i64 = i64::MIN;
+/// [`FrameRecord::ts`] of a frame whose time is kept aside ([`Aside::loose`], [`Aside::far`]).
+const LOOSE_TIME: i32 = i32::MIN;
+
+/// Frames that share a time base ([`Aside::bases`]).
+const TIME_BLOCK: usize = 64;
+
+/// The time a block of frames' times count from, and in what unit (ns): the block's first
+/// frame's time, and 1000 when the frame's resolution is microseconds or coarser (an i32 of
+/// them spans 35 minutes either way) else 1 (2 seconds).
+#[derive(Clone, Copy, Debug)]
+struct TimeBase {
+    ns: i64,
+    unit: u32,
+}
 
 /// What frames keep aside from their records, for the few that need it, by frame number in
 /// frame order.
 #[derive(Clone, Debug, Default)]
 pub struct Aside {
-    /// Times whose nanoseconds since the epoch do not fit in an i64 ([`FAR_TIME`]).
+    /// One per [`TIME_BLOCK`] frames.
+    bases: Vec<TimeBase>,
+    /// Times (ns since the epoch) too far from their block's base, or not in its units.
+    loose: Vec<(u32, i64)>,
+    /// Times whose nanoseconds since the epoch do not fit in an i64 (before 1677 or after
+    /// 2262: only a pcapng file can say so).
     far: Vec<(u32, Timestamp)>,
     /// The length on the wire of frames not captured whole ([`bits::CUT`]).
     lens: Vec<(u32, u32)>,
@@ -109,10 +128,16 @@ pub struct Aside {
 
 impl Aside {
     fn kept(&self) -> usize {
-        kept::vec(&self.far) + kept::vec(&self.lens) + kept::vec(&self.ports)
+        kept::vec(&self.bases)
+            + kept::vec(&self.loose)
+            + kept::vec(&self.far)
+            + kept::vec(&self.lens)
+            + kept::vec(&self.ports)
     }
 
     fn shrink_to_fit(&mut self) {
+        self.bases.shrink_to_fit();
+        self.loose.shrink_to_fit();
         self.far.shrink_to_fit();
         self.lens.shrink_to_fit();
         self.ports.shrink_to_fit();
@@ -120,10 +145,46 @@ impl Aside {
 
     /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
     pub fn ts(&self, frame: &Frame) -> Timestamp {
-        if frame.ts_ns != FAR_TIME {
-            return Timestamp::from_nanos_i64(frame.ts_ns);
+        let block = (frame.number as usize).saturating_sub(1) / TIME_BLOCK;
+        if let (Some(base), false) = (self.bases.get(block), frame.ts == LOOSE_TIME) {
+            let since = i64::from(frame.ts) * i64::from(base.unit);
+            return Timestamp::from_nanos_i64(base.ns.saturating_add(since));
+        }
+        if let Some(ns) = by_number(&self.loose, frame.number) {
+            return Timestamp::from_nanos_i64(ns);
         }
         by_number(&self.far, frame.number).unwrap_or_default()
+    }
+
+    /// Keeps frame `number`'s time (`ts_digits`: its resolution): gives its record's
+    /// [`FrameRecord::ts`]. Frames come in order of their numbers, from 1.
+    fn keep_ts(&mut self, number: u32, ts: Timestamp, ts_digits: u8) -> i32 {
+        let ns = ts.as_nanos_i64();
+        let exact = (ns != i64::MIN && Timestamp::from_nanos_i64(ns) == ts).then_some(ns);
+        let block = (number as usize).saturating_sub(1) / TIME_BLOCK;
+        while self.bases.len() <= block {
+            let unit = if ts_digits <= 6 { 1000 } else { 1 };
+            self.bases.push(TimeBase {
+                ns: exact.unwrap_or(0),
+                unit,
+            });
+        }
+        let Some(ns) = exact else {
+            self.far.push((number, ts));
+            return LOOSE_TIME;
+        };
+        let ticks = self.bases.get(block).and_then(|base| {
+            let since = ns.checked_sub(base.ns)?;
+            let unit = i64::from(base.unit);
+            (since % unit == 0)
+                .then(|| i32::try_from(since / unit).ok())
+                .flatten()
+                .filter(|&t| t != LOOSE_TIME)
+        });
+        ticks.unwrap_or_else(|| {
+            self.loose.push((number, ns));
+            LOOSE_TIME
+        })
     }
 
     /// The frame's length on the wire (frame.len).
@@ -178,14 +239,23 @@ pub mod bits {
 }
 
 impl FrameRecord {
+    fn place(&self) -> u64 {
+        u64::from(self.place[1]) << 32 | u64::from(self.place[0])
+    }
+
+    fn set_place(&mut self, offset: u64, cap_len: u64) {
+        let place = offset << CAP_LEN_BITS | cap_len;
+        self.place = [place as u32, (place >> 32) as u32];
+    }
+
     /// Where the frame's bytes start in the (decompressed) capture.
     pub fn offset(&self) -> u64 {
-        self.place >> CAP_LEN_BITS
+        self.place() >> CAP_LEN_BITS
     }
 
     /// How many of its bytes were captured.
     pub fn cap_len(&self) -> u32 {
-        (self.place & ((1 << CAP_LEN_BITS) - 1)) as u32
+        (self.place() & ((1 << CAP_LEN_BITS) - 1)) as u32
     }
 
     /// Where the frame's bytes end in the (decompressed) capture.
@@ -622,20 +692,16 @@ impl Keep<'_> {
                 self.links.len() - 1
             }
         };
-        let mut ts_ns = raw.ts.as_nanos_i64();
-        if ts_ns == FAR_TIME || Timestamp::from_nanos_i64(ts_ns) != raw.ts {
-            ts_ns = FAR_TIME;
-            self.aside.far.push((raw.number, raw.ts));
-        }
         // Every record fits (see CAP_LEN_BITS); the offset is checked before.
         let cap_len = (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1);
         let mut record = FrameRecord {
-            place: raw.offset << CAP_LEN_BITS | cap_len,
-            ts_ns,
+            ts: self.aside.keep_ts(raw.number, raw.ts, raw.ts_digits),
             slot: NONE,
             link: u16::try_from(link).unwrap_or(u16::MAX),
             bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
+            ..FrameRecord::default()
         };
+        record.set_place(raw.offset, cap_len);
         if u64::from(raw.orig_len) != cap_len {
             record.bits |= bits::CUT;
             self.aside.lens.push((raw.number, raw.orig_len));
@@ -1182,13 +1248,8 @@ mod tests {
         use super::{frame_at, FrameRecord, CAP_LEN_BITS, MAX_OFFSET};
         let far = MAX_OFFSET - 1;
         let longest = (1u64 << CAP_LEN_BITS) - 1;
-        let records = [
-            FrameRecord::default(),
-            FrameRecord {
-                place: far << CAP_LEN_BITS | longest,
-                ..FrameRecord::default()
-            },
-        ];
+        let mut records = [FrameRecord::default(); 2];
+        records[1].set_place(far, longest);
         let frame = frame_at(&records, 1).expect("frame 2");
         assert_eq!((frame.number, frame.offset()), (2, far));
         assert_eq!(u64::from(frame.cap_len()), longest);
@@ -1213,6 +1274,57 @@ mod tests {
         assert_eq!(report.tcp_ports(&frame(1)), Some((58626, 8080)));
         assert_eq!(report.tcp_ports(&frame(2)), Some((8080, 58626)));
         assert_eq!(report.udp_ports(&frame(1)), None);
+    }
+
+    /// Times are kept in 4 bytes from their block's first frame, in microseconds for a
+    /// microsecond capture and nanoseconds for a finer one; the rest (too far from the base,
+    /// not in its unit, beyond an i64 of ns) aside: every time comes back as it was.
+    #[test]
+    fn times_come_back_as_they_were() {
+        use super::{Aside, Frame, FrameRecord, LOOSE_TIME, TIME_BLOCK};
+        use crate::capture::Timestamp;
+        let us = |t: i64| Timestamp::from_nanos_i64(t * 1000);
+        let ns = Timestamp::from_nanos_i64;
+        let s = 1_000_000_000i64;
+        // (time, resolution digits, kept in the record)
+        let mut times = vec![
+            (us(1_700_000_000_000_000), 6, true),
+            (us(1_700_000_000_000_001), 6, true),
+            // Backwards in time, and 30 minutes later: still within an i32 of microseconds.
+            (us(1_699_999_999_000_000), 6, true),
+            (us(1_700_001_800_000_000), 6, true),
+            // Two hours later: aside.
+            (us(1_700_007_200_000_000), 6, false),
+            // A nanosecond time in a microsecond block: aside.
+            (ns(1_700_000_000 * s + 7), 9, false),
+            // Beyond what an i64 of ns can say.
+            (
+                Timestamp {
+                    secs: 10_000_000_000,
+                    nanos: 5,
+                },
+                9,
+                false,
+            ),
+        ];
+        times.resize(TIME_BLOCK, (us(1_700_000_000_000_002), 6, true));
+        // The next block is nanoseconds: a second apart fits, three do not.
+        times.push((ns(1_700_000_100 * s + 1), 9, true));
+        times.push((ns(1_700_000_101 * s + 2), 9, true));
+        times.push((ns(1_700_000_103 * s + 3), 9, false));
+        let mut aside = Aside::default();
+        let records: Vec<FrameRecord> = (1..)
+            .zip(&times)
+            .map(|(number, &(ts, digits, _))| FrameRecord {
+                ts: aside.keep_ts(number, ts, digits),
+                ..FrameRecord::default()
+            })
+            .collect();
+        assert_eq!(aside.bases.len(), 2);
+        for ((number, record), &(ts, _, in_record)) in (1..).zip(records).zip(&times) {
+            assert_eq!(record.ts != LOOSE_TIME, in_record, "frame {number}");
+            assert_eq!(aside.ts(&Frame { number, record }), ts, "frame {number}");
+        }
     }
 
     #[test]
