@@ -32,7 +32,7 @@ use seq::{Direction, SegmentFacts, ACK, SYN};
 use serde::Serialize;
 use std::net::IpAddr;
 pub use summary::{
-    CloseKind, CloseSummary, Completeness, Connection, EndpointStates, HandshakeKind,
+    CloseKind, CloseSummary, Completeness, ConnState, Connection, EndpointStates, HandshakeKind,
     HandshakeSummary, Side, State,
 };
 

@@ -131,10 +131,68 @@ fn endpoint_text<S: serde::Serializer>(e: &Endpoint, serializer: S) -> Result<S:
     serializer.collect_str(e)
 }
 
+/// Zeek's conn_state: how a connection went, in a word ([`ConnState::as_str`]: "SF", "REJ", ...).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConnState {
+    S0,
+    S1,
+    Sf,
+    Rej,
+    S2,
+    S3,
+    Rsto,
+    Rstr,
+    Rstos0,
+    Rstrh,
+    Sh,
+    Shr,
+    #[default]
+    Oth,
+}
+
+impl ConnState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnState::S0 => "S0",
+            ConnState::S1 => "S1",
+            ConnState::Sf => "SF",
+            ConnState::Rej => "REJ",
+            ConnState::S2 => "S2",
+            ConnState::S3 => "S3",
+            ConnState::Rsto => "RSTO",
+            ConnState::Rstr => "RSTR",
+            ConnState::Rstos0 => "RSTOS0",
+            ConnState::Rstrh => "RSTRH",
+            ConnState::Sh => "SH",
+            ConnState::Shr => "SHR",
+            ConnState::Oth => "OTH",
+        }
+    }
+}
+
+impl std::fmt::Display for ConnState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ConnState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ConnState {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// A count each way: packets (a u32: no capture here has 4 billion frames) or bytes.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
-pub struct Directional {
-    pub client_to_server: u64,
-    pub server_to_client: u64,
+pub struct Directional<T = u64> {
+    pub client_to_server: T,
+    pub server_to_client: T,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -146,7 +204,7 @@ pub struct Connection {
     pub server: Endpoint,
     /// True when no SYN told who opened the connection and a port heuristic chose.
     pub roles_guessed: bool,
-    pub packets: Directional,
+    pub packets: Directional<u32>,
     /// TCP payload bytes.
     pub bytes: Directional,
     /// First segment time, epoch seconds.
@@ -154,7 +212,7 @@ pub struct Connection {
     pub duration: f64,
     pub completeness: Completeness,
     /// Zeek's conn_state ("SF", "REJ", ...).
-    pub conn_state: &'static str,
+    pub conn_state: ConnState,
     pub history: String,
     pub handshake: HandshakeSummary,
     pub close: CloseSummary,
@@ -347,7 +405,7 @@ enum ZeekEndpoint {
 }
 
 /// Zeek's conn_state and history, with the client as Zeek's originator.
-fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
+fn zeek(conn: &Conn, client_a: bool) -> (ConnState, String) {
     use ZeekEndpoint as Z;
     let mut ep = [Z::Inactive; 2];
     let mut size = [0u64; 2];
@@ -436,11 +494,11 @@ fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
     let r_inactive = matches!(rs, Z::Inactive | Z::Partial);
     let state = if rs == Z::Reset {
         if matches!(os, Z::SynSent | Z::SynAckSent) || (os == Z::Reset && size == [0, 0]) {
-            "REJ"
+            ConnState::Rej
         } else if o_inactive {
-            "RSTRH"
+            ConnState::Rstrh
         } else {
-            "RSTR"
+            ConnState::Rstr
         }
     } else if os == Z::Reset {
         if r_inactive {
@@ -452,33 +510,33 @@ fn zeek(conn: &Conn, client_a: bool) -> (&'static str, String) {
                     .is_some_and(|i| !rest[..i].contains(['H', 'A', 'F', 'G', 'I', 'Q']))
             });
             if rstos0 {
-                "RSTOS0"
+                ConnState::Rstos0
             } else {
-                "OTH"
+                ConnState::Oth
             }
         } else {
-            "RSTO"
+            ConnState::Rsto
         }
     } else if rs == Z::Closed && os == Z::Closed {
-        "SF"
+        ConnState::Sf
     } else if os == Z::Closed {
         if r_inactive {
-            "SH"
+            ConnState::Sh
         } else {
-            "S2"
+            ConnState::S2
         }
     } else if rs == Z::Closed {
         if o_inactive {
-            "SHR"
+            ConnState::Shr
         } else {
-            "S3"
+            ConnState::S3
         }
     } else if os == Z::SynSent && rs == Z::Inactive {
-        "S0"
+        ConnState::S0
     } else if os == Z::Established && rs == Z::Established {
-        "S1"
+        ConnState::S1
     } else {
-        "OTH"
+        ConnState::Oth
     };
     (state, history)
 }
@@ -671,15 +729,15 @@ pub fn summarize(work: &ConnWork, events: Events) -> Summary {
         (conn.b, conn.a)
     };
     let states = infer_states(conn, client_a);
-    let mut packets = Directional::default();
-    let mut bytes = Directional::default();
+    let mut packets = Directional::<u32>::default();
+    let mut bytes = Directional::<u64>::default();
     for e in conn.events.iter() {
         let (p, b) = if e.from_a == client_a {
             (&mut packets.client_to_server, &mut bytes.client_to_server)
         } else {
             (&mut packets.server_to_client, &mut bytes.server_to_client)
         };
-        *p += 1;
+        *p = p.saturating_add(1);
         *b += u64::from(e.len);
     }
     let first = conn.first_ns;
