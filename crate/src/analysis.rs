@@ -1475,7 +1475,11 @@ mod tests {
         assert_eq!(c.close.initiator, Some(Side::Client));
         assert_eq!(c.close.frames, vec![8, 9, 10]);
         assert_eq!(
-            (c.completeness.value, c.conn_state.as_str(), c.history.as_str()),
+            (
+                c.completeness.value,
+                c.conn_state.as_str(),
+                c.history.as_str()
+            ),
             (31, "SF", "ShADadFf")
         );
         let exchanges: Vec<_> = report.http.exchanges().collect();

@@ -170,15 +170,20 @@ impl HttpPairs {
             + vec(&self.interim_of)
             + vec(&self.interim_frames)
             + vec(&self.unpaired_responses)
-            + vec(&self.messages.frames)
-            + vec(&self.messages.messages)
+            + self.messages.kept()
             + self.segments.kept()
             + self.texts.kept()
     }
 
     /// The HTTP a frame shows, if it carries HTTP bytes.
     pub fn frame(&self, number: u32) -> Option<FrameHttp<'_>> {
-        frame_http(&self.messages, &self.segments, &self.texts, number)
+        frame_http(
+            &self.messages,
+            &self.exchanges,
+            &self.segments,
+            &self.texts,
+            number,
+        )
     }
 
     /// The exchanges, in request order.
@@ -245,13 +250,21 @@ fn run<T>(sorted: &[T], key: u32, key_of: impl Fn(&T) -> u32) -> std::ops::Range
 
 fn frame_http<'a>(
     messages: &'a Messages,
+    exchanges: &'a [Exchange],
     segments: &FrameSet,
     texts: &'a Texts,
     number: u32,
 ) -> Option<FrameHttp<'a>> {
     messages
         .of(number)
-        .map(|stored| FrameHttp::Messages(MessageList { stored, texts }))
+        .map(|refs| {
+            FrameHttp::Messages(MessageList {
+                refs,
+                own: &messages.own,
+                exchanges,
+                texts,
+            })
+        })
         .or_else(|| segments.contains(number).then_some(FrameHttp::Segment))
 }
 
@@ -262,20 +275,33 @@ struct Message {
     content_type: Option<Text>,
 }
 
-/// Messages by the frame that completes each, in two flat columns rather than a map of
-/// lists: a capture of small exchanges has one message every few frames, and a map entry
-/// with a list of its own costs more than the message.
+/// [`Messages::refs`]: the message is [`Messages::own`]`[ref & !OWN]`...
+const OWN: u32 = 1 << 31;
+/// ...else the final response of exchange `ref & !RESPONSE` when this is set, else its request.
+const RESPONSE: u32 = 1 << 30;
+
+/// Messages by the frame that completes each, in flat columns rather than a map of lists: a
+/// capture of small exchanges has one message every few frames, and a map entry with a list
+/// of its own costs more than the message. A request or a final response is its exchange's
+/// (whose start lines and Content-Type are the message's): 4 bytes rather than 16.
 #[derive(Clone, Debug, Default)]
 struct Messages {
     frames: Vec<u32>,
-    messages: Vec<Message>,
+    refs: Vec<u32>,
+    /// The other messages: interim and unpaired responses, requests with a Content-Type.
+    own: Vec<Message>,
 }
 
 impl Messages {
+    fn kept(&self) -> usize {
+        use crate::kept::vec;
+        vec(&self.frames) + vec(&self.refs) + vec(&self.own)
+    }
+
     /// The messages frame `number` completes (None when it completes none).
-    fn of(&self, number: u32) -> Option<&[Message]> {
+    fn of(&self, number: u32) -> Option<&[u32]> {
         let run = run(&self.frames, number, |&n| n);
-        (!run.is_empty()).then(|| &self.messages[run])
+        (!run.is_empty()).then(|| &self.refs[run])
     }
 
     /// Whether frame `number` completes a message.
@@ -289,14 +315,23 @@ impl Messages {
 
     fn reserve(&mut self, more: usize) {
         self.frames.reserve(more);
-        self.messages.reserve(more);
+        self.refs.reserve(more);
     }
 
     /// Adds a message completed by `frame`, after the others of that frame. Frames come in
     /// capture order while reading; [`Messages::sort`] puts late additions in place.
-    fn push(&mut self, frame: u32, message: Message) {
+    fn push_own(&mut self, frame: u32, message: Message) {
+        let index = self.own.len() as u32;
+        self.own.push(message);
         self.frames.push(frame);
-        self.messages.push(message);
+        self.refs.push(index | OWN);
+    }
+
+    /// Adds exchange `exchange`'s request or final response (see [`Messages::push_own`]).
+    fn push_of(&mut self, frame: u32, exchange: u32, response: bool) {
+        self.frames.push(frame);
+        self.refs
+            .push(exchange | if response { RESPONSE } else { 0 });
     }
 
     /// Orders by frame, keeping the order of messages within a frame.
@@ -304,13 +339,19 @@ impl Messages {
         if self.frames.is_sorted() {
             return;
         }
-        let mut pairs: Vec<(u32, Message)> = self
+        let mut pairs: Vec<(u32, u32)> = self
             .frames
             .drain(..)
-            .zip(std::mem::take(&mut self.messages))
+            .zip(std::mem::take(&mut self.refs))
             .collect();
         pairs.sort_by_key(|(n, _)| *n);
-        (self.frames, self.messages) = pairs.into_iter().unzip();
+        (self.frames, self.refs) = pairs.into_iter().unzip();
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.frames.shrink_to_fit();
+        self.refs.shrink_to_fit();
+        self.own.shrink_to_fit();
     }
 }
 
@@ -366,24 +407,54 @@ pub enum FrameHttp<'a> {
 /// The messages one frame completes.
 #[derive(Clone, Copy)]
 pub struct MessageList<'a> {
-    stored: &'a [Message],
+    /// See [`Messages::refs`].
+    refs: &'a [u32],
+    own: &'a [Message],
+    exchanges: &'a [Exchange],
     texts: &'a Texts,
 }
 
 impl<'a> MessageList<'a> {
     pub fn iter(self) -> impl ExactSizeIterator<Item = HttpView<'a>> + Clone {
-        self.stored.iter().map(move |m| HttpView {
-            line: self.texts.get(m.line),
-            content_type: m.content_type.map(|t| self.texts.get(t)),
+        self.refs.iter().map(move |&r| {
+            let m = self.message(r);
+            HttpView {
+                line: self.texts.get(m.line),
+                content_type: m.content_type.map(|t| self.texts.get(t)),
+            }
         })
     }
 
+    fn message(&self, r: u32) -> Message {
+        if r & OWN != 0 {
+            return self
+                .own
+                .get((r & !OWN) as usize)
+                .copied()
+                .unwrap_or_default();
+        }
+        let Some(x) = self.exchanges.get((r & !RESPONSE) as usize) else {
+            return Message::default();
+        };
+        if r & RESPONSE != 0 {
+            Message {
+                line: x.response_line,
+                content_type: x.content_type,
+            }
+        } else {
+            Message {
+                line: x.request_line,
+                content_type: None,
+            }
+        }
+    }
+
     pub fn len(self) -> usize {
-        self.stored.len()
+        self.refs.len()
     }
 
     pub fn is_empty(self) -> bool {
-        self.stored.is_empty()
+        self.refs.is_empty()
     }
 }
 
@@ -1272,7 +1343,13 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// What frame `number` shows of HTTP as far as the capture has been read (a message may
     /// still be completed by a later frame, or given up).
     pub fn frame_so_far(&self, number: u32) -> Option<FrameHttp<'_>> {
-        frame_http(&self.messages, &self.segments, &self.store.texts, number)
+        frame_http(
+            &self.messages,
+            &self.exchanges,
+            &self.segments,
+            &self.store.texts,
+            number,
+        )
     }
 
     /// Records that `frame` carries bytes of a message (unless it completes one).
@@ -1285,39 +1362,27 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// Records a completed message: in its frame's messages (after any the frame already
     /// completes), and as a request waiting for its answer or as a response answering one.
     fn complete(&mut self, stream: u32, sender: P, receiver: P, done: Complete) {
-        self.messages.push(done.frame, done.message);
         match done.start {
             Start::Request { method } => {
-                let Ok(index) = u32::try_from(self.exchanges.len()) else {
+                // An exchange's index leaves room for the flags of a message's reference.
+                let Some(index) = u32::try_from(self.exchanges.len())
+                    .ok()
+                    .filter(|&i| i < RESPONSE)
+                else {
+                    self.messages.push_own(done.frame, done.message);
                     return;
                 };
-                if index == NO_EXCHANGE {
-                    return;
+                if done.message.content_type.is_some() {
+                    // Its exchange does not keep a request's Content-Type.
+                    self.messages.push_own(done.frame, done.message);
+                } else {
+                    self.messages.push_of(done.frame, index, false);
                 }
-                self.exchanges.push(Exchange {
-                    stream,
-                    request_frame: done.frame,
-                    response_frame: 0,
-                    status: 0,
-                    answered: false,
-                    method,
-                    request_line: done.message.line,
-                    response_line: Text::EMPTY,
-                    content_type: None,
-                    ns: done.ns,
-                    next_waiting: NO_EXCHANGE,
-                });
-                let Some(side) = self.sides.entry(stream, sender) else {
-                    return;
-                };
-                let last = std::mem::replace(&mut side.waiting.1, index);
-                match self.exchanges.get_mut(last as usize) {
-                    Some(x) => x.next_waiting = index,
-                    None => side.waiting.0 = index,
-                }
+                self.push_exchange(stream, sender, method, &done);
             }
             Start::Response { status } => {
                 let Some(index) = self.sides.oldest_waiting(stream, receiver) else {
+                    self.messages.push_own(done.frame, done.message);
                     self.unpaired.push(UnpairedResponse {
                         stream,
                         frame: done.frame,
@@ -1327,10 +1392,12 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 };
                 if (100..200).contains(&status) && status != 101 {
                     // Interim: the final response is still to come.
+                    self.messages.push_own(done.frame, done.message);
                     self.interim.push((index, done.frame));
                     return;
                 }
                 let Some(exchange) = self.exchanges.get_mut(index as usize) else {
+                    self.messages.push_own(done.frame, done.message);
                     return;
                 };
                 exchange.answered = true;
@@ -1339,8 +1406,35 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 exchange.response_line = done.message.line;
                 exchange.content_type = done.message.content_type;
                 exchange.ns = done.ns.saturating_sub(exchange.ns);
+                self.messages.push_of(done.frame, index, true);
                 self.answer(stream, receiver);
             }
+        }
+    }
+
+    /// A request's exchange, waiting for its answer behind the sender's other requests.
+    fn push_exchange(&mut self, stream: u32, sender: P, method: Option<u8>, done: &Complete) {
+        let index = self.exchanges.len() as u32;
+        self.exchanges.push(Exchange {
+            stream,
+            request_frame: done.frame,
+            response_frame: 0,
+            status: 0,
+            answered: false,
+            method,
+            request_line: done.message.line,
+            response_line: Text::EMPTY,
+            content_type: None,
+            ns: done.ns,
+            next_waiting: NO_EXCHANGE,
+        });
+        let Some(side) = self.sides.entry(stream, sender) else {
+            return;
+        };
+        let last = std::mem::replace(&mut side.waiting.1, index);
+        match self.exchanges.get_mut(last as usize) {
+            Some(x) => x.next_waiting = index,
+            None => side.waiting.0 = index,
         }
     }
 
@@ -1414,7 +1508,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
             match self.sides.peer(stream, sender) {
                 Some(receiver) => self.complete(stream, sender, receiver, done),
                 None => {
-                    self.messages.push(done.frame, done.message);
+                    self.messages.push_own(done.frame, done.message);
                     if let Start::Response { status } = done.start {
                         self.unpaired.push(UnpairedResponse {
                             stream,
@@ -1428,8 +1522,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         self.messages.sort();
         // Room taken ahead for the whole capture goes back (in place: no copy, see
         // `Analysis::finish`).
-        self.messages.frames.shrink_to_fit();
-        self.messages.messages.shrink_to_fit();
+        self.messages.shrink_to_fit();
         self.exchanges.shrink_to_fit();
         self.store.texts.shrink_to_fit();
         self.interim.sort_by_key(|&(x, _)| x);
@@ -1813,9 +1906,44 @@ mod tests {
             b"HTTP/1.0 200 OK\r\n\r\n",
             false,
         );
+        p.push(
+            3,
+            30,
+            ts(3_000_000),
+            c,
+            s,
+            b"POST /c HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
+            false,
+        );
         let pairs = p.finish();
+        // What each frame shows: a request's or final response's line is its exchange's; the
+        // interim and unpaired responses and a request with a Content-Type are kept apart.
+        let shown = |n: u32| match pairs.frame(n) {
+            Some(FrameHttp::Messages(list)) => list
+                .iter()
+                .map(|v| (v.line.to_string(), v.content_type.map(str::to_string)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let line = |l: &str| vec![(l.to_string(), None)];
+        assert_eq!(shown(4), line("GET /hello?name=world HTTP/1.1"));
+        assert_eq!(shown(6), line("HTTP/1.1 200 "));
+        assert_eq!(shown(10), line("POST /a HTTP/1.1"));
+        assert_eq!(shown(11), line("GET /b HTTP/1.1"));
+        assert_eq!(shown(12), Vec::new());
+        assert_eq!(shown(13), line("HTTP/1.1 100 Continue"));
+        assert_eq!(shown(14), line("HTTP/1.1 201 Created"));
+        assert_eq!(shown(15), line("HTTP/1.1 404 Not Found"));
+        assert_eq!(shown(20), line("HTTP/1.0 200 OK"));
+        assert_eq!(
+            shown(30),
+            vec![(
+                "POST /c HTTP/1.1".to_string(),
+                Some("text/plain".to_string())
+            )]
+        );
         let e: Vec<_> = pairs.exchanges().collect();
-        assert_eq!(e.len(), 3);
+        assert_eq!(e.len(), 4);
         assert_eq!(
             (e[0].request_frame, e[0].response_frame, e[0].status),
             (4, Some(6), Some(200))
