@@ -110,7 +110,7 @@ pub struct HttpExchange<'a> {
     pub time: Option<f64>,
 }
 
-/// An exchange as kept: 56 bytes and texts in the pairs' arena, where a struct of strings
+/// An exchange as kept: 48 bytes and texts in the pairs' arena, where a struct of strings
 /// would take about four times that (a capture of small exchanges has one every ten frames).
 #[derive(Clone, Copy, Debug)]
 struct Exchange {
@@ -120,18 +120,19 @@ struct Exchange {
     response_frame: u32,
     status: u16,
     answered: bool,
-    /// The request's method as an index of [`KNOWN_METHODS`] (read while pairing: a response
-    /// to HEAD has no body).
-    method: Option<u8>,
+    /// The request's method as an index of [`KNOWN_METHODS`], or [`NO_METHOD`] (read while
+    /// pairing: a response to HEAD has no body).
+    method: u8,
     request_line: Text,
     /// The final response's start line (its reason phrase) and Content-Type.
     response_line: Text,
     content_type: Option<Text>,
     /// The request's time (ns) until it is answered, then the time from request to response.
     ns: i64,
-    /// The next request of the same sender waiting for an answer ([`Side::waiting`]).
-    next_waiting: u32,
 }
+
+/// [`Exchange::method`] of a method not in [`KNOWN_METHODS`].
+const NO_METHOD: u8 = u8::MAX;
 
 /// A response that found no request (e.g. the capture started mid-conversation).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -999,7 +1000,7 @@ struct Side<P> {
     /// The message it is sending, while inside one (between messages it keeps nothing).
     direction: Option<Box<Direction>>,
     /// Its requests still waiting for an answer, oldest first: the first and last of a list
-    /// linked through [`Exchange::next_waiting`] (no queue of its own per endpoint).
+    /// linked through [`HttpPairer::next_waiting`] (no queue of its own per endpoint).
     waiting: (u32, u32),
 }
 
@@ -1102,6 +1103,9 @@ impl Store {
 /// side of the connection sent the segment, tests use names).
 pub struct HttpPairer<P = bool> {
     exchanges: Vec<Exchange>,
+    /// By exchange: the next request of the same sender waiting for an answer
+    /// ([`Side::waiting`]), or [`NO_EXCHANGE`]. Needed only while pairing.
+    next_waiting: Vec<u32>,
     /// Interim responses: (exchange, frame) in the order seen.
     interim: Vec<(u32, u32)>,
     /// Each stream's two endpoints: byte streams, messages under way, requests waiting.
@@ -1122,6 +1126,7 @@ impl<P> Default for HttpPairer<P> {
     fn default() -> Self {
         HttpPairer {
             exchanges: Vec::new(),
+            next_waiting: Vec::new(),
             interim: Vec::new(),
             sides: Sides::default(),
             unpaired: Vec::new(),
@@ -1143,6 +1148,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
     pub fn reserve_scaled(&mut self, scale: f64) {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.exchanges.reserve(more(self.exchanges.len()));
+        self.next_waiting.reserve(more(self.next_waiting.len()));
         self.sides.streams.reserve(more(self.sides.streams.len()));
         self.messages.reserve(more(self.messages.len()));
         self.store.texts.reserve(more(self.store.texts.len()));
@@ -1292,10 +1298,10 @@ impl<P: Copy + Eq> HttpPairer<P> {
             return;
         };
         let (first, _) = side.waiting;
-        let Some(x) = self.exchanges.get(first as usize) else {
+        let Some(&next) = self.next_waiting.get(first as usize) else {
             return;
         };
-        side.waiting.0 = x.next_waiting;
+        side.waiting.0 = next;
         if side.waiting.0 == NO_EXCHANGE {
             side.waiting.1 = NO_EXCHANGE;
         }
@@ -1307,8 +1313,8 @@ impl<P: Copy + Eq> HttpPairer<P> {
         let method = self
             .sides
             .oldest_waiting(stream, receiver)
-            .and_then(|x| self.exchanges.get(x as usize)?.method)
-            .and_then(|m| KNOWN_METHODS.get(usize::from(m)).copied());
+            .and_then(|x| self.exchanges.get(x as usize))
+            .and_then(|x| KNOWN_METHODS.get(usize::from(x.method)).copied());
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
@@ -1421,19 +1427,19 @@ impl<P: Copy + Eq> HttpPairer<P> {
             response_frame: 0,
             status: 0,
             answered: false,
-            method,
+            method: method.unwrap_or(NO_METHOD),
             request_line: done.message.line,
             response_line: Text::EMPTY,
             content_type: None,
             ns: done.ns,
-            next_waiting: NO_EXCHANGE,
         });
+        self.next_waiting.push(NO_EXCHANGE);
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
         let last = std::mem::replace(&mut side.waiting.1, index);
-        match self.exchanges.get_mut(last as usize) {
-            Some(x) => x.next_waiting = index,
+        match self.next_waiting.get_mut(last as usize) {
+            Some(next) => *next = index,
             None => side.waiting.0 = index,
         }
     }
@@ -1523,6 +1529,8 @@ impl<P: Copy + Eq> HttpPairer<P> {
         // Room taken ahead for the whole capture goes back (in place: no copy, see
         // `Analysis::finish`).
         self.messages.shrink_to_fit();
+        // The waiting lists are done with: their links go back first.
+        self.next_waiting = Vec::new();
         self.exchanges.shrink_to_fit();
         self.store.texts.shrink_to_fit();
         self.interim.sort_by_key(|&(x, _)| x);
@@ -1659,7 +1667,7 @@ mod tests {
     /// What is kept per exchange and per message stays small (see [`Exchange`]).
     #[test]
     fn exchanges_and_messages_are_kept_small() {
-        assert!(size_of::<Exchange>() <= 56);
+        assert!(size_of::<Exchange>() <= 48);
         assert!(size_of::<Message>() <= 16);
     }
 
