@@ -1470,7 +1470,7 @@ mod tests {
         );
         assert_eq!(c.handshake.kind, HandshakeKind::ThreeWay);
         assert_eq!(c.handshake.frames, vec![1, 2, 3]);
-        assert_eq!(c.handshake.irtt, Some(0.000438));
+        assert_eq!(c.handshake.irtt(), Some(0.000438));
         assert_eq!(c.close.kind, CloseKind::ThreeWay);
         assert_eq!(c.close.initiator, Some(Side::Client));
         assert_eq!(c.close.frames, vec![8, 9, 10]);

@@ -513,7 +513,7 @@ fn write_connection(t: &mut String, view: &ConnectionView) -> std::fmt::Result {
     )?;
     write!(t, "  handshake: {} (frames ", view.handshake_text)?;
     frames(t, &c.handshake.frames)?;
-    if let Some(irtt) = c.handshake.irtt {
+    if let Some(irtt) = c.handshake.irtt() {
         write!(t, ", iRTT {irtt:.6} s")?;
     }
     t.push_str(")\n");

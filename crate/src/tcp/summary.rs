@@ -83,9 +83,30 @@ pub enum CloseKind {
 pub struct HandshakeSummary {
     pub kind: HandshakeKind,
     pub frames: FrameList,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub irtt: Option<f64>,
+    /// The iRTT in ns, 0 when not known ([`HandshakeSummary::irtt`]); serialised as `irtt`,
+    /// in seconds, when known.
+    #[serde(
+        rename = "irtt",
+        skip_serializing_if = "no_irtt",
+        serialize_with = "irtt_seconds"
+    )]
+    pub irtt_ns: i64,
     pub syn_retransmissions: u32,
+}
+
+impl HandshakeSummary {
+    /// tcp.analysis.initial_rtt in seconds, once the handshake's ACK has been seen.
+    pub fn irtt(&self) -> Option<f64> {
+        (self.irtt_ns != 0).then(|| self.irtt_ns as f64 / 1e9)
+    }
+}
+
+fn no_irtt(ns: &i64) -> bool {
+    *ns == 0
+}
+
+fn irtt_seconds<S: serde::Serializer>(ns: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(*ns as f64 / 1e9)
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -550,10 +571,9 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
         .collect();
     let server_syn = conn.events.iter().find(|e| syn_only(e) && !is_client(e));
     let synack = conn.events.iter().find(|e| syn_ack(e) && !is_client(e));
-    let irtt = (conn.initial_rtt_ns != 0).then(|| conn.initial_rtt_ns as f64 / 1e9);
     let syn_retransmissions = client_syns.len().saturating_sub(1) as u32;
     let mut out = HandshakeSummary {
-        irtt,
+        irtt_ns: conn.initial_rtt_ns,
         syn_retransmissions,
         ..HandshakeSummary::default()
     };

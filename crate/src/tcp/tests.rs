@@ -240,7 +240,7 @@ fn demo_capture_matches_the_tutorial() {
     assert!(!c.roles_guessed);
     assert_eq!(c.handshake.kind, HandshakeKind::ThreeWay);
     assert_eq!(c.handshake.frames, [1, 2, 3]);
-    assert!((c.handshake.irtt.unwrap_or(0.0) - 0.000438).abs() < 1e-9);
+    assert!((c.handshake.irtt().unwrap_or(0.0) - 0.000438).abs() < 1e-9);
     assert_eq!(c.close.kind, CloseKind::ThreeWay);
     assert_eq!(c.close.initiator, Some(Side::Client));
     assert_eq!(c.close.frames, [8, 9, 10]);

@@ -464,7 +464,7 @@ fn compare_connections(
         );
         let our_irtt = conn
             .handshake
-            .irtt
+            .irtt()
             .map(|r| format!("{r:.9}"))
             .unwrap_or_default();
         agreement.field("conn.irtt", our_irtt, &irtt, stream, name);
