@@ -926,9 +926,7 @@ impl Report {
         if let Some(set) = self.addresses.get(self.kept_set(frame) as usize) {
             return Some(*set);
         }
-        let (stream, record) = self.tcp.segment(frame.tcp())?;
-        let (a, b) = self.tcp.endpoints(stream)?;
-        let (src, dst) = if record.from_a() { (a, b) } else { (b, a) };
+        let (src, dst) = self.tcp.sender_receiver(frame.tcp())?;
         Some(AddressSet {
             src: src.addr,
             dst: dst.addr,
@@ -946,15 +944,11 @@ impl Report {
         if !frame.has(bits::TCP) {
             return None;
         }
-        let Some((stream, record)) = self.tcp.segment(frame.tcp()) else {
+        if frame.tcp() == NONE {
             return self.aside.ports(frame);
-        };
-        let (a, b) = self.tcp.endpoints(stream)?;
-        Some(if record.from_a() {
-            (a.port, b.port)
-        } else {
-            (b.port, a.port)
-        })
+        }
+        let (src, dst) = self.tcp.sender_receiver(frame.tcp())?;
+        Some((src.port, dst.port))
     }
 
     /// A UDP datagram's (source, destination) ports.

@@ -64,7 +64,8 @@ pub fn with_context<R>(
 ) -> std::io::Result<R> {
     let bytes = source.frame_bytes(frame)?.to_vec();
     let link = report.link(frame);
-    let decoded = decode::decode_frame(link.link_type, &bytes, Some(report.orig_len(frame)));
+    let orig_len = report.orig_len(frame);
+    let decoded = decode::decode_frame(link.link_type, &bytes, Some(orig_len));
     let facts = report.tcp_facts(frame);
     let record = report.tcp.records.get(frame.tcp() as usize);
     let http = report.http.frame(frame.number);
@@ -121,7 +122,7 @@ pub fn with_context<R>(
                 .as_ref(),
         ),
         time_delta_displayed_ns: since(previous_displayed),
-        orig_len: report.orig_len(frame),
+        orig_len,
         link_type: link.link_type,
         interface: link.interface,
         pcapng: info.is_some_and(|i| i.format == Format::Pcapng),

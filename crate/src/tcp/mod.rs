@@ -31,6 +31,7 @@ pub use seq::WindowScale;
 use seq::{Direction, SegmentFacts, ACK, SYN};
 use serde::Serialize;
 use std::net::IpAddr;
+use std::ops::Range;
 pub use summary::{
     CloseKind, CloseSummary, Completeness, ConnState, Connection, EndpointStates, HandshakeKind,
     HandshakeSummary, Side, State,
@@ -102,8 +103,8 @@ impl TcpFrameFacts {
 
 /// What the tracker keeps of one TCP segment: 28 bytes, the raw header numbers and the
 /// verdicts. Its stream is where it lies: the finished analysis keeps the records grouped by
-/// stream ([`TcpAnalysis::stream_of`]). Everything else a frame shows (relative numbers, the scaled window, the iRTT,
-/// the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
+/// stream ([`TcpAnalysis::stream_of`]). Everything else a frame shows (relative numbers, the
+/// scaled window, the iRTT, the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
 /// [`TcpAnalysis::facts`], so a million segments cost 28 MB rather than a struct of views each.
 /// The length and the acknowledged frame take 16 bits each here; the rare segment whose
 /// values do not fit (a jumbogram, an ACK of a frame 65,536 frames back) has them in a
@@ -392,12 +393,15 @@ impl TcpAnalysis {
     }
 
     /// Where stream `stream`'s segments are in `records`.
-    pub fn stream_range(&self, stream: u32) -> std::ops::Range<usize> {
-        let s = stream as usize;
-        match (self.stream_starts.get(s), self.stream_starts.get(s + 1)) {
-            (Some(&start), Some(&end)) => start as usize..end as usize,
-            _ => 0..0,
-        }
+    pub fn stream_range(&self, stream: u32) -> Range<usize> {
+        stream_range(&self.stream_starts, stream)
+    }
+
+    /// The endpoints that sent and received segment `index`.
+    pub fn sender_receiver(&self, index: u32) -> Option<(Endpoint, Endpoint)> {
+        let (stream, record) = self.segment(index)?;
+        let (a, b) = self.endpoints(stream)?;
+        Some(if record.from_a() { (a, b) } else { (b, a) })
     }
 
     /// Stream `stream`'s segments, in capture order.
@@ -836,11 +840,7 @@ impl TcpTracker {
         let mut connections: Vec<Connection> = conns
             .into_iter()
             .map(|conn| {
-                let s = conn.stream as usize;
-                let range = match (stream_starts.get(s), stream_starts.get(s + 1)) {
-                    (Some(&a), Some(&b)) => a as usize..b as usize,
-                    _ => 0..0,
-                };
+                let range = stream_range(&stream_starts, conn.stream);
                 let group = records.get_mut(range).unwrap_or_default();
                 let events = Events {
                     records: group,
@@ -866,6 +866,16 @@ impl TcpTracker {
             stream_starts,
         };
         (analysis, moved)
+    }
+}
+
+/// Where stream `stream`'s records are, given where each stream starts (one more start than
+/// streams: the end of the last).
+fn stream_range(starts: &[u32], stream: u32) -> Range<usize> {
+    let s = stream as usize;
+    match (starts.get(s), starts.get(s + 1)) {
+        (Some(&start), Some(&end)) => start as usize..end as usize,
+        _ => 0..0,
     }
 }
 
