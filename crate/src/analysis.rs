@@ -1093,7 +1093,7 @@ impl Report {
 #[derive(Serialize)]
 pub struct ConnectionView<'a> {
     #[serde(flatten)]
-    pub connection: &'a Connection,
+    pub connection: Connection,
     pub http: Vec<HttpExchange<'a>>,
     /// "three-way", "refused (SYN answered by RST)", ...
     pub handshake_text: String,
@@ -1115,12 +1115,23 @@ impl Report {
     /// Every TCP connection with its HTTP exchanges, in stream order (each made when reached:
     /// a capture of a hundred thousand connections is written without holding them all).
     pub fn connection_views(&self) -> impl Iterator<Item = ConnectionView<'_>> {
-        self.tcp.connections.iter().map(|c| ConnectionView {
-            connection: c,
+        self.connections().map(|c| ConnectionView {
             http: self.http.exchanges_of_stream(c.stream).collect(),
-            handshake_text: handshake_text(c),
-            close_text: close_text(c),
+            handshake_text: handshake_text(&c),
+            close_text: close_text(&c),
+            connection: c,
         })
+    }
+
+    /// TCP stream `stream`'s summary (made from its segments when asked for).
+    pub fn connection(&self, stream: u32) -> Option<Connection> {
+        self.tcp
+            .connection(stream, &|number| self.ts_ns(number))
+    }
+
+    /// Every TCP connection's summary, in stream order, each made when reached.
+    pub fn connections(&self) -> impl Iterator<Item = Connection> + '_ {
+        (0..self.tcp.connection_count() as u32).filter_map(|stream| self.connection(stream))
     }
 
     /// Indices (into `frames`) of the frames of one TCP stream, in capture order.
@@ -1366,8 +1377,8 @@ mod tests {
         let segments = report.tcp.records.len();
         assert!(segments > frames * 9 / 10, "nearly every frame is TCP");
         assert!(part("TCP segment records") >= segments * size_of::<crate::tcp::TcpRecord>());
-        let connections = report.tcp.connections.len();
-        assert!(part("TCP connections") >= connections * size_of::<crate::tcp::Connection>());
+        let connections = report.tcp.connection_count();
+        assert!(part("TCP connections") >= connections * size_of::<crate::tcp::ConnFacts>());
         let exchanges = report.http.exchanges().len();
         assert!(exchanges > 100);
         // At least a request line of "GET / HTTP/1.1" and a status line per exchange.
@@ -1452,7 +1463,7 @@ mod tests {
         .expect("example");
         let report = analyze_bytes(&bytes);
         assert_eq!(report.frames.len(), 10);
-        let [c] = &report.tcp.connections[..] else {
+        let [c] = &report.connections().collect::<Vec<_>>()[..] else {
             panic!("one connection")
         };
         assert_eq!(

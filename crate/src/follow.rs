@@ -163,7 +163,7 @@ pub fn follow(
     stream: u32,
     source: &mut dyn FrameSource,
 ) -> std::io::Result<Option<Followed>> {
-    let Some(conn) = report.tcp.connections.get(stream as usize) else {
+    let Some(conn) = report.connection(stream) else {
         return Ok(None);
     };
     let mut out = Followed {

@@ -239,10 +239,7 @@ pub fn detail_tree(data: &[u8]) {
         dup_ack_of: Some(word(36)),
         ..Default::default()
     };
-    let connection = crate::tcp::Connection {
-        completeness: crate::tcp::Completeness { value: byte(40) },
-        ..Default::default()
-    };
+    let completeness = crate::tcp::Completeness { value: byte(40) };
     let uri = String::from_utf8_lossy(data.get(..data.len().min(40)).unwrap_or_default());
     let exchanges = [crate::http::HttpExchange {
         request_frame: 1,
@@ -303,7 +300,7 @@ pub fn detail_tree(data: &[u8]) {
             bytes: data,
             decoded: &decoded,
             tcp: tracked.then_some(&facts),
-            connection: tracked.then_some(&connection),
+            completeness: tracked.then_some(completeness),
             tcp_stream_times: Some((i128::MIN, i128::MAX)),
             extras: if tracked {
                 extras
@@ -450,7 +447,7 @@ pub fn ladder_renderer(data: &[u8]) {
     // Every field of the options is set below; a new one must be chosen here too.
     let report = crate::analysis::analyze_bytes(data);
     let choice = data.last().copied().unwrap_or(0);
-    for stream in 0..report.tcp.connections.len().min(8) as u32 {
+    for stream in 0..report.tcp.connection_count().min(8) as u32 {
         let options = LadderOptions {
             time_axis: if choice & 1 == 0 {
                 TimeAxis::Folded

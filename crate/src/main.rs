@@ -215,7 +215,7 @@ fn ladder(args: &[String]) -> Result<ExitCode, String> {
     let report = read(&file)?;
     let status = exit_status(&file, &report);
     let Some(ladder) = Ladder::build_with(&report, stream, options) else {
-        let count = report.tcp.connections.len();
+        let count = report.tcp.connection_count();
         return Err(format!(
             "{file}: no TCP stream {stream} (the capture has {count} TCP stream{}{})",
             if count == 1 { "" } else { "s" },
@@ -482,7 +482,7 @@ fn write_connection(t: &mut String, view: &ConnectionView) -> std::fmt::Result {
         }
         Ok(())
     };
-    let c = view.connection;
+    let c = &view.connection;
     let guessed = if c.roles_guessed {
         " (roles guessed from the ports: no SYN seen)"
     } else {

@@ -459,8 +459,7 @@ impl Session {
     /// `handshake_frames[handshake_start[i] .. handshake_start[i + 1]]`, likewise its close.
     pub fn connection_table(&self) -> Result<JsValue, JsError> {
         let report = self.report("connection_table")?;
-        let conns = &report.tcp.connections;
-        let n = conns.len();
+        let n = report.tcp.connection_count();
         // Each text in English, and the same in 简体中文 at the same index.
         let mut texts: Vec<String> = Vec::new();
         let mut texts_zh: Vec<String> = Vec::new();
@@ -476,7 +475,8 @@ impl Session {
             id
         };
         let mut columns = TableColumns::with_capacity(n);
-        for c in conns {
+        for c in report.connections() {
+            let c = &c;
             columns.stream.push(c.stream);
             columns.packets_out.push(c.packets.client_to_server as f64);
             columns.packets_in.push(c.packets.server_to_client as f64);

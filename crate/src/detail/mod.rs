@@ -63,7 +63,7 @@ pub use report::{extras, frame_detail, needed_frames, with_context};
 use crate::capture::Timestamp;
 use crate::decode::Decoded;
 use crate::http::{FrameHttp, HttpExchange};
-use crate::tcp::{Connection, TcpFrameFacts};
+use crate::tcp::{Completeness, TcpFrameFacts};
 
 /// How the tree is built.
 #[derive(Clone, Copy, Debug, Default)]
@@ -104,8 +104,8 @@ pub struct FrameContext<'a> {
     pub decoded: &'a Decoded,
     /// The TCP tracker's final facts for this frame (TCP frames only).
     pub tcp: Option<&'a TcpFrameFacts>,
-    /// The frame's TCP connection (for its completeness).
-    pub connection: Option<&'a Connection>,
+    /// The frame's TCP connection's completeness.
+    pub completeness: Option<Completeness>,
     /// Nanoseconds since the TCP stream's first frame and since its previous frame
     /// ([`FrameExtras::tcp_times`]).
     pub tcp_stream_times: Option<(i128, i128)>,

@@ -130,9 +130,9 @@ pub fn with_context<R>(
         bytes: &bytes,
         decoded: &decoded,
         tcp: facts.as_ref(),
-        connection: facts
+        completeness: facts
             .as_ref()
-            .and_then(|t| report.tcp.connections.get(t.stream as usize)),
+            .and_then(|t| report.tcp.completeness(t.stream)),
         tcp_stream_times: extras
             .tcp_times
             .map(|(a, b)| (i128::from(a), i128::from(b))),

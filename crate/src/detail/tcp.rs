@@ -144,8 +144,8 @@ fn tcp_node(b: &Builder, ip: &IpHeader, seg: &TcpSegment) -> Node {
             Some("tcp.stream.pnum"),
         ));
     }
-    if let Some(connection) = ctx.connection {
-        node.push(tcp_analysis::completeness(&connection.completeness));
+    if let Some(completeness) = &ctx.completeness {
+        node.push(tcp_analysis::completeness(completeness));
     }
     node.push(Node::generated(
         format!("TCP Segment Len: {}", seg.payload_len),

@@ -415,7 +415,7 @@ fn truncated_frame_1(whole: &FrameContext) {
         bytes: cut,
         decoded: &decoded,
         tcp: None,
-        connection: None,
+        completeness: None,
         tcp_stream_times: None,
         extras: FrameExtras::default(),
         http: None,

@@ -119,7 +119,7 @@ fn languages_parse() {
 #[test]
 fn handshake_and_close_in_words() {
     let report = crate::analysis::analyze_bytes(&crate::test_captures::demo());
-    let c = &report.tcp.connections[0];
+    let c = &report.connection(0).expect("one connection");
     assert_eq!(super::handshake_text(c, Lang::En), "three-way");
     assert_eq!(super::handshake_text(c, Lang::Zh), "三次握手");
     assert_eq!(

@@ -346,7 +346,7 @@ impl Ladder {
     }
 
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
-        let conn = report.tcp.connections.get(stream as usize)?;
+        let conn = report.connection(stream)?;
         // (frame, its facts, sent by the client)
         let frames: Vec<(Frame, TcpFrameFacts, bool)> = report
             .tcp

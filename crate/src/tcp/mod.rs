@@ -33,8 +33,8 @@ use serde::Serialize;
 use std::net::IpAddr;
 use std::ops::Range;
 pub use summary::{
-    CloseKind, CloseSummary, Completeness, ConnState, Connection, EndpointStates, HandshakeKind,
-    HandshakeSummary, Side, State,
+    CloseKind, CloseSummary, Completeness, ConnInputs, ConnState, Connection, EndpointStates,
+    HandshakeKind, HandshakeSummary, Side, State,
 };
 
 /// One TCP segment as the tracker sees it (decoded headers only; it never parses bytes).
@@ -221,9 +221,14 @@ impl Wides {
     }
 }
 
-/// What is kept of a connection to derive its frames' relative numbers and windows.
+/// What is kept of a connection: its endpoints, and what its frames' relative numbers and
+/// windows are derived from. Its summary ([`Connection`]) is made from its segments when
+/// asked for ([`TcpAnalysis::connection`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ConnFacts {
+    /// The sender of the connection's first segment, and its peer.
+    pub a: Endpoint,
+    pub b: Endpoint,
     /// The final base sequence number of each direction ([a→b, b→a]; 0 when never seen).
     pub base_seq: [u32; 2],
     /// The final window scaling of each direction.
@@ -232,10 +237,12 @@ pub struct ConnFacts {
     pub initial_rtt_ns: i64,
     /// Whether `a` is the client (the side that sent the SYN, or the port's guess).
     pub client_is_a: bool,
+    /// tcp.completeness, shown on each of its frames.
+    pub completeness: Completeness,
 }
 
-// One per connection: its endpoints are the connection's (see TcpAnalysis::endpoints).
-const _: () = assert!(size_of::<ConnFacts>() <= 24);
+// One per connection, and all that is kept of one beside its segments.
+const _: () = assert!(size_of::<ConnFacts>() <= 64);
 
 /// The facts of segment `r` of stream `stream` given its connection's facts (base sequence
 /// numbers, window scaling, iRTT) and duplicate-ACK entry.
@@ -313,7 +320,6 @@ pub struct TcpAnalysis {
     pub records: Vec<TcpRecord>,
     /// One per stream, in stream order.
     pub conns: Vec<ConnFacts>,
-    pub connections: Vec<Connection>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
     stream_starts: Vec<u32>,
@@ -327,14 +333,9 @@ impl TcpAnalysis {
             "TCP segment records",
             vec(&self.records) + self.wides.bytes(),
         );
-        let histories: usize = self.connections.iter().map(|c| c.history.capacity()).sum();
         kept.add(
             "TCP connections",
-            vec(&self.conns)
-                + vec(&self.connections)
-                + histories
-                + vec(&self.dup_acks)
-                + vec(&self.stream_starts),
+            vec(&self.conns) + vec(&self.dup_acks) + vec(&self.stream_starts),
         );
     }
 
@@ -359,13 +360,52 @@ impl TcpAnalysis {
 
     /// A stream's endpoints `a` (the sender of its first segment) and `b`.
     pub fn endpoints(&self, stream: u32) -> Option<(Endpoint, Endpoint)> {
-        let c = self.connections.get(stream as usize)?;
-        let client_is_a = self.conns.get(stream as usize)?.client_is_a;
-        Some(if client_is_a {
-            (c.client, c.server)
-        } else {
-            (c.server, c.client)
-        })
+        let c = self.conns.get(stream as usize)?;
+        Some((c.a, c.b))
+    }
+
+    /// Number of connections (streams).
+    pub fn connection_count(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// A stream's tcp.completeness.
+    pub fn completeness(&self, stream: u32) -> Option<Completeness> {
+        Some(self.conns.get(stream as usize)?.completeness)
+    }
+
+    /// Stream `stream`'s summary, made from its segments (`ts_ns(frame)`: a frame's time in ns).
+    pub fn connection(&self, stream: u32, ts_ns: &dyn Fn(u32) -> i128) -> Option<Connection> {
+        let facts = self.conns.get(stream as usize)?;
+        let records = self.segments(stream);
+        let ns = |frame: u32| {
+            let ns = ts_ns(frame);
+            i64::try_from(ns).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX })
+        };
+        let first_ns = records.first().map_or(0, |r| ns(r.frame));
+        let last_ns = records.iter().map(|r| ns(r.frame)).fold(first_ns, i64::max);
+        let inputs = ConnInputs {
+            stream,
+            a: facts.a,
+            b: facts.b,
+            initial_rtt_ns: facts.initial_rtt_ns,
+            first_ns,
+            last_ns,
+        };
+        let events = Events {
+            records,
+            wides: &self.wides,
+        };
+        Some(summary::summarize(&inputs, events).connection)
+    }
+
+    /// Every connection's summary, in stream order, each made when reached (see
+    /// [`TcpAnalysis::connection`]).
+    pub fn connections<'a>(
+        &'a self,
+        ts_ns: &'a dyn Fn(u32) -> i128,
+    ) -> impl Iterator<Item = Connection> + 'a {
+        (0..self.conns.len() as u32).filter_map(move |stream| self.connection(stream, ts_ns))
     }
 
     /// Whether a segment of stream `stream` was sent by its connection's client.
@@ -545,16 +585,15 @@ pub struct ConnWork {
     pub initial_rtt_ns: i64,
     /// Time of the most recent SYN (without ACK), for the iRTT ([`NO_SYN`] before one).
     pub last_syn_ns: i64,
-    /// Times of its first segment and its latest one (the greatest: time can run backwards).
-    pub first_ns: i64,
-    pub last_ns: i64,
 }
 
 impl ConnWork {
-    /// What the connection's frames' facts are derived from, as known now (`client_is_a`:
-    /// from the summary, once there is one).
-    fn facts(&self, client_is_a: bool) -> ConnFacts {
+    /// What the connection's frames' facts are derived from, as known now (`client_is_a` and
+    /// `completeness`: from its segments, once all are read).
+    fn facts(&self, client_is_a: bool, completeness: Completeness) -> ConnFacts {
         ConnFacts {
+            a: self.a,
+            b: self.b,
             base_seq: [
                 self.dirs[0].base_seq.unwrap_or(0),
                 self.dirs[1].base_seq.unwrap_or(0),
@@ -562,6 +601,7 @@ impl ConnWork {
             window_scale: [self.dirs[0].window_scale, self.dirs[1].window_scale],
             initial_rtt_ns: self.initial_rtt_ns,
             client_is_a,
+            completeness,
         }
     }
 }
@@ -627,7 +667,7 @@ impl TcpTracker {
         Some(derive_facts(
             r,
             stream,
-            &conn.facts(false),
+            &conn.facts(false, Completeness::default()),
             dup_ack(&self.dup_acks, r.frame),
             &self.wides,
             ts_ns,
@@ -650,7 +690,7 @@ impl TcpTracker {
 
     /// A new connection whose first segment, sent at `ts_ns`, goes from `src` to `dst`: from
     /// now on the connection of their 4-tuple.
-    fn new_conn(&mut self, src: Endpoint, dst: Endpoint, ts_ns: i64) -> u32 {
+    fn new_conn(&mut self, src: Endpoint, dst: Endpoint) -> u32 {
         let stream = self.conns.len() as u32;
         self.conns.push(ConnWork {
             stream,
@@ -659,8 +699,6 @@ impl TcpTracker {
             dirs: [Direction::default(), Direction::default()],
             initial_rtt_ns: 0,
             last_syn_ns: NO_SYN,
-            first_ns: ts_ns,
-            last_ns: ts_ns,
         });
         self.by_tuple
             .insert(tuples::tuple(src, dst), stream, &self.conns);
@@ -686,7 +724,7 @@ impl TcpTracker {
 
         let mut conn_index = match self.by_tuple.get(&tuples::tuple(src, dst), &self.conns) {
             Some(i) => i,
-            None => self.new_conn(src, dst, ts_ns),
+            None => self.new_conn(src, dst),
         };
         let mut preset = AnalysisFlags::default();
         // A SYN with a new ISN on a known 4-tuple starts a new stream ("TCP Port numbers
@@ -698,7 +736,7 @@ impl TcpTracker {
                 if (syn_only || syn_ack) && seg.seq != base {
                     preset.set(Flag::ReusedPorts);
                     if syn_only {
-                        conn_index = self.new_conn(src, dst, ts_ns);
+                        conn_index = self.new_conn(src, dst);
                     }
                 }
             }
@@ -756,7 +794,6 @@ impl TcpTracker {
                 }
             }
 
-            conn.last_ns = conn.last_ns.max(ts_ns);
             if syn_only {
                 conn.last_syn_ns = ts_ns;
             } else if flags & (SYN | ACK) == ACK
@@ -831,13 +868,11 @@ impl TcpTracker {
         drop(next);
         permute(&mut records, &moved);
 
-        let mut facts = Vec::with_capacity(conns.len());
-        // Each working state becomes its summary in the same list's room (a map and collect
-        // over a Vec's own items reuses its allocation when the summary is no larger): the two
-        // lists never coexist.
-        const _: () = assert!(size_of::<Connection>() <= size_of::<ConnWork>());
-        const _: () = assert!(size_of::<ConnWork>() <= 256);
-        let mut connections: Vec<Connection> = conns
+        // Each working state becomes what is kept of its connection in the same list's room
+        // (a map and collect over a Vec's own items reuses its allocation when the new item
+        // is no larger): the two lists never coexist.
+        const _: () = assert!(size_of::<ConnFacts>() <= size_of::<ConnWork>());
+        let mut conns: Vec<ConnFacts> = conns
             .into_iter()
             .map(|conn| {
                 let range = stream_range(&stream_starts, conn.stream);
@@ -846,21 +881,18 @@ impl TcpTracker {
                     records: group,
                     wides: &wides,
                 };
-                let summary = summary::summarize(&conn, events);
-                for (r, state) in group.iter_mut().zip(summary.states.iter()) {
+                let roles = summary::roles(conn.a.port, conn.b.port, events);
+                for (r, state) in group.iter_mut().zip(roles.states.iter()) {
                     r.state = *state;
                 }
-                facts.push(conn.facts(summary.client_is_a));
-                summary.connection
+                conn.facts(roles.client_is_a, roles.completeness)
             })
             .collect();
-        // The summaries took the working states' room, which is larger: the rest goes back,
-        // in place.
-        connections.shrink_to_fit();
+        // The working states' room was larger: the rest goes back, in place.
+        conns.shrink_to_fit();
         let analysis = TcpAnalysis {
             records,
-            conns: facts,
-            connections,
+            conns,
             dup_acks,
             wides,
             stream_starts,

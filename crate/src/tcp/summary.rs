@@ -5,7 +5,7 @@
 
 use super::frame_list::FrameList;
 use super::seq::{seq_le, ACK, FIN, RST, SYN};
-use super::{ConnWork, Endpoint, Event, Events, Flag};
+use super::{Endpoint, Event, Events, Flag};
 use serde::Serialize;
 use std::borrow::Borrow;
 
@@ -261,8 +261,8 @@ fn syn_ack(e: impl Borrow<Event>) -> bool {
 
 /// Which of the connection's endpoints (`a`, the first sender, or `b`) is the client, and
 /// whether a port heuristic had to decide.
-fn client_is_a(conn: &Conn) -> (bool, bool) {
-    for e in conn.events.iter() {
+fn client_is_a(a_port: u16, b_port: u16, events: &Events) -> (bool, bool) {
+    for e in events.iter() {
         if syn_only(e) {
             return (e.from_a, false);
         }
@@ -271,7 +271,7 @@ fn client_is_a(conn: &Conn) -> (bool, bool) {
         }
     }
     // No SYN seen: the lower (usually well-known) port is the server's.
-    (conn.b.port <= conn.a.port, true)
+    (b_port <= a_port, true)
 }
 
 /// The sequence number after a SYN or FIN segment.
@@ -282,9 +282,8 @@ fn end_of(e: impl Borrow<Event>) -> u32 {
 
 /// RFC 9293 states after each event, as the capture point saw it: a segment on the wire is
 /// taken as sent by one endpoint and received by the other at once. Index 0 = client.
-fn infer_states(conn: &Conn, client_a: bool) -> Vec<EndpointStates> {
-    let starts_with_syn = conn
-        .events
+fn infer_states(events: &Events, client_a: bool) -> Vec<EndpointStates> {
+    let starts_with_syn = events
         .first()
         .is_some_and(|e| syn_only(e) && e.from_a == client_a);
     let mut st = if starts_with_syn {
@@ -294,8 +293,8 @@ fn infer_states(conn: &Conn, client_a: bool) -> Vec<EndpointStates> {
     };
     let mut syn_end: [Option<u32>; 2] = [None; 2];
     let mut fin_end: [Option<u32>; 2] = [None; 2];
-    let mut out = Vec::with_capacity(conn.events.len());
-    for e in conn.events.iter() {
+    let mut out = Vec::with_capacity(events.len());
+    for e in events.iter() {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let r = 1 - s;
         let (syn, ack, fin, rst) = (
@@ -386,13 +385,13 @@ fn infer_states(conn: &Conn, client_a: bool) -> Vec<EndpointStates> {
 /// count, and a stream of a single segment shows at most its SYN bit (tshark adds the first
 /// segment's other bits only while showing it in its second pass, so they appear from the
 /// second frame on).
-fn completeness(conn: &Conn) -> Completeness {
+fn completeness(events: &Events) -> Completeness {
     let mut value = 0u8;
-    if conn.events.first().is_some_and(syn_only) {
+    if events.first().is_some_and(syn_only) {
         value |= 1;
     }
-    if conn.events.len() > 1 {
-        for e in conn.events.iter() {
+    if events.len() > 1 {
+        for e in events.iter() {
             if syn_ack(e) {
                 value |= 2;
             }
@@ -726,29 +725,62 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
 }
 
 /// A connection with its segments, in capture order.
+/// What a connection's summary is made from besides its segments.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnInputs {
+    pub stream: u32,
+    /// Sender of the first segment, and its peer.
+    pub a: Endpoint,
+    pub b: Endpoint,
+    /// iRTT in ns (0: not known).
+    pub initial_rtt_ns: i64,
+    /// Times of its first segment and its latest one (the greatest: time can run backwards).
+    pub first_ns: i64,
+    pub last_ns: i64,
+}
+
 struct Conn<'a> {
-    work: &'a ConnWork,
+    inputs: &'a ConnInputs,
     events: Events<'a>,
 }
 
 impl std::ops::Deref for Conn<'_> {
-    type Target = ConnWork;
+    type Target = ConnInputs;
 
-    fn deref(&self) -> &ConnWork {
-        self.work
+    fn deref(&self) -> &ConnInputs {
+        self.inputs
+    }
+}
+
+/// What the segments' records keep of the summary: which endpoint is the client, and each
+/// endpoint's state after every segment (in event order).
+pub struct Roles {
+    pub client_is_a: bool,
+    pub states: Vec<EndpointStates>,
+    pub completeness: Completeness,
+}
+
+/// The roles and states of a connection from its segments (`events`, in capture order);
+/// `a_port` and `b_port` are its endpoints' ports (for a guess when no SYN was seen).
+pub fn roles(a_port: u16, b_port: u16, events: Events) -> Roles {
+    let (client_a, _) = client_is_a(a_port, b_port, &events);
+    Roles {
+        client_is_a: client_a,
+        states: infer_states(&events, client_a),
+        completeness: completeness(&events),
     }
 }
 
 /// The verdicts on a connection from its segments (`events`, in capture order).
-pub fn summarize(work: &ConnWork, events: Events) -> Summary {
-    let conn = &Conn { work, events };
-    let (client_a, roles_guessed) = client_is_a(conn);
+pub fn summarize(inputs: &ConnInputs, events: Events) -> Summary {
+    let conn = &Conn { inputs, events };
+    let (client_a, roles_guessed) = client_is_a(conn.a.port, conn.b.port, &conn.events);
     let (client, server) = if client_a {
         (conn.a, conn.b)
     } else {
         (conn.b, conn.a)
     };
-    let states = infer_states(conn, client_a);
+    let states = infer_states(&conn.events, client_a);
     let mut packets = Directional::<u32>::default();
     let mut bytes = Directional::<u64>::default();
     for e in conn.events.iter() {
@@ -772,7 +804,7 @@ pub fn summarize(work: &ConnWork, events: Events) -> Summary {
         bytes,
         start: first as f64 / 1e9,
         duration: last.saturating_sub(first).max(0) as f64 / 1e9,
-        completeness: completeness(conn),
+        completeness: completeness(&conn.events),
         conn_state,
         history,
         handshake: handshake(conn, client_a),

@@ -28,7 +28,7 @@ fn finish(tracker: TcpTracker, times: &[i128]) -> Tracked {
     let (analysis, _) = tracker.finish();
     Tracked {
         frames: analysis.all_facts(&ts_of),
-        connections: analysis.connections,
+        connections: analysis.connections(&ts_of).collect(),
     }
 }
 

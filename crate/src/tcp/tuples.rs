@@ -81,8 +81,6 @@ mod tests {
             dirs: Default::default(),
             initial_rtt_ns: 0,
             last_syn_ns: 0,
-            first_ns: 0,
-            last_ns: 0,
         }
     }
 
