@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod http;
 pub mod kept;
 pub mod ladder;
+pub mod regroup;
 pub mod synth;
 pub mod tcp;
 

@@ -25,6 +25,7 @@ mod tests;
 mod tshark_tests;
 
 use crate::capture::Timestamp;
+use crate::regroup;
 use crate::decode::{TcpOption, TcpSegment};
 pub use flags::{AnalysisFlags, Flag};
 pub use seq::WindowScale;
@@ -226,9 +227,10 @@ impl Wides {
 /// asked for ([`TcpAnalysis::connection`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ConnFacts {
-    /// The sender of the connection's first segment, and its peer.
-    pub a: Endpoint,
-    pub b: Endpoint,
+    /// The addresses (indices into [`TcpAnalysis::addresses`]) and ports of the sender of the
+    /// connection's first segment (`a`) and its peer (`b`).
+    addresses: [u32; 2],
+    ports: [u16; 2],
     /// The final base sequence number of each direction ([a→b, b→a]; 0 when never seen).
     pub base_seq: [u32; 2],
     /// The final window scaling of each direction.
@@ -242,7 +244,7 @@ pub struct ConnFacts {
 }
 
 // One per connection, and all that is kept of one beside its segments.
-const _: () = assert!(size_of::<ConnFacts>() <= 64);
+const _: () = assert!(size_of::<ConnFacts>() <= 40);
 
 /// The facts of segment `r` of stream `stream` given its connection's facts (base sequence
 /// numbers, window scaling, iRTT) and duplicate-ACK entry.
@@ -320,6 +322,8 @@ pub struct TcpAnalysis {
     pub records: Vec<TcpRecord>,
     /// One per stream, in stream order.
     pub conns: Vec<ConnFacts>,
+    /// The connections' endpoints' addresses, each once ([`ConnFacts`] has indices).
+    addresses: Vec<IpAddr>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
     stream_starts: Vec<u32>,
@@ -335,7 +339,10 @@ impl TcpAnalysis {
         );
         kept.add(
             "TCP connections",
-            vec(&self.conns) + vec(&self.dup_acks) + vec(&self.stream_starts),
+            vec(&self.conns)
+                + vec(&self.addresses)
+                + vec(&self.dup_acks)
+                + vec(&self.stream_starts),
         );
     }
 
@@ -361,7 +368,13 @@ impl TcpAnalysis {
     /// A stream's endpoints `a` (the sender of its first segment) and `b`.
     pub fn endpoints(&self, stream: u32) -> Option<(Endpoint, Endpoint)> {
         let c = self.conns.get(stream as usize)?;
-        Some((c.a, c.b))
+        let endpoint = |i: usize| {
+            Some(Endpoint {
+                addr: *self.addresses.get(c.addresses[i] as usize)?,
+                port: c.ports[i],
+            })
+        };
+        Some((endpoint(0)?, endpoint(1)?))
     }
 
     /// Number of connections (streams).
@@ -377,6 +390,7 @@ impl TcpAnalysis {
     /// Stream `stream`'s summary, made from its segments (`ts_ns(frame)`: a frame's time in ns).
     pub fn connection(&self, stream: u32, ts_ns: &dyn Fn(u32) -> i128) -> Option<Connection> {
         let facts = self.conns.get(stream as usize)?;
+        let (a, b) = self.endpoints(stream)?;
         let records = self.segments(stream);
         let ns = |frame: u32| {
             let ns = ts_ns(frame);
@@ -386,8 +400,8 @@ impl TcpAnalysis {
         let last_ns = records.iter().map(|r| ns(r.frame)).fold(first_ns, i64::max);
         let inputs = ConnInputs {
             stream,
-            a: facts.a,
-            b: facts.b,
+            a,
+            b,
             initial_rtt_ns: facts.initial_rtt_ns,
             first_ns,
             last_ns,
@@ -434,7 +448,7 @@ impl TcpAnalysis {
 
     /// Where stream `stream`'s segments are in `records`.
     pub fn stream_range(&self, stream: u32) -> Range<usize> {
-        stream_range(&self.stream_starts, stream)
+        regroup::range(&self.stream_starts, stream)
     }
 
     /// The endpoints that sent and received segment `index`.
@@ -589,11 +603,17 @@ pub struct ConnWork {
 
 impl ConnWork {
     /// What the connection's frames' facts are derived from, as known now (`client_is_a` and
-    /// `completeness`: from its segments, once all are read).
-    fn facts(&self, client_is_a: bool, completeness: Completeness) -> ConnFacts {
+    /// `completeness`: from its segments, once all are read; `addresses`: its endpoints'
+    /// addresses' indices, once kept).
+    fn facts(
+        &self,
+        client_is_a: bool,
+        completeness: Completeness,
+        addresses: [u32; 2],
+    ) -> ConnFacts {
         ConnFacts {
-            a: self.a,
-            b: self.b,
+            addresses,
+            ports: [self.a.port, self.b.port],
             base_seq: [
                 self.dirs[0].base_seq.unwrap_or(0),
                 self.dirs[1].base_seq.unwrap_or(0),
@@ -667,7 +687,7 @@ impl TcpTracker {
         Some(derive_facts(
             r,
             stream,
-            &conn.facts(false, Completeness::default()),
+            &conn.facts(false, Completeness::default(), [0; 2]),
             dup_ack(&self.dup_acks, r.frame),
             &self.wides,
             ts_ns,
@@ -845,37 +865,28 @@ impl TcpTracker {
         // Room reserved ahead goes back, in place (see `Analysis::finish`).
         records.shrink_to_fit();
         conns.shrink_to_fit();
-        // Group the records by stream (a counting sort: stable, so capture order within each).
-        let mut stream_starts = vec![0u32; conns.len() + 1];
-        for &stream in &streams {
-            if let Some(count) = stream_starts.get_mut(stream as usize + 1) {
-                *count += 1;
-            }
-        }
-        for i in 1..stream_starts.len() {
-            stream_starts[i] += stream_starts[i - 1];
-        }
-        // Each record's new place, in the room of its stream's (which is not needed after).
-        let mut moved = streams;
-        moved.shrink_to_fit();
-        let mut next = stream_starts.clone();
-        for place in moved.iter_mut() {
-            if let Some(slot) = next.get_mut(*place as usize) {
-                *place = *slot;
-                *slot += 1;
-            }
-        }
-        drop(next);
-        permute(&mut records, &moved);
+        // Group the records by stream (stable, so capture order within each); each record's
+        // new place takes the room of its stream's, which is not needed after.
+        let (moved, stream_starts) = regroup::places(streams, conns.len());
+        regroup::permute(&mut records, &moved);
 
         // Each working state becomes what is kept of its connection in the same list's room
         // (a map and collect over a Vec's own items reuses its allocation when the new item
         // is no larger): the two lists never coexist.
         const _: () = assert!(size_of::<ConnFacts>() <= size_of::<ConnWork>());
+        // Each address once: a few hosts talk over many connections.
+        let mut addresses = Vec::new();
+        let mut index = std::collections::HashMap::<IpAddr, u32>::new();
+        let mut address = |addr: IpAddr| {
+            *index.entry(addr).or_insert_with(|| {
+                addresses.push(addr);
+                addresses.len() as u32 - 1
+            })
+        };
         let mut conns: Vec<ConnFacts> = conns
             .into_iter()
             .map(|conn| {
-                let range = stream_range(&stream_starts, conn.stream);
+                let range = regroup::range(&stream_starts, conn.stream);
                 let group = records.get_mut(range).unwrap_or_default();
                 let events = Events {
                     records: group,
@@ -885,14 +896,18 @@ impl TcpTracker {
                 for (r, state) in group.iter_mut().zip(roles.states.iter()) {
                     r.state = *state;
                 }
-                conn.facts(roles.client_is_a, roles.completeness)
+                let kept = [address(conn.a.addr), address(conn.b.addr)];
+                conn.facts(roles.client_is_a, roles.completeness, kept)
             })
             .collect();
+        drop(index);
+        addresses.shrink_to_fit();
         // The working states' room was larger: the rest goes back, in place.
         conns.shrink_to_fit();
         let analysis = TcpAnalysis {
             records,
             conns,
+            addresses,
             dup_acks,
             wides,
             stream_starts,
@@ -901,40 +916,3 @@ impl TcpTracker {
     }
 }
 
-/// Where stream `stream`'s records are, given where each stream starts (one more start than
-/// streams: the end of the last).
-fn stream_range(starts: &[u32], stream: u32) -> Range<usize> {
-    let s = stream as usize;
-    match (starts.get(s), starts.get(s + 1)) {
-        (Some(&start), Some(&end)) => start as usize..end as usize,
-        _ => 0..0,
-    }
-}
-
-/// Moves `items[i]` to `items[to[i]]` for every `i`, in place (`to` is a permutation), with
-/// a bit per item to mark those in their place.
-fn permute<T: Copy>(items: &mut [T], to: &[u32]) {
-    let mut placed = vec![0u64; items.len().div_ceil(64)];
-    let mut mark = |i: usize| {
-        let (word, bit) = (i / 64, 1u64 << (i % 64));
-        let was = placed.get(i / 64).is_some_and(|w| w & bit != 0);
-        if let Some(w) = placed.get_mut(word) {
-            *w |= bit;
-        }
-        was
-    };
-    for start in 0..items.len().min(to.len()) {
-        if mark(start) {
-            continue;
-        }
-        // Carry the item at `start` along its cycle until the cycle comes back to `start`.
-        let mut carried = items[start];
-        let mut at = to[start] as usize;
-        while at != start && at < items.len() {
-            std::mem::swap(&mut carried, &mut items[at]);
-            mark(at);
-            at = to[at] as usize;
-        }
-        items[start] = carried;
-    }
-}
