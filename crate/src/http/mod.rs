@@ -15,6 +15,7 @@
 mod texts;
 
 use crate::capture::Timestamp;
+use crate::regroup;
 use serde::Serialize;
 use texts::{Interner, Text, Texts};
 
@@ -142,12 +143,11 @@ pub struct UnpairedResponse {
     pub status: u16,
 }
 
-/// HTTP's part of a capture: the exchanges in request order, and what each frame shows.
+/// HTTP's part of a capture: the exchanges, and what each frame shows.
 #[derive(Clone, Debug, Default)]
 pub struct HttpPairs {
+    /// Grouped by stream, in stream order; a stream's in request order.
     exchanges: Vec<Exchange>,
-    /// Exchanges' indices in stream order (in request order within a stream).
-    by_stream: Vec<u32>,
     /// Interim responses' frames by exchange (sorted by exchange), in two columns.
     interim_of: Vec<u32>,
     interim_frames: Vec<u32>,
@@ -167,7 +167,6 @@ impl HttpPairs {
     pub fn kept(&self) -> usize {
         use crate::kept::vec;
         vec(&self.exchanges)
-            + vec(&self.by_stream)
             + vec(&self.interim_of)
             + vec(&self.interim_frames)
             + vec(&self.unpaired_responses)
@@ -187,17 +186,14 @@ impl HttpPairs {
         )
     }
 
-    /// The exchanges, in request order.
+    /// The exchanges, by stream (in stream order; a stream's in request order).
     pub fn exchanges(&self) -> impl ExactSizeIterator<Item = HttpExchange<'_>> + Clone + '_ {
         (0..self.exchanges.len()).map(|i| self.view(i))
     }
 
     /// The exchanges of one TCP stream, in request order.
     pub fn exchanges_of_stream(&self, stream: u32) -> impl Iterator<Item = HttpExchange<'_>> {
-        let stream_of = |&i: &u32| self.exchanges.get(i as usize).map_or(0, |x| x.stream);
-        self.by_stream[run(&self.by_stream, stream, stream_of)]
-            .iter()
-            .map(|&i| self.view(i as usize))
+        run(&self.exchanges, stream, |x| x.stream).map(|i| self.view(i))
     }
 
     /// The exchanges whose request, final response or interim response frame `number` is.
@@ -347,6 +343,15 @@ impl Messages {
             .collect();
         pairs.sort_by_key(|(n, _)| *n);
         (self.frames, self.refs) = pairs.into_iter().unzip();
+    }
+
+    /// Exchange `i` is now exchange `to(i)`.
+    fn renumber_exchanges(&mut self, to: impl Fn(u32) -> u32) {
+        for r in self.refs.iter_mut() {
+            if *r & OWN == 0 {
+                *r = to(*r & !RESPONSE) | (*r & RESPONSE);
+            }
+        }
     }
 
     fn shrink_to_fit(&mut self) {
@@ -1533,13 +1538,21 @@ impl<P: Copy + Eq> HttpPairer<P> {
         self.next_waiting = Vec::new();
         self.exchanges.shrink_to_fit();
         self.store.texts.shrink_to_fit();
+        // The exchanges are grouped by stream (in request order within each), so that a
+        // stream's are a range; the references to them follow.
+        let streams = self.exchanges.iter().map(|x| x.stream);
+        let groups = streams.clone().max().map_or(0, |s| s as usize + 1);
+        let (moved, _) = regroup::places(streams.collect(), groups);
+        regroup::permute(&mut self.exchanges, &moved);
+        let to = |index: u32| moved.get(index as usize).copied().unwrap_or(index);
+        self.messages.renumber_exchanges(to);
+        for (x, _) in self.interim.iter_mut() {
+            *x = to(*x);
+        }
         self.interim.sort_by_key(|&(x, _)| x);
         let (interim_of, interim_frames) = self.interim.into_iter().unzip();
-        let mut by_stream: Vec<u32> = (0..self.exchanges.len() as u32).collect();
-        by_stream.sort_by_key(|&i| self.exchanges[i as usize].stream);
         HttpPairs {
             exchanges: self.exchanges,
-            by_stream,
             interim_of,
             interim_frames,
             unpaired_responses: self.unpaired,
