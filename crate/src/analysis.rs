@@ -1125,8 +1125,7 @@ impl Report {
 
     /// TCP stream `stream`'s summary (made from its segments when asked for).
     pub fn connection(&self, stream: u32) -> Option<Connection> {
-        self.tcp
-            .connection(stream, &|number| self.ts_ns(number))
+        self.tcp.connection(stream, &|number| self.ts_ns(number))
     }
 
     /// Every TCP connection's summary, in stream order, each made when reached.

@@ -1824,6 +1824,57 @@ mod tests {
         assert_eq!(e[0].status, Some(200));
     }
 
+    /// Exchanges are kept grouped by stream whatever the order of their requests, and every
+    /// frame still shows its own messages (the references to the exchanges follow them).
+    #[test]
+    fn exchanges_are_grouped_by_stream() {
+        let mut p = HttpPairer::new();
+        let (c1, c0, s) = ("10.0.0.1:40001", "10.0.0.1:40000", "10.0.0.2:80");
+        p.push(1, 1, ts(1), c1, s, b"GET /one HTTP/1.1\r\n\r\n", false);
+        p.push(0, 2, ts(2), c0, s, b"GET /zero HTTP/1.1\r\n\r\n", false);
+        p.push(1, 3, ts(3), s, c1, b"HTTP/1.1 100 Continue\r\n\r\n", false);
+        let ok = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        p.push(1, 4, ts(4), s, c1, ok, false);
+        let gone = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+        p.push(0, 5, ts(5), s, c0, gone, false);
+        let pairs = p.finish();
+        let e: Vec<_> = pairs.exchanges().collect();
+        let seen: Vec<_> = e
+            .iter()
+            .map(|x| {
+                (
+                    x.stream,
+                    x.uri,
+                    x.interim_frames,
+                    x.response_frame,
+                    x.status,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (0, "/zero", &[][..], Some(5), Some(404)),
+                (1, "/one", &[3][..], Some(4), Some(200)),
+            ]
+        );
+        assert_eq!(
+            pairs.exchanges_of_stream(1).next().map(|x| x.uri),
+            Some("/one")
+        );
+        let lines = |n: u32| match pairs.frame(n) {
+            Some(FrameHttp::Messages(list)) => list.iter().map(|m| m.line).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(lines(1), vec!["GET /one HTTP/1.1"]);
+        assert_eq!(lines(2), vec!["GET /zero HTTP/1.1"]);
+        assert_eq!(lines(3), vec!["HTTP/1.1 100 Continue"]);
+        assert_eq!(lines(4), vec!["HTTP/1.1 200 OK"]);
+        assert_eq!(lines(5), vec!["HTTP/1.1 404 Not Found"]);
+        let in_frame: Vec<_> = pairs.exchanges_in_frame(3).iter().map(|x| x.uri).collect();
+        assert_eq!(in_frame, vec!["/one"]);
+    }
+
     /// Found by tests/analysis.test.mjs (zeek/tcp-fast-open.pcap): a response without length
     /// ends at the server's FIN, in the FIN's frame (where tshark places it).
     #[test]

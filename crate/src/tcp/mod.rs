@@ -25,8 +25,8 @@ mod tests;
 mod tshark_tests;
 
 use crate::capture::Timestamp;
-use crate::regroup;
 use crate::decode::{TcpOption, TcpSegment};
+use crate::regroup;
 pub use flags::{AnalysisFlags, Flag};
 pub use seq::WindowScale;
 use seq::{Direction, SegmentFacts, ACK, SYN};
@@ -915,4 +915,3 @@ impl TcpTracker {
         (analysis, moved)
     }
 }
-
