@@ -471,7 +471,7 @@ mod tests {
             .tcp
             .records
             .iter()
-            .flat_map(|f| f.analysis.iter().map(|x| x.name()))
+            .flat_map(|r| report.tcp.analysis(r).iter().map(|x| x.name()))
             .collect();
         for wanted in [
             "duplicate_ack",

@@ -195,7 +195,7 @@ fn message_pieces(report: &Report, frame: &Frame) -> Vec<u32> {
         if earlier.from_a() != me.from_a() || report.tcp.segment_len(earlier) == 0 {
             continue;
         }
-        if earlier.analysis.has(Flag::Retransmission) {
+        if report.tcp.analysis(earlier).has(Flag::Retransmission) {
             continue;
         }
         if !matches!(report.http.frame(earlier.frame), Some(FrameHttp::Segment)) {

@@ -214,7 +214,7 @@ impl FieldSource for IndexedFrame<'_> {
             }
             // The flags, whose presence is the value: they are in the record.
             f if f.analysis_present(AnalysisFlags::default()).is_some() => out.extend(
-                (tcp.and_then(|r| f.analysis_present(r.analysis)) == Some(true))
+                (tcp.and_then(|r| f.analysis_present(self.report.tcp.analysis(r))) == Some(true))
                     .then_some(Value::Label),
             ),
             f if f.is_tcp_analysis() && tcp.is_some() => analysis_values(self.facts(), f, out),

@@ -102,15 +102,17 @@ impl TcpFrameFacts {
     }
 }
 
-/// What the tracker keeps of one TCP segment: 28 bytes, the raw header numbers and the
+/// What the tracker keeps of one TCP segment: 24 bytes, the raw header numbers and the
 /// verdicts. Its stream is where it lies: the finished analysis keeps the records grouped by
 /// stream ([`TcpAnalysis::stream_of`]). Everything else a frame shows (relative numbers, the
-/// scaled window, the iRTT, the ACK's RTT) is derived from these and the connection's [`ConnFacts`] in
-/// [`TcpAnalysis::facts`], so a million segments cost 28 MB rather than a struct of views each.
-/// The length and the acknowledged frame take 16 bits each here; the rare segment whose
-/// values do not fit (a jumbogram, an ACK of a frame 65,536 frames back) has them in a
-/// [`Wides`] table beside the records, which [`TcpAnalysis::segment_len`] and
-/// [`TcpAnalysis::acked_frame`] read.
+/// scaled window, the iRTT, the ACK's RTT) is derived from these and the connection's
+/// [`ConnFacts`] in [`TcpAnalysis::facts`], so a million segments cost 24 MB rather than a
+/// struct of views each.
+///
+/// What does not fit is kept beside, for the few segments that need it: the length takes 16
+/// bits and the acknowledged segment 8 (how many of its stream's segments back it is), so a
+/// jumbogram or an ACK of a segment far back has both in a [`Wides`] table; the analysis
+/// flags, which most segments lack, are in a [`Flagged`] list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TcpRecord {
     /// Frame number (1-based).
@@ -122,19 +124,20 @@ pub struct TcpRecord {
     pub bytes_in_flight: u32,
     /// tcp.len, unless [`TcpRecord::WIDE`].
     len: u16,
-    /// How many frames back the frame this one acknowledges is (0: none), unless
-    /// [`TcpRecord::WIDE`].
-    acked_back: u16,
     /// The window field as sent.
     pub window: u16,
-    /// The 12 TCP flag bits, [`TcpRecord::FROM_A`] and [`TcpRecord::WIDE`].
+    /// The 12 TCP flag bits, [`TcpRecord::FROM_A`], [`TcpRecord::WIDE`] and
+    /// [`TcpRecord::FLAGGED`].
     pub bits: u16,
-    pub analysis: AnalysisFlags,
-    /// Each endpoint's RFC 9293 state after this segment.
-    pub state: EndpointStates,
+    /// Each endpoint's RFC 9293 state after this segment: the client's in the high four bits
+    /// ([`TcpRecord::state`]).
+    state: u8,
+    /// How many of its stream's segments back the one it acknowledges is (0: none), unless
+    /// [`TcpRecord::WIDE`]; set when the capture ends (see [`Wides::settle`]).
+    acked_back: u8,
 }
 
-const _: () = assert!(size_of::<TcpRecord>() == 28);
+const _: () = assert!(size_of::<TcpRecord>() == 24);
 
 impl TcpRecord {
     /// Set in `bits` when the segment was sent by the connection's endpoint `a` (the sender of
@@ -142,6 +145,8 @@ impl TcpRecord {
     pub const FROM_A: u16 = 0x8000;
     /// Set in `bits` when the length and acknowledged frame are in the [`Wides`] table.
     const WIDE: u16 = 0x4000;
+    /// Set in `bits` when the segment has analysis flags (in the [`Flagged`] list).
+    const FLAGGED: u16 = 0x2000;
 
     /// The TCP flag bits (FIN 0x001 ... AE 0x100, reserved 0xe00).
     pub fn flags(&self) -> u16 {
@@ -150,6 +155,61 @@ impl TcpRecord {
 
     pub fn from_a(&self) -> bool {
         self.bits & Self::FROM_A != 0
+    }
+
+    /// Each endpoint's RFC 9293 state after this segment.
+    pub fn state(&self) -> EndpointStates {
+        EndpointStates {
+            client: State::from_index(self.state >> 4),
+            server: State::from_index(self.state & 0x0f),
+        }
+    }
+
+    fn set_state(&mut self, states: EndpointStates) {
+        self.state = (states.client as u8) << 4 | (states.server as u8 & 0x0f);
+    }
+}
+
+/// The analysis flags of the segments that have any, by frame (in frame order): most segments
+/// have none, and a record has a bit that says whether to look here.
+#[derive(Clone, Debug, Default)]
+pub struct Flagged {
+    frames: Vec<u32>,
+    flags: Vec<AnalysisFlags>,
+}
+
+impl Flagged {
+    /// Keeps `record`'s flags (the records come in frame order).
+    fn set(&mut self, record: &mut TcpRecord, flags: AnalysisFlags) {
+        if flags.is_empty() {
+            record.bits &= !TcpRecord::FLAGGED;
+            return;
+        }
+        record.bits |= TcpRecord::FLAGGED;
+        self.frames.push(record.frame);
+        self.flags.push(flags);
+    }
+
+    /// `record`'s analysis flags.
+    pub fn get(&self, record: &TcpRecord) -> AnalysisFlags {
+        if record.bits & TcpRecord::FLAGGED == 0 {
+            return AnalysisFlags::default();
+        }
+        self.frames
+            .binary_search(&record.frame)
+            .ok()
+            .and_then(|i| self.flags.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.frames.shrink_to_fit();
+        self.flags.shrink_to_fit();
+    }
+
+    fn bytes(&self) -> usize {
+        crate::kept::vec(&self.frames) + crate::kept::vec(&self.flags)
     }
 }
 
@@ -166,55 +226,86 @@ struct Wide {
 pub struct Wides(Vec<Wide>);
 
 impl Wides {
-    /// Stores `len` and `acked_frame` (0: none) in `record`, or here when they do not fit.
+    /// Stores `len` in `record`, or here with `acked_frame` (0: none) when it does not fit.
     fn set(&mut self, record: &mut TcpRecord, len: u32, acked_frame: u32) {
-        let back = match acked_frame {
-            0 => Some(0),
-            f => record
-                .frame
-                .checked_sub(f)
-                .filter(|&back| back != 0)
-                .and_then(|back| u16::try_from(back).ok()),
-        };
-        match (u16::try_from(len), back) {
-            (Ok(len), Some(back)) => {
+        match u16::try_from(len) {
+            Ok(len) => {
                 record.len = len;
-                record.acked_back = back;
                 record.bits &= !TcpRecord::WIDE;
             }
-            _ => {
-                record.bits |= TcpRecord::WIDE;
-                self.0.push(Wide {
-                    frame: record.frame,
-                    len,
-                    acked_frame,
-                });
-            }
+            Err(_) => self.push(record, len, acked_frame),
         }
     }
 
-    /// `record`'s length and acknowledged frame (0: none), from the record or from here.
-    fn values(&self, record: &TcpRecord) -> (u32, u32) {
+    fn push(&mut self, record: &mut TcpRecord, len: u32, acked_frame: u32) {
+        record.bits |= TcpRecord::WIDE;
+        self.0.push(Wide {
+            frame: record.frame,
+            len,
+            acked_frame,
+        });
+    }
+
+    fn get(&self, record: &TcpRecord) -> Option<&Wide> {
         if record.bits & TcpRecord::WIDE == 0 {
-            let acked = record.frame.wrapping_sub(u32::from(record.acked_back));
-            return (u32::from(record.len), acked);
+            return None;
         }
-        self.0
-            .binary_search_by_key(&record.frame, |w| w.frame)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map_or((0, 0), |w| (w.len, w.acked_frame))
+        let i = self.0.binary_search_by_key(&record.frame, |w| w.frame).ok()?;
+        self.0.get(i)
     }
 
     /// tcp.len of `record`.
     pub fn len(&self, record: &TcpRecord) -> u32 {
-        self.values(record).0
+        if record.bits & TcpRecord::WIDE == 0 {
+            return u32::from(record.len);
+        }
+        self.get(record).map_or(0, |w| w.len)
     }
 
-    /// The frame `record` acknowledges (tcp.analysis.acks_frame), if any.
-    pub fn acked_frame(&self, record: &TcpRecord) -> Option<u32> {
-        let frame = self.values(record).1;
+    /// The frame that segment `index` of `records` acknowledges (tcp.analysis.acks_frame), if
+    /// any; `records` are the stream's (or all, grouped by stream), once the capture ended.
+    pub fn acked_frame(&self, records: &[TcpRecord], index: usize) -> Option<u32> {
+        let record = records.get(index)?;
+        let frame = match self.get(record) {
+            Some(wide) => wide.acked_frame,
+            None if record.bits & TcpRecord::WIDE != 0 || record.acked_back == 0 => 0,
+            None => records.get(index.checked_sub(usize::from(record.acked_back))?)?.frame,
+        };
         (frame != 0 && frame != record.frame).then_some(frame)
+    }
+
+    /// Once the records are grouped by stream: each one's acknowledged frame (`acked`, by
+    /// record; 0: none) becomes how many of its stream's segments back that frame is, or goes
+    /// here when it is more than 255 back (or not found in the stream).
+    fn settle(&mut self, records: &mut [TcpRecord], acked: &[u32], starts: &[u32]) {
+        let added = self.0.len();
+        for stream in 0..starts.len().saturating_sub(1) {
+            let range = regroup::range(starts, stream as u32);
+            let first = range.start;
+            let Some(group) = records.get_mut(range) else {
+                continue;
+            };
+            for at in 0..group.len() {
+                let record = group[at];
+                let frame = acked.get(first + at).copied().unwrap_or(0);
+                if record.bits & TcpRecord::WIDE != 0 || frame == 0 {
+                    continue;
+                }
+                // The stream's segments are in frame order.
+                let back = group[..at]
+                    .binary_search_by_key(&frame, |r| r.frame)
+                    .ok()
+                    .and_then(|found| u8::try_from(at - found).ok());
+                match back {
+                    Some(back) => group[at].acked_back = back,
+                    None => self.push(&mut group[at], u32::from(record.len), frame),
+                }
+            }
+        }
+        if self.0.len() > added {
+            self.0.sort_unstable_by_key(|w| w.frame);
+        }
+        self.0.shrink_to_fit();
     }
 
     fn bytes(&self) -> usize {
@@ -246,16 +337,30 @@ pub struct ConnFacts {
 // One per connection, and all that is kept of one beside its segments.
 const _: () = assert!(size_of::<ConnFacts>() <= 40);
 
+/// What a segment has beside its record: its length, analysis flags, the frame it
+/// acknowledges and its duplicate-ACK entry.
+struct Beside<'a> {
+    len: u32,
+    analysis: AnalysisFlags,
+    acked: Option<u32>,
+    dup: Option<&'a DupAck>,
+}
+
 /// The facts of segment `r` of stream `stream` given its connection's facts (base sequence
-/// numbers, window scaling, iRTT) and duplicate-ACK entry.
+/// numbers, window scaling, iRTT) and what it has beside its record.
 fn derive_facts(
     r: &TcpRecord,
     stream: u32,
     conn: &ConnFacts,
-    dup: Option<&DupAck>,
-    wides: &Wides,
+    beside: Beside,
     ts_ns: &dyn Fn(u32) -> i128,
 ) -> TcpFrameFacts {
+    let Beside {
+        len,
+        analysis,
+        acked,
+        dup,
+    } = beside;
     let ConnFacts {
         base_seq,
         window_scale,
@@ -278,8 +383,6 @@ fn derive_facts(
     } else {
         window_scale[dir].shift()
     };
-    let acked = wides.acked_frame(r);
-    let len = wides.len(r);
     TcpFrameFacts {
         stream,
         relative_seq,
@@ -288,14 +391,14 @@ fn derive_facts(
         segment_len: len,
         window: r.window,
         window_calc: u64::from(r.window) << shift,
-        analysis: r.analysis,
+        analysis,
         dup_ack_num: dup.map(|d| d.number),
         dup_ack_of: dup.map(|d| d.of_frame),
         irtt: (initial_rtt_ns != 0).then(|| seconds(initial_rtt_ns)),
         acked_frame: acked,
         ack_rtt: acked.map(|f| seconds(ts_ns(r.frame) - ts_ns(f))),
         bytes_in_flight: (r.bytes_in_flight != u32::MAX).then_some(r.bytes_in_flight),
-        state: r.state,
+        state: r.state(),
     }
 }
 
@@ -326,6 +429,7 @@ pub struct TcpAnalysis {
     addresses: Vec<IpAddr>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
+    flagged: Flagged,
     stream_starts: Vec<u32>,
 }
 
@@ -335,7 +439,7 @@ impl TcpAnalysis {
         use crate::kept::vec;
         kept.add(
             "TCP segment records",
-            vec(&self.records) + self.wides.bytes(),
+            vec(&self.records) + self.wides.bytes() + self.flagged.bytes(),
         );
         kept.add(
             "TCP connections",
@@ -356,9 +460,14 @@ impl TcpAnalysis {
         self.wides.len(record)
     }
 
-    /// The frame a segment acknowledges (tcp.analysis.acks_frame), if any.
-    pub fn acked_frame(&self, record: &TcpRecord) -> Option<u32> {
-        self.wides.acked_frame(record)
+    /// The frame segment `index` acknowledges (tcp.analysis.acks_frame), if any.
+    pub fn acked_frame(&self, index: usize) -> Option<u32> {
+        self.wides.acked_frame(&self.records, index)
+    }
+
+    /// A segment's analysis flags.
+    pub fn analysis(&self, record: &TcpRecord) -> AnalysisFlags {
+        self.flagged.get(record)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -409,6 +518,7 @@ impl TcpAnalysis {
         let events = Events {
             records,
             wides: &self.wides,
+            flagged: &self.flagged,
         };
         Some(summary::summarize(&inputs, events).connection)
     }
@@ -471,14 +581,13 @@ impl TcpAnalysis {
         let r = self.records.get(index)?;
         let stream = self.stream_of(index as u32)?;
         let conn = self.conns.get(stream as usize)?;
-        Some(derive_facts(
-            r,
-            stream,
-            conn,
-            dup_ack(&self.dup_acks, r.frame),
-            &self.wides,
-            ts_ns,
-        ))
+        let beside = Beside {
+            len: self.wides.len(r),
+            analysis: self.flagged.get(r),
+            acked: self.acked_frame(index),
+            dup: dup_ack(&self.dup_acks, r.frame),
+        };
+        Some(derive_facts(r, stream, conn, beside, ts_ns))
     }
 
     /// Every segment's facts, in frame order (tests and tools; the page asks frame by frame).
@@ -541,6 +650,7 @@ pub struct Events<'a> {
     /// The connection's segments, in capture order.
     records: &'a [TcpRecord],
     wides: &'a Wides,
+    flagged: &'a Flagged,
 }
 
 impl<'a> Events<'a> {
@@ -577,7 +687,7 @@ impl<'a> Events<'a> {
             ack: r.ack,
             len: self.wides.len(r),
             window: r.window,
-            analysis: r.analysis,
+            analysis: self.flagged.get(r),
         }
     }
 }
@@ -646,8 +756,12 @@ pub struct TcpTracker {
     records: Vec<TcpRecord>,
     /// The stream of each record, in push order (until `finish` groups the records by stream).
     streams: Vec<u32>,
+    /// The frame each record acknowledges (0: none), in push order (until `finish` keeps it
+    /// in the records, as a count of segments back).
+    acked: Vec<u32>,
     dup_acks: Vec<DupAck>,
     wides: Wides,
+    flagged: Flagged,
     conns: Vec<ConnWork>,
     /// Current connection of each 4-tuple.
     by_tuple: tuples::Tuples,
@@ -684,14 +798,15 @@ impl TcpTracker {
         let r = self.records.get(index)?;
         let stream = *self.streams.get(index)?;
         let conn = self.conns.get(stream as usize)?;
-        Some(derive_facts(
-            r,
-            stream,
-            &conn.facts(false, Completeness::default(), [0; 2]),
-            dup_ack(&self.dup_acks, r.frame),
-            &self.wides,
-            ts_ns,
-        ))
+        let acked = self.acked.get(index).copied().unwrap_or(0);
+        let beside = Beside {
+            len: self.wides.len(r),
+            analysis: self.flagged.get(r),
+            acked: (acked != 0 && acked != r.frame).then_some(acked),
+            dup: dup_ack(&self.dup_acks, r.frame),
+        };
+        let facts = conn.facts(false, Completeness::default(), [0; 2]);
+        Some(derive_facts(r, stream, &facts, beside, ts_ns))
     }
 
     /// Room for `scale` times the segments and connections seen so far (the capture's
@@ -700,6 +815,7 @@ impl TcpTracker {
         let more = |n: usize| ((n as f64 * scale) as usize).saturating_sub(n);
         self.records.reserve(more(self.records.len()));
         self.streams.reserve(more(self.streams.len()));
+        self.acked.reserve(more(self.acked.len()));
         self.conns.reserve(more(self.conns.len()));
         self.by_tuple.reserve(more(self.by_tuple.len()));
     }
@@ -832,7 +948,7 @@ impl TcpTracker {
             if from_a {
                 record.bits |= TcpRecord::FROM_A;
             }
-            record.analysis = verdict.flags;
+            self.flagged.set(&mut record, verdict.flags);
             acked_frame = verdict.acked_frame.unwrap_or(0);
             if let Some(bytes) = verdict.bytes_in_flight {
                 record.bytes_in_flight = bytes;
@@ -846,6 +962,7 @@ impl TcpTracker {
         self.wides.set(&mut record, seg.payload_len, acked_frame);
         self.records.push(record);
         self.streams.push(conn_index);
+        self.acked.push(acked_frame);
         pushed
     }
 
@@ -855,8 +972,10 @@ impl TcpTracker {
         let TcpTracker {
             mut records,
             streams,
+            mut acked,
             dup_acks,
-            wides,
+            mut wides,
+            mut flagged,
             mut conns,
             by_tuple,
         } = self;
@@ -869,6 +988,10 @@ impl TcpTracker {
         // new place takes the room of its stream's, which is not needed after.
         let (moved, stream_starts) = regroup::places(streams, conns.len());
         regroup::permute(&mut records, &moved);
+        regroup::permute(&mut acked, &moved);
+        wides.settle(&mut records, &acked, &stream_starts);
+        drop(acked);
+        flagged.shrink_to_fit();
 
         // Each working state becomes what is kept of its connection in the same list's room
         // (a map and collect over a Vec's own items reuses its allocation when the new item
@@ -891,10 +1014,11 @@ impl TcpTracker {
                 let events = Events {
                     records: group,
                     wides: &wides,
+                    flagged: &flagged,
                 };
                 let roles = summary::roles(conn.a.port, conn.b.port, events);
                 for (r, state) in group.iter_mut().zip(roles.states.iter()) {
-                    r.state = *state;
+                    r.set_state(*state);
                 }
                 let kept = [address(conn.a.addr), address(conn.b.addr)];
                 conn.facts(roles.client_is_a, roles.completeness, kept)
@@ -910,6 +1034,7 @@ impl TcpTracker {
             addresses,
             dup_acks,
             wides,
+            flagged,
             stream_starts,
         };
         (analysis, moved)

@@ -40,6 +40,31 @@ pub enum State {
     TimeWait,
 }
 
+impl State {
+    const ALL: [State; 12] = [
+        State::Unknown,
+        State::Closed,
+        State::Listen,
+        State::SynSent,
+        State::SynReceived,
+        State::Established,
+        State::FinWait1,
+        State::FinWait2,
+        State::CloseWait,
+        State::Closing,
+        State::LastAck,
+        State::TimeWait,
+    ];
+
+    /// The state whose discriminant (`state as u8`) is `index` (Unknown for none).
+    pub fn from_index(index: u8) -> State {
+        State::ALL
+            .get(usize::from(index))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EndpointStates {
     pub client: State,

@@ -863,44 +863,62 @@ fn completeness_counts_the_first_segment_like_tshark() {
     assert_eq!(c.run().connections[0].completeness.value, 23);
 }
 
-/// A record keeps the length and the acknowledged frame in 16 bits each; a jumbogram's
-/// length and an ACK of a frame far back go to the table beside, and read back the same.
+/// A record keeps the length in 16 bits and the acknowledged segment as a count of its
+/// stream's segments back in 8; a jumbogram's length, an ACK of a segment far back and one
+/// of a frame not in the stream go to the table beside, and read back the same.
 #[test]
-fn lengths_and_acked_frames_beyond_16_bits_are_kept() {
+fn lengths_and_acked_frames_that_do_not_fit_are_kept_beside() {
     let mut wides = Wides::default();
-    let mut record = |frame: u32, len: u32, acked: u32| {
-        let mut r = TcpRecord {
-            frame,
-            bits: TcpRecord::FROM_A | ACK,
-            ..TcpRecord::default()
-        };
-        wides.set(&mut r, len, acked);
-        r
+    // One stream of 400 segments in frames 2, 4, 6, ... (another stream's between them):
+    // segment `i` is in frame `2 * i`.
+    let acked_of = |i: u32| match i {
+        7 => 2,          // the jumbogram acknowledges segment 1
+        10 => 18,        // segment 9: one back
+        300 | 301 => 90, // segment 45: 255 and 256 back
+        302 => 3,        // a frame of the other stream
+        303 => 606,      // its own frame: none
+        _ => 0,
     };
-    let near = record(10, 1460, 9);
-    let widest = record(70_000, 65_535, 4_465);
-    let jumbo = record(70_001, 100_000, 70_000);
-    let far = record(200_000, 0, 3);
-    let none = record(200_001, 0, 0);
-    assert_eq!(
-        wides.0.len(),
-        2,
-        "only the jumbogram and the far ACK are wide"
-    );
-    for (r, len, acked) in [
-        (near, 1460, Some(9)),
-        (widest, 65_535, Some(4_465)),
-        (jumbo, 100_000, Some(70_000)),
-        (far, 0, Some(3)),
-        (none, 0, None),
+    let mut acked = Vec::new();
+    let mut records: Vec<TcpRecord> = (1..=400u32)
+        .map(|i| {
+            let mut r = TcpRecord {
+                frame: 2 * i,
+                bits: TcpRecord::FROM_A | ACK,
+                ..TcpRecord::default()
+            };
+            let len = if i == 7 { 100_000 } else { 1460 };
+            wides.set(&mut r, len, acked_of(i));
+            acked.push(acked_of(i));
+            r
+        })
+        .collect();
+    assert_eq!(wides.0.len(), 1, "the jumbogram's length does not fit");
+    wides.settle(&mut records, &acked, &[0, 400]);
+    for (i, len, frame) in [
+        (1, 1460, None),
+        (7, 100_000, Some(2)),
+        (10, 1460, Some(18)),
+        (300, 1460, Some(90)),
+        (301, 1460, Some(90)),
+        (302, 1460, Some(3)),
+        (303, 1460, None),
     ] {
+        let index = i as usize - 1;
+        let r = &records[index];
         assert_eq!(
-            (wides.len(&r), wides.acked_frame(&r)),
-            (len, acked),
-            "{r:?}"
+            (wides.len(r), wides.acked_frame(&records, index)),
+            (len, frame),
+            "segment {i}"
         );
         assert!(r.from_a() && r.flags() == ACK, "the flags are kept apart");
     }
+    assert_eq!(
+        wides.0.len(),
+        4,
+        "the jumbogram, the ACKs 256 segments back, of another stream's frame and of its own"
+    );
+    assert!(wides.0.is_sorted_by_key(|w| w.frame));
 
     // Through the tracker: a 100,000-byte segment, and the ACK of it.
     let mut c = handshake();
@@ -957,4 +975,20 @@ fn records_are_grouped_by_stream() {
     let facts = analysis.all_facts(&ts_of);
     let by_frame: Vec<u32> = facts.iter().map(|f| f.stream).collect();
     assert_eq!(by_frame, [0, 1, 2, 0, 1, 2, 0, 1, 2]);
+}
+
+/// A record keeps both endpoints' states in one byte, and every pair reads back as set.
+#[test]
+fn both_states_fit_in_a_byte() {
+    let all = (0..16).map(State::from_index);
+    for client in all.clone() {
+        for server in all.clone() {
+            let states = EndpointStates { client, server };
+            let mut r = TcpRecord::default();
+            r.set_state(states);
+            assert_eq!(r.state(), states);
+        }
+    }
+    assert_eq!(State::from_index(11), State::TimeWait);
+    assert_eq!(State::from_index(12), State::Unknown);
 }
