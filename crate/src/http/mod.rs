@@ -682,6 +682,16 @@ impl<'a> Framing<'a> {
     }
 }
 
+/// A head's bytes as text (invalid UTF-8 replaced). Checked with `str::from_utf8` first: a
+/// head is nearly always ASCII, which it checks a word at a time, where the lossy reader goes
+/// byte by byte.
+fn text_of(head: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(head) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(head),
+    }
+}
+
 /// Where the head in `buf` ends (just past its blank line), looking from `from`: CR LF CR LF,
 /// or else LF LF as lenient parsers accept. Both end at a line feed, so only line feeds are
 /// looked at (a head is a few lines of tens of bytes).
@@ -840,7 +850,7 @@ impl Direction {
                         None
                     };
                     let (text, used) = match whole {
-                        Some(end) => (String::from_utf8_lossy(&chunk[..end]), end),
+                        Some(end) => (text_of(&chunk[..end]), end),
                         None => {
                             self.headers.extend_from_slice(chunk);
                             // From a little before the new bytes: the blank line may straddle.
@@ -853,7 +863,7 @@ impl Direction {
                                 }
                                 return;
                             };
-                            (String::from_utf8_lossy(&self.headers[..end]), end - before)
+                            (text_of(&self.headers[..end]), end - before)
                         }
                     };
                     bytes = &bytes[used.min(bytes.len())..];
