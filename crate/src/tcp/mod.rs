@@ -192,15 +192,25 @@ impl Flagged {
 
     /// `record`'s analysis flags.
     pub fn get(&self, record: &TcpRecord) -> AnalysisFlags {
-        if record.bits & TcpRecord::FLAGGED == 0 {
-            return AnalysisFlags::default();
+        self.view().get(record)
+    }
+
+    fn view(&self) -> FlaggedView<'_> {
+        FlaggedView {
+            frames: &self.frames,
+            flags: &self.flags,
         }
-        self.frames
-            .binary_search(&record.frame)
-            .ok()
-            .and_then(|i| self.flags.get(i))
-            .copied()
-            .unwrap_or_default()
+    }
+
+    /// The flags of the segments in frames `first..=last` only: a connection's, looked up
+    /// again and again while it is summarised, among a few entries rather than the capture's.
+    fn within(&self, first: u32, last: u32) -> FlaggedView<'_> {
+        let from = self.frames.partition_point(|&f| f < first);
+        let to = self.frames.partition_point(|&f| f <= last).max(from);
+        FlaggedView {
+            frames: self.frames.get(from..to).unwrap_or_default(),
+            flags: self.flags.get(from..to).unwrap_or_default(),
+        }
     }
 
     fn shrink_to_fit(&mut self) {
@@ -210,6 +220,35 @@ impl Flagged {
 
     fn bytes(&self) -> usize {
         crate::kept::vec(&self.frames) + crate::kept::vec(&self.flags)
+    }
+}
+
+/// Some of [`Flagged`]'s entries.
+#[derive(Clone, Copy)]
+struct FlaggedView<'a> {
+    frames: &'a [u32],
+    flags: &'a [AnalysisFlags],
+}
+
+impl FlaggedView<'_> {
+    #[inline]
+    fn get(&self, record: &TcpRecord) -> AnalysisFlags {
+        if record.bits & TcpRecord::FLAGGED == 0 {
+            return AnalysisFlags::default();
+        }
+        self.find(record.frame)
+    }
+
+    /// Out of line: most segments have no flags, and the search would keep the lookups of
+    /// those that have none from being inlined.
+    #[inline(never)]
+    fn find(&self, frame: u32) -> AnalysisFlags {
+        self.frames
+            .binary_search(&frame)
+            .ok()
+            .and_then(|i| self.flags.get(i))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
@@ -255,10 +294,16 @@ impl Wides {
     }
 
     /// tcp.len of `record`.
+    #[inline]
     pub fn len(&self, record: &TcpRecord) -> u32 {
         if record.bits & TcpRecord::WIDE == 0 {
             return u32::from(record.len);
         }
+        self.wide_len(record)
+    }
+
+    #[inline(never)]
+    fn wide_len(&self, record: &TcpRecord) -> u32 {
         self.get(record).map_or(0, |w| w.len)
     }
 
@@ -512,15 +557,12 @@ impl TcpAnalysis {
             a,
             b,
             initial_rtt_ns: facts.initial_rtt_ns,
+            completeness: facts.completeness,
             first_ns,
             last_ns,
         };
-        let events = Events {
-            records,
-            wides: &self.wides,
-            flagged: &self.flagged,
-        };
-        Some(summary::summarize(&inputs, events).connection)
+        let events = Events::new(records, &self.wides, &self.flagged);
+        Some(summary::summarize(&inputs, events))
     }
 
     /// Every connection's summary, in stream order, each made when reached (see
@@ -650,10 +692,21 @@ pub struct Events<'a> {
     /// The connection's segments, in capture order.
     records: &'a [TcpRecord],
     wides: &'a Wides,
-    flagged: &'a Flagged,
+    flagged: FlaggedView<'a>,
 }
 
 impl<'a> Events<'a> {
+    /// The events of a connection's `records` (in capture order).
+    fn new(records: &'a [TcpRecord], wides: &'a Wides, flagged: &'a Flagged) -> Self {
+        let first = records.first().map_or(0, |r| r.frame);
+        let last = records.last().map_or(0, |r| r.frame);
+        Events {
+            records,
+            wides,
+            flagged: flagged.within(first, last),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.records.len()
     }
@@ -677,6 +730,12 @@ impl<'a> Events<'a> {
             .map(move |(i, r)| events.event(i, r))
     }
 
+    /// Both endpoints' states after the event at `position` (once the capture ended).
+    pub fn states(&self, position: usize) -> Option<EndpointStates> {
+        Some(self.records.get(position)?.state())
+    }
+
+    #[inline]
     fn event(&self, index: u32, r: &TcpRecord) -> Event {
         Event {
             index,
@@ -1011,11 +1070,7 @@ impl TcpTracker {
             .map(|conn| {
                 let range = regroup::range(&stream_starts, conn.stream);
                 let group = records.get_mut(range).unwrap_or_default();
-                let events = Events {
-                    records: group,
-                    wides: &wides,
-                    flagged: &flagged,
-                };
+                let events = Events::new(group, &wides, &flagged);
                 let roles = summary::roles(conn.a.port, conn.b.port, events);
                 for (r, state) in group.iter_mut().zip(roles.states.iter()) {
                     r.set_state(*state);

@@ -264,14 +264,6 @@ pub struct Connection {
     pub close: CloseSummary,
 }
 
-pub struct Summary {
-    pub connection: Connection,
-    /// States after each of the connection's events, in event order.
-    pub states: Vec<EndpointStates>,
-    /// Whether the client is the connection's endpoint `a` (the first sender).
-    pub client_is_a: bool,
-}
-
 /// `a >= b` in sequence space.
 fn seq_ge(a: u32, b: u32) -> bool {
     seq_le(b, a)
@@ -657,7 +649,7 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     out
 }
 
-fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary {
+fn close(conn: &Conn, client_a: bool) -> CloseSummary {
     let side = |e: &Event| {
         if e.from_a == client_a {
             Side::Client
@@ -730,7 +722,7 @@ fn close(conn: &Conn, client_a: bool, states: &[EndpointStates]) -> CloseSummary
         if completed_at.is_none_or(|done| r.index < done) {
             let sender = side(&r);
             // The resetting side's state just before it sent the RST.
-            let before = if pos == 0 { None } else { states.get(pos - 1) };
+            let before = pos.checked_sub(1).and_then(|p| conn.events.states(p));
             let state = before.map(|s| {
                 if sender == Side::Client {
                     s.client
@@ -759,6 +751,8 @@ pub struct ConnInputs {
     pub b: Endpoint,
     /// iRTT in ns (0: not known).
     pub initial_rtt_ns: i64,
+    /// tcp.completeness, as [`roles`] found it.
+    pub completeness: Completeness,
     /// Times of its first segment and its latest one (the greatest: time can run backwards).
     pub first_ns: i64,
     pub last_ns: i64,
@@ -796,8 +790,9 @@ pub fn roles(a_port: u16, b_port: u16, events: Events) -> Roles {
     }
 }
 
-/// The verdicts on a connection from its segments (`events`, in capture order).
-pub fn summarize(inputs: &ConnInputs, events: Events) -> Summary {
+/// The verdicts on a connection from its segments (`events`, in capture order, each with the
+/// states [`roles`] found).
+pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
     let conn = &Conn { inputs, events };
     let (client_a, roles_guessed) = client_is_a(conn.a.port, conn.b.port, &conn.events);
     let (client, server) = if client_a {
@@ -805,7 +800,6 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Summary {
     } else {
         (conn.b, conn.a)
     };
-    let states = infer_states(&conn.events, client_a);
     let mut packets = Directional::<u32>::default();
     let mut bytes = Directional::<u64>::default();
     for e in conn.events.iter() {
@@ -829,15 +823,11 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Summary {
         bytes,
         start: first as f64 / 1e9,
         duration: last.saturating_sub(first).max(0) as f64 / 1e9,
-        completeness: completeness(&conn.events),
+        completeness: conn.completeness,
         conn_state,
         history,
         handshake: handshake(conn, client_a),
-        close: close(conn, client_a, &states),
+        close: close(conn, client_a),
     };
-    Summary {
-        connection,
-        states,
-        client_is_a: client_a,
-    }
+    connection
 }
