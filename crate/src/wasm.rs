@@ -21,7 +21,6 @@ use crate::filter;
 use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use serde::Serialize;
-use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 
 enum State {
@@ -463,7 +462,8 @@ impl Session {
         // Each text in English, and the same in 简体中文 at the same index.
         let mut texts: Vec<String> = Vec::new();
         let mut texts_zh: Vec<String> = Vec::new();
-        let mut ids: std::collections::HashMap<String, u32> = Default::default();
+        let mut ids: rustc_hash::FxHashMap<String, u32> = Default::default();
+        let mut endpoints = crate::tcp::EndpointWriter::default();
         let mut intern = |text: String, zh: &dyn Fn() -> String| -> u32 {
             if let Some(&id) = ids.get(&text) {
                 return id;
@@ -484,9 +484,10 @@ impl Session {
             columns.bytes_in.push(c.bytes.server_to_client as f64);
             columns.duration.push(c.duration);
             columns.roles_guessed.push(u8::from(c.roles_guessed));
-            // Writing to a String cannot fail.
-            let _ = writeln!(columns.client, "{}", c.client);
-            let _ = writeln!(columns.server, "{}", c.server);
+            endpoints.write(&mut columns.client, &c.client);
+            columns.client.push('\n');
+            endpoints.write(&mut columns.server, &c.server);
+            columns.server.push('\n');
             columns
                 .handshake_text
                 .push(intern(explain::handshake_text(c, Lang::En), &|| {

@@ -992,3 +992,25 @@ fn both_states_fit_in_a_byte() {
     assert_eq!(State::from_index(11), State::TimeWait);
     assert_eq!(State::from_index(12), State::Unknown);
 }
+
+#[test]
+fn endpoints_are_written_as_displayed() {
+    let mut writer = EndpointWriter::default();
+    let mut out = String::new();
+    let addresses: [IpAddr; 3] = [
+        "192.168.0.52".parse().unwrap(),
+        "2001:db8::1".parse().unwrap(),
+        "::ffff:10.0.0.1".parse().unwrap(),
+    ];
+    for _ in 0..2 {
+        for &addr in &addresses {
+            for port in [0, 7, 80, 8080, 65535] {
+                let endpoint = Endpoint { addr, port };
+                out.clear();
+                writer.write(&mut out, &endpoint);
+                assert_eq!(out, endpoint.to_string());
+            }
+        }
+    }
+    assert_eq!(writer.addresses.len(), 3);
+}
