@@ -814,7 +814,7 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
     let first = conn.first_ns;
     let last = conn.last_ns.max(first);
     let (conn_state, history) = zeek(conn, client_a);
-    let connection = Connection {
+    Connection {
         stream: conn.stream,
         client,
         server,
@@ -828,6 +828,5 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
         history,
         handshake: handshake(conn, client_a),
         close: close(conn, client_a),
-    };
-    connection
+    }
 }
