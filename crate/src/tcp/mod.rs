@@ -289,7 +289,10 @@ impl Wides {
         if record.bits & TcpRecord::WIDE == 0 {
             return None;
         }
-        let i = self.0.binary_search_by_key(&record.frame, |w| w.frame).ok()?;
+        let i = self
+            .0
+            .binary_search_by_key(&record.frame, |w| w.frame)
+            .ok()?;
         self.0.get(i)
     }
 
@@ -314,7 +317,11 @@ impl Wides {
         let frame = match self.get(record) {
             Some(wide) => wide.acked_frame,
             None if record.bits & TcpRecord::WIDE != 0 || record.acked_back == 0 => 0,
-            None => records.get(index.checked_sub(usize::from(record.acked_back))?)?.frame,
+            None => {
+                records
+                    .get(index.checked_sub(usize::from(record.acked_back))?)?
+                    .frame
+            }
         };
         (frame != 0 && frame != record.frame).then_some(frame)
     }
