@@ -763,7 +763,7 @@ impl<'a> Events<'a> {
         self.get(0)
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + 'a {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + ExactSizeIterator + 'a {
         let events = *self;
         (0..self.records.len() as u32)
             .zip(self.records)

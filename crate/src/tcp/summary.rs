@@ -441,11 +441,20 @@ enum ZeekEndpoint {
     Reset,
 }
 
-/// Zeek's conn_state and history, with the client as Zeek's originator.
-fn zeek(conn: &Conn, client_a: bool) -> (ConnState, String) {
+/// What one pass over a connection's segments finds: Zeek's conn_state and history (the client
+/// as Zeek's originator), and the packets and payload bytes each way.
+struct Pass {
+    conn_state: ConnState,
+    history: String,
+    packets: Directional<u32>,
+    bytes: Directional<u64>,
+}
+
+fn zeek(conn: &Conn, client_a: bool) -> Pass {
     use ZeekEndpoint as Z;
     let mut ep = [Z::Inactive; 2];
     let mut size = [0u64; 2];
+    let mut packets = [0u32; 2];
     let mut history = String::new();
     if conn.events.first().is_some_and(|e| e.from_a != client_a) {
         history.push('^');
@@ -461,6 +470,7 @@ fn zeek(conn: &Conn, client_a: bool) -> (ConnState, String) {
             e.flags & RST != 0,
         );
         size[s] += u64::from(e.len);
+        packets[s] = packets[s].saturating_add(1);
         // At most one of each, in Zeek's order (no allocation: this runs for every segment).
         let letters = [
             (syn && (fin || rst), 'Q'),
@@ -575,25 +585,47 @@ fn zeek(conn: &Conn, client_a: bool) -> (ConnState, String) {
     } else {
         ConnState::Oth
     };
-    (state, history)
+    Pass {
+        conn_state: state,
+        history,
+        packets: Directional {
+            client_to_server: packets[0],
+            server_to_client: packets[1],
+        },
+        bytes: Directional {
+            client_to_server: size[0],
+            server_to_client: size[1],
+        },
+    }
 }
 
 fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     let is_client = |e: &Event| e.from_a == client_a;
-    let client_syns: Vec<Event> = conn
-        .events
-        .iter()
-        .filter(|e| syn_only(e) && is_client(e))
-        .collect();
-    let server_syn = conn.events.iter().find(|e| syn_only(e) && !is_client(e));
-    let synack = conn.events.iter().find(|e| syn_ack(e) && !is_client(e));
-    let syn_retransmissions = client_syns.len().saturating_sub(1) as u32;
+    let client_syn = |e: &Event| syn_only(e) && is_client(e);
+    // One pass for the client's SYNs (how many, the first), the server's first SYN and its
+    // first SYN+ACK: this runs for every connection of the capture.
+    let mut client_syns = 0u32;
+    let mut first_syn = None;
+    let mut server_syn = None;
+    let mut synack = None;
+    for e in conn.events.iter() {
+        if client_syn(&e) {
+            client_syns += 1;
+            first_syn.get_or_insert(e);
+        } else if !is_client(&e) {
+            if syn_only(e) {
+                server_syn.get_or_insert(e);
+            } else if syn_ack(e) {
+                synack.get_or_insert(e);
+            }
+        }
+    }
     let mut out = HandshakeSummary {
         irtt_ns: conn.initial_rtt_ns,
-        syn_retransmissions,
+        syn_retransmissions: client_syns.saturating_sub(1),
         ..HandshakeSummary::default()
     };
-    let Some(first_syn) = client_syns.first() else {
+    let Some(first_syn) = first_syn else {
         out.kind = HandshakeKind::NotCaptured;
         out.frames = synack
             .map(|e| FrameList::from([e.frame]))
@@ -614,10 +646,12 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     }
     if let Some(sa) = synack {
         // The SYN it answers: the last one sent before it.
-        let syn = client_syns
+        let syn = conn
+            .events
             .iter()
+            .take(sa.index as usize)
             .rev()
-            .find(|e| e.index < sa.index)
+            .find(client_syn)
             .unwrap_or(first_syn);
         let ack = conn
             .events
@@ -635,7 +669,12 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
         }
         return out;
     }
-    out.frames = client_syns.iter().map(|e| e.frame).collect();
+    out.frames = conn
+        .events
+        .iter()
+        .filter(client_syn)
+        .map(|e| e.frame)
+        .collect();
     if let Some(rst) = conn
         .events
         .iter()
@@ -800,20 +839,14 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
     } else {
         (conn.b, conn.a)
     };
-    let mut packets = Directional::<u32>::default();
-    let mut bytes = Directional::<u64>::default();
-    for e in conn.events.iter() {
-        let (p, b) = if e.from_a == client_a {
-            (&mut packets.client_to_server, &mut bytes.client_to_server)
-        } else {
-            (&mut packets.server_to_client, &mut bytes.server_to_client)
-        };
-        *p = p.saturating_add(1);
-        *b += u64::from(e.len);
-    }
     let first = conn.first_ns;
     let last = conn.last_ns.max(first);
-    let (conn_state, history) = zeek(conn, client_a);
+    let Pass {
+        conn_state,
+        history,
+        packets,
+        bytes,
+    } = zeek(conn, client_a);
     Connection {
         stream: conn.stream,
         client,
