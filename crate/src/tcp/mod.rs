@@ -252,6 +252,12 @@ impl FlaggedView<'_> {
     }
 }
 
+/// tcp.analysis.acks_frame of `record` given the frame it was found to acknowledge (0: none):
+/// none when that is its own frame.
+fn acks_another(record: &TcpRecord, frame: u32) -> Option<u32> {
+    (frame != 0 && frame != record.frame).then_some(frame)
+}
+
 /// A segment's length and acknowledged frame, when they do not fit in its record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Wide {
@@ -323,7 +329,7 @@ impl Wides {
                     .frame
             }
         };
-        (frame != 0 && frame != record.frame).then_some(frame)
+        acks_another(record, frame)
     }
 
     /// Once the records are grouped by stream: each one's acknowledged frame (`acked`, by
@@ -693,18 +699,7 @@ impl EndpointWriter {
             });
         out.push_str(address);
         out.push(':');
-        let mut digits = [0u8; 5];
-        let mut at = digits.len();
-        let mut port = endpoint.port;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (port % 10) as u8;
-            port /= 10;
-            if port == 0 {
-                break;
-            }
-        }
-        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+        out.push_str(itoa::Buffer::new().format(endpoint.port));
     }
 }
 
@@ -897,11 +892,10 @@ impl TcpTracker {
         let r = self.records.get(index)?;
         let stream = *self.streams.get(index)?;
         let conn = self.conns.get(stream as usize)?;
-        let acked = self.acked.get(index).copied().unwrap_or(0);
         let beside = Beside {
             len: self.wides.len(r),
             analysis: self.flagged.get(r),
-            acked: (acked != 0 && acked != r.frame).then_some(acked),
+            acked: acks_another(r, self.acked.get(index).copied().unwrap_or(0)),
             dup: dup_ack(&self.dup_acks, r.frame),
         };
         let facts = conn.facts(false, Completeness::default(), [0; 2]);
