@@ -516,6 +516,7 @@ impl Analysis {
             aside,
             tracker,
             http,
+            decoded: Decoded::default(),
         };
         reader.push(chunk, &mut |raw: &RawFrame| {
             if frames.len() >= max_frames || raw.offset >= MAX_OFFSET {
@@ -675,11 +676,19 @@ struct Keep<'a> {
     aside: &'a mut Aside,
     tracker: &'a mut TcpTracker,
     http: &'a mut HttpPairer,
+    /// Each frame's headers, decoded in the same place.
+    decoded: Decoded,
 }
 
 impl Keep<'_> {
     fn record(&mut self, raw: &RawFrame) -> FrameRecord {
-        let decoded = decode::decode_headers(raw.link_type, raw.data, Some(raw.orig_len));
+        decode::decode_headers_into(
+            raw.link_type,
+            raw.data,
+            Some(raw.orig_len),
+            &mut self.decoded,
+        );
+        let decoded = &self.decoded;
         let link = FrameLink {
             link_type: raw.link_type,
             interface: raw.interface,
@@ -698,7 +707,7 @@ impl Keep<'_> {
             ts: self.aside.keep_ts(raw.number, raw.ts, raw.ts_digits),
             slot: NONE,
             link: u16::try_from(link).unwrap_or(u16::MAX),
-            bits: frame_bits(&decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
+            bits: frame_bits(decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
             ..FrameRecord::default()
         };
         record.set_place(raw.offset, cap_len);

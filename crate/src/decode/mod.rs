@@ -79,6 +79,43 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// As `Decoded::default()` with `link_type`, keeping the room of its lists. Every field
+    /// is named, so that a new one cannot be left out.
+    fn clear(&mut self, link_type: u32) {
+        let Decoded {
+            link_type: kept_link_type,
+            ip,
+            inner_ip,
+            tunnels,
+            tcp,
+            udp,
+            protocol,
+            src,
+            dst,
+            problems,
+            link,
+            vlans,
+            icmp,
+            arp,
+            http,
+        } = self;
+        *kept_link_type = link_type;
+        *ip = None;
+        *inner_ip = None;
+        tunnels.clear();
+        *tcp = None;
+        *udp = None;
+        *protocol = "";
+        src.clear();
+        dst.clear();
+        problems.clear();
+        *link = None;
+        vlans.clear();
+        *icmp = None;
+        *arp = None;
+        *http = None;
+    }
+
     /// The IP header that carries `tcp`/`udp`/`icmp`: the inner one in a tunnel, else `ip`.
     /// The TCP tracker must key connections by this one's addresses.
     pub fn transport_ip(&self) -> Option<&IpHeader> {
@@ -340,25 +377,39 @@ pub fn decode_headers(link_type: u32, data: &[u8], orig_len: Option<u32>) -> Dec
     walk(link_type, data, orig_len, false)
 }
 
+/// [`decode_headers`] into `out`, which is cleared first but keeps its lists' room. Reading
+/// a capture decodes every frame into one `Decoded`: returning a new one per frame copied
+/// and dropped some 700 bytes each time, a sixth of decoding a frame.
+pub fn decode_headers_into(link_type: u32, data: &[u8], orig_len: Option<u32>, out: &mut Decoded) {
+    out.clear(link_type);
+    walk_into(data, orig_len, false, out);
+}
+
 fn walk(link_type: u32, data: &[u8], orig_len: Option<u32>, start_lines: bool) -> Decoded {
     let mut decoded = Decoded {
         link_type,
         ..Decoded::default()
     };
+    walk_into(data, orig_len, start_lines, &mut decoded);
+    decoded
+}
+
+/// Decodes `data` into `out`, which is as [`Decoded::clear`] leaves it.
+fn walk_into(data: &[u8], orig_len: Option<u32>, start_lines: bool, out: &mut Decoded) {
+    let link_type = out.link_type;
     let wire_len = orig_len.map(|len| (len as usize).max(data.len()));
-    let next = link::decode_link(link_type, data, &mut decoded);
+    let next = link::decode_link(link_type, data, out);
     let mut walker = Walker {
         data,
         wire_len,
         tunnel_depth: 0,
         start_lines,
-        out: &mut decoded,
+        out,
     };
     walker.network(next);
-    if decoded.protocol.is_empty() {
-        decoded.protocol = link::fallback_protocol(link_type);
+    if out.protocol.is_empty() {
+        out.protocol = link::fallback_protocol(link_type);
     }
-    decoded
 }
 
 /// The Source and Destination columns: the innermost IP header's addresses; else the link
