@@ -1124,7 +1124,13 @@ impl Report {
     /// Every TCP connection with its HTTP exchanges, in stream order (each made when reached:
     /// a capture of a hundred thousand connections is written without holding them all).
     pub fn connection_views(&self) -> impl Iterator<Item = ConnectionView<'_>> {
-        self.connections().map(|c| ConnectionView {
+        (0..self.tcp.connection_count() as u32).filter_map(|stream| self.connection_view(stream))
+    }
+
+    /// TCP stream `stream` with its HTTP exchanges.
+    pub fn connection_view(&self, stream: u32) -> Option<ConnectionView<'_>> {
+        let c = self.connection(stream)?;
+        Some(ConnectionView {
             http: self.http.exchanges_of_stream(c.stream).collect(),
             handshake_text: handshake_text(&c),
             close_text: close_text(&c),

@@ -11,6 +11,7 @@ use tcp_timeline::explain::Lang;
 use tcp_timeline::follow::{format_bytes, FollowFormat};
 use tcp_timeline::ladder::text::printable;
 use tcp_timeline::ladder::{self, Ladder, LadderOptions, TimeAxis};
+use tcp_timeline::tcp::EndpointWriter;
 
 const USAGE: &str = "\
 tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
@@ -458,93 +459,222 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
     let summary = report.summary();
     let format = summary.format.as_deref().unwrap_or("not a capture");
     writeln!(out, "{} frames, {format}", summary.frames)?;
-    // Each connection is written into one reused buffer and handed over whole: formatting
-    // straight into the output would pass every piece through io::Write's adapter, and
-    // a hundred thousand connections are a third of the command's time.
-    let mut text = String::new();
-    for view in report.connection_views() {
-        text.clear();
-        write_connection(&mut text, &view).expect("writing to a String does not fail");
-        out.write_all(text.as_bytes())?;
+    // Connections are written in blocks, each into a buffer handed over whole (formatting
+    // straight into the output would pass every piece through io::Write's adapter). A
+    // second thread makes and writes every other block: a summary and its text depend only
+    // on the finished report, and the two together are a third of the command's time.
+    let count = report.tcp.connection_count() as u32;
+    let block = |first: u32| first..count.min(first.saturating_add(BLOCK));
+    let (mut even, mut odd) = (Block::default(), Block::default());
+    let mut first = 0;
+    while first < count {
+        let second = first.saturating_add(BLOCK);
+        std::thread::scope(|scope| {
+            let other = (second < count).then(|| scope.spawn(|| odd.write(report, block(second))));
+            even.write(report, block(first));
+            if let Some(other) = other {
+                other
+                    .join()
+                    .expect("a block's text is made without panicking");
+            }
+        });
+        out.write_all(even.text.as_bytes())?;
+        if second < count {
+            out.write_all(odd.text.as_bytes())?;
+        }
+        first = second.saturating_add(BLOCK);
     }
     Ok(())
 }
 
-/// One connection's lines of `analyze`, after a blank line.
-fn write_connection(t: &mut String, view: &ConnectionView) -> std::fmt::Result {
-    use std::fmt::Write as _;
-    let frames = |t: &mut String, list: &[u32]| -> std::fmt::Result {
+/// Connections per block of `analyze`'s text (a few MB of text).
+const BLOCK: u32 = 8192;
+
+/// A block of `analyze`'s text, and what it reuses from one block to the next.
+#[derive(Default)]
+struct Block {
+    text: String,
+    endpoints: EndpointWriter,
+}
+
+impl Block {
+    fn write(&mut self, report: &Report, streams: std::ops::Range<u32>) {
+        self.text.clear();
+        for view in streams.filter_map(|stream| report.connection_view(stream)) {
+            write_connection(&mut self.text, &mut self.endpoints, &view);
+        }
+    }
+}
+
+/// `x` as `format!("{x:.6}")` writes it. Rust's float formatting is exact but slow (600
+/// instructions a number, a twentieth of `analyze`); a time in seconds is a non-negative
+/// number well below 2^53 millionths, which is scaled exactly in 128-bit integers and rounded
+/// half to even, as Rust rounds the exact binary value. Anything else goes to `format!`.
+fn fixed6(t: &mut String, x: f64) {
+    const MILLION: u128 = 1_000_000;
+    if !(x.is_finite() && x.is_sign_positive() && x < 1e9) {
+        use std::fmt::Write as _;
+        write!(t, "{x:.6}").expect("writing to a String does not fail");
+        return;
+    }
+    let bits = x.to_bits();
+    let (exponent, fraction) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
+    // x = mantissa × 2^power
+    let (mantissa, power) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | 1 << 52, exponent - 1075),
+    };
+    let scaled = u128::from(mantissa) * MILLION; // < 2^73
+    let millionths = if power >= 0 {
+        scaled << power // x < 1e9: at most 2^50 × 2^20
+    } else if power < -100 {
+        0 // below a two-millionth: rounds to 0
+    } else {
+        let shift = power.unsigned_abs();
+        let (whole, rest) = (scaled >> shift, scaled & ((1 << shift) - 1));
+        let half = 1 << (shift - 1);
+        whole + u128::from(rest > half || (rest == half && whole & 1 == 1))
+    };
+    num(t, (millionths / MILLION) as u64);
+    t.push('.');
+    let fraction = itoa::Buffer::new()
+        .format((millionths % MILLION) as u32)
+        .len();
+    t.extend(std::iter::repeat_n('0', 6 - fraction));
+    num(t, (millionths % MILLION) as u32);
+}
+
+/// `n` in decimal.
+fn num(t: &mut String, n: impl itoa::Integer) {
+    t.push_str(itoa::Buffer::new().format(n));
+}
+
+/// One connection's lines of `analyze`, after a blank line. Numbers go through `itoa` and
+/// endpoints through an [`EndpointWriter`]: `write!` took most of the command's time spent
+/// on text.
+fn write_connection(t: &mut String, endpoints: &mut EndpointWriter, view: &ConnectionView) {
+    let c = &view.connection;
+    t.push_str("\nTCP stream ");
+    num(t, c.stream);
+    t.push_str(": ");
+    endpoints.write(t, &c.client);
+    t.push_str(" → ");
+    endpoints.write(t, &c.server);
+    if c.roles_guessed {
+        t.push_str(" (roles guessed from the ports: no SYN seen)");
+    }
+    t.push_str("\n  packets  ");
+    num(t, c.packets.client_to_server);
+    t.push_str(" → / ");
+    num(t, c.packets.server_to_client);
+    t.push_str(" ←    bytes ");
+    num(t, c.bytes.client_to_server);
+    t.push_str(" → / ");
+    num(t, c.bytes.server_to_client);
+    t.push_str(" ←    duration ");
+    fixed6(t, c.duration);
+    t.push_str(" s\n  completeness ");
+    num(t, c.completeness.value);
+    t.push_str(" (");
+    t.push_str(&c.completeness.flags());
+    t.push_str(")    conn_state ");
+    t.push_str(c.conn_state.as_str());
+    t.push_str("    history ");
+    t.push_str(&c.history);
+    t.push_str("\n  handshake: ");
+    t.push_str(&view.handshake_text);
+    t.push_str(" (frames ");
+    let frames = |t: &mut String, list: &[u32]| {
         for (i, f) in list.iter().enumerate() {
             if i > 0 {
                 t.push_str(", ");
             }
-            write!(t, "{f}")?;
+            num(t, *f);
         }
-        Ok(())
     };
-    let c = &view.connection;
-    let guessed = if c.roles_guessed {
-        " (roles guessed from the ports: no SYN seen)"
-    } else {
-        ""
-    };
-    writeln!(t)?;
-    writeln!(
-        t,
-        "TCP stream {}: {} → {}{guessed}",
-        c.stream, c.client, c.server
-    )?;
-    writeln!(
-        t,
-        "  packets  {} → / {} ←    bytes {} → / {} ←    duration {:.6} s",
-        c.packets.client_to_server,
-        c.packets.server_to_client,
-        c.bytes.client_to_server,
-        c.bytes.server_to_client,
-        c.duration
-    )?;
-    writeln!(
-        t,
-        "  completeness {} ({})    conn_state {}    history {}",
-        c.completeness.value,
-        c.completeness.flags(),
-        c.conn_state,
-        c.history
-    )?;
-    write!(t, "  handshake: {} (frames ", view.handshake_text)?;
-    frames(t, &c.handshake.frames)?;
+    frames(t, &c.handshake.frames);
     if let Some(irtt) = c.handshake.irtt() {
-        write!(t, ", iRTT {irtt:.6} s")?;
+        t.push_str(", iRTT ");
+        fixed6(t, irtt);
+        t.push_str(" s");
     }
     t.push_str(")\n");
     for x in &view.http {
-        write!(
-            t,
-            "  HTTP {} {} (frame {})",
-            printable(x.method),
-            printable(x.uri),
-            x.request_frame
-        )?;
+        t.push_str("  HTTP ");
+        t.push_str(&printable(x.method));
+        t.push(' ');
+        t.push_str(&printable(x.uri));
+        t.push_str(" (frame ");
+        num(t, x.request_frame);
+        t.push(')');
         match (x.response_frame, x.status, x.time) {
             (Some(frame), Some(status), Some(time)) => {
-                write!(t, " → {status}")?;
+                t.push_str(" → ");
+                num(t, status);
                 if let Some(media) = x.content_type {
-                    write!(t, " {}", printable(&media_type(media)))?;
+                    t.push(' ');
+                    t.push_str(&printable(&media_type(media)));
                 }
-                writeln!(t, " (frame {frame}) after {time:.6} s")?;
+                t.push_str(" (frame ");
+                num(t, frame);
+                t.push_str(") after ");
+                fixed6(t, time);
+                t.push_str(" s\n");
             }
             _ => t.push_str(" → no response captured\n"),
         }
     }
-    write!(t, "  close: {} (frames ", view.close_text)?;
-    frames(t, &c.close.frames)?;
+    t.push_str("  close: ");
+    t.push_str(&view.close_text);
+    t.push_str(" (frames ");
+    frames(t, &c.close.frames);
     t.push_str(")\n");
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{fixed6, printable};
+
+    #[test]
+    fn seconds_are_written_as_rust_formats_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5e-6,
+            1.5e-6,
+            2.5e-6,
+            1.0000005,
+            0.999_999_5,
+            999_999_999.999_999_5,
+            1e9,
+            1e300,
+            -1.25,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // Exact ties in millionths (k/128 × 10^-6 × 10^6 ends in .5 for odd k): half to even.
+        values.extend((1..2000).step_by(2).map(|k| f64::from(k) / 128.0));
+        // Random bit patterns across the range (a fixed xorshift, so the test is the same
+        // every run), and values near each millionth.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push(f64::from_bits(state >> 2)); // from 0 to 2
+            values.push(f64::from_bits(state >> 1)); // any non-negative, NaN and infinity
+            let micro = (state % 1_000_000_000_000_000) as f64 / 1e6;
+            values.push(micro + 5e-7);
+            values.push(micro);
+        }
+        for x in values {
+            let mut t = String::new();
+            fixed6(&mut t, x);
+            assert_eq!(t, format!("{x:.6}"), "{x:e}");
+        }
+    }
 
     #[test]
     fn terminal_output_shows_control_characters_as_escapes() {
