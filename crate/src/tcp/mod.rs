@@ -859,6 +859,8 @@ pub struct TcpTracker {
     conns: Vec<ConnWork>,
     /// Current connection of each 4-tuple.
     by_tuple: tuples::Tuples,
+    /// Lists of unacknowledged segments for reuse.
+    spare: seq::Spare,
 }
 
 fn seconds(ns: i128) -> f64 {
@@ -1003,7 +1005,14 @@ impl TcpTracker {
                     })
                     .unwrap_or(0),
             };
-            let verdict = seq::analyze_segment(fwd, rev, &segment_facts, initial_rtt_ns, preset);
+            let verdict = seq::analyze_segment(
+                fwd,
+                rev,
+                &segment_facts,
+                initial_rtt_ns,
+                preset,
+                &mut self.spare,
+            );
 
             // Window scale: learnt from the SYNs after their own analysis, as packet-tcp.c does.
             if flags & SYN != 0 {
@@ -1071,9 +1080,11 @@ impl TcpTracker {
             mut flagged,
             mut conns,
             by_tuple,
+            spare,
         } = self;
-        // Not needed any more: its room goes back before the summaries take theirs.
+        // Not needed any more: their room goes back before the summaries take theirs.
         drop(by_tuple);
+        drop(spare);
         // Room reserved ahead goes back, in place (see `Analysis::finish`).
         records.shrink_to_fit();
         conns.shrink_to_fit();

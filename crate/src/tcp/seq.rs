@@ -73,6 +73,27 @@ struct Unacked {
     ts_ns: i64,
 }
 
+/// Emptied lists of unacknowledged segments, for reuse. A direction's list is given back when
+/// its last segment is acknowledged, so that a capture of many short connections does not
+/// keep a list per direction to the end of the reading; without the pool, every request and
+/// every response would allocate a list and free it again. It holds at most as many lists
+/// as were ever waiting for ACKs at once.
+#[derive(Debug, Default)]
+pub struct Spare(Vec<Vec<Unacked>>);
+
+impl Spare {
+    fn take(&mut self) -> Vec<Unacked> {
+        self.0.pop().unwrap_or_default()
+    }
+
+    fn give(&mut self, list: &mut Vec<Unacked>) {
+        if list.capacity() > 0 {
+            list.clear();
+            self.0.push(std::mem::take(list));
+        }
+    }
+}
+
 /// What one direction of a connection has shown so far.
 #[derive(Clone, Debug)]
 pub struct Direction {
@@ -169,6 +190,7 @@ pub fn analyze_segment(
     seg: &SegmentFacts,
     initial_rtt_ns: i64,
     flags_in: AnalysisFlags,
+    spare: &mut Spare,
 ) -> SegmentVerdict {
     let ts_ns = seg.ts.as_nanos_i64();
     let mut v = SegmentVerdict {
@@ -340,6 +362,9 @@ pub fn analyze_segment(
         next_seq = next_seq.wrapping_add(1);
     }
     if (len > 0 || flags & (SYN | FIN) != 0) && fwd.unacked.len() < MAX_UNACKED_SEGMENTS {
+        if fwd.unacked.capacity() == 0 {
+            fwd.unacked = spare.take();
+        }
         fwd.unacked.push(Unacked {
             frame: seg.frame,
             seq,
@@ -389,9 +414,8 @@ pub fn analyze_segment(
         }
     });
     if rev.unacked.is_empty() {
-        // All acknowledged: the list's room goes back, else a capture of many short
-        // connections keeps a list per direction to the end of the reading.
-        rev.unacked = Vec::new();
+        // All acknowledged: the list goes back to the pool.
+        spare.give(&mut rev.unacked);
     }
 
     // Bytes in flight after this data segment: the span of our unacknowledged segments.
