@@ -8,7 +8,7 @@ use crate::capture::{
     Timestamp,
 };
 use crate::colors;
-use crate::decode::{self, Decoded, LinkKind, PayloadShown};
+use crate::decode::{self, Decoded, LinkKind, PayloadShown, TcpSegment};
 use crate::http::{FrameHttp, HttpExchange, HttpPairer, HttpPairs};
 use crate::kept::{self, Kept};
 use crate::tcp::{Connection, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
@@ -406,9 +406,28 @@ impl TimeFormat {
     }
 }
 
-/// Streaming analysis of one capture.
+/// Streaming analysis of one capture: reading (the capture's records, each frame's headers)
+/// and keeping (frame records, TCP and HTTP analysis), in two halves that one thread runs in
+/// turn, or two threads side by side ([`Analysis::into_halves`]).
 pub struct Analysis {
+    reading: Reading,
+    keeping: Keeping,
+}
+
+/// The reading half of an [`Analysis`]: the capture's records, each frame's headers decoded
+/// into a [`Prepared`] frame.
+pub struct Reading {
     reader: CaptureReader,
+    /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
+    max_frames: usize,
+    /// Frames passed on so far.
+    passed: usize,
+    /// Each frame's headers, decoded in the same place.
+    decoded: Decoded,
+}
+
+/// The keeping half of an [`Analysis`]: what it keeps of each [`Prepared`] frame.
+pub struct Keeping {
     frames: Vec<FrameRecord>,
     links: Vec<FrameLink>,
     addresses: Vec<AddressSet>,
@@ -417,7 +436,6 @@ pub struct Analysis {
     aside: Aside,
     tracker: TcpTracker,
     http: HttpPairer,
-    /// Frames kept at most; [`MAX_FRAMES`] unless set by [`Analysis::with_max_frames`].
     max_frames: usize,
     /// The capture's size in bytes, when known ([`Analysis::expect_bytes`]).
     expected_bytes: Option<u64>,
@@ -462,18 +480,25 @@ impl Analysis {
     /// An analysis that keeps at most `max_frames` frames (reading stops there, with a notice).
     pub fn with_max_frames(max_frames: usize) -> Self {
         Analysis {
-            reader: CaptureReader::new(),
-            frames: Vec::new(),
-            links: Vec::new(),
-            addresses: Vec::new(),
-            address_index: HashMap::default(),
-            tunnelled: Vec::new(),
-            aside: Aside::default(),
-            tracker: TcpTracker::new(),
-            http: HttpPairer::new(),
-            max_frames,
-            expected_bytes: None,
-            reserved: false,
+            reading: Reading {
+                reader: CaptureReader::new(),
+                max_frames,
+                passed: 0,
+                decoded: Decoded::default(),
+            },
+            keeping: Keeping {
+                frames: Vec::new(),
+                links: Vec::new(),
+                addresses: Vec::new(),
+                address_index: HashMap::default(),
+                tunnelled: Vec::new(),
+                aside: Aside::default(),
+                tracker: TcpTracker::new(),
+                http: HttpPairer::new(),
+                max_frames,
+                expected_bytes: None,
+                reserved: false,
+            },
         }
     }
 
@@ -481,49 +506,90 @@ impl Analysis {
     /// for all the records is made at once (growing a list of a million records step by step
     /// copies it again and again, and wasm memory keeps every step's peak).
     pub fn expect_bytes(&mut self, total: u64) {
-        self.expected_bytes = Some(total);
+        self.keeping.expected_bytes = Some(total);
     }
 
     /// Keeps the capture's bytes (see [`Retain`]) so that [`Report::frame_bytes`] can give
     /// frames' bytes without the file; call before the first push.
     pub fn retain(&mut self, retain: Retain) {
-        self.reader.retain(retain);
+        self.reading.reader.retain(retain);
     }
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
-        self.reserve();
-        let Analysis {
+        let keeping = &mut self.keeping;
+        keeping.reserve();
+        self.reading
+            .read(chunk, |frame, payload| keeping.keep(frame, payload));
+    }
+
+    /// The two halves, for reading on one thread and keeping on another: frames read by
+    /// [`Reading::read`] go to [`Keeping::keep`] in order, then [`Analysis::from_halves`].
+    pub fn into_halves(self) -> (Reading, Keeping) {
+        (self.reading, self.keeping)
+    }
+
+    /// The analysis whose halves [`Analysis::into_halves`] gave.
+    pub fn from_halves(reading: Reading, keeping: Keeping) -> Self {
+        Analysis { reading, keeping }
+    }
+
+    /// Frames read so far.
+    pub fn frame_count(&self) -> usize {
+        self.keeping.frames.len()
+    }
+
+    /// The frames read so far.
+    pub fn frames(&self) -> &[FrameRecord] {
+        &self.keeping.frames
+    }
+
+    /// The (decompressed) capture's bytes read so far, when they are kept ([`Self::retain`]).
+    pub fn kept(&self) -> Option<Window<'_>> {
+        self.reading
+            .reader
+            .retained_bytes()
+            .map(|bytes| Window { start: 0, bytes })
+    }
+
+    /// Frame `index`'s row as far as the capture has been read, from its captured `bytes`:
+    /// the list can be shown while a large capture is still being read. The TCP analysis
+    /// and HTTP messages of a frame can still change with later frames (see
+    /// [`TcpTracker::facts_so_far`]); the finished [`Report`]'s rows are final.
+    pub fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
+        self.keeping.row_so_far(index, bytes)
+    }
+
+    pub fn reader(&self) -> &CaptureReader {
+        &self.reading.reader
+    }
+
+    /// Ends the input and computes the final results.
+    pub fn finish(self) -> Report {
+        self.keeping.finish(self.reading.reader.finish())
+    }
+}
+
+impl Reading {
+    /// Reads the next chunk of the file: each frame read, prepared, goes to `keep` with its
+    /// TCP payload.
+    pub fn read(&mut self, chunk: &[u8], mut keep: impl FnMut(Prepared, &[u8])) {
+        let Reading {
             reader,
-            frames,
-            links,
-            addresses,
-            address_index,
-            tunnelled,
-            aside,
-            tracker,
-            http,
             max_frames,
-            ..
+            passed,
+            decoded,
         } = self;
         let max_frames = *max_frames;
         let mut over: Option<(u64, u32)> = None;
-        let mut keep = Keep {
-            links,
-            addresses,
-            address_index,
-            tunnelled,
-            aside,
-            tracker,
-            http,
-            decoded: Decoded::default(),
-        };
         reader.push(chunk, &mut |raw: &RawFrame| {
-            if frames.len() >= max_frames || raw.offset >= MAX_OFFSET {
+            if *passed >= max_frames || raw.offset >= MAX_OFFSET {
                 over.get_or_insert((raw.offset, raw.number));
                 return;
             }
-            frames.push(keep.record(raw));
+            *passed += 1;
+            let (frame, payload) = prepare(raw, decoded);
+            keep(frame, &raw.data[payload]);
         });
         if let Some((offset, number)) = over {
             // `offset` is where the first frame not kept has its bytes.
@@ -540,9 +606,38 @@ impl Analysis {
         }
     }
 
+    pub fn reader(&self) -> &CaptureReader {
+        &self.reader
+    }
+}
+
+impl Keeping {
+    fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
+        let frame = &frame_at(&self.frames, index)?;
+        let link = self.links.get(usize::from(frame.link))?;
+        let length = self.aside.orig_len(frame);
+        let decoded = decode::decode_frame(link.link_type, bytes, Some(length));
+        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.aside);
+        let (frames, aside) = (&self.frames, &self.aside);
+        let ts_ns = |number: u32| ts_ns_of(frames, aside, number);
+        let facts = (frame.tcp() != NONE)
+            .then(|| self.tracker.facts_so_far(frame.tcp() as usize, &ts_ns))
+            .flatten();
+        Some(build_row(
+            frame,
+            &self.aside,
+            &decoded,
+            first_ts,
+            time_digits,
+            facts.as_ref(),
+            self.http.frame_so_far(frame.number),
+        ))
+    }
+
     /// Sizes the records for the whole capture from the bytes per frame so far (with 10 %
-    /// to spare, never beyond the frame limit).
-    fn reserve(&mut self) {
+    /// to spare, never beyond the frame limit): once, between chunks, when a few thousand
+    /// frames have been kept.
+    pub fn reserve(&mut self) {
         let (Some(total), false) = (self.expected_bytes, self.reserved) else {
             return;
         };
@@ -567,56 +662,8 @@ impl Analysis {
         // as it comes: taking heap ahead for it made wasm memory larger, not the page faster.
     }
 
-    /// Frames read so far.
-    pub fn frame_count(&self) -> usize {
-        self.frames.len()
-    }
-
-    /// The frames read so far.
-    pub fn frames(&self) -> &[FrameRecord] {
-        &self.frames
-    }
-
-    /// The (decompressed) capture's bytes read so far, when they are kept ([`Self::retain`]).
-    pub fn kept(&self) -> Option<Window<'_>> {
-        self.reader
-            .retained_bytes()
-            .map(|bytes| Window { start: 0, bytes })
-    }
-
-    /// Frame `index`'s row as far as the capture has been read, from its captured `bytes`:
-    /// the list can be shown while a large capture is still being read. The TCP analysis
-    /// and HTTP messages of a frame can still change with later frames (see
-    /// [`TcpTracker::facts_so_far`]); the finished [`Report`]'s rows are final.
-    pub fn row_so_far(&self, index: usize, bytes: &[u8]) -> Option<FrameRow> {
-        let frame = &frame_at(&self.frames, index)?;
-        let link = self.links.get(usize::from(frame.link))?;
-        let length = self.aside.orig_len(frame);
-        let decoded = decode::decode_frame(link.link_type, bytes, Some(length));
-        let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.aside);
-        let (frames, aside) = (&self.frames, &self.aside);
-        let ts_ns = |number: u32| ts_ns_of(frames, aside, number);
-        let facts = (frame.tcp() != NONE)
-            .then(|| self.tracker.facts_so_far(frame.tcp() as usize, &ts_ns))
-            .flatten();
-        Some(build_row(
-            frame,
-            &self.aside,
-            &decoded,
-            first_ts,
-            time_digits,
-            facts.as_ref(),
-            self.http.frame_so_far(frame.number),
-        ))
-    }
-
-    pub fn reader(&self) -> &CaptureReader {
-        &self.reader
-    }
-
-    /// Ends the input and computes the final results.
-    pub fn finish(self) -> Report {
-        let capture = self.reader.finish();
+    /// Ends the input (`capture`: how reading it ended) and computes the final results.
+    pub fn finish(self, capture: CaptureEnd) -> Report {
         let (first_ts, time_digits) = time_origin(&self.frames, &self.links, &self.aside);
         // The room reserved ahead for the whole capture ([`Self::reserve`]) goes back to the
         // allocator: a shrink in place, without a copy (wasm's dlmalloc, as glibc's, splits the
@@ -667,32 +714,89 @@ fn ts_ns_of(frames: &[FrameRecord], aside: &Aside, number: u32) -> i128 {
         .map_or(0, |f| aside.ts(&f).as_nanos())
 }
 
-/// What [`Analysis::push`] adds to while it records frames.
-struct Keep<'a> {
-    links: &'a mut Vec<FrameLink>,
-    addresses: &'a mut Vec<AddressSet>,
-    address_index: &'a mut HashMap<AddressSet, u32>,
-    tunnelled: &'a mut Vec<(u32, u32)>,
-    aside: &'a mut Aside,
-    tracker: &'a mut TcpTracker,
-    http: &'a mut HttpPairer,
-    /// Each frame's headers, decoded in the same place.
-    decoded: Decoded,
+/// One frame as read, with what keeping it needs from its decoded headers. Owned, so that it
+/// can go from the thread that reads to the one that keeps; its TCP payload goes beside it.
+#[derive(Debug)]
+pub struct Prepared {
+    number: u32,
+    ts: Timestamp,
+    ts_digits: u8,
+    link_type: u32,
+    interface: u32,
+    orig_len: u32,
+    offset: u64,
+    /// Bytes captured (as many as the record can say).
+    cap_len: u64,
+    /// Its protocols, as [`FrameRecord`] bits.
+    bits: u16,
+    /// Its IP addresses, unless it is a TCP segment outside a tunnel (its connection has them).
+    addresses: Option<AddressSet>,
+    /// UDP ports, or TCP ports of a segment that has no IP header to go with them.
+    ports: Option<(u16, u16)>,
+    /// A TCP segment: the addresses of the IP header that carries it, and its header.
+    tcp: Option<(IpAddr, IpAddr, TcpSegment)>,
 }
 
-impl Keep<'_> {
-    fn record(&mut self, raw: &RawFrame) -> FrameRecord {
-        decode::decode_headers_into(
-            raw.link_type,
-            raw.data,
-            Some(raw.orig_len),
-            &mut self.decoded,
-        );
-        let decoded = &self.decoded;
+/// `raw`'s headers decoded (in `decoded`) and what is kept of them; and where its TCP
+/// payload lies in its bytes (empty when it has none).
+fn prepare(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, std::ops::Range<usize>) {
+    decode::decode_headers_into(raw.link_type, raw.data, Some(raw.orig_len), decoded);
+    // A TCP segment outside a tunnel has its connection's addresses: none kept per frame.
+    let tcp_alone = decoded.tcp.is_some() && decoded.inner_ip.is_none();
+    let addresses = decoded
+        .ip
+        .as_ref()
+        .filter(|_| !tcp_alone)
+        .map(|ip| AddressSet {
+            src: ip.src,
+            dst: ip.dst,
+            inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
+        });
+    let tcp_ip = decoded
+        .transport_ip()
+        .filter(|_| decoded.tcp.is_some())
+        .map(|ip| (ip.src, ip.dst));
+    let ports = match (&decoded.udp, &decoded.tcp) {
+        (Some(udp), _) => Some((udp.src_port, udp.dst_port)),
+        (None, Some(seg)) if tcp_ip.is_none() => Some((seg.src_port, seg.dst_port)),
+        _ => None,
+    };
+    let bits = frame_bits(decoded) | if raw.has_ts { bits::HAS_TS } else { 0 };
+    let mut payload = 0..0;
+    let tcp = match (tcp_ip, decoded.tcp.take()) {
+        (Some((src, dst)), Some(seg)) => {
+            let start = (seg.payload_offset as usize).min(raw.data.len());
+            let end = (start + seg.payload_captured as usize).min(raw.data.len());
+            payload = start..end;
+            Some((src, dst, seg))
+        }
+        _ => None,
+    };
+    let frame = Prepared {
+        number: raw.number,
+        ts: raw.ts,
+        ts_digits: raw.ts_digits,
+        link_type: raw.link_type,
+        interface: raw.interface,
+        orig_len: raw.orig_len,
+        offset: raw.offset,
+        // Every record fits (see CAP_LEN_BITS); the offset is checked before.
+        cap_len: (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1),
+        bits,
+        addresses,
+        ports,
+        tcp,
+    };
+    (frame, payload)
+}
+
+impl Keeping {
+    /// Keeps frame `p`, read and prepared, whose TCP payload is `payload`.
+    pub fn keep(&mut self, p: Prepared, payload: &[u8]) {
         let link = FrameLink {
-            link_type: raw.link_type,
-            interface: raw.interface,
-            ts_digits: raw.ts_digits,
+            link_type: p.link_type,
+            interface: p.interface,
+            ts_digits: p.ts_digits,
         };
         let link = match self.links.iter().position(|l| *l == link) {
             Some(i) => i,
@@ -701,28 +805,19 @@ impl Keep<'_> {
                 self.links.len() - 1
             }
         };
-        // Every record fits (see CAP_LEN_BITS); the offset is checked before.
-        let cap_len = (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1);
         let mut record = FrameRecord {
-            ts: self.aside.keep_ts(raw.number, raw.ts, raw.ts_digits),
+            ts: self.aside.keep_ts(p.number, p.ts, p.ts_digits),
             slot: NONE,
             link: u16::try_from(link).unwrap_or(u16::MAX),
-            bits: frame_bits(decoded) | if raw.has_ts { bits::HAS_TS } else { 0 },
+            bits: p.bits,
             ..FrameRecord::default()
         };
-        record.set_place(raw.offset, cap_len);
-        if u64::from(raw.orig_len) != cap_len {
+        record.set_place(p.offset, p.cap_len);
+        if u64::from(p.orig_len) != p.cap_len {
             record.bits |= bits::CUT;
-            self.aside.lens.push((raw.number, raw.orig_len));
+            self.aside.lens.push((p.number, p.orig_len));
         }
-        // A TCP segment outside a tunnel has its connection's addresses: none kept per frame.
-        let tcp_alone = decoded.tcp.is_some() && decoded.inner_ip.is_none();
-        if let Some(ip) = decoded.ip.as_ref().filter(|_| !tcp_alone) {
-            let set = AddressSet {
-                src: ip.src,
-                dst: ip.dst,
-                inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
-            };
+        if let Some(set) = p.addresses {
             record.slot = match self.address_index.get(&set) {
                 Some(&i) => i,
                 None => {
@@ -733,30 +828,21 @@ impl Keep<'_> {
                 }
             };
         }
-        let tcp_ip = decoded.transport_ip().filter(|_| decoded.tcp.is_some());
-        let ports = match (&decoded.udp, &decoded.tcp) {
-            (Some(udp), _) => Some((udp.src_port, udp.dst_port)),
-            (None, Some(seg)) if tcp_ip.is_none() => Some((seg.src_port, seg.dst_port)),
-            _ => None,
-        };
-        if let Some(ports) = ports {
-            self.aside.ports.push((raw.number, ports));
+        if let Some(ports) = p.ports {
+            self.aside.ports.push((p.number, ports));
         }
-        if let (Some(ip), Some(seg)) = (tcp_ip, &decoded.tcp) {
-            let start = (seg.payload_offset as usize).min(raw.data.len());
-            let end = (start + seg.payload_captured as usize).min(raw.data.len());
-            let payload = &raw.data[start..end];
+        if let Some((src, dst, seg)) = &p.tcp {
             if record.slot != NONE {
                 // A tunnelled segment: its address set is kept aside, its slot is its TCP's.
-                self.tunnelled.push((raw.number, record.slot));
+                self.tunnelled.push((p.number, record.slot));
             }
             record.slot = self.tracker.len() as u32;
             record.bits |= bits::TCP_RECORD;
             let pushed = self.tracker.push(&SegmentIn {
-                number: raw.number,
-                ts: raw.ts,
-                src: ip.src,
-                dst: ip.dst,
+                number: p.number,
+                ts: p.ts,
+                src: *src,
+                dst: *dst,
                 segment: seg,
                 payload,
             });
@@ -765,8 +851,8 @@ impl Keep<'_> {
                 // Raw sequence numbers: the pairer only needs the same kind for a direction.
                 self.http.push_at(
                     pushed.stream,
-                    raw.number,
-                    raw.ts,
+                    p.number,
+                    p.ts,
                     sender,
                     receiver,
                     seg.seq,
@@ -777,10 +863,10 @@ impl Keep<'_> {
             if seg.flags & decode::tcp_flags::FIN != 0 {
                 // A body without a length ends with its sender's FIN, where Wireshark places it.
                 self.http
-                    .close(pushed.stream, raw.number, raw.ts, sender, receiver);
+                    .close(pushed.stream, p.number, p.ts, sender, receiver);
             }
         }
-        record
+        self.frames.push(record);
     }
 }
 
@@ -1440,6 +1526,45 @@ mod tests {
                     "chunks of {size} bytes changed the analysis"
                 );
             }
+        }
+    }
+
+    /// Read by one half and kept by the other after the whole capture has been read (as two
+    /// threads may, with the payloads copied out of the chunks), a capture gives the same
+    /// analysis as pushed chunk by chunk; with a frame limit too.
+    #[test]
+    fn reading_and_keeping_apart_give_the_same_analysis() {
+        let bytes = crate::synth::generate(crate::synth::Options {
+            frames: 3000,
+            seed: 11,
+            pcapng: true,
+        });
+        for max_frames in [super::MAX_FRAMES, 1234] {
+            let pushed = {
+                let mut analysis = super::Analysis::with_max_frames(max_frames);
+                analysis.retain(crate::capture::Retain::Always);
+                for chunk in bytes.chunks(4096) {
+                    analysis.push(chunk);
+                }
+                everything(&analysis.finish())
+            };
+            let mut analysis = super::Analysis::with_max_frames(max_frames);
+            analysis.retain(crate::capture::Retain::Always);
+            let (mut reading, mut keeping) = analysis.into_halves();
+            let mut read = Vec::new();
+            for chunk in bytes.chunks(4096) {
+                reading.read(chunk, |frame, payload| read.push((frame, payload.to_vec())));
+            }
+            if max_frames == 1234 {
+                assert_eq!(read.len(), 1234, "reading stops at the limit");
+            } else {
+                assert!(read.len() >= 3000);
+            }
+            for (frame, payload) in read {
+                keeping.keep(frame, &payload);
+            }
+            let apart = super::Analysis::from_halves(reading, keeping).finish();
+            assert!(everything(&apart) == pushed, "limit {max_frames}");
         }
     }
 

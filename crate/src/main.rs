@@ -3,7 +3,9 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
-use tcp_timeline::analysis::{Analysis, ConnectionView, Frame, FrameSource, Report, Window};
+use tcp_timeline::analysis::{
+    Analysis, ConnectionView, Frame, FrameSource, Prepared, Reading, Report, Window,
+};
 use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
@@ -339,48 +341,70 @@ fn read(path: &str) -> Result<Report, String> {
         }
         Box::new(file)
     };
-    // A second thread reads the next chunks while the analysis takes one: the kernel's copy
-    // of the file (a tenth of `analyze`'s time) is done beside the work, not before it.
-    let (full, filled) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(2);
-    let (empty, emptied) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_chunks(input, &full, &emptied));
-        for chunk in filled {
-            let (buf, n) = chunk.map_err(|e| format!("{path}: {e}"))?;
-            analysis.push(&buf[..n]);
-            if analysis.reader().is_stopped() {
-                // Dropping `filled` ends the reading thread.
-                break;
+    // Two threads: this one keeps what the other has read (the file's chunks, their frames'
+    // headers decoded), batch by batch, in order. Keeping (TCP and HTTP analysis) is the
+    // larger half.
+    let (reading, mut keeping) = analysis.into_halves();
+    let (full, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
+    let (empty, emptied) = std::sync::mpsc::channel::<Batch>();
+    let reading = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_batches(input, reading, &full, &emptied));
+        for mut batch in filled {
+            keeping.reserve();
+            for (frame, payload) in batch.frames.drain(..) {
+                keeping.keep(frame, &batch.payloads[payload]);
             }
+            batch.payloads.clear();
             // Back for another chunk (if the reader has ended, it is simply dropped).
-            let _ = empty.send(buf);
+            let _ = empty.send(batch);
         }
-        Ok::<(), String>(())
-    })?;
-    Ok(analysis.finish())
+        reader.join().expect("reading a capture does not panic")
+    })
+    .map_err(|e| format!("{path}: {e}"))?;
+    Ok(Analysis::from_halves(reading, keeping).finish())
 }
 
-/// Sends `input`'s chunks (a buffer and how much of it was read) to `full` until the input
-/// ends, a read fails (sent as the last item) or nobody takes them; buffers come back on
-/// `emptied`.
-fn read_chunks(
+/// The frames read from one chunk of the input, their TCP payloads side by side.
+#[derive(Default)]
+struct Batch {
+    frames: Vec<(Prepared, std::ops::Range<usize>)>,
+    payloads: Vec<u8>,
+}
+
+/// Reads `input` chunk by chunk and sends each chunk's frames, read and prepared by
+/// `reading`, to `full` (emptied batches come back on `emptied`), until the input ends,
+/// reading stops at a problem or a limit, or nobody takes them.
+fn read_batches(
     mut input: Box<dyn Read + Send>,
-    full: &std::sync::mpsc::SyncSender<std::io::Result<(Vec<u8>, usize)>>,
-    emptied: &std::sync::mpsc::Receiver<Vec<u8>>,
-) {
+    mut reading: Reading,
+    full: &std::sync::mpsc::SyncSender<Batch>,
+    emptied: &std::sync::mpsc::Receiver<Batch>,
+) -> std::io::Result<Reading> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut batch = Batch::default();
     loop {
-        let mut buf = emptied.try_recv().unwrap_or_else(|_| vec![0u8; 1 << 20]);
-        let read = loop {
-            match input.read(&mut buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                other => break other,
-            }
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        let last = !matches!(read, Ok(n) if n > 0);
-        if matches!(read, Ok(0)) || full.send(read.map(|n| (buf, n))).is_err() || last {
-            return;
+        reading.read(&buf[..n], |frame, payload| {
+            let start = batch.payloads.len();
+            batch.payloads.extend_from_slice(payload);
+            batch.frames.push((frame, start..batch.payloads.len()));
+        });
+        if !batch.frames.is_empty() {
+            let next = emptied.try_recv().unwrap_or_default();
+            if full.send(std::mem::replace(&mut batch, next)).is_err() {
+                break;
+            }
+        }
+        if reading.reader().is_stopped() {
+            break;
         }
     }
+    Ok(reading)
 }
 
 /// Where frames' bytes are read again: the capture kept in memory, or the file.
