@@ -517,13 +517,13 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
     // on the finished report, and the two together are a third of the command's time.
     let count = report.tcp.connection_count() as u32;
     let block = |first: u32| first..count.min(first.saturating_add(BLOCK));
-    let (mut even, mut odd) = (Block::default(), Block::default());
+    let (mut even, mut odd) = (Block::new(report), Block::new(report));
     let mut first = 0;
     while first < count {
         let second = first.saturating_add(BLOCK);
         std::thread::scope(|scope| {
-            let other = (second < count).then(|| scope.spawn(|| odd.write(report, block(second))));
-            even.write(report, block(first));
+            let other = (second < count).then(|| scope.spawn(|| odd.write(block(second))));
+            even.write(block(first));
             if let Some(other) = other {
                 other
                     .join()
@@ -543,17 +543,26 @@ fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()
 const BLOCK: u32 = 8192;
 
 /// A block of `analyze`'s text, and what it reuses from one block to the next.
-#[derive(Default)]
-struct Block {
+struct Block<'a> {
+    report: &'a Report,
     text: String,
-    endpoints: EndpointWriter,
+    endpoints: EndpointWriter<'a>,
 }
 
-impl Block {
-    fn write(&mut self, report: &Report, streams: std::ops::Range<u32>) {
+impl<'a> Block<'a> {
+    fn new(report: &'a Report) -> Self {
+        Block {
+            report,
+            text: String::new(),
+            endpoints: EndpointWriter::new(&report.tcp),
+        }
+    }
+
+    fn write(&mut self, streams: std::ops::Range<u32>) {
         self.text.clear();
-        for view in streams.filter_map(|stream| report.connection_view(stream)) {
-            write_connection(&mut self.text, &mut self.endpoints, &view);
+        for view in streams.filter_map(|stream| self.report.connection_view(stream)) {
+            let places = self.report.tcp.endpoint_places(view.connection.stream);
+            write_connection(&mut self.text, &mut self.endpoints, places, &view);
         }
     }
 }
@@ -604,14 +613,20 @@ fn num(t: &mut String, n: impl itoa::Integer) {
 /// One connection's lines of `analyze`, after a blank line. Numbers go through `itoa` and
 /// endpoints through an [`EndpointWriter`]: `write!` took most of the command's time spent
 /// on text.
-fn write_connection(t: &mut String, endpoints: &mut EndpointWriter, view: &ConnectionView) {
+fn write_connection(
+    t: &mut String,
+    endpoints: &mut EndpointWriter,
+    places: Option<[(u32, u16); 2]>,
+    view: &ConnectionView,
+) {
     let c = &view.connection;
     t.push_str("\nTCP stream ");
     num(t, c.stream);
     t.push_str(": ");
-    endpoints.write(t, &c.client);
+    let [client, server] = places.unwrap_or_default();
+    endpoints.write(t, client);
     t.push_str(" → ");
-    endpoints.write(t, &c.server);
+    endpoints.write(t, server);
     if c.roles_guessed {
         t.push_str(" (roles guessed from the ports: no SYN seen)");
     }

@@ -20,6 +20,7 @@ use crate::explain::{self, Lang};
 use crate::filter;
 use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
+use crate::tcp::{self, CloseKind, HandshakeKind, Side};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -459,21 +460,8 @@ impl Session {
     pub fn connection_table(&self) -> Result<JsValue, JsError> {
         let report = self.report("connection_table")?;
         let n = report.tcp.connection_count();
-        // Each text in English, and the same in 简体中文 at the same index.
-        let mut texts: Vec<String> = Vec::new();
-        let mut texts_zh: Vec<String> = Vec::new();
-        let mut ids: rustc_hash::FxHashMap<String, u32> = Default::default();
-        let mut endpoints = crate::tcp::EndpointWriter::default();
-        let mut intern = |text: String, zh: &dyn Fn() -> String| -> u32 {
-            if let Some(&id) = ids.get(&text) {
-                return id;
-            }
-            let id = texts.len() as u32;
-            texts.push(text.clone());
-            texts_zh.push(zh());
-            ids.insert(text, id);
-            id
-        };
+        let mut texts = TableTexts::default();
+        let mut endpoints = crate::tcp::EndpointWriter::new(&report.tcp);
         let mut columns = TableColumns::with_capacity(n);
         for c in report.connections() {
             let c = &c;
@@ -484,28 +472,40 @@ impl Session {
             columns.bytes_in.push(c.bytes.server_to_client as f64);
             columns.duration.push(c.duration);
             columns.roles_guessed.push(u8::from(c.roles_guessed));
-            endpoints.write(&mut columns.client, &c.client);
+            let [client, server] = report.tcp.endpoint_places(c.stream).unwrap_or_default();
+            endpoints.write(&mut columns.client, client);
             columns.client.push('\n');
-            endpoints.write(&mut columns.server, &c.server);
+            endpoints.write(&mut columns.server, server);
             columns.server.push('\n');
-            columns
-                .handshake_text
-                .push(intern(explain::handshake_text(c, Lang::En), &|| {
-                    explain::handshake_text(c, Lang::Zh)
-                }));
-            columns
-                .close_text
-                .push(intern(explain::close_text(c, Lang::En), &|| {
-                    explain::close_text(c, Lang::Zh)
-                }));
+            let (h, close) = (&c.handshake, &c.close);
+            let handshake = (h.kind, h.syn_retransmissions);
+            let id = match texts.handshakes.get(&handshake) {
+                Some(&id) => id,
+                None => {
+                    let words =
+                        |lang| explain::handshake_words(h.kind, h.syn_retransmissions, lang);
+                    let id = texts.id(&words(Lang::En), || words(Lang::Zh));
+                    *texts.handshakes.entry(handshake).or_insert(id)
+                }
+            };
+            columns.handshake_text.push(id);
+            let closed = (close.kind, close.initiator, close.reset_state);
+            let id = match texts.closes.get(&closed) {
+                Some(&id) => id,
+                None => {
+                    let words = |lang| explain::close_words(closed.0, closed.1, closed.2, lang);
+                    let id = texts.id(&words(Lang::En), || words(Lang::Zh));
+                    *texts.closes.entry(closed).or_insert(id)
+                }
+            };
+            columns.close_text.push(id);
+            let state = c.conn_state.as_str();
             columns
                 .conn_state
-                .push(intern(c.conn_state.to_string(), &|| {
-                    c.conn_state.to_string()
-                }));
+                .push(texts.id(state, || state.to_string()));
             columns
                 .history
-                .push(intern(c.history.clone(), &|| c.history.clone()));
+                .push(texts.id(&c.history, || c.history.clone()));
             columns
                 .handshake_frames
                 .extend_from_slice(&c.handshake.frames);
@@ -550,8 +550,8 @@ impl Session {
                 ),
                 ("client", JsValue::from_str(&columns.client)),
                 ("server", JsValue::from_str(&columns.server)),
-                ("texts", to_js(&texts)?),
-                ("texts_zh", to_js(&texts_zh)?),
+                ("texts", to_js(&texts.en)?),
+                ("texts_zh", to_js(&texts.zh)?),
                 (
                     "handshake_text",
                     js_sys::Uint32Array::from(&columns.handshake_text[..]).into(),
@@ -708,6 +708,32 @@ fn utf16_len(text: &str) -> u32 {
         return text.len() as u32;
     }
     text.chars().map(|c| c.len_utf16() as u32).sum()
+}
+
+/// The conversations table's texts: each once, in English and in 简体中文 at the same index.
+#[derive(Default)]
+struct TableTexts {
+    en: Vec<String>,
+    zh: Vec<String>,
+    /// Each English text's index.
+    ids: rustc_hash::FxHashMap<String, u32>,
+    /// Handshakes and closes already worded, by all their words depend on.
+    handshakes: rustc_hash::FxHashMap<(HandshakeKind, u32), u32>,
+    closes: rustc_hash::FxHashMap<(CloseKind, Option<Side>, Option<tcp::State>), u32>,
+}
+
+impl TableTexts {
+    /// The index of `en`, whose 简体中文 is `zh()`.
+    fn id(&mut self, en: &str, zh: impl FnOnce() -> String) -> u32 {
+        if let Some(&id) = self.ids.get(en) {
+            return id;
+        }
+        let id = self.en.len() as u32;
+        self.en.push(en.to_string());
+        self.zh.push(zh());
+        self.ids.insert(en.to_string(), id);
+        id
+    }
 }
 
 /// The conversations table's columns while they are gathered (see `connection_table`).

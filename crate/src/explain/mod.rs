@@ -55,8 +55,13 @@ pub fn side_name(side: Side, lang: Lang) -> &'static str {
 
 /// How a connection opened, in plain words: "three-way", "refused: SYN answered by RST", ...
 pub fn handshake_text(c: &Connection, lang: Lang) -> String {
-    let h = &c.handshake;
-    let mut text = match h.kind {
+    handshake_words(c.handshake.kind, c.handshake.syn_retransmissions, lang)
+}
+
+/// [`handshake_text`] from all it depends on: a table of many connections words each
+/// different handshake once.
+pub fn handshake_words(kind: HandshakeKind, syn_retransmissions: u32, lang: Lang) -> String {
+    let mut text = match kind {
         HandshakeKind::ThreeWay => lang.pick("three-way", "三次握手"),
         HandshakeKind::SimultaneousOpen => lang.pick("simultaneous open", "同时打开"),
         HandshakeKind::Refused => lang.pick(
@@ -74,7 +79,7 @@ pub fn handshake_text(c: &Connection, lang: Lang) -> String {
         ),
     }
     .to_string();
-    match (h.syn_retransmissions, lang) {
+    match (syn_retransmissions, lang) {
         (0, _) => {}
         (1, Lang::En) => text.push_str(", SYN sent twice"),
         (n, Lang::En) => text.push_str(&format!(", SYN sent {} times", n + 1)),
@@ -86,17 +91,24 @@ pub fn handshake_text(c: &Connection, lang: Lang) -> String {
 /// How a connection closed, in plain words: "three-way close by client: FIN, FIN+ACK, ACK",
 /// "reset by server in ESTABLISHED", ...
 pub fn close_text(c: &Connection, lang: Lang) -> String {
-    let close = &c.close;
-    let by = match (close.initiator, lang) {
+    close_words(c.close.kind, c.close.initiator, c.close.reset_state, lang)
+}
+
+/// [`close_text`] from all it depends on: a table of many connections words each different
+/// close once.
+pub fn close_words(
+    kind: CloseKind,
+    initiator: Option<Side>,
+    reset_state: Option<State>,
+    lang: Lang,
+) -> String {
+    let by = match (initiator, lang) {
         (Some(side), _) => side_name(side, lang),
         (None, Lang::En) => "either side",
         (None, Lang::Zh) => "某一方",
     };
-    let state = close
-        .reset_state
-        .filter(|s| *s != State::Unknown)
-        .map(state_name);
-    match (close.kind, lang) {
+    let state = reset_state.filter(|s| *s != State::Unknown).map(state_name);
+    match (kind, lang) {
         (CloseKind::ThreeWay, Lang::En) => format!("three-way close by {by}: FIN, FIN+ACK, ACK"),
         (CloseKind::ThreeWay, Lang::Zh) => format!("{by}发起的三次挥手：FIN、FIN+ACK、ACK"),
         (CloseKind::FourWay, Lang::En) => format!("four-way close by {by}: FIN, ACK, FIN, ACK"),

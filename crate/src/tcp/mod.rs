@@ -545,6 +545,14 @@ impl TcpAnalysis {
     }
 
     /// Number of connections (streams).
+    /// Stream `stream`'s client and server, as places for an [`EndpointWriter`].
+    pub fn endpoint_places(&self, stream: u32) -> Option<[(u32, u16); 2]> {
+        let f = self.conns.get(stream as usize)?;
+        let a = (f.addresses[0], f.ports[0]);
+        let b = (f.addresses[1], f.ports[1]);
+        Some(if f.client_is_a { [a, b] } else { [b, a] })
+    }
+
     pub fn connection_count(&self) -> usize {
         self.conns.len()
     }
@@ -681,25 +689,34 @@ impl std::fmt::Display for Endpoint {
     }
 }
 
-/// Writes endpoints as [`Endpoint`]'s `Display` does, each distinct address formatted once
-/// (formatting an address was most of the work of listing 82 k connections' ends in wasm).
-#[derive(Default)]
-pub struct EndpointWriter {
-    addresses: rustc_hash::FxHashMap<IpAddr, Box<str>>,
+/// Writes connections' endpoints as [`Endpoint`]'s `Display` does, from their places in a
+/// [`TcpAnalysis`] ([`TcpAnalysis::endpoint_places`]): each address is formatted once, when
+/// first written (formatting addresses was most of the work of listing 82 k connections' ends
+/// in wasm, and hashing them to find the text again most of the rest).
+pub struct EndpointWriter<'a> {
+    addresses: &'a [IpAddr],
+    texts: Vec<Option<Box<str>>>,
 }
 
-impl EndpointWriter {
-    pub fn write(&mut self, out: &mut String, endpoint: &Endpoint) {
-        let address = self
-            .addresses
-            .entry(endpoint.addr)
-            .or_insert_with(|| match endpoint.addr {
+impl<'a> EndpointWriter<'a> {
+    pub fn new(tcp: &'a TcpAnalysis) -> Self {
+        EndpointWriter {
+            addresses: &tcp.addresses,
+            texts: vec![None; tcp.addresses.len()],
+        }
+    }
+
+    /// Writes the endpoint at `place`: (its address's index, its port).
+    pub fn write(&mut self, out: &mut String, (address, port): (u32, u16)) {
+        let index = address as usize;
+        if let (Some(addr), Some(text)) = (self.addresses.get(index), self.texts.get_mut(index)) {
+            out.push_str(text.get_or_insert_with(|| match addr {
                 IpAddr::V4(a) => a.to_string().into(),
                 IpAddr::V6(a) => format!("[{a}]").into(),
-            });
-        out.push_str(address);
+            }));
+        }
         out.push(':');
-        out.push_str(itoa::Buffer::new().format(endpoint.port));
+        out.push_str(itoa::Buffer::new().format(port));
     }
 }
 

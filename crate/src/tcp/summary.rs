@@ -11,7 +11,7 @@ use std::borrow::Borrow;
 
 /// RFC 9293 connection states, plus `Unknown` before the first evidence when the capture
 /// starts mid-connection.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub enum State {
     #[default]
     #[serde(rename = "UNKNOWN")]
@@ -71,7 +71,7 @@ pub struct EndpointStates {
     pub server: State,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     #[default]
@@ -79,7 +79,7 @@ pub enum Side {
     Server,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HandshakeKind {
     ThreeWay,
@@ -92,7 +92,7 @@ pub enum HandshakeKind {
     NotCaptured,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CloseKind {
     FourWay,

@@ -995,22 +995,47 @@ fn both_states_fit_in_a_byte() {
 
 #[test]
 fn endpoints_are_written_as_displayed() {
-    let mut writer = EndpointWriter::default();
-    let mut out = String::new();
+    // IPv4, IPv6 and IPv4-mapped addresses, each over several connections.
     let addresses: [IpAddr; 3] = [
         "192.168.0.52".parse().unwrap(),
         "2001:db8::1".parse().unwrap(),
         "::ffff:10.0.0.1".parse().unwrap(),
     ];
+    let mut tracker = TcpTracker::new();
+    let mut number = 0;
+    for &server in &addresses {
+        for &client in &addresses {
+            for port in [0, 7, 8080, 65535] {
+                number += 1;
+                let segment = TcpSegment {
+                    src_port: port,
+                    dst_port: 80,
+                    flags: SYN,
+                    ..TcpSegment::default()
+                };
+                tracker.push(&SegmentIn {
+                    number,
+                    ts: Timestamp::default(),
+                    src: client,
+                    dst: server,
+                    segment: &segment,
+                    payload: &[],
+                });
+            }
+        }
+    }
+    let (tcp, _) = tracker.finish();
+    let mut writer = EndpointWriter::new(&tcp);
+    assert_eq!(writer.texts.len(), 3);
     for _ in 0..2 {
-        for &addr in &addresses {
-            for port in [0, 7, 80, 8080, 65535] {
-                let endpoint = Endpoint { addr, port };
-                out.clear();
-                writer.write(&mut out, &endpoint);
+        for stream in 0..tcp.connection_count() as u32 {
+            let c = tcp.connection(stream, &|_| 0).expect("a connection");
+            let places = tcp.endpoint_places(stream).expect("its places");
+            for (place, endpoint) in places.into_iter().zip([c.client, c.server]) {
+                let mut out = String::new();
+                writer.write(&mut out, place);
                 assert_eq!(out, endpoint.to_string());
             }
         }
     }
-    assert_eq!(writer.addresses.len(), 3);
 }
