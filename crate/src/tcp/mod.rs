@@ -1120,7 +1120,7 @@ impl TcpTracker {
         const _: () = assert!(size_of::<ConnFacts>() <= size_of::<ConnWork>());
         // Each address once: a few hosts talk over many connections.
         let mut addresses = Vec::new();
-        let mut index = std::collections::HashMap::<IpAddr, u32>::new();
+        let mut index = rustc_hash::FxHashMap::<IpAddr, u32>::default();
         let mut address = |addr: IpAddr| {
             *index.entry(addr).or_insert_with(|| {
                 addresses.push(addr);
