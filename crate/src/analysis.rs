@@ -156,6 +156,18 @@ impl Aside {
         by_number(&self.far, frame.number).unwrap_or_default()
     }
 
+    /// [`Aside::ts`] in nanoseconds since the epoch, without a `Timestamp` made and taken
+    /// apart again where the time is kept as an offset: a connection's summary reads every
+    /// segment's time.
+    pub fn ts_ns(&self, frame: &Frame) -> i128 {
+        let block = (frame.number as usize).saturating_sub(1) / TIME_BLOCK;
+        if let (Some(base), false) = (self.bases.get(block), frame.ts == LOOSE_TIME) {
+            let since = i64::from(frame.ts) * i64::from(base.unit);
+            return i128::from(base.ns.saturating_add(since));
+        }
+        self.ts(frame).as_nanos()
+    }
+
     /// Keeps frame `number`'s time (`ts_digits`: its resolution): gives its record's
     /// [`FrameRecord::ts`]. Frames come in order of their numbers, from 1.
     fn keep_ts(&mut self, number: u32, ts: Timestamp, ts_digits: u8) -> i32 {
@@ -711,7 +723,7 @@ fn ts_ns_of(frames: &[FrameRecord], aside: &Aside, number: u32) -> i128 {
     number
         .checked_sub(1)
         .and_then(|i| frame_at(frames, i as usize))
-        .map_or(0, |f| aside.ts(&f).as_nanos())
+        .map_or(0, |f| aside.ts_ns(&f))
 }
 
 /// One frame as read, with what keeping it needs from its decoded headers. Owned, so that it
@@ -1525,6 +1537,22 @@ mod tests {
                     everything(&analysis.finish()) == whole,
                     "chunks of {size} bytes changed the analysis"
                 );
+            }
+        }
+    }
+
+    /// A frame's time in nanoseconds is its time's, for every frame of the tutorial's and the
+    /// shared captures (times kept as offsets, loose and far ones alike).
+    #[test]
+    fn times_in_nanoseconds_are_the_times() {
+        let mut captures = vec![crate::test_captures::demo()];
+        for path in crate::test_captures::all_captures() {
+            captures.push(std::fs::read(&path).expect("a shared capture is readable"));
+        }
+        for bytes in &captures {
+            let report = super::analyze_bytes(bytes);
+            for f in report.numbered() {
+                assert_eq!(report.aside.ts_ns(&f), report.aside.ts(&f).as_nanos());
             }
         }
     }
