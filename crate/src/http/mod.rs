@@ -522,10 +522,11 @@ fn request_parts(line: &str) -> (&str, &str, &str) {
 
 /// `text` up to the first `byte` (an ASCII byte, so both parts are `str`s), and what follows
 /// it if it is there: `split_once` for one byte, without a char searcher's setup (this runs on
-/// every line of every HTTP head).
+/// every line of every HTTP head). Bytes are searched with `memchr` (already built as
+/// serde_json's), several at a time: searching byte by byte was a tenth of keeping a frame.
 fn cut(text: &str, byte: u8) -> (&str, Option<&str>) {
     debug_assert!(byte.is_ascii());
-    match text.bytes().position(|b| b == byte) {
+    match memchr::memchr(byte, text.as_bytes()) {
         // An ASCII byte is a char boundary on both sides.
         Some(at) => (
             text.get(..at).unwrap_or(text),
@@ -564,10 +565,7 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
 /// HTTP/1.x start line, and what it starts.
 fn read_start_line(payload: &[u8]) -> Option<(&str, Start)> {
     let window = payload.get(..payload.len().min(MAX_START_LINE))?;
-    let end = window
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(window.len());
+    let end = memchr::memchr(b'\n', window).unwrap_or(window.len());
     let line = window.get(..end)?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let text = std::str::from_utf8(line).ok()?;
@@ -701,7 +699,7 @@ fn head_end(buf: &[u8], from: usize) -> Option<usize> {
     let mut at = 0;
     while let Some(p) = rest
         .get(at..)
-        .and_then(|r| r.iter().position(|&b| b == b'\n'))
+        .and_then(|r| memchr::memchr(b'\n', r))
     {
         let lf = at + p;
         if lf >= 3 && rest.get(lf - 3..lf) == Some(b"\r\n\r") {
