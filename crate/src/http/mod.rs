@@ -697,10 +697,7 @@ fn head_end(buf: &[u8], from: usize) -> Option<usize> {
     let rest = buf.get(from..)?;
     let mut lf_lf = None;
     let mut at = 0;
-    while let Some(p) = rest
-        .get(at..)
-        .and_then(|r| memchr::memchr(b'\n', r))
-    {
+    while let Some(p) = rest.get(at..).and_then(|r| memchr::memchr(b'\n', r)) {
         let lf = at + p;
         if lf >= 3 && rest.get(lf - 3..lf) == Some(b"\r\n\r") {
             return Some(from + lf + 1);
