@@ -145,10 +145,8 @@ impl Aside {
 
     /// The frame's time (meaningful only when it [`FrameRecord::has_ts`]).
     pub fn ts(&self, frame: &Frame) -> Timestamp {
-        let block = (frame.number as usize).saturating_sub(1) / TIME_BLOCK;
-        if let (Some(base), false) = (self.bases.get(block), frame.ts == LOOSE_TIME) {
-            let since = i64::from(frame.ts) * i64::from(base.unit);
-            return Timestamp::from_nanos_i64(base.ns.saturating_add(since));
+        if let Some(ns) = self.offset_ns(frame) {
+            return Timestamp::from_nanos_i64(ns);
         }
         if let Some(ns) = by_number(&self.loose, frame.number) {
             return Timestamp::from_nanos_i64(ns);
@@ -160,12 +158,19 @@ impl Aside {
     /// apart again where the time is kept as an offset: a connection's summary reads every
     /// segment's time.
     pub fn ts_ns(&self, frame: &Frame) -> i128 {
-        let block = (frame.number as usize).saturating_sub(1) / TIME_BLOCK;
-        if let (Some(base), false) = (self.bases.get(block), frame.ts == LOOSE_TIME) {
-            let since = i64::from(frame.ts) * i64::from(base.unit);
-            return i128::from(base.ns.saturating_add(since));
+        match self.offset_ns(frame) {
+            Some(ns) => i128::from(ns),
+            None => self.ts(frame).as_nanos(),
         }
-        self.ts(frame).as_nanos()
+    }
+
+    /// The frame's time in nanoseconds when its record keeps it as an offset from its block's
+    /// time base (most frames); `None` when it is kept aside.
+    fn offset_ns(&self, frame: &Frame) -> Option<i64> {
+        let block = (frame.number as usize).saturating_sub(1) / TIME_BLOCK;
+        let base = self.bases.get(block).filter(|_| frame.ts != LOOSE_TIME)?;
+        let since = i64::from(frame.ts) * i64::from(base.unit);
+        Some(base.ns.saturating_add(since))
     }
 
     /// Keeps frame `number`'s time (`ts_digits`: its resolution): gives its record's

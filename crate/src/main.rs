@@ -598,11 +598,10 @@ fn fixed6(t: &mut String, x: f64) {
     };
     num(t, (millionths / MILLION) as u64);
     t.push('.');
-    let fraction = itoa::Buffer::new()
-        .format((millionths % MILLION) as u32)
-        .len();
-    t.extend(std::iter::repeat_n('0', 6 - fraction));
-    num(t, (millionths % MILLION) as u32);
+    let mut digits = itoa::Buffer::new();
+    let fraction = digits.format((millionths % MILLION) as u32);
+    t.extend(std::iter::repeat_n('0', 6 - fraction.len()));
+    t.push_str(fraction);
 }
 
 /// `n` in decimal.
@@ -721,7 +720,8 @@ mod tests {
             f64::NAN,
             f64::INFINITY,
         ];
-        // Exact ties in millionths (k/128 × 10^-6 × 10^6 ends in .5 for odd k): half to even.
+        // Exact ties: k/128 s is 7812.5 × k millionths, half a millionth over for odd k (Rust
+        // rounds half to even).
         values.extend((1..2000).step_by(2).map(|k| f64::from(k) / 128.0));
         // Random bit patterns across the range (a fixed xorshift, so the test is the same
         // every run), and values near each millionth.

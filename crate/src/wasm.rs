@@ -477,28 +477,8 @@ impl Session {
             columns.client.push('\n');
             endpoints.write(&mut columns.server, server);
             columns.server.push('\n');
-            let (h, close) = (&c.handshake, &c.close);
-            let handshake = (h.kind, h.syn_retransmissions);
-            let id = match texts.handshakes.get(&handshake) {
-                Some(&id) => id,
-                None => {
-                    let words =
-                        |lang| explain::handshake_words(h.kind, h.syn_retransmissions, lang);
-                    let id = texts.id(&words(Lang::En), || words(Lang::Zh));
-                    *texts.handshakes.entry(handshake).or_insert(id)
-                }
-            };
-            columns.handshake_text.push(id);
-            let closed = (close.kind, close.initiator, close.reset_state);
-            let id = match texts.closes.get(&closed) {
-                Some(&id) => id,
-                None => {
-                    let words = |lang| explain::close_words(closed.0, closed.1, closed.2, lang);
-                    let id = texts.id(&words(Lang::En), || words(Lang::Zh));
-                    *texts.closes.entry(closed).or_insert(id)
-                }
-            };
-            columns.close_text.push(id);
+            columns.handshake_text.push(texts.handshake(&c.handshake));
+            columns.close_text.push(texts.close(&c.close));
             let state = c.conn_state.as_str();
             columns
                 .conn_state
@@ -732,6 +712,30 @@ impl TableTexts {
         self.en.push(en.to_string());
         self.zh.push(zh());
         self.ids.insert(en.to_string(), id);
+        id
+    }
+
+    /// The index of handshake `h`'s words, worded once per different handshake.
+    fn handshake(&mut self, h: &tcp::HandshakeSummary) -> u32 {
+        let key = (h.kind, h.syn_retransmissions);
+        if let Some(&id) = self.handshakes.get(&key) {
+            return id;
+        }
+        let words = |lang| explain::handshake_words(key.0, key.1, lang);
+        let id = self.id(&words(Lang::En), || words(Lang::Zh));
+        self.handshakes.insert(key, id);
+        id
+    }
+
+    /// The index of close `c`'s words, worded once per different close.
+    fn close(&mut self, c: &tcp::CloseSummary) -> u32 {
+        let key = (c.kind, c.initiator, c.reset_state);
+        if let Some(&id) = self.closes.get(&key) {
+            return id;
+        }
+        let words = |lang| explain::close_words(key.0, key.1, key.2, lang);
+        let id = self.id(&words(Lang::En), || words(Lang::Zh));
+        self.closes.insert(key, id);
         id
     }
 }

@@ -544,7 +544,6 @@ impl TcpAnalysis {
         Some((endpoint(0)?, endpoint(1)?))
     }
 
-    /// Number of connections (streams).
     /// Stream `stream`'s client and server, as places for an [`EndpointWriter`].
     pub fn endpoint_places(&self, stream: u32) -> Option<[(u32, u16); 2]> {
         let f = self.conns.get(stream as usize)?;
@@ -553,6 +552,7 @@ impl TcpAnalysis {
         Some(if f.client_is_a { [a, b] } else { [b, a] })
     }
 
+    /// Number of connections (streams).
     pub fn connection_count(&self) -> usize {
         self.conns.len()
     }
