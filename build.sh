@@ -80,7 +80,7 @@ serve() {
   exec node tests/support/server.mjs --root "$ROOT" --port "$port"
 }
 
-FUZZ_TARGETS="capture_reader frame_decoder tcp_analysis http_parser whole_pipeline display_filter detail_tree ladder_renderer"
+FUZZ_TARGETS="capture_reader frame_decoder tcp_analysis http_parser whole_pipeline display_filter detail_tree ladder_renderer frame_batch"
 
 # cargo fuzz needs nightly Rust (for the sanitizers) and the cargo-fuzz tool.
 ensure_fuzz() {

@@ -532,6 +532,21 @@ impl Analysis {
         self.reading.reader.retain(retain);
     }
 
+    /// Keeps the frames of `batch`, read elsewhere (see [`crate::batch`]) in file order; this
+    /// analysis's own reading half is then not used: end with [`Analysis::finish_with`].
+    /// Where the batch is damaged, the frames before the damage are kept.
+    pub fn keep_batch(&mut self, batch: &[u8]) -> Result<(), crate::batch::BadBatch> {
+        let keeping = &mut self.keeping;
+        keeping.reserve();
+        crate::batch::each(batch, |frame, payload| keeping.keep(frame, payload))
+    }
+
+    /// Ends an analysis whose frames came in batches ([`Analysis::keep_batch`]); `capture`
+    /// says how the reading that made them ended ([`Reading::finish`]).
+    pub fn finish_with(self, capture: CaptureEnd) -> Report {
+        self.keeping.finish(capture)
+    }
+
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
         let keeping = &mut self.keeping;
@@ -625,6 +640,16 @@ impl Reading {
 
     pub fn reader(&self) -> &CaptureReader {
         &self.reader
+    }
+
+    /// Frames read and passed on so far.
+    pub fn passed(&self) -> usize {
+        self.passed
+    }
+
+    /// Ends the input: how reading it ended.
+    pub fn finish(self) -> CaptureEnd {
+        self.reader.finish()
     }
 }
 
@@ -733,25 +758,25 @@ fn ts_ns_of(frames: &[FrameRecord], aside: &Aside, number: u32) -> i128 {
 
 /// One frame as read, with what keeping it needs from its decoded headers. Owned, so that it
 /// can go from the thread that reads to the one that keeps; its TCP payload goes beside it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Prepared {
-    number: u32,
-    ts: Timestamp,
-    ts_digits: u8,
-    link_type: u32,
-    interface: u32,
-    orig_len: u32,
-    offset: u64,
+    pub(crate) number: u32,
+    pub(crate) ts: Timestamp,
+    pub(crate) ts_digits: u8,
+    pub(crate) link_type: u32,
+    pub(crate) interface: u32,
+    pub(crate) orig_len: u32,
+    pub(crate) offset: u64,
     /// Bytes captured (as many as the record can say).
-    cap_len: u64,
+    pub(crate) cap_len: u64,
     /// Its protocols, as [`FrameRecord`] bits.
-    bits: u16,
+    pub(crate) bits: u16,
     /// Its IP addresses, unless it is a TCP segment outside a tunnel (its connection has them).
-    addresses: Option<AddressSet>,
+    pub(crate) addresses: Option<AddressSet>,
     /// UDP ports, or TCP ports of a segment that has no IP header to go with them.
-    ports: Option<(u16, u16)>,
+    pub(crate) ports: Option<(u16, u16)>,
     /// A TCP segment: the addresses of the IP header that carries it, and its header.
-    tcp: Option<(IpAddr, IpAddr, TcpSegment)>,
+    pub(crate) tcp: Option<(IpAddr, IpAddr, TcpSegment)>,
 }
 
 /// `raw`'s headers decoded (in `decoded`) and what is kept of them; and where its TCP
@@ -1359,7 +1384,7 @@ impl Report {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::analyze_bytes;
     use crate::tcp::{CloseKind, HandshakeKind, Side, State};
 
@@ -1505,7 +1530,7 @@ mod tests {
 
     /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,
     /// HTTP exchanges and the summary.
-    fn everything(report: &super::Report) -> String {
+    pub(crate) fn everything(report: &super::Report) -> String {
         let facts: Vec<_> = report.numbered().map(|f| report.tcp_facts(&f)).collect();
         serde_json::json!({
             "rows": report.rows(),

@@ -16,7 +16,7 @@ use std::net::{IpAddr, Ipv4Addr};
 pub type Target = fn(&[u8]);
 
 /// The fuzz targets by name, as `./build.sh fuzz` runs them.
-pub const TARGETS: [(&str, Target); 8] = [
+pub const TARGETS: [(&str, Target); 9] = [
     ("capture_reader", capture_reader),
     ("frame_decoder", frame_decoder),
     ("tcp_analysis", tcp_analysis),
@@ -25,6 +25,7 @@ pub const TARGETS: [(&str, Target); 8] = [
     ("display_filter", display_filter),
     ("detail_tree", detail_tree),
     ("ladder_renderer", ladder_renderer),
+    ("frame_batch", frame_batch),
 ];
 
 /// Capture reader, pcap/pcapng/gzip: the first byte chooses a chunk size; reading in chunks
@@ -556,6 +557,34 @@ pub fn check_xml(doc: &str) -> Result<Vec<String>, String> {
         return Err(format!("<{open}> is never closed"));
     }
     Ok(names)
+}
+
+/// Batches of frames between the page's two Workers ([`crate::batch`]): any bytes read as a
+/// batch are refused or read, and what is read is written back byte for byte; the same bytes
+/// read as a capture give frames that come out of a batch as they went in.
+pub fn frame_batch(data: &[u8]) {
+    let mut frames = Vec::new();
+    let read = crate::batch::each(data, |frame, payload| {
+        frames.push((frame, payload.to_vec()))
+    });
+    if read.is_ok() {
+        let mut again = Vec::new();
+        for (frame, payload) in &frames {
+            crate::batch::put(&mut again, frame, payload);
+        }
+        assert!(again == data, "a batch read and written again changed");
+    }
+    let (mut reading, _) = Analysis::new().into_halves();
+    let (mut batch, mut frames) = (Vec::new(), Vec::new());
+    reading.read(data, |frame, payload| {
+        crate::batch::put(&mut batch, &frame, payload);
+        frames.push((frame, payload.to_vec()));
+    });
+    let mut back = Vec::new();
+    let read = crate::batch::each(&batch, |frame, payload| {
+        back.push((frame, payload.to_vec()))
+    });
+    assert!(read.is_ok() && back == frames, "frames changed in a batch");
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! page, the CLI and the tests read). Nothing here panics on input.
 
 pub mod analysis;
+pub mod batch;
 pub mod capture;
 pub mod cli_json;
 pub mod colors;

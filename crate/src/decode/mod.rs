@@ -241,7 +241,7 @@ pub struct Ipv6Extension {
     pub len: u32,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TcpSegment {
     pub src_port: u16,
     pub dst_port: u16,

@@ -1,0 +1,418 @@
+//! Frames read in one place and kept in another, as bytes. The page reads a large capture in
+//! two Workers: one reads the file and decodes each frame's headers ([`Reading`]), the other
+//! keeps the analysis ([`Keeping`]). Workers share no memory, so what the first has read goes
+//! to the second as a batch of bytes: each [`Prepared`] frame with its TCP payload.
+//!
+//! Written by hand rather than through serde: the frame's fields are few and fixed, no binary
+//! serde format is among the dependencies, and this runs twice per frame on the page's
+//! busiest path. Little-endian; a frame is
+//!
+//! ```text
+//! number u32 · secs i64 · nanos u32 · ts_digits u8 · link_type u32 · interface u32 ·
+//! orig_len u32 · offset u64 · cap_len u64 · bits u16 · parts u8 ·
+//! [addresses: ip ip, [inner: ip ip]] · [ports: u16 u16] · [tcp: ip ip segment] ·
+//! payload: len u32, bytes
+//! ```
+//!
+//! where an ip is 4 and 4 bytes or 6 and 16 bytes, and `parts` says which of the bracketed
+//! parts follow.
+//!
+//! [`Reading`]: crate::analysis::Reading
+//! [`Keeping`]: crate::analysis::Keeping
+
+use crate::analysis::{AddressSet, Prepared};
+use crate::capture::Timestamp;
+use crate::decode::{TcpOption, TcpSegment};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+const ADDRESSES: u8 = 1;
+const INNER: u8 = 2;
+const PORTS: u8 = 4;
+const TCP: u8 = 8;
+
+/// Appends `frame` and its TCP payload to `out`.
+pub fn put(out: &mut Vec<u8>, frame: &Prepared, payload: &[u8]) {
+    out.extend_from_slice(&frame.number.to_le_bytes());
+    out.extend_from_slice(&frame.ts.secs.to_le_bytes());
+    out.extend_from_slice(&frame.ts.nanos.to_le_bytes());
+    out.push(frame.ts_digits);
+    out.extend_from_slice(&frame.link_type.to_le_bytes());
+    out.extend_from_slice(&frame.interface.to_le_bytes());
+    out.extend_from_slice(&frame.orig_len.to_le_bytes());
+    out.extend_from_slice(&frame.offset.to_le_bytes());
+    out.extend_from_slice(&frame.cap_len.to_le_bytes());
+    out.extend_from_slice(&frame.bits.to_le_bytes());
+    let parts = frame
+        .addresses
+        .map_or(0, |a| ADDRESSES | if a.inner.is_some() { INNER } else { 0 })
+        | if frame.ports.is_some() { PORTS } else { 0 }
+        | if frame.tcp.is_some() { TCP } else { 0 };
+    out.push(parts);
+    if let Some(set) = &frame.addresses {
+        put_ip(out, set.src);
+        put_ip(out, set.dst);
+        if let Some((src, dst)) = set.inner {
+            put_ip(out, src);
+            put_ip(out, dst);
+        }
+    }
+    if let Some((src, dst)) = frame.ports {
+        out.extend_from_slice(&src.to_le_bytes());
+        out.extend_from_slice(&dst.to_le_bytes());
+    }
+    if let Some((src, dst, segment)) = &frame.tcp {
+        put_ip(out, *src);
+        put_ip(out, *dst);
+        put_segment(out, segment);
+    }
+    // A frame's bytes are far below 4 GiB (the reader refuses larger records).
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(payload);
+}
+
+fn put_ip(out: &mut Vec<u8>, ip: IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => {
+            out.push(4);
+            out.extend_from_slice(&v4.octets());
+        }
+        IpAddr::V6(v6) => {
+            out.push(6);
+            out.extend_from_slice(&v6.octets());
+        }
+    }
+}
+
+fn put_segment(out: &mut Vec<u8>, s: &TcpSegment) {
+    for half in [s.src_port, s.dst_port] {
+        out.extend_from_slice(&half.to_le_bytes());
+    }
+    for word in [s.seq, s.ack] {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+    for half in [s.flags, s.window] {
+        out.extend_from_slice(&half.to_le_bytes());
+    }
+    out.push(s.header_len);
+    for word in [
+        s.payload_len,
+        s.payload_offset,
+        s.payload_captured,
+        s.offset,
+    ] {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+    for half in [s.checksum, s.urgent_pointer] {
+        out.extend_from_slice(&half.to_le_bytes());
+    }
+    // At most 40 bytes of options, so at most 40 options.
+    out.push(s.options.len().min(usize::from(u8::MAX)) as u8);
+    for option in s.options.iter().take(usize::from(u8::MAX)) {
+        match option {
+            TcpOption::EndOfList => out.push(0),
+            TcpOption::Nop => out.push(1),
+            TcpOption::MaxSegmentSize(mss) => {
+                out.push(2);
+                out.extend_from_slice(&mss.to_le_bytes());
+            }
+            TcpOption::WindowScale(shift) => out.extend_from_slice(&[3, *shift]),
+            TcpOption::SackPermitted => out.push(4),
+            TcpOption::Sack(blocks) => {
+                out.push(5);
+                out.push(blocks.len().min(usize::from(u8::MAX)) as u8);
+                for (left, right) in blocks.iter().take(usize::from(u8::MAX)) {
+                    out.extend_from_slice(&left.to_le_bytes());
+                    out.extend_from_slice(&right.to_le_bytes());
+                }
+            }
+            TcpOption::Timestamp { value, echo } => {
+                out.push(8);
+                out.extend_from_slice(&value.to_le_bytes());
+                out.extend_from_slice(&echo.to_le_bytes());
+            }
+            TcpOption::Unknown { kind, len } => out.extend_from_slice(&[255, *kind, *len]),
+        }
+    }
+}
+
+/// Bytes that are not a batch [`put`] wrote (cut short, or not one at all).
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadBatch {
+    /// Where in the batch the frame that could not be read starts.
+    pub at: usize,
+}
+
+impl std::fmt::Display for BadBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a batch of frames is damaged at byte {}", self.at)
+    }
+}
+
+/// Each frame of `batch`, in order, with its TCP payload, to `keep`. Stops at the first frame
+/// that cannot be read: the frames before it have been kept.
+pub fn each(batch: &[u8], mut keep: impl FnMut(Prepared, &[u8])) -> Result<(), BadBatch> {
+    let mut input = Input { bytes: batch };
+    while !input.bytes.is_empty() {
+        let at = batch.len() - input.bytes.len();
+        let (frame, payload) = input.frame().ok_or(BadBatch { at })?;
+        keep(frame, payload);
+    }
+    Ok(())
+}
+
+/// What is left of a batch to read.
+struct Input<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.bytes.split_first_chunk::<N>()?;
+        self.bytes = rest;
+        Some(*head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.take().map(u16::from_le_bytes)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take().map(u64::from_le_bytes)
+    }
+
+    fn ip(&mut self) -> Option<IpAddr> {
+        match self.u8()? {
+            4 => Some(IpAddr::V4(Ipv4Addr::from(self.take::<4>()?))),
+            6 => Some(IpAddr::V6(Ipv6Addr::from(self.take::<16>()?))),
+            _ => None,
+        }
+    }
+
+    fn frame(&mut self) -> Option<(Prepared, &'a [u8])> {
+        let number = self.u32()?;
+        let secs = self.take().map(i64::from_le_bytes)?;
+        let nanos = self.u32()?;
+        let ts_digits = self.u8()?;
+        let link_type = self.u32()?;
+        let interface = self.u32()?;
+        let orig_len = self.u32()?;
+        let offset = self.u64()?;
+        let cap_len = self.u64()?;
+        let bits = self.u16()?;
+        let parts = self.u8()?;
+        if parts & !(ADDRESSES | INNER | PORTS | TCP) != 0 || parts & (ADDRESSES | INNER) == INNER {
+            return None;
+        }
+        let addresses = if parts & ADDRESSES != 0 {
+            let (src, dst) = (self.ip()?, self.ip()?);
+            let inner = if parts & INNER != 0 {
+                Some((self.ip()?, self.ip()?))
+            } else {
+                None
+            };
+            Some(AddressSet { src, dst, inner })
+        } else {
+            None
+        };
+        let ports = if parts & PORTS != 0 {
+            Some((self.u16()?, self.u16()?))
+        } else {
+            None
+        };
+        let tcp = if parts & TCP != 0 {
+            Some((self.ip()?, self.ip()?, self.segment()?))
+        } else {
+            None
+        };
+        let len = usize::try_from(self.u32()?).ok()?;
+        let payload = self.bytes.get(..len)?;
+        self.bytes = &self.bytes[len..];
+        let frame = Prepared {
+            number,
+            ts: Timestamp { secs, nanos },
+            ts_digits,
+            link_type,
+            interface,
+            orig_len,
+            offset,
+            cap_len,
+            bits,
+            addresses,
+            ports,
+            tcp,
+        };
+        Some((frame, payload))
+    }
+
+    fn segment(&mut self) -> Option<TcpSegment> {
+        let mut s = TcpSegment {
+            src_port: self.u16()?,
+            dst_port: self.u16()?,
+            seq: self.u32()?,
+            ack: self.u32()?,
+            flags: self.u16()?,
+            window: self.u16()?,
+            header_len: self.u8()?,
+            payload_len: self.u32()?,
+            payload_offset: self.u32()?,
+            payload_captured: self.u32()?,
+            offset: self.u32()?,
+            checksum: self.u16()?,
+            urgent_pointer: self.u16()?,
+            options: Vec::new(),
+        };
+        let count = self.u8()?;
+        // Each option takes at least a byte: a count the batch cannot hold is not trusted
+        // with an allocation.
+        s.options.reserve(usize::from(count).min(self.bytes.len()));
+        for _ in 0..count {
+            let option = match self.u8()? {
+                0 => TcpOption::EndOfList,
+                1 => TcpOption::Nop,
+                2 => TcpOption::MaxSegmentSize(self.u16()?),
+                3 => TcpOption::WindowScale(self.u8()?),
+                4 => TcpOption::SackPermitted,
+                5 => {
+                    let blocks = self.u8()?;
+                    let mut sack =
+                        Vec::with_capacity(usize::from(blocks).min(self.bytes.len() / 8));
+                    for _ in 0..blocks {
+                        sack.push((self.u32()?, self.u32()?));
+                    }
+                    TcpOption::Sack(sack)
+                }
+                8 => TcpOption::Timestamp {
+                    value: self.u32()?,
+                    echo: self.u32()?,
+                },
+                255 => TcpOption::Unknown {
+                    kind: self.u8()?,
+                    len: self.u8()?,
+                },
+                _ => return None,
+            };
+            s.options.push(option);
+        }
+        Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::capture::Retain;
+
+    /// Every frame of `bytes` as read, with its payload.
+    fn read_all(bytes: &[u8]) -> Vec<(Prepared, Vec<u8>)> {
+        let (mut reading, _) = Analysis::new().into_halves();
+        let mut read = Vec::new();
+        reading.read(bytes, |frame, payload| read.push((frame, payload.to_vec())));
+        read
+    }
+
+    /// Every shared capture's frames, and generated traffic (IPv4 and IPv6, loss, SACK,
+    /// window scaling), come out of a batch as they went in.
+    #[test]
+    fn frames_come_out_as_they_went_in() {
+        let mut captures: Vec<Vec<u8>> = crate::test_captures::all_captures()
+            .iter()
+            .filter_map(|path| std::fs::read(path).ok())
+            .collect();
+        captures.push(crate::test_captures::demo());
+        captures.push(crate::synth::generate(crate::synth::Options {
+            frames: 5000,
+            seed: 4,
+            pcapng: false,
+        }));
+        let mut frames = 0;
+        for bytes in &captures {
+            let read = read_all(bytes);
+            let mut batch = Vec::new();
+            for (frame, payload) in &read {
+                put(&mut batch, frame, payload);
+            }
+            let mut back = Vec::new();
+            each(&batch, |frame, payload| {
+                back.push((frame, payload.to_vec()))
+            })
+            .expect("a batch");
+            assert_eq!(back, read);
+            frames += read.len();
+        }
+        assert!(frames > 10_000, "{frames} frames");
+    }
+
+    /// A capture read in one place and kept in another, through batches of bytes, gives the
+    /// same analysis as read and kept in one.
+    #[test]
+    fn kept_from_batches_as_from_the_file() {
+        let bytes = crate::synth::generate(crate::synth::Options {
+            frames: 4000,
+            seed: 12,
+            pcapng: true,
+        });
+        let mut whole = Analysis::new();
+        whole.retain(Retain::Always);
+        whole.push(&bytes);
+        let whole = whole.finish();
+
+        let mut analysis = Analysis::new();
+        analysis.retain(Retain::Always);
+        let (mut reading, _) = analysis.into_halves();
+        let mut apart = Analysis::new();
+        for chunk in bytes.chunks(10_000) {
+            let mut batch = Vec::new();
+            reading.read(chunk, |frame, payload| put(&mut batch, &frame, payload));
+            apart.keep_batch(&batch).expect("a batch");
+        }
+        let apart = apart.finish_with(reading.finish());
+        assert_eq!(
+            crate::analysis::tests::everything(&apart),
+            crate::analysis::tests::everything(&whole)
+        );
+    }
+
+    /// Bytes cut anywhere, or changed, are refused or read as other frames, never a panic;
+    /// the frames before a damaged one are kept.
+    #[test]
+    fn damaged_batches_are_refused() {
+        let read = read_all(&crate::test_captures::demo());
+        let mut batch = Vec::new();
+        let mut starts = Vec::new();
+        for (frame, payload) in &read {
+            starts.push(batch.len());
+            put(&mut batch, frame, payload);
+        }
+        for cut in 0..batch.len() {
+            let mut kept = 0;
+            let result = each(&batch[..cut], |_, _| kept += 1);
+            let whole = starts.iter().filter(|&&s| s < cut).count();
+            match starts.binary_search(&cut) {
+                Ok(_) => assert_eq!((result, kept), (Ok(()), whole)),
+                Err(_) => {
+                    assert_eq!(kept, whole - 1, "cut at {cut}");
+                    assert_eq!(
+                        result,
+                        Err(BadBatch {
+                            at: starts[whole - 1]
+                        })
+                    );
+                }
+            }
+        }
+        for i in 0..batch.len() {
+            let mut changed = batch.clone();
+            changed[i] ^= 0xa5;
+            let _ = each(&changed, |_, _| {});
+        }
+    }
+}
