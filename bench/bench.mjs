@@ -82,19 +82,21 @@ function lastJson(stdout) {
 }
 
 /**
- * The tools, in the order each round runs them. `run` gives {ok, seconds, frames?, memory, detail}
- * where seconds is the timed interval the rate is computed from.
- * @typedef {{ ok: boolean, seconds: number, frames?: number, peak: number, extra?: Record<string, number | string>, error?: string }} Sample
- * @type {{ id: string, name: string, timed: string, ours: boolean, optional?: boolean, run: (file: string) => Promise<Sample> }[]}
+ * The page in headless Chromium (bench/page.mjs), with `args` after the file.
+ * @param {string} id
+ * @param {string} name
+ * @param {string} what
+ * @param {string[]} args
  */
-const TOOLS = [
-  {
-    id: 'page',
-    name: 'tcp-timeline page (headless Chromium)',
-    timed: 'file input change → body[data-state=loaded]',
+function pageTool(id, name, what, args) {
+  return {
+    id,
+    name,
+    timed: what,
     ours: true,
+    /** @param {string} file @returns {Promise<Sample>} */
     async run(file) {
-      const r = await timed(['node', 'bench/page.mjs', file], { capture: true });
+      const r = await timed(['node', 'bench/page.mjs', file, ...args], { capture: true });
       if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
       const j = lastJson(r.stdout);
       return {
@@ -110,13 +112,25 @@ const TOOLS = [
           worker_js_heap: j.worker_js_heap,
           worker_backing: j.worker_backing,
           wasm_memory: j.wasm_memory,
+          reader_wasm_memory: j.reader_wasm_memory,
           renderer_rss_sampled: j.renderer_rss_sampled,
           dom_nodes: j.dom_nodes,
           conversation_rows: j.conversation_rows,
         },
       };
     },
-  },
+  };
+}
+
+/**
+ * The tools, in the order each round runs them. `run` gives {ok, seconds, frames?, memory, detail}
+ * where seconds is the timed interval the rate is computed from.
+ * @typedef {{ ok: boolean, seconds: number, frames?: number, peak: number, extra?: Record<string, number | string>, error?: string }} Sample
+ * @type {{ id: string, name: string, timed: string, ours: boolean, optional?: boolean, run: (file: string) => Promise<Sample> }[]}
+ */
+const TOOLS = [
+  pageTool('page', 'tcp-timeline page (headless Chromium)', 'file input change → body[data-state=loaded]', []),
+  pageTool('page2', 'tcp-timeline page, two Workers (?readers=2)', 'as the page, reading and keeping in two Workers', ['--readers', '2']),
   {
     id: 'wasm',
     name: 'tcp-timeline wasm (Node 20)',

@@ -11,6 +11,7 @@
 //                  target, sampled)
 //   worker_backing peak backingStorageSize (ArrayBuffers, wasm memory) of the worker, sampled
 //   wasm_memory    the worker's wasm memory.buffer.byteLength after loading (never shrinks: peak)
+//   reader_wasm_memory  the same for the reading Worker, where the page started one (0 if not)
 //   renderer_peak_rss  VmHWM of the renderer process holding the page and its worker (the
 //                  renderer with the largest peak; /proc/PID/status, kernel-kept peak, not
 //                  sampled). RSS counts Chromium's shared code pages too (~100 MB here).
@@ -22,7 +23,7 @@
 //                  conversations table after loading, to explain the renderer's memory
 // Samples are taken every SAMPLE_MS while the file is read, so short peaks can be missed.
 //
-//   node bench/page.mjs FILE
+//   node bench/page.mjs FILE [--readers 1|2]    (--readers: the page's ?readers=, see worker.js)
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,8 +35,10 @@ const SAMPLE_MS = 100;
 const TIMEOUT_MS = 20 * 60 * 1000;
 
 const file = process.argv[2];
-if (!file) {
-  console.error('usage: node bench/page.mjs FILE');
+const readersAt = process.argv.indexOf('--readers');
+const readers = readersAt > 0 ? process.argv[readersAt + 1] : null;
+if (!file || (readers !== null && !['1', '2'].includes(readers))) {
+  console.error('usage: node bench/page.mjs FILE [--readers 1|2]');
   process.exit(2);
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -107,11 +110,11 @@ try {
     return Promise.race([result, new Promise((ok) => setTimeout(() => ok(null), 5000))]);
   };
 
-  await page.goto(url);
+  await page.goto(readers ? `${url}?readers=${readers}` : url);
   await page.waitForFunction(() => document.body.dataset.state === 'empty');
   // Wait for the worker and its wasm module, so loading them is not part of the time.
   for (let i = 0; i < 100 && page.workers().length === 0; i += 1) await page.waitForTimeout(50);
-  const worker = page.workers()[0];
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/worker.js'));
   if (!worker) throw new Error('the page started no worker');
   await worker.evaluate(async () => {
     const module = await import('./pkg/tcp_timeline.js');
@@ -184,6 +187,13 @@ try {
     const module = await import('./pkg/tcp_timeline.js');
     return (await module.default()).memory.buffer.byteLength;
   });
+  const reader = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/reader.js'));
+  const readerWasmMemory = reader
+    ? await reader.evaluate(async () => {
+      const module = await import('./pkg/tcp_timeline.js');
+      return (await module.default()).memory.buffer.byteLength;
+    })
+    : 0;
   const frames = Number((await page.textContent('#info-frames'))?.replace(/\D/g, ''));
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const metric = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? 0;
@@ -195,6 +205,7 @@ try {
     worker_js_heap: peaks.worker_js_heap,
     worker_backing: peaks.worker_backing,
     wasm_memory: wasmMemory,
+    reader_wasm_memory: readerWasmMemory,
     renderer_peak_rss: byPeak[0]?.hwm ?? 0,
     renderer_pmf_peak: perProcess.get(byPeak[0]?.pid)?.pmf ?? 0,
     renderer_pmf_before: perProcess.get(byPeak[0]?.pid)?.before ?? 0,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { CAPTURES, CLI, ROOT } from './support/captures.mjs';
 import { browserSuite, dropFile, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
@@ -74,17 +75,20 @@ test('dropping demo.pcap anywhere opens it', async () => {
   });
 });
 
-for (const [label, relative] of [
-  ['pcapng with several interfaces', 'public/zeek/pcapng-multi-interface.pcapng'],
-  ['pcapng (gopacket test008)', 'public/gopacket/test008.pcapng'],
-  ['Linux cooked v2 (SLL2)', 'public/zeek/openjdk-25.0.2-zeek.org.pcap'],
+// Read in one Worker, and in two (a reading Worker decodes, this one keeps: see worker.js).
+for (const [label, relative, readers] of [
+  ['pcapng with several interfaces', 'public/zeek/pcapng-multi-interface.pcapng', 1],
+  ['pcapng (gopacket test008)', 'public/gopacket/test008.pcapng', 1],
+  ['Linux cooked v2 (SLL2)', 'public/zeek/openjdk-25.0.2-zeek.org.pcap', 1],
+  ['pcapng with several interfaces, read by two Workers', 'public/zeek/pcapng-multi-interface.pcapng', 2],
+  ['Linux cooked v2 (SLL2), read by two Workers', 'public/zeek/openjdk-25.0.2-zeek.org.pcap', 2],
 ]) {
   test(`${label}: the page lists the same rows as the CLI`, async (t) => {
-    const file = join(CAPTURES, relative);
+    const file = join(CAPTURES, String(relative));
     if (!existsSync(file)) return t.skip(`${file} is missing`);
     const expected = cliRows(file);
     if (typeof expected === 'string') return t.skip(expected);
-    await withPage(async ({ page }) => {
+    await site.withPage(`?readers=${readers}`, async ({ page }) => {
       await page.setInputFiles('#file-input', file);
       assert.equal(await waitForRead(page), 'loaded');
       const rows = await readAllRows(page);
@@ -138,26 +142,28 @@ test('a text file dropped shows the not-a-capture message', async () => {
   });
 });
 
-test('a truncated capture shows every frame before the cut and where it was cut', async () => {
-  const demo = readFileSync(DEMO);
-  const offsets = pcapRecordOffsets(demo);
-  assert.equal(offsets.length, 10);
-  const last = offsets[9];
-  const cut = last + 16 + 5; // inside the 10th record's packet bytes
-  await withPage(async ({ page }) => {
-    await dropFile(page, { name: 'cut.pcap', bytes: demo.subarray(0, cut) });
-    assert.equal(await waitForRead(page), 'loaded');
-    const rows = await readAllRows(page);
-    assert.deepEqual(rows.map((r) => r.number), ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const message = await messagesText(page);
-    assert.match(message, /Capture cut short/);
-    assert.match(message, new RegExp(`frame 10, byte offset ${last.toLocaleString('en')}`));
-    assert.match(message, new RegExp(`cut short at byte ${cut}\\b`));
-    assert.match(message, new RegExp(`starts at byte ${last}\\b`));
-    assert.match(message, /The 9 frames before it are shown/);
-    assert.equal(await page.textContent('#info-frames'), '9');
+for (const readers of [1, 2]) {
+  test(`a truncated capture shows every frame before the cut and where it was cut (read by ${readers} Worker${readers > 1 ? 's' : ''})`, async () => {
+    const demo = readFileSync(DEMO);
+    const offsets = pcapRecordOffsets(demo);
+    assert.equal(offsets.length, 10);
+    const last = offsets[9];
+    const cut = last + 16 + 5; // inside the 10th record's packet bytes
+    await site.withPage(`?readers=${readers}`, async ({ page }) => {
+      await dropFile(page, { name: 'cut.pcap', bytes: demo.subarray(0, cut) });
+      assert.equal(await waitForRead(page), 'loaded');
+      const rows = await readAllRows(page);
+      assert.deepEqual(rows.map((r) => r.number), ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      const message = await messagesText(page);
+      assert.match(message, /Capture cut short/);
+      assert.match(message, new RegExp(`frame 10, byte offset ${last.toLocaleString('en')}`));
+      assert.match(message, new RegExp(`cut short at byte ${cut}\\b`));
+      assert.match(message, new RegExp(`starts at byte ${last}\\b`));
+      assert.match(message, /The 9 frames before it are shown/);
+      assert.equal(await page.textContent('#info-frames'), '9');
+    });
   });
-});
+}
 
 test('the page only loads its own files, and reading works from the file picker', async () => {
   await withPage(async ({ page, requests }) => {
@@ -510,6 +516,57 @@ test('tens of thousands of conversations: only the rows in view exist, the last 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('read by two Workers: the same frames and connections as by one, gzip read in one, another file opened meanwhile replaces it', async (t) => {
+  if (!existsSync(CLI)) return t.skip(`${CLI} is absent: run ./build.sh build`);
+  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-readers-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'traffic.pcap');
+  const made = spawnSync(CLI, ['generate', file, '--frames', '60000', '--seed', '5'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const gzipped = join(dir, 'traffic.pcap.gz');
+  writeFileSync(gzipped, gzipSync(readFileSync(file)));
+  const run = spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr);
+  const analysis = JSON.parse(run.stdout);
+  const frames = analysis.frames.length.toLocaleString('en');
+  /** What the page shows of a read capture: its frame count, the first rows, the conversations. */
+  const shown = async (/** @type {import('playwright-core').Page} */ page) => ({
+    frames: await page.textContent('#info-frames'),
+    conversations: await page.getAttribute('#conversations', 'aria-rowcount'),
+    table: await conversationRows(page),
+    rows: (await visibleRows(page)).map((row) => row.cells),
+  });
+  /** @type {Record<string, any>} */
+  const seen = {};
+  for (const readers of [1, 2]) {
+    await site.withPage(`?readers=${readers}`, async ({ page }) => {
+      await page.setInputFiles('#file-input', file);
+      assert.equal(await waitForRead(page), 'loaded');
+      await page.waitForFunction(() => !document.querySelector('.grid-body [role=row]:not([hidden]).pending'));
+      seen[readers] = await shown(page);
+      const workers = page.workers().map((worker) => new URL(worker.url()).pathname.split('/').pop());
+      assert.deepEqual(workers.sort(), readers === 2 ? ['reader.js', 'worker.js'] : ['worker.js'], 'the Workers that read it');
+      assert.equal(seen[readers].frames, frames);
+      assert.equal(seen[readers].conversations, String(analysis.connections.length + 1));
+      if (readers === 1) return;
+      // gzip: its decompressed bytes are kept where the rows are made, so it is read in one.
+      await page.setInputFiles('#file-input', gzipped);
+      assert.equal(await waitForRead(page), 'loaded');
+      assert.match((await page.textContent('#info-format')) ?? '', /gzip/);
+      assert.equal(await page.textContent('#info-frames'), frames);
+      // Another file opened while this one is read: the reading Worker stops, the new one shows.
+      await page.setInputFiles('#file-input', file);
+      await page.waitForFunction(() => document.body.dataset.state === 'reading');
+      await dropFile(page, { name: 'demo.pcap', bytes: readFileSync(DEMO) });
+      await page.waitForFunction(() => document.body.dataset.state === 'loaded' && document.getElementById('info-name')?.textContent === 'demo.pcap');
+      assert.equal(await page.textContent('#info-frames'), '10');
+      assert.equal((await readAllRows(page)).length, 10);
+    });
+  }
+  assert.deepEqual(seen[2], seen[1]);
+  assert.ok(seen[1].table.length > 0 && seen[1].rows.length > 0);
 });
 
 test('on a narrow window the conversations and the list stay usable', async () => {

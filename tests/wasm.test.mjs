@@ -217,3 +217,49 @@ test('what the finished analysis keeps, by part', { skip }, async () => {
   assert.ok(/** @type {number} */ (parts.get('HTTP')) > 'GET /hello?name=world HTTP/1.1'.length);
   session.free();
 });
+
+test('read in one Worker or in two (a Reader\'s batches kept by a Session): the same frames, rows and connections, on every capture', { skip }, async () => {
+  const { Session, Reader } = await core();
+  const { allCaptures } = await import('./support/captures.mjs');
+  const files = allCaptures().filter(({ path }) => existsSync(path));
+  assert.ok(files.length > 100, `${files.length} captures`);
+  // Odd chunk sizes: records cut across chunks go with the batch of the chunk where they end.
+  for (const [i, { file, path }] of files.entries()) {
+    const bytes = readFileSync(path);
+    const chunk = [997, 4096, 65536, 1 << 20][i % 4];
+    const one = new Session();
+    const reader = new Reader();
+    const two = new Session();
+    one.expect_bytes(bytes.length);
+    two.expect_bytes(bytes.length);
+    let buffer = new Uint8Array(0);
+    for (let at = 0; at < bytes.length && !reader.stopped; at += chunk) {
+      const piece = bytes.subarray(at, at + chunk);
+      if (!one.stopped) one.push(piece);
+      const size = reader.push(piece);
+      if (buffer.length < size) buffer = new Uint8Array(size * 2);
+      reader.copy_batch(buffer.subarray(0, size));
+      two.push_batch(buffer.subarray(0, size));
+    }
+    assert.deepEqual(two.finish_batches(reader.finish()), one.finish(), `${file}: summary`);
+    assert.equal(two.frames, one.frames, file);
+    const read = (/** @type {Float64Array} */ spans) => {
+      const parts = [];
+      for (let s = 0; s < spans.length; s += 2) parts.push(bytes.subarray(spans[s], spans[s + 1]));
+      return Buffer.concat(parts);
+    };
+    const count = Math.min(one.frames, 3000);
+    const rows = (/** @type {any} */ session) => {
+      const spans = session.row_spans(0, count);
+      return unpackRows(session.rows(0, count, spans, read(spans)));
+    };
+    assert.deepEqual(rows(two), rows(one), `${file}: rows`);
+    assert.deepEqual(two.connection_table(), one.connection_table(), `${file}: connections`);
+    one.free();
+    two.free();
+  }
+  // A damaged batch is refused with a message, not a crash.
+  const session = new Session();
+  assert.throws(() => session.push_batch(new Uint8Array([1, 2, 3])), /damaged at byte 0/);
+  session.free();
+});

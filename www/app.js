@@ -85,7 +85,11 @@ const pageLang = /** @type {HTMLSelectElement} */ ($('page-lang'));
 // The page's language was set before the first paint (www/page-lang.js).
 pageLang.value = getLang();
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tcp-timeline' });
+// ?readers=1 or ?readers=2 reads captures in one Worker, or in two (reading and keeping apart),
+// whatever the machine (see worker.js): for comparing the two.
+const readers = new URLSearchParams(location.search).get('readers');
+const workerUrl = new URL(`./worker.js${readers === '1' || readers === '2' ? `?readers=${readers}` : ''}`, import.meta.url);
+const worker = new Worker(workerUrl, { type: 'module', name: 'tcp-timeline' });
 
 /** How long to wait for a first answer to a request the worker may not know yet (ms). */
 const FILTER_PROBE_MS = 3000;

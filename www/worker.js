@@ -1,7 +1,8 @@
 // @ts-check
 /// <reference lib="webworker" />
 // The page's worker: reads a capture in slices into the WebAssembly core, so the page never
-// freezes, and answers the page's requests for ranges of frame rows.
+// freezes, and answers the page's requests for ranges of frame rows. A large capture is read
+// by a second Worker (reader.js), which decodes its frames while this one keeps the analysis.
 //
 // Messages in (from the page):
 //   { type: 'open', file: File }                  read a file the user chose or dropped
@@ -35,6 +36,7 @@
  * @typedef {import('./types.js').ColorRule} ColorRule
  * @typedef {{
  *   push(chunk: Uint8Array): number, expect_bytes(total: number): void, readonly stopped: boolean, finish(): Summary,
+ *   push_batch(batch: Uint8Array): number, finish_batches(end: unknown): Summary,
  *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): RowTable,
  *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
  *   row_index(number: number): number | undefined,
@@ -49,32 +51,34 @@
  * }} Session
  */
 
+import { chunks, FIRST_PIECE, FIRST_SLICE, PIECE, SLICE } from './chunks.js';
+import { loadCore } from './core.js';
+
 /** The Session methods a page may call by name (the ladder and its explanations). */
 const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']);
 
-/** Bytes read per slice: large enough to keep the wasm calls few, small enough to report progress. */
-const SLICE = 4 * 1024 * 1024;
-/** Bytes given to the core at once: at most about 10 ms of work. */
-const PIECE = 512 * 1024;
+/** Captures from this size on (not gzip-compressed) are read by a second Worker while this
+ * one keeps the analysis (see reader.js); below it, reading takes a few milliseconds either way. */
+const APART_FROM = 1024 * 1024;
+/** ...on a machine with this many cores or more: each Worker needs a core of its own, and the
+ * page and the browser need one. On 2 cores, two Workers were no faster than one (the page's
+ * 1 M-frame benchmark: the browser's own threads already keep the second core busy). */
+const APART_CORES = 4;
 /** How long the reading goes on before the page's requests are let in. */
 const YIELD_MS = 8;
-/** Bytes of the first slice, given to the core in pieces of FIRST_PIECE: the page asks for the
- * first rows once the first piece is read, and the core's code runs slowest at first (before
- * the engine has optimised it), so the request waits for a small piece, not a large one. */
-const FIRST_SLICE = PIECE;
-const FIRST_PIECE = 64 * 1024;
 /** Bytes kept from the start of the file: the first rows shown are read from there. */
 const HEAD = 2 * 1024 * 1024;
 
 const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
+/** worker.js?readers=1 or ?readers=2: always one Worker, or two (for any capture not gzip). */
+const READERS = new URLSearchParams(scope.location.search).get('readers');
+/** Whether captures of `size` bytes are read by a second Worker (if it can be started). */
+const apartFor = (/** @type {number} */ size) =>
+  READERS === '2' || (READERS !== '1' && size >= APART_FROM && navigator.hardwareConcurrency >= APART_CORES);
+
 /** @type {Promise<{ Session: new () => Session, color_rules: () => ColorRule[] }>} */
-const core = (async () => {
-  // Relative to this file, so the page works from any sub-path (GitHub Pages project sites).
-  const module = await import(new URL('./pkg/tcp_timeline.js', import.meta.url).href);
-  await module.default({ module_or_path: new URL('./pkg/tcp_timeline_bg.wasm', import.meta.url) });
-  return module;
-})();
+const core = loadCore();
 
 /** The open request being served; an older read stops at its next slice. */
 let current = 0;
@@ -97,6 +101,7 @@ scope.onmessage = (event) => {
   if (message.type === 'open') {
     current += 1;
     const open = current;
+    apartRead?.cancel();
     read(open, message).catch((error) => {
       if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
     });
@@ -239,40 +244,24 @@ async function read(open, request) {
   reading.expect_bytes(total);
   loading = reading;
   captureBlob = blob;
-  let frames = 0;
   try {
-    let done = 0;
-    let yielded = performance.now();
-    for await (const chunk of chunks(blob)) {
-      if (captureHead.length < HEAD) captureHead = joined(captureHead, chunk.subarray(0, HEAD - captureHead.length));
-      // In pieces, with the page's requests let in every few milliseconds (rows of the frames
-      // read so far, which read their bytes from the file again): a request waits for a piece
-      // or two, not for a whole slice, and large frames (few per piece) do not pay a yield
-      // each. A stream read can resolve without ever leaving this task. Another file opened
-      // meanwhile stops the reading at the next piece.
-      for (let at = 0; at < chunk.length && !reading.stopped && open === current; ) {
-        const piece = chunk.subarray(at, at + (done < FIRST_SLICE ? FIRST_PIECE : PIECE));
-        at += piece.length;
-        frames = reading.push(piece);
-        done += piece.length;
-        // The first piece's frames at once (the page lists them), then once a slice.
-        if (done === piece.length || at >= chunk.length) {
-          scope.postMessage({ type: 'progress', open, done, total, frames });
-        }
-        if (performance.now() - yielded >= YIELD_MS) {
-          await nextTask();
-          yielded = performance.now();
-        }
+    /** @type {unknown} how a second Worker's reading ended (null: read here) */
+    let end = null;
+    const apart = apartFor(total) ? await readerWorker() : null;
+    if (apart && open === current) {
+      captureHead = new Uint8Array(await blob.slice(0, Math.min(total, HEAD)).arrayBuffer());
+      // A gzip capture is read here: its decompressed bytes are what the rows are read from.
+      if (!(captureHead[0] === 0x1f && captureHead[1] === 0x8b) && open === current) {
+        end = await readApart(open, apart, blob, reading);
       }
-      // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
-      if (reading.stopped || open !== current) break;
     }
+    if (end === null && open === current) await readHere(open, blob, reading);
     if (open !== current) {
       if (loading === reading) loading = null;
       reading.free();
       return;
     }
-    const summary = reading.finish();
+    const summary = end === null ? reading.finish() : reading.finish_batches(end);
     session = reading;
     loading = null;
     const connections = reading.connection_table();
@@ -282,6 +271,145 @@ async function read(open, request) {
     if (session !== reading) reading.free();
     throw error;
   }
+}
+
+/**
+ * Reads `blob` into `reading` here, slice by slice, until its end, a stop (not a capture,
+ * damaged, the frame limit) or another file opened.
+ * @param {number} open
+ * @param {Blob} blob
+ * @param {Session} reading
+ */
+async function readHere(open, blob, reading) {
+  const total = blob.size;
+  captureHead = new Uint8Array(0);
+  let done = 0;
+  let yielded = performance.now();
+  for await (const chunk of chunks(blob)) {
+    if (captureHead.length < HEAD) captureHead = joined(captureHead, chunk.subarray(0, HEAD - captureHead.length));
+    // In pieces, with the page's requests let in every few milliseconds (rows of the frames
+    // read so far, which read their bytes from the file again): a request waits for a piece
+    // or two, not for a whole slice, and large frames (few per piece) do not pay a yield
+    // each. A stream read can resolve without ever leaving this task. Another file opened
+    // meanwhile stops the reading at the next piece.
+    for (let at = 0; at < chunk.length && !reading.stopped && open === current; ) {
+      const piece = chunk.subarray(at, at + (done < FIRST_SLICE ? FIRST_PIECE : PIECE));
+      at += piece.length;
+      const frames = reading.push(piece);
+      done += piece.length;
+      // The first piece's frames at once (the page lists them), then once a slice.
+      if (done === piece.length || at >= chunk.length) {
+        scope.postMessage({ type: 'progress', open, done, total, frames });
+      }
+      if (performance.now() - yielded >= YIELD_MS) {
+        await nextTask();
+        yielded = performance.now();
+      }
+    }
+    // Not a capture, damaged, or at the frame limit: the rest of the file is not read.
+    if (reading.stopped || open !== current) break;
+  }
+}
+
+/** The read that the reading Worker serves: what to do with its messages. */
+/** @type {{ open: number, cancel(): void, batch(message: any): void, end(message: any): void, error(message: any): void } | null} */
+let apartRead = null;
+
+/**
+ * Has the reading Worker read `blob`, and keeps its frames, batch by batch, in `reading`; each
+ * batch is its own task, so the page's requests are answered in between. Resolves to how
+ * reading ended (for `finish_batches`), or null when another file was opened meanwhile.
+ * @param {number} open
+ * @param {Worker} reader
+ * @param {Blob} blob
+ * @param {Session} reading
+ * @returns {Promise<unknown>}
+ */
+function readApart(open, reader, blob, reading) {
+  const total = blob.size;
+  return new Promise((resolve, reject) => {
+    let reported = 0;
+    /** @param {() => void} then */
+    const leave = (then) => {
+      if (apartRead === served) apartRead = null;
+      then();
+    };
+    const served = {
+      open,
+      /** @param {{ bytes: Uint8Array, done: number }} message */
+      cancel() {
+        reader.postMessage({ type: 'stop', open });
+        leave(() => resolve(null));
+      },
+      batch(message) {
+        if (open !== current) return served.cancel();
+        let frames;
+        try {
+          frames = reading.push_batch(message.bytes);
+        } catch (error) {
+          reader.postMessage({ type: 'stop', open });
+          return leave(() => reject(error));
+        }
+        // Its buffer goes back, to carry another batch.
+        reader.postMessage({ type: 'took', open, buffer: message.bytes.buffer }, [message.bytes.buffer]);
+        // The first batch's frames at once (the page lists them), then once a slice.
+        if (reported === 0 || message.done - reported >= SLICE || message.done >= total) {
+          reported = message.done;
+          scope.postMessage({ type: 'progress', open, done: message.done, total, frames });
+        }
+      },
+      /** @param {{ end: unknown }} message */
+      end(message) {
+        leave(() => resolve(message.end));
+      },
+      /** @param {{ message: string }} message */
+      error(message) {
+        leave(() => reject(new Error(message.message)));
+      },
+    };
+    apartRead = served;
+    reader.postMessage({ type: 'read', open, blob });
+  });
+}
+
+/** @type {Promise<Worker | null> | null} */
+let readerStarted = null;
+
+/**
+ * The reading Worker, once its core is loaded; null where it cannot run (a page embedded from
+ * another site cannot start a Worker of this site's, for one), and files are then read here.
+ * @returns {Promise<Worker | null>}
+ */
+function readerWorker() {
+  readerStarted ??= new Promise((resolve) => {
+    /** @type {Worker} */
+    let worker;
+    try {
+      worker = new Worker(new URL('./reader.js', import.meta.url), { type: 'module', name: 'tcp-timeline-reader' });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const failed = () => {
+      worker.terminate();
+      resolve(null);
+    };
+    worker.onerror = failed;
+    worker.onmessage = (event) => {
+      if (event.data.type !== 'ready') return failed();
+      worker.onmessage = (event) => {
+        const message = event.data;
+        if (apartRead && message.open === apartRead.open) /** @type {any} */ (apartRead)[message.type]?.(message);
+      };
+      // Once started, a failure ends the read under way (the next file is read here).
+      worker.onerror = (event) => {
+        readerStarted = Promise.resolve(null);
+        apartRead?.error({ message: `The reading Worker failed: ${event.message}` });
+      };
+      resolve(worker);
+    };
+  });
+  return readerStarted;
 }
 
 /** A macrotask boundary without a timer's clamping: messages already queued run first. */
@@ -294,68 +422,6 @@ function nextTask() {
     waiting.push(() => resolve(undefined));
     ticks.port2.postMessage(0);
   });
-}
-
-/**
- * The file's bytes in order, SLICE at a time. Through a BYOB reader of its stream, two buffers
- * are filled in turn, so reading gigabytes leaves no garbage behind (slices of the Blob each
- * make a new ArrayBuffer, and the collector lets hundreds of MB of them pile up), and the next
- * slice is read while the current one is analysed (reading a File waits on the browser's
- * process: a tenth of the time when it was not overlapped); where the stream cannot be read
- * that way, by slices.
- * @param {Blob} blob
- * @returns {AsyncGenerator<Uint8Array>}
- */
-async function* chunks(blob) {
-  /** @type {ReadableStreamBYOBReader | null} */
-  let reader = null;
-  try {
-    reader = blob.stream().getReader({ mode: 'byob' });
-  } catch {
-    reader = null;
-  }
-  if (!reader) {
-    for (let done = 0; done < blob.size; ) {
-      const end = Math.min(done + SLICE, blob.size);
-      yield new Uint8Array(await blob.slice(done, end).arrayBuffer());
-      done = end;
-    }
-    return;
-  }
-  const byob = reader;
-  /**
-   * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
-   * @param {ArrayBuffer} buffer
-   * @param {number} [want] bytes wanted (at most SLICE)
-   * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
-   */
-  const fill = async (buffer, want = SLICE) => {
-    let filled = 0;
-    while (filled < want) {
-      const { value, done } = await byob.read(new Uint8Array(buffer, filled, want - filled));
-      if (value) buffer = value.buffer;
-      if (done || !value) return { bytes: new Uint8Array(buffer, 0, filled), ended: true };
-      filled += value.byteLength;
-    }
-    return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
-  };
-  /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
-  let next = fill(new ArrayBuffer(SLICE), FIRST_SLICE);
-  let spare = new ArrayBuffer(SLICE);
-  try {
-    for (;;) {
-      const { bytes, ended } = await next;
-      // The next slice is read into the other buffer while this one is handed over.
-      next = ended ? null : fill(spare);
-      if (bytes.length > 0) yield bytes;
-      if (ended) return;
-      spare = /** @type {ArrayBuffer} */ (bytes.buffer);
-    }
-  } finally {
-    // Reading abandoned (another file): a read under way ends with the lock, quietly.
-    next?.catch(() => {});
-    byob.releaseLock();
-  }
 }
 
 /**
@@ -397,3 +463,7 @@ function describe(error) {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+// The page's own Worker starts its reading Worker at once where it will be used, so that it is
+// ready when a file is dropped (an embedded element's starts it for its first large capture).
+if (scope.name === 'tcp-timeline' && apartFor(APART_FROM)) readerWorker();

@@ -12,9 +12,10 @@
 //! File and hands them back, concatenated in that order, with the same spans.
 
 use crate::analysis::{
-    frame_at, Analysis, Frame, FrameRecord, FrameRow, FrameSource, Report, TimeFormat, Window,
+    frame_at, Analysis, Frame, FrameRecord, FrameRow, FrameSource, Reading, Report, TimeFormat,
+    Window,
 };
-use crate::capture::Retain;
+use crate::capture::{CaptureEnd, Retain};
 use crate::detail::{self, DetailOptions};
 use crate::explain::{self, Lang};
 use crate::filter;
@@ -86,17 +87,32 @@ impl Session {
 
     /// Ends the input; returns the [`Summary`] as a plain object.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let analysis = match std::mem::replace(&mut self.state, State::Moving) {
-            State::Reading(analysis) => analysis,
-            other => {
-                self.state = other;
-                return Err(JsError::new("Session.finish called twice"));
+        self.finish_by(|analysis| analysis.finish())
+    }
+
+    /// Keeps the frames of a batch made by a [`Reader`] (in another Worker) from the next
+    /// chunk of the file, instead of reading the chunk here; returns the number of frames
+    /// kept so far. End with [`Session::finish_batches`].
+    pub fn push_batch(&mut self, batch: &[u8]) -> Result<u32, JsError> {
+        match &mut self.state {
+            State::Reading(analysis) => {
+                analysis
+                    .keep_batch(batch)
+                    .map_err(|e| JsError::new(&e.to_string()))?;
+                Ok(analysis.frame_count() as u32)
             }
-        };
-        let report = analysis.finish();
-        let summary = report.summary();
-        self.state = State::Finished(Box::new(report));
-        to_js(&summary)
+            _ => Err(JsError::new(
+                "Session.push_batch after finish: start a new Session for a new file",
+            )),
+        }
+    }
+
+    /// Ends the input of batches; `end` is what [`Reader::finish`] returned. Returns the
+    /// [`Summary`] as a plain object.
+    pub fn finish_batches(&mut self, end: JsValue) -> Result<JsValue, JsError> {
+        let end: CaptureEnd = serde_wasm_bindgen::from_value(end)
+            .map_err(|e| JsError::new(&format!("how reading ended is not readable: {e}")))?;
+        self.finish_by(|analysis| analysis.finish_with(end))
     }
 
     /// Whether reading has stopped (not a capture, damaged, or a limit reached): the rest of
@@ -981,6 +997,96 @@ impl FrameSource for Pieces<'_> {
 #[wasm_bindgen]
 pub fn color_rules() -> Result<JsValue, JsError> {
     to_js(&crate::colors::legend())
+}
+
+impl Session {
+    /// Ends the reading with `end` and keeps the report.
+    fn finish_by(&mut self, end: impl FnOnce(Analysis) -> Report) -> Result<JsValue, JsError> {
+        let analysis = match std::mem::replace(&mut self.state, State::Moving) {
+            State::Reading(analysis) => analysis,
+            other => {
+                self.state = other;
+                return Err(JsError::new("Session.finish called twice"));
+            }
+        };
+        let report = end(*analysis);
+        let summary = report.summary();
+        self.state = State::Finished(Box::new(report));
+        to_js(&summary)
+    }
+}
+
+/// The reading half of an analysis, for a Worker of its own: it reads the file's chunks and
+/// decodes their frames' headers, and hands each chunk's frames over as a batch of bytes
+/// (see [`crate::batch`]) for a [`Session`] in another Worker to keep
+/// ([`Session::push_batch`]). The two Workers run at once, each on a core.
+#[wasm_bindgen]
+pub struct Reader {
+    reading: Reading,
+    /// The batch being made, its room used again for the next.
+    batch: Vec<u8>,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Reader {
+    /// A reader of a capture that is not gzip-compressed: a gzip capture's decompressed
+    /// bytes would stay here, where the Session that lists its frames cannot read them.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Reader {
+        let (reading, _) = Analysis::new().into_halves();
+        Reader {
+            reading,
+            batch: Vec::new(),
+        }
+    }
+
+    /// Reads the next chunk of the file; returns the size of the batch of its frames (the
+    /// frames of records that end in a later chunk go with that chunk's batch), which
+    /// [`Reader::copy_batch`] then copies out.
+    pub fn push(&mut self, chunk: &[u8]) -> u32 {
+        let Reader { reading, batch } = self;
+        batch.clear();
+        reading.read(chunk, |frame, payload| {
+            crate::batch::put(batch, &frame, payload)
+        });
+        batch.len() as u32
+    }
+
+    /// Copies the last batch into the start of `out` (at least as long as [`Reader::push`]
+    /// said), a buffer the page hands back and forth rather than one made per batch: made
+    /// per batch, hundreds of MB of them waited for the garbage collector.
+    pub fn copy_batch(&self, out: &js_sys::Uint8Array) -> Result<(), JsError> {
+        if out.length() < self.batch.len() as u32 {
+            return Err(JsError::new("Reader.copy_batch: the buffer is too small"));
+        }
+        out.subarray(0, self.batch.len() as u32)
+            .copy_from(&self.batch);
+        Ok(())
+    }
+
+    /// Whether reading has stopped (not a capture, damaged, or a limit reached): the rest of
+    /// the file need not be read.
+    #[wasm_bindgen(getter)]
+    pub fn stopped(&self) -> bool {
+        self.reading.reader().is_stopped()
+    }
+
+    /// Frames read so far.
+    #[wasm_bindgen(getter)]
+    pub fn frames(&self) -> u32 {
+        self.reading.passed() as u32
+    }
+
+    /// Ends the input: how reading ended, for [`Session::finish_batches`].
+    pub fn finish(self) -> Result<JsValue, JsError> {
+        to_js(&self.reading.finish())
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

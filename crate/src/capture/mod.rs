@@ -18,7 +18,7 @@ mod pcapng;
 pub use pcapng::LINKTYPE_PCAPNG_CUSTOM;
 
 use flate2::write::MultiGzDecoder;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 
 /// Wireshark's largest accepted packet (WTAP_MAX_PACKET_SIZE_STANDARD); a record that claims
@@ -123,7 +123,7 @@ pub fn civil_from_days(days: i128) -> (i128, u32, u32) {
 }
 
 /// The container of a capture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pcap,
@@ -131,7 +131,7 @@ pub enum Format {
 }
 
 /// One interface (pcapng) or the single link of a pcap file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interface {
     pub link_type: u32,
     pub snaplen: u32,
@@ -141,7 +141,7 @@ pub struct Interface {
 }
 
 /// What is known about the file once its header has been read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaptureInfo {
     pub format: Format,
     pub gzip: bool,
@@ -206,7 +206,7 @@ pub struct RawFrame<'a> {
 }
 
 /// Why reading stopped early, or what was skipped. Always says where.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaptureProblem {
     pub kind: ProblemKind,
     /// Byte offset in the (decompressed) capture where the problem starts.
@@ -217,7 +217,7 @@ pub struct CaptureProblem {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// The file is empty.
@@ -245,7 +245,7 @@ impl ProblemKind {
 }
 
 /// How reading ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaptureEnd {
     pub info: Option<CaptureInfo>,
     pub frames: u32,

@@ -1,0 +1,16 @@
+// @ts-check
+// The WebAssembly core, loaded once per Worker (relative to this file, so the page works from
+// any sub-path, as on GitHub Pages project sites).
+
+/** @type {Promise<any> | null} */
+let loading = null;
+
+/** The core's module, once its WebAssembly is instantiated. */
+export function loadCore() {
+  loading ??= (async () => {
+    const module = await import(new URL('./pkg/tcp_timeline.js', import.meta.url).href);
+    await module.default({ module_or_path: new URL('./pkg/tcp_timeline_bg.wasm', import.meta.url) });
+    return module;
+  })();
+  return loading;
+}
