@@ -356,6 +356,7 @@ for (const file of files) {
       summary.push({ file, id: tool.id, fps, sample: med });
       const memory = {
         page: `${mb(med.peak)} renderer private (${mb(Number(med.extra?.renderer_peak_rss))} peak RSS)`,
+        page2: `${mb(med.peak)} renderer private (${mb(Number(med.extra?.renderer_peak_rss))} peak RSS); wasm ${mb(Number(med.extra?.wasm_memory))} + reader ${mb(Number(med.extra?.reader_wasm_memory))}`,
         wasm: `${mb(med.peak)} wasm memory, ${mb(Number(med.extra?.peak_rss))} process peak RSS`,
         wiregasm: `${mb(med.peak)} process peak RSS (${mb(Number(med.extra?.wasm_memory))} wasm memory)`,
       }[tool.id] ?? `${mb(med.peak)} peak RSS`;
@@ -373,6 +374,7 @@ for (const file of files) {
   }
   lines.push('');
   const page = medians.get('page')?.med;
+  const page2 = medians.get('page2')?.med;
   const wasm = medians.get('wasm')?.med;
   const wg = medians.get('wiregasm')?.med;
   if (page?.extra) {
@@ -384,6 +386,12 @@ for (const file of files) {
         `peak JS heap (sampled every 100 ms) page ${mb(Number(e.page_js_heap))}, worker ${mb(Number(e.worker_js_heap))} ` +
         `(+ ${mb(Number(e.worker_backing))} ArrayBuffers); renderer RSS sampled ${mb(Number(e.renderer_rss_sampled))}; ` +
         `${Number(e.dom_nodes).toLocaleString('en')} DOM nodes, ${Number(e.conversation_rows).toLocaleString('en')} rows in the conversations table.`,
+    );
+  }
+  if (page2?.extra) {
+    lines.push(
+      `- Page, two Workers (\`?readers=2\`, which machines of 4 cores or more use by default): first row ${Number(page2.extra.first_row_s).toFixed(2)} s; ` +
+        `wasm memory ${mb(Number(page2.extra.wasm_memory))} in the keeping Worker and ${mb(Number(page2.extra.reader_wasm_memory))} in the reading one.`,
     );
   }
   if (wasm?.extra && wasm.frames) {
