@@ -598,7 +598,7 @@ impl Analysis {
 
     /// Ends the input and computes the final results.
     pub fn finish(self) -> Report {
-        self.keeping.finish(self.reading.reader.finish())
+        self.keeping.finish(self.reading.finish())
     }
 }
 
@@ -640,11 +640,6 @@ impl Reading {
 
     pub fn reader(&self) -> &CaptureReader {
         &self.reader
-    }
-
-    /// Frames read and passed on so far.
-    pub fn passed(&self) -> usize {
-        self.passed
     }
 
     /// Ends the input: how reading it ended.

@@ -30,24 +30,61 @@ const INNER: u8 = 2;
 const PORTS: u8 = 4;
 const TCP: u8 = 8;
 
+/// Bytes of a frame's fixed fields (number to `parts`), and of a TCP segment's (ports to the
+/// option count): each written and read as one array, with one bounds check for all.
+const HEAD: usize = 48;
+const SEGMENT: usize = 38;
+
+/// Fixed fields written into, or read from, an array in order.
+struct Fields<const N: usize> {
+    bytes: [u8; N],
+    at: usize,
+}
+
+impl<const N: usize> Fields<N> {
+    fn new() -> Self {
+        Fields {
+            bytes: [0; N],
+            at: 0,
+        }
+    }
+
+    // The offsets are constants once inlined: the slices' checks go, and a miscounted `N`
+    // would fail every test, whatever the batch.
+    fn put<const M: usize>(&mut self, field: [u8; M]) {
+        self.bytes[self.at..self.at + M].copy_from_slice(&field);
+        self.at += M;
+    }
+
+    fn take<const M: usize>(&mut self) -> [u8; M] {
+        let mut field = [0; M];
+        field.copy_from_slice(&self.bytes[self.at..self.at + M]);
+        self.at += M;
+        field
+    }
+}
+
 /// Appends `frame` and its TCP payload to `out`.
 pub fn put(out: &mut Vec<u8>, frame: &Prepared, payload: &[u8]) {
-    out.extend_from_slice(&frame.number.to_le_bytes());
-    out.extend_from_slice(&frame.ts.secs.to_le_bytes());
-    out.extend_from_slice(&frame.ts.nanos.to_le_bytes());
-    out.push(frame.ts_digits);
-    out.extend_from_slice(&frame.link_type.to_le_bytes());
-    out.extend_from_slice(&frame.interface.to_le_bytes());
-    out.extend_from_slice(&frame.orig_len.to_le_bytes());
-    out.extend_from_slice(&frame.offset.to_le_bytes());
-    out.extend_from_slice(&frame.cap_len.to_le_bytes());
-    out.extend_from_slice(&frame.bits.to_le_bytes());
     let parts = frame
         .addresses
         .map_or(0, |a| ADDRESSES | if a.inner.is_some() { INNER } else { 0 })
         | if frame.ports.is_some() { PORTS } else { 0 }
         | if frame.tcp.is_some() { TCP } else { 0 };
-    out.push(parts);
+    let mut head = Fields::<HEAD>::new();
+    head.put(frame.number.to_le_bytes());
+    head.put(frame.ts.secs.to_le_bytes());
+    head.put(frame.ts.nanos.to_le_bytes());
+    head.put([frame.ts_digits]);
+    head.put(frame.link_type.to_le_bytes());
+    head.put(frame.interface.to_le_bytes());
+    head.put(frame.orig_len.to_le_bytes());
+    head.put(frame.offset.to_le_bytes());
+    head.put(frame.cap_len.to_le_bytes());
+    head.put(frame.bits.to_le_bytes());
+    head.put([parts]);
+    debug_assert_eq!(head.at, HEAD);
+    out.extend_from_slice(&head.bytes);
     if let Some(set) = &frame.addresses {
         put_ip(out, set.src);
         put_ip(out, set.dst);
@@ -84,29 +121,24 @@ fn put_ip(out: &mut Vec<u8>, ip: IpAddr) {
 }
 
 fn put_segment(out: &mut Vec<u8>, s: &TcpSegment) {
-    for half in [s.src_port, s.dst_port] {
-        out.extend_from_slice(&half.to_le_bytes());
-    }
-    for word in [s.seq, s.ack] {
-        out.extend_from_slice(&word.to_le_bytes());
-    }
-    for half in [s.flags, s.window] {
-        out.extend_from_slice(&half.to_le_bytes());
-    }
-    out.push(s.header_len);
-    for word in [
-        s.payload_len,
-        s.payload_offset,
-        s.payload_captured,
-        s.offset,
-    ] {
-        out.extend_from_slice(&word.to_le_bytes());
-    }
-    for half in [s.checksum, s.urgent_pointer] {
-        out.extend_from_slice(&half.to_le_bytes());
-    }
+    let mut head = Fields::<SEGMENT>::new();
+    head.put(s.src_port.to_le_bytes());
+    head.put(s.dst_port.to_le_bytes());
+    head.put(s.seq.to_le_bytes());
+    head.put(s.ack.to_le_bytes());
+    head.put(s.flags.to_le_bytes());
+    head.put(s.window.to_le_bytes());
+    head.put([s.header_len]);
+    head.put(s.payload_len.to_le_bytes());
+    head.put(s.payload_offset.to_le_bytes());
+    head.put(s.payload_captured.to_le_bytes());
+    head.put(s.offset.to_le_bytes());
+    head.put(s.checksum.to_le_bytes());
+    head.put(s.urgent_pointer.to_le_bytes());
     // At most 40 bytes of options, so at most 40 options.
-    out.push(s.options.len().min(usize::from(u8::MAX)) as u8);
+    head.put([s.options.len().min(usize::from(u8::MAX)) as u8]);
+    debug_assert_eq!(head.at, SEGMENT);
+    out.extend_from_slice(&head.bytes);
     for option in s.options.iter().take(usize::from(u8::MAX)) {
         match option {
             TcpOption::EndOfList => out.push(0),
@@ -184,10 +216,6 @@ impl<'a> Input<'a> {
         self.take().map(u32::from_le_bytes)
     }
 
-    fn u64(&mut self) -> Option<u64> {
-        self.take().map(u64::from_le_bytes)
-    }
-
     fn ip(&mut self) -> Option<IpAddr> {
         match self.u8()? {
             4 => Some(IpAddr::V4(Ipv4Addr::from(self.take::<4>()?))),
@@ -197,17 +225,21 @@ impl<'a> Input<'a> {
     }
 
     fn frame(&mut self) -> Option<(Prepared, &'a [u8])> {
-        let number = self.u32()?;
-        let secs = self.take().map(i64::from_le_bytes)?;
-        let nanos = self.u32()?;
-        let ts_digits = self.u8()?;
-        let link_type = self.u32()?;
-        let interface = self.u32()?;
-        let orig_len = self.u32()?;
-        let offset = self.u64()?;
-        let cap_len = self.u64()?;
-        let bits = self.u16()?;
-        let parts = self.u8()?;
+        let mut head = Fields::<HEAD> {
+            bytes: self.take()?,
+            at: 0,
+        };
+        let number = u32::from_le_bytes(head.take());
+        let secs = i64::from_le_bytes(head.take());
+        let nanos = u32::from_le_bytes(head.take());
+        let [ts_digits] = head.take();
+        let link_type = u32::from_le_bytes(head.take());
+        let interface = u32::from_le_bytes(head.take());
+        let orig_len = u32::from_le_bytes(head.take());
+        let offset = u64::from_le_bytes(head.take());
+        let cap_len = u64::from_le_bytes(head.take());
+        let bits = u16::from_le_bytes(head.take());
+        let [parts] = head.take();
         if parts & !(ADDRESSES | INNER | PORTS | TCP) != 0 || parts & (ADDRESSES | INNER) == INNER {
             return None;
         }
@@ -253,23 +285,27 @@ impl<'a> Input<'a> {
     }
 
     fn segment(&mut self) -> Option<TcpSegment> {
+        let mut head = Fields::<SEGMENT> {
+            bytes: self.take()?,
+            at: 0,
+        };
         let mut s = TcpSegment {
-            src_port: self.u16()?,
-            dst_port: self.u16()?,
-            seq: self.u32()?,
-            ack: self.u32()?,
-            flags: self.u16()?,
-            window: self.u16()?,
-            header_len: self.u8()?,
-            payload_len: self.u32()?,
-            payload_offset: self.u32()?,
-            payload_captured: self.u32()?,
-            offset: self.u32()?,
-            checksum: self.u16()?,
-            urgent_pointer: self.u16()?,
+            src_port: u16::from_le_bytes(head.take()),
+            dst_port: u16::from_le_bytes(head.take()),
+            seq: u32::from_le_bytes(head.take()),
+            ack: u32::from_le_bytes(head.take()),
+            flags: u16::from_le_bytes(head.take()),
+            window: u16::from_le_bytes(head.take()),
+            header_len: head.take::<1>()[0],
+            payload_len: u32::from_le_bytes(head.take()),
+            payload_offset: u32::from_le_bytes(head.take()),
+            payload_captured: u32::from_le_bytes(head.take()),
+            offset: u32::from_le_bytes(head.take()),
+            checksum: u16::from_le_bytes(head.take()),
+            urgent_pointer: u16::from_le_bytes(head.take()),
             options: Vec::new(),
         };
-        let count = self.u8()?;
+        let [count] = head.take();
         // Each option takes at least a byte: a count the batch cannot hold is not trusted
         // with an allocation.
         s.options.reserve(usize::from(count).min(self.bytes.len()));

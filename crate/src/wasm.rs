@@ -1077,12 +1077,6 @@ impl Reader {
         self.reading.reader().is_stopped()
     }
 
-    /// Frames read so far.
-    #[wasm_bindgen(getter)]
-    pub fn frames(&self) -> u32 {
-        self.reading.passed() as u32
-    }
-
     /// Ends the input: how reading ended, for [`Session::finish_batches`].
     pub fn finish(self) -> Result<JsValue, JsError> {
         to_js(&self.reading.finish())
