@@ -249,9 +249,13 @@ async function read(open, request) {
     let end = null;
     const apart = apartFor(total) ? await readerWorker() : null;
     if (apart && open === current) {
-      captureHead = new Uint8Array(await blob.slice(0, Math.min(total, HEAD)).arrayBuffer());
       // A gzip capture is read here: its decompressed bytes are what the rows are read from.
-      if (!(captureHead[0] === 0x1f && captureHead[1] === 0x8b) && open === current) {
+      const magic = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+      if (!(magic[0] === 0x1f && magic[1] === 0x8b) && open === current) {
+        // The first rows are read from the head; until it is here, from the file.
+        blob.slice(0, Math.min(total, HEAD)).arrayBuffer().then((head) => {
+          if (captureBlob === blob) captureHead = new Uint8Array(head);
+        }, () => {});
         end = await readApart(open, apart, blob, reading);
       }
     }
