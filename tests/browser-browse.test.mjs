@@ -6,11 +6,9 @@
 // keyboard help, a million frames, and the panes on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT } from './support/captures.mjs';
+import { generatedCapture, ROOT } from './support/captures.mjs';
 import { browserSuite, readAllRows, visibleRows } from './support/browser.mjs';
 
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
@@ -530,12 +528,8 @@ test('the view in the address\'s hash: filter and frame restored after a reload 
 });
 
 test('a million frames: the list scrolls to the last frame with End and with Ctrl+G, filters and details still answer', async (t) => {
-  if (!existsSync(CLI)) return t.skip(`${CLI} is absent: run ./build.sh build`);
-  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-1m-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'million.pcap');
-  const made = spawnSync(CLI, ['generate', file, '--frames', '1000000', '--seed', '1'], { encoding: 'utf8' });
-  assert.equal(made.status, 0, made.stderr);
+  const file = generatedCapture(t, 'million.pcap', 1_000_000, 1);
+  if (!file) return;
   await withPage('/', async ({ page }) => {
     await page.setInputFiles('#file-input', file);
     // While the file is still read, the frames read so far are listed.

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { CAPTURES, CLI, ROOT } from './support/captures.mjs';
+import { CAPTURES, CLI, generatedCapture, ROOT } from './support/captures.mjs';
 import { browserSuite, dropFile, openPage, pcapOf, readAllRows, readAllRowsColored, serveUnderPrefix, syntheticPcap, tcpFrame, visibleRows, waitForRead } from './support/browser.mjs';
 
 const DEMO = join(ROOT, 'www', 'examples', 'demo.pcap');
@@ -459,73 +459,62 @@ for (const relative of ['public/tcpdump/dns_tcp.pcap', 'public/zeek/get.pcap']) 
 }
 
 test('tens of thousands of conversations: only the rows in view exist, the last one is reachable and filters the list', async (t) => {
-  if (!existsSync(CLI)) return t.skip(`${CLI} is absent: run ./build.sh build`);
-  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-conversations-'));
-  try {
-    const file = join(dir, 'many.pcap');
-    const made = spawnSync(CLI, ['generate', file, '--frames', '260000', '--seed', '3'], { encoding: 'utf8' });
-    assert.equal(made.status, 0, made.stderr);
-    const run = spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    assert.equal(run.status, 0, run.stderr);
-    const analysis = JSON.parse(run.stdout);
-    const count = analysis.connections.length;
-    assert.ok(count >= 20_000, `${count} connections`);
-    const last = Math.max(...analysis.connections.map((/** @type {any} */ c) => c.stream));
-    const want = analysis.frames.filter((/** @type {any} */ f) => f.tcp?.stream === last).map((/** @type {any} */ f) => String(f.number));
-    assert.ok(want.length > 0);
-    await withPage(async ({ page }) => {
-      await page.setInputFiles('#file-input', file);
-      assert.equal(await waitForRead(page), 'loaded');
-      const rowsInDom = () => page.$$eval('#conversations tbody tr', (rows) => rows.length);
-      assert.equal(await page.getAttribute('#conversations', 'aria-rowcount'), String(count + 1));
-      assert.equal(await page.textContent('#conversations-count'), `(${count.toLocaleString('en')})`);
-      const before = await rowsInDom();
-      assert.ok(before > 0 && before < 200, `${before} rows in the DOM`);
-      assert.equal(await page.getAttribute('#conversations tbody tr:first-child', 'aria-rowindex'), '2');
-      // Scrolled to the end, the last stream is drawn, still with few rows.
-      await page.$eval('#conversations-pane .table-scroller', (el) => { el.scrollTop = el.scrollHeight; });
-      await settle(page);
-      const lastRow = '#conversations tbody tr:last-child';
-      assert.equal(await page.textContent(`${lastRow} button`), String(last));
-      assert.equal(await page.getAttribute(lastRow, 'aria-rowindex'), String(count + 1));
-      assert.ok((await rowsInDom()) < 200);
-      const box = await page.locator(lastRow).boundingBox();
-      const view = await page.locator('#conversations-pane .table-scroller').boundingBox();
-      assert.ok(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height + 1, 'the last row is in view');
-      // Choosing it lists only its frames, as the CLI numbers them.
-      await page.click(`${lastRow} td:nth-child(3)`);
-      await waitForFilter(page, `tcp.stream == ${last}`);
-      await waitForRowCount(page, want.length);
-      assert.deepEqual((await readAllRows(page)).map((r) => r.number), want);
-      assert.equal(await page.getAttribute(`${lastRow} button`, 'aria-pressed'), 'true');
-      // Keyboard: Home goes back to the first stream, End to the last, across the whole table.
-      await page.focus(`${lastRow} button`);
-      await page.keyboard.press('Home');
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(analysis.connections[0].stream));
-      await page.keyboard.press('ArrowDown');
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(analysis.connections[1].stream));
-      await page.keyboard.press('End');
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(last));
-      // Sorting covers every connection: descending by stream puts the last first.
-      await page.click('#conversations th[data-key="stream"] button');
-      await page.$eval('#conversations-pane .table-scroller', (el) => { el.scrollTop = 0; });
-      await settle(page);
-      assert.equal(await page.textContent('#conversations tbody tr:first-child button'), String(last));
-      assert.ok((await rowsInDom()) < 200);
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const file = generatedCapture(t, 'many.pcap', 260_000, 3);
+  if (!file) return;
+  const run = spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr);
+  const analysis = JSON.parse(run.stdout);
+  const count = analysis.connections.length;
+  assert.ok(count >= 20_000, `${count} connections`);
+  const last = Math.max(...analysis.connections.map((/** @type {any} */ c) => c.stream));
+  const want = analysis.frames.filter((/** @type {any} */ f) => f.tcp?.stream === last).map((/** @type {any} */ f) => String(f.number));
+  assert.ok(want.length > 0);
+  await withPage(async ({ page }) => {
+    await page.setInputFiles('#file-input', file);
+    assert.equal(await waitForRead(page), 'loaded');
+    const rowsInDom = () => page.$$eval('#conversations tbody tr', (rows) => rows.length);
+    assert.equal(await page.getAttribute('#conversations', 'aria-rowcount'), String(count + 1));
+    assert.equal(await page.textContent('#conversations-count'), `(${count.toLocaleString('en')})`);
+    const before = await rowsInDom();
+    assert.ok(before > 0 && before < 200, `${before} rows in the DOM`);
+    assert.equal(await page.getAttribute('#conversations tbody tr:first-child', 'aria-rowindex'), '2');
+    // Scrolled to the end, the last stream is drawn, still with few rows.
+    await page.$eval('#conversations-pane .table-scroller', (el) => { el.scrollTop = el.scrollHeight; });
+    await settle(page);
+    const lastRow = '#conversations tbody tr:last-child';
+    assert.equal(await page.textContent(`${lastRow} button`), String(last));
+    assert.equal(await page.getAttribute(lastRow, 'aria-rowindex'), String(count + 1));
+    assert.ok((await rowsInDom()) < 200);
+    const box = await page.locator(lastRow).boundingBox();
+    const view = await page.locator('#conversations-pane .table-scroller').boundingBox();
+    assert.ok(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height + 1, 'the last row is in view');
+    // Choosing it lists only its frames, as the CLI numbers them.
+    await page.click(`${lastRow} td:nth-child(3)`);
+    await waitForFilter(page, `tcp.stream == ${last}`);
+    await waitForRowCount(page, want.length);
+    assert.deepEqual((await readAllRows(page)).map((r) => r.number), want);
+    assert.equal(await page.getAttribute(`${lastRow} button`, 'aria-pressed'), 'true');
+    // Keyboard: Home goes back to the first stream, End to the last, across the whole table.
+    await page.focus(`${lastRow} button`);
+    await page.keyboard.press('Home');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(analysis.connections[0].stream));
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(analysis.connections[1].stream));
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), String(last));
+    // Sorting covers every connection: descending by stream puts the last first.
+    await page.click('#conversations th[data-key="stream"] button');
+    await page.$eval('#conversations-pane .table-scroller', (el) => { el.scrollTop = 0; });
+    await settle(page);
+    assert.equal(await page.textContent('#conversations tbody tr:first-child button'), String(last));
+    assert.ok((await rowsInDom()) < 200);
+  });
 });
 
 test('read by two Workers: the same frames and connections as by one, gzip read in one, another file opened meanwhile replaces it', async (t) => {
-  if (!existsSync(CLI)) return t.skip(`${CLI} is absent: run ./build.sh build`);
-  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-readers-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'traffic.pcap');
-  const made = spawnSync(CLI, ['generate', file, '--frames', '60000', '--seed', '5'], { encoding: 'utf8' });
-  assert.equal(made.status, 0, made.stderr);
-  const gzipped = join(dir, 'traffic.pcap.gz');
+  const file = generatedCapture(t, 'traffic.pcap', 60_000, 5);
+  if (!file) return;
+  const gzipped = `${file}.gz`;
   writeFileSync(gzipped, gzipSync(readFileSync(file)));
   const run = spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   assert.equal(run.status, 0, run.stderr);

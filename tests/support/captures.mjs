@@ -1,7 +1,8 @@
 // @ts-check
 // Where the test captures are, and how to run the CLI and tshark on them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,4 +100,26 @@ export function loadExpectations(name) {
     out.push({ file, frame, field, reason, used: false });
   }
   return out;
+}
+
+/**
+ * A capture of `frames` frames made by the CLI's generator (`seed`), in a folder of its own
+ * that is removed when test `t` ends; null, with `t` skipped, when the CLI is not built.
+ * @param {import('node:test').TestContext} t
+ * @param {string} name the file's name (.pcap)
+ * @param {number} frames
+ * @param {number} seed
+ * @returns {string | null}
+ */
+export function generatedCapture(t, name, frames, seed) {
+  if (!existsSync(CLI)) {
+    t.skip(`${CLI} is absent: run ./build.sh build`);
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-generated-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, name);
+  const made = spawnSync(CLI, ['generate', file, '--frames', String(frames), '--seed', String(seed)], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`the generator failed: ${made.stderr}`);
+  return file;
 }
