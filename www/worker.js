@@ -340,11 +340,11 @@ function readApart(open, reader, blob, reading) {
     };
     const served = {
       open,
-      /** @param {{ bytes: Uint8Array, done: number }} message */
       cancel() {
         reader.postMessage({ type: 'stop', open });
         leave(() => resolve(null));
       },
+      /** @param {{ bytes: Uint8Array, done: number }} message */
       batch(message) {
         if (open !== current) return served.cancel();
         let frames;
@@ -407,6 +407,7 @@ function readerWorker() {
       };
       // Once started, a failure ends the read under way (the next file is read here).
       worker.onerror = (event) => {
+        worker.terminate();
         readerStarted = Promise.resolve(null);
         apartRead?.error({ message: `The reading Worker failed: ${event.message}` });
       };

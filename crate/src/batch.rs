@@ -14,8 +14,9 @@
 //! payload: len u32, bytes
 //! ```
 //!
-//! where an ip is 4 and 4 bytes or 6 and 16 bytes, and `parts` says which of the bracketed
-//! parts follow.
+//! where an ip is 4 and 4 bytes or 6 and 16 bytes, `parts` says which of the bracketed parts
+//! follow, and a segment is its fixed fields (ports to the option count) and then each option,
+//! a tag byte and its values.
 //!
 //! [`Reading`]: crate::analysis::Reading
 //! [`Keeping`]: crate::analysis::Keeping
