@@ -1379,7 +1379,7 @@ impl Report {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::analyze_bytes;
     use crate::tcp::{CloseKind, HandshakeKind, Side, State};
 
@@ -1525,7 +1525,7 @@ pub(crate) mod tests {
 
     /// Everything the analysis gives, as text: rows, every TCP frame's facts, connections,
     /// HTTP exchanges and the summary.
-    pub(crate) fn everything(report: &super::Report) -> String {
+    fn everything(report: &super::Report) -> String {
         let facts: Vec<_> = report.numbered().map(|f| report.tcp_facts(&f)).collect();
         serde_json::json!({
             "rows": report.rows(),
@@ -1583,7 +1583,8 @@ pub(crate) mod tests {
     }
 
     /// Read by one half and kept by the other after the whole capture has been read (as two
-    /// threads may, with the payloads copied out of the chunks), a capture gives the same
+    /// threads may, with the payloads copied out of the chunks), or kept from batches of bytes
+    /// chunk by chunk (as the page's second Worker keeps them), a capture gives the same
     /// analysis as pushed chunk by chunk; with a frame limit too.
     #[test]
     fn reading_and_keeping_apart_give_the_same_analysis() {
@@ -1618,6 +1619,23 @@ pub(crate) mod tests {
             }
             let apart = super::Analysis::from_halves(reading, keeping).finish();
             assert!(everything(&apart) == pushed, "limit {max_frames}");
+
+            let mut analysis = super::Analysis::with_max_frames(max_frames);
+            analysis.retain(crate::capture::Retain::Always);
+            let (mut reading, _) = analysis.into_halves();
+            let mut batched = super::Analysis::with_max_frames(max_frames);
+            for chunk in bytes.chunks(4096) {
+                let mut batch = Vec::new();
+                reading.read(chunk, |frame, payload| {
+                    crate::batch::put(&mut batch, &frame, payload)
+                });
+                batched.keep_batch(&batch).expect("a batch");
+            }
+            let batched = batched.finish_with(reading.finish());
+            assert!(
+                everything(&batched) == pushed,
+                "limit {max_frames}, in batches"
+            );
         }
     }
 

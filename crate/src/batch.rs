@@ -346,7 +346,6 @@ impl<'a> Input<'a> {
 mod tests {
     use super::*;
     use crate::analysis::Analysis;
-    use crate::capture::Retain;
 
     /// Every frame of `bytes` as read, with its payload.
     fn read_all(bytes: &[u8]) -> Vec<(Prepared, Vec<u8>)> {
@@ -370,52 +369,11 @@ mod tests {
             seed: 4,
             pcapng: false,
         }));
-        let mut frames = 0;
-        for bytes in &captures {
-            let read = read_all(bytes);
-            let mut batch = Vec::new();
-            for (frame, payload) in &read {
-                put(&mut batch, frame, payload);
-            }
-            let mut back = Vec::new();
-            each(&batch, |frame, payload| {
-                back.push((frame, payload.to_vec()))
-            })
-            .expect("a batch");
-            assert_eq!(back, read);
-            frames += read.len();
-        }
+        let frames: usize = captures
+            .iter()
+            .map(|bytes| crate::fuzzing::capture_through_batch(bytes))
+            .sum();
         assert!(frames > 10_000, "{frames} frames");
-    }
-
-    /// A capture read in one place and kept in another, through batches of bytes, gives the
-    /// same analysis as read and kept in one.
-    #[test]
-    fn kept_from_batches_as_from_the_file() {
-        let bytes = crate::synth::generate(crate::synth::Options {
-            frames: 4000,
-            seed: 12,
-            pcapng: true,
-        });
-        let mut whole = Analysis::new();
-        whole.retain(Retain::Always);
-        whole.push(&bytes);
-        let whole = whole.finish();
-
-        let mut analysis = Analysis::new();
-        analysis.retain(Retain::Always);
-        let (mut reading, _) = analysis.into_halves();
-        let mut apart = Analysis::new();
-        for chunk in bytes.chunks(10_000) {
-            let mut batch = Vec::new();
-            reading.read(chunk, |frame, payload| put(&mut batch, &frame, payload));
-            apart.keep_batch(&batch).expect("a batch");
-        }
-        let apart = apart.finish_with(reading.finish());
-        assert_eq!(
-            crate::analysis::tests::everything(&apart),
-            crate::analysis::tests::everything(&whole)
-        );
     }
 
     /// Bytes cut anywhere, or changed, are refused or read as other frames, never a panic;

@@ -574,6 +574,12 @@ pub fn frame_batch(data: &[u8]) {
         }
         assert!(again == data, "a batch read and written again changed");
     }
+    capture_through_batch(data);
+}
+
+/// `data` read as a capture: its frames come out of a batch as they went in. Returns how
+/// many there were.
+pub fn capture_through_batch(data: &[u8]) -> usize {
     let (mut reading, _) = Analysis::new().into_halves();
     let (mut batch, mut frames) = (Vec::new(), Vec::new());
     reading.read(data, |frame, payload| {
@@ -585,6 +591,7 @@ pub fn frame_batch(data: &[u8]) {
         back.push((frame, payload.to_vec()))
     });
     assert!(read.is_ok() && back == frames, "frames changed in a batch");
+    frames.len()
 }
 
 #[cfg(test)]
