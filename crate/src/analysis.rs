@@ -15,6 +15,7 @@ use crate::tcp::{Connection, SegmentIn, TcpAnalysis, TcpFrameFacts, TcpTracker};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::net::IpAddr;
+use std::ops::Range;
 
 /// The most frames one analysis keeps: beyond it reading stops with a notice, so that a huge
 /// capture cannot exhaust the memory of a browser tab (wasm32 has 4 GB; a TCP frame costs
@@ -774,9 +775,27 @@ pub struct Prepared {
     pub(crate) tcp: Option<(IpAddr, IpAddr, TcpSegment)>,
 }
 
-/// `raw`'s headers decoded (in `decoded`) and what is kept of them; and where its TCP
-/// payload lies in its bytes (empty when it has none).
-fn prepare(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, std::ops::Range<usize>) {
+/// `raw`'s headers decoded (in `decoded`, unless it is a plain TCP frame) and what is kept of
+/// them; and where its TCP payload lies in its bytes (empty when it has none).
+pub(crate) fn prepare(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, Range<usize>) {
+    prepare_plain(raw).unwrap_or_else(|| prepare_walked(raw, decoded))
+}
+
+/// [`prepare`] for a frame [`decode::plain_tcp`] reads (most of a capture), without the walk.
+pub(crate) fn prepare_plain(raw: &RawFrame) -> Option<(Prepared, Range<usize>)> {
+    let plain = decode::plain_tcp(raw.link_type, raw.data, raw.orig_len)?;
+    let ip = if plain.version == 4 {
+        bits::IPV4
+    } else {
+        bits::IPV6
+    };
+    let bits = bits::ETH | ip | bits::TCP;
+    let tcp = Some((plain.src, plain.dst, plain.segment));
+    Some(prepared(raw, bits, None, None, tcp))
+}
+
+/// [`prepare`] by the decoder's walk, for any frame.
+pub(crate) fn prepare_walked(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, Range<usize>) {
     decode::decode_headers_into(raw.link_type, raw.data, Some(raw.orig_len), decoded);
     // A TCP segment outside a tunnel has its connection's addresses: none kept per frame.
     let tcp_alone = decoded.tcp.is_some() && decoded.inner_ip.is_none();
@@ -798,17 +817,27 @@ fn prepare(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, std::ops::Range<
         (None, Some(seg)) if tcp_ip.is_none() => Some((seg.src_port, seg.dst_port)),
         _ => None,
     };
-    let bits = frame_bits(decoded) | if raw.has_ts { bits::HAS_TS } else { 0 };
-    let mut payload = 0..0;
+    let bits = frame_bits(decoded);
     let tcp = match (tcp_ip, decoded.tcp.take()) {
-        (Some((src, dst)), Some(seg)) => {
-            let start = (seg.payload_offset as usize).min(raw.data.len());
-            let end = (start + seg.payload_captured as usize).min(raw.data.len());
-            payload = start..end;
-            Some((src, dst, seg))
-        }
+        (Some((src, dst)), Some(seg)) => Some((src, dst, seg)),
         _ => None,
     };
+    prepared(raw, bits, addresses, ports, tcp)
+}
+
+/// What is kept of `raw`, given what its headers gave, and the place of its TCP payload.
+fn prepared(
+    raw: &RawFrame,
+    bits: u16,
+    addresses: Option<AddressSet>,
+    ports: Option<(u16, u16)>,
+    tcp: Option<(IpAddr, IpAddr, TcpSegment)>,
+) -> (Prepared, Range<usize>) {
+    let payload = tcp.as_ref().map_or(0..0, |(_, _, seg)| {
+        let start = (seg.payload_offset as usize).min(raw.data.len());
+        let end = (start + seg.payload_captured as usize).min(raw.data.len());
+        start..end
+    });
     let frame = Prepared {
         number: raw.number,
         ts: raw.ts,
@@ -819,7 +848,7 @@ fn prepare(raw: &RawFrame, decoded: &mut Decoded) -> (Prepared, std::ops::Range<
         offset: raw.offset,
         // Every record fits (see CAP_LEN_BITS); the offset is checked before.
         cap_len: (raw.data.len() as u64).min((1 << CAP_LEN_BITS) - 1),
-        bits,
+        bits: bits | if raw.has_ts { bits::HAS_TS } else { 0 },
         addresses,
         ports,
         tcp,

@@ -87,6 +87,34 @@ pub fn frame_decoder(data: &[u8]) {
     };
     let _ = decode::info_text(&decoded, Some(&facts));
     let _ = decode::decode(link_type, frame);
+    plain_path_agrees(&RawFrame {
+        number: 1,
+        ts: Timestamp::default(),
+        has_ts: true,
+        ts_digits: 6,
+        link_type,
+        interface: 0,
+        orig_len: frame.len() as u32 + u32::from(choice % 7),
+        offset: 0,
+        data: frame,
+    });
+}
+
+/// Where the plain path ([`decode::plain_tcp`]) reads a frame, it keeps of it what the
+/// decoder's walk keeps: the same record and TCP payload. Whether it read the frame.
+pub fn plain_path_agrees(raw: &RawFrame) -> bool {
+    let Some(plain) = crate::analysis::prepare_plain(raw) else {
+        return false;
+    };
+    let walked = crate::analysis::prepare_walked(raw, &mut decode::Decoded::default());
+    assert!(
+        plain == walked,
+        "frame {}: the plain path read {:?}, the walk {:?}",
+        raw.number,
+        plain.0.tcp,
+        walked.0.tcp
+    );
+    true
 }
 
 /// TCP analysis over made-up segments: every 24 bytes are one segment's fields (ports, seq,

@@ -23,6 +23,9 @@
 //! PPPoE (its length bounds the packet inside); tunnels (GRE incl. Aruba 802.11, VXLAN, Geneve,
 //! IP in IP) with the outer IP in `ip` and the inner in `inner_ip`; IPv4 (options, fragments), IPv6 (extension header chains, jumbograms); TCP
 //! (every option), UDP, ICMP, ICMPv6, ARP; HTTP/1.x start lines.
+//!
+//! Reading a capture first tries [`plain_tcp`] (`plain.rs`), which reads a plain Ethernet, IP
+//! and TCP frame without the walk and leaves every other frame to it.
 
 mod arp;
 mod bytes;
@@ -32,6 +35,8 @@ mod icmp;
 mod info;
 mod ip;
 mod link;
+mod plain;
+pub use plain::{plain_tcp, PlainTcp};
 mod tcp;
 #[cfg(test)]
 mod tests;

@@ -67,13 +67,34 @@ pub(crate) fn decode_tcp_with(
     let header = TcpHeaderSlice::from_slice(whole.unwrap_or(&fixed)).ok()?;
     let option_bytes = rest.get(20..header_len.min(captured)).unwrap_or_default();
     let options = parse_options(option_bytes, offset + 20, problems, all_options);
+    Some(segment(
+        &header,
+        header_len,
+        data,
+        offset,
+        ip_payload_len,
+        options,
+    ))
+}
+
+/// The segment whose header `header` (read whole, or from its fixed 20 bytes when the snaplen
+/// cut it) starts at `offset` in `data` and claims `header_len` bytes, no more than
+/// `ip_payload_len`.
+pub(crate) fn segment(
+    header: &TcpHeaderSlice,
+    header_len: usize,
+    data: &[u8],
+    offset: usize,
+    ip_payload_len: u32,
+    options: Vec<TcpOption>,
+) -> TcpSegment {
     let payload_offset = offset + header_len;
     let payload_len = ip_payload_len - header_len as u32;
     let payload_captured =
         (data.len().saturating_sub(payload_offset) as u64).min(u64::from(payload_len)) as u32;
     // etherparse has accessors for the named flags but not the 3 reserved bits: take all 12.
     let flags = be16_at(header.slice(), 12).unwrap_or(0) & 0x0fff;
-    Some(TcpSegment {
+    TcpSegment {
         src_port: header.source_port(),
         dst_port: header.destination_port(),
         seq: header.sequence_number(),
@@ -88,7 +109,7 @@ pub(crate) fn decode_tcp_with(
         offset: offset as u32,
         checksum: header.checksum(),
         urgent_pointer: header.urgent_pointer(),
-    })
+    }
 }
 
 /// Bytes an option etherparse accepted took in the header.
@@ -105,7 +126,7 @@ fn element_len(element: &TcpOptionElement) -> usize {
     }
 }
 
-fn from_element(element: TcpOptionElement) -> TcpOption {
+pub(super) fn from_element(element: TcpOptionElement) -> TcpOption {
     match element {
         TcpOptionElement::Noop => TcpOption::Nop,
         TcpOptionElement::MaximumSegmentSize(mss) => TcpOption::MaxSegmentSize(mss),
