@@ -10,6 +10,7 @@
 //! A test compares both on every frame of every shared capture, and the `frame_decoder` fuzz
 //! target on any bytes.
 
+use super::bytes::be32_at;
 use super::link::LINKTYPE_ETHERNET;
 use super::tcp::{from_element, segment};
 use super::{TcpOption, TcpSegment};
@@ -97,6 +98,12 @@ pub fn plain_tcp(link_type: u32, data: &[u8], orig_len: u32) -> Option<PlainTcp>
 /// reads, up to the end of the header or an End of Option List; otherwise None (the walk
 /// reads the rest by hand, and says what is wrong).
 fn tracked_options(bytes: &[u8]) -> Option<Vec<TcpOption>> {
+    // Most segments carry no option or Linux's NOP, NOP, timestamps (kind 8, length 10):
+    // nothing the tracker reads, seen at a glance. etherparse's iterator took a third of the
+    // plain path's time on them.
+    if bytes.is_empty() || (bytes.len() == 12 && be32_at(bytes, 0) == Some(0x0101_080a)) {
+        return Some(Vec::new());
+    }
     let mut options = Vec::new();
     let mut iterator = TcpOptionsIterator::from_slice(bytes);
     for element in iterator.by_ref() {

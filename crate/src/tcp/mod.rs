@@ -776,9 +776,18 @@ impl<'a> Events<'a> {
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Event> + ExactSizeIterator + 'a {
+        self.from(0)
+    }
+
+    /// The events from position `start` on (none when there are fewer).
+    pub fn from(
+        &self,
+        start: usize,
+    ) -> impl DoubleEndedIterator<Item = Event> + ExactSizeIterator + 'a {
         let events = *self;
-        (0..self.records.len() as u32)
-            .zip(self.records)
+        let start = start.min(self.records.len());
+        (start as u32..self.records.len() as u32)
+            .zip(&self.records[start..])
             .map(move |(i, r)| events.event(i, r))
     }
 
@@ -1127,14 +1136,16 @@ impl TcpTracker {
                 addresses.len() as u32 - 1
             })
         };
+        // Each connection's states, in turn (one list, not one per connection).
+        let mut states = Vec::new();
         let mut conns: Vec<ConnFacts> = conns
             .into_iter()
             .map(|conn| {
                 let range = regroup::range(&stream_starts, conn.stream);
                 let group = records.get_mut(range).unwrap_or_default();
                 let events = Events::new(group, &wides, &flagged);
-                let roles = summary::roles(conn.a.port, conn.b.port, events);
-                for (r, state) in group.iter_mut().zip(roles.states.iter()) {
+                let roles = summary::roles(conn.a.port, conn.b.port, events, &mut states);
+                for (r, state) in group.iter_mut().zip(states.iter()) {
                     r.set_state(*state);
                 }
                 let kept = [address(conn.a.addr), address(conn.b.addr)];

@@ -299,7 +299,7 @@ fn end_of(e: impl Borrow<Event>) -> u32 {
 
 /// RFC 9293 states after each event, as the capture point saw it: a segment on the wire is
 /// taken as sent by one endpoint and received by the other at once. Index 0 = client.
-fn infer_states(events: &Events, client_a: bool) -> Vec<EndpointStates> {
+fn infer_states(events: &Events, client_a: bool, out: &mut Vec<EndpointStates>) {
     let starts_with_syn = events
         .first()
         .is_some_and(|e| syn_only(e) && e.from_a == client_a);
@@ -310,7 +310,8 @@ fn infer_states(events: &Events, client_a: bool) -> Vec<EndpointStates> {
     };
     let mut syn_end: [Option<u32>; 2] = [None; 2];
     let mut fin_end: [Option<u32>; 2] = [None; 2];
-    let mut out = Vec::with_capacity(events.len());
+    out.clear();
+    out.reserve(events.len());
     for e in events.iter() {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let r = 1 - s;
@@ -392,7 +393,6 @@ fn infer_states(events: &Events, client_a: bool) -> Vec<EndpointStates> {
             server: st[1],
         });
     }
-    out
 }
 
 /// tcp.completeness as tshark 4.0 shows it on a stream's last frame, rules found by comparing
@@ -655,8 +655,8 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
             .unwrap_or(first_syn);
         let ack = conn
             .events
-            .iter()
-            .find(|e| e.index > sa.index && is_client(e) && e.flags & (SYN | ACK | RST) == ACK);
+            .from(sa.index as usize + 1)
+            .find(|e| is_client(e) && e.flags & (SYN | ACK | RST) == ACK);
         match ack {
             Some(ack) => {
                 out.kind = HandshakeKind::ThreeWay;
@@ -696,35 +696,43 @@ fn close(conn: &Conn, client_a: bool) -> CloseSummary {
             Side::Server
         }
     };
-    let first_fin = conn
-        .events
-        .iter()
-        .find(|e| e.flags & FIN != 0 && e.flags & RST == 0);
-    let rst = conn.events.iter().position(|e| e.flags & RST != 0);
+    // One pass for the first FIN each endpoint sent (without RST) and the first RST; what is
+    // looked for after them starts from them (this runs for every connection of the capture).
+    let mut fins: [Option<Event>; 2] = [None; 2];
+    let mut rst = None;
+    for e in conn.events.iter() {
+        if e.flags & RST != 0 {
+            rst.get_or_insert(e.index as usize);
+        } else if e.flags & FIN != 0 {
+            fins[usize::from(e.from_a)].get_or_insert(e);
+        }
+    }
+    let first_fin = match fins {
+        [Some(b), Some(a)] => Some(if a.index < b.index { a } else { b }),
+        [one, other] => one.or(other),
+    };
     // The close is complete once the second FIN is acknowledged; a RST before that is the end.
     let mut completed_at: Option<u32> = None;
     let mut out = CloseSummary::default();
     if let Some(x_fin) = first_fin {
         let x = x_fin.from_a;
-        let y_fin = conn
-            .events
-            .iter()
-            .find(|e| e.from_a != x && e.flags & FIN != 0 && e.flags & RST == 0);
+        // The peer's first FIN (after x's, which was the first).
+        let y_fin = fins[usize::from(!x)];
         match y_fin {
             Some(y_fin) => {
                 let x_end = end_of(x_fin);
                 let y_end = end_of(y_fin);
-                let final_ack = conn.events.iter().find(|e| {
-                    e.index > y_fin.index
-                        && e.from_a == x
-                        && e.flags & ACK != 0
-                        && seq_ge(e.ack, y_end)
-                });
+                let final_ack = conn
+                    .events
+                    .from(y_fin.index as usize + 1)
+                    .find(|e| e.from_a == x && e.flags & ACK != 0 && seq_ge(e.ack, y_end));
                 completed_at = final_ack.map(|e| e.index);
                 let y_acks_x = |e: &Event| e.flags & ACK != 0 && seq_ge(e.ack, x_end);
-                let separate_ack = conn.events.iter().find(|e| {
-                    e.index > x_fin.index && e.index < y_fin.index && e.from_a != x && y_acks_x(e)
-                });
+                let separate_ack = conn
+                    .events
+                    .from(x_fin.index as usize + 1)
+                    .take_while(|e| e.index < y_fin.index)
+                    .find(|e| e.from_a != x && y_acks_x(e));
                 out.initiator = Some(side(&x_fin));
                 if !y_acks_x(&y_fin) && separate_ack.is_none() {
                     out.kind = CloseKind::Simultaneous;
@@ -743,12 +751,11 @@ fn close(conn: &Conn, client_a: bool) -> CloseSummary {
                 out.initiator = Some(side(&x_fin));
                 out.frames = FrameList::from([x_fin.frame]);
                 let x_end = end_of(x_fin);
-                if let Some(ack) = conn.events.iter().find(|e| {
-                    e.index > x_fin.index
-                        && e.from_a != x
-                        && e.flags & ACK != 0
-                        && seq_ge(e.ack, x_end)
-                }) {
+                if let Some(ack) = conn
+                    .events
+                    .from(x_fin.index as usize + 1)
+                    .find(|e| e.from_a != x && e.flags & ACK != 0 && seq_ge(e.ack, x_end))
+                {
                     out.frames.push(ack.frame);
                 }
             }
@@ -810,21 +817,21 @@ impl std::ops::Deref for Conn<'_> {
     }
 }
 
-/// What the segments' records keep of the summary: which endpoint is the client, and each
-/// endpoint's state after every segment (in event order).
+/// What the segments' records keep of the summary besides their states: which endpoint is the
+/// client, and tcp.completeness.
 pub struct Roles {
     pub client_is_a: bool,
-    pub states: Vec<EndpointStates>,
     pub completeness: Completeness,
 }
 
-/// The roles and states of a connection from its segments (`events`, in capture order);
-/// `a_port` and `b_port` are its endpoints' ports (for a guess when no SYN was seen).
-pub fn roles(a_port: u16, b_port: u16, events: Events) -> Roles {
+/// The roles of a connection from its segments (`events`, in capture order), and in `states`
+/// both endpoints' state after each of them; `a_port` and `b_port` are its endpoints' ports
+/// (for a guess when no SYN was seen).
+pub fn roles(a_port: u16, b_port: u16, events: Events, states: &mut Vec<EndpointStates>) -> Roles {
     let (client_a, _) = client_is_a(a_port, b_port, &events);
+    infer_states(&events, client_a, states);
     Roles {
         client_is_a: client_a,
-        states: infer_states(&events, client_a),
         completeness: completeness(&events),
     }
 }
