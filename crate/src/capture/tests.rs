@@ -692,3 +692,41 @@ fn dates_and_times_of_day() {
         "2100-03-01 00:00:00"
     );
 }
+
+/// Nanoseconds in an i64 are the exact i128 value where it fits, saturated where it does not,
+/// at the edges of both (nanos beyond a second, as a damaged record may have, included).
+#[test]
+fn nanoseconds_in_an_i64_are_exact_or_saturated() {
+    let secs = [
+        0,
+        1,
+        -1,
+        9_223_372_035,
+        9_223_372_036,
+        9_223_372_037,
+        -9_223_372_036,
+        -9_223_372_037,
+        -9_223_372_038,
+        i64::MAX,
+        i64::MIN,
+    ];
+    let nanos = [
+        0,
+        1,
+        145_224_191,
+        145_224_192,
+        854_775_807,
+        854_775_808,
+        999_999_999,
+        u32::MAX,
+    ];
+    for secs in secs {
+        for nanos in nanos {
+            let ts = Timestamp { secs, nanos };
+            let exact = i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+            let expected =
+                i64::try_from(exact).unwrap_or(if secs < 0 { i64::MIN } else { i64::MAX });
+            assert_eq!(ts.as_nanos_i64(), expected, "{secs} s {nanos} ns");
+        }
+    }
+}
