@@ -126,7 +126,7 @@ fn element_len(element: &TcpOptionElement) -> usize {
     }
 }
 
-pub(super) fn from_element(element: TcpOptionElement) -> TcpOption {
+fn from_element(element: TcpOptionElement) -> TcpOption {
     match element {
         TcpOptionElement::Noop => TcpOption::Nop,
         TcpOptionElement::MaximumSegmentSize(mss) => TcpOption::MaxSegmentSize(mss),
