@@ -442,12 +442,30 @@ enum ZeekEndpoint {
 }
 
 /// What one pass over a connection's segments finds: Zeek's conn_state and history (the client
-/// as Zeek's originator), and the packets and payload bytes each way.
+/// as Zeek's originator), the packets and payload bytes each way, and the segments the
+/// handshake's and the close's verdicts start from.
 struct Pass {
     conn_state: ConnState,
     history: String,
     packets: Directional<u32>,
     bytes: Directional<u64>,
+    marks: Landmarks,
+}
+
+/// The segments [`handshake`] and [`close`] start from (found in the one pass that every
+/// connection of a capture gets, rather than in a pass each).
+#[derive(Default)]
+struct Landmarks {
+    /// The client's SYNs (without ACK): how many, the first.
+    client_syns: u32,
+    first_syn: Option<Event>,
+    /// The server's first SYN without ACK (simultaneous open), and its first SYN/ACK.
+    server_syn: Option<Event>,
+    synack: Option<Event>,
+    /// Each endpoint's first FIN without RST, by `from_a`.
+    fins: [Option<Event>; 2],
+    /// The position of the first RST.
+    rst: Option<usize>,
 }
 
 fn zeek(conn: &Conn, client_a: bool) -> Pass {
@@ -461,6 +479,7 @@ fn zeek(conn: &Conn, client_a: bool) -> Pass {
     }
     let mut seen = [[false; 128]; 2];
     let mut repeats = [[0u32; 2]; 2]; // [side][T, W]
+    let mut marks = Landmarks::default();
     for e in conn.events.iter() {
         let s = if e.from_a == client_a { 0 } else { 1 };
         let (syn, ack, fin, rst) = (
@@ -469,6 +488,21 @@ fn zeek(conn: &Conn, client_a: bool) -> Pass {
             e.flags & FIN != 0,
             e.flags & RST != 0,
         );
+        if syn && !ack {
+            if s == 0 {
+                marks.client_syns += 1;
+                marks.first_syn.get_or_insert(e);
+            } else {
+                marks.server_syn.get_or_insert(e);
+            }
+        } else if syn && s == 1 {
+            marks.synack.get_or_insert(e);
+        }
+        if rst {
+            marks.rst.get_or_insert(e.index as usize);
+        } else if fin {
+            marks.fins[usize::from(e.from_a)].get_or_insert(e);
+        }
         size[s] += u64::from(e.len);
         packets[s] = packets[s].saturating_add(1);
         // At most one of each, in Zeek's order (no allocation: this runs for every segment).
@@ -596,30 +630,20 @@ fn zeek(conn: &Conn, client_a: bool) -> Pass {
             client_to_server: size[0],
             server_to_client: size[1],
         },
+        marks,
     }
 }
 
-fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
+fn handshake(conn: &Conn, client_a: bool, marks: &Landmarks) -> HandshakeSummary {
     let is_client = |e: &Event| e.from_a == client_a;
     let client_syn = |e: &Event| syn_only(e) && is_client(e);
-    // One pass for the client's SYNs (how many, the first), the server's first SYN and its
-    // first SYN+ACK: this runs for every connection of the capture.
-    let mut client_syns = 0u32;
-    let mut first_syn = None;
-    let mut server_syn = None;
-    let mut synack = None;
-    for e in conn.events.iter() {
-        if client_syn(&e) {
-            client_syns += 1;
-            first_syn.get_or_insert(e);
-        } else if !is_client(&e) {
-            if syn_only(e) {
-                server_syn.get_or_insert(e);
-            } else if syn_ack(e) {
-                synack.get_or_insert(e);
-            }
-        }
-    }
+    let Landmarks {
+        client_syns,
+        first_syn,
+        server_syn,
+        synack,
+        ..
+    } = *marks;
     let mut out = HandshakeSummary {
         irtt_ns: conn.initial_rtt_ns,
         syn_retransmissions: client_syns.saturating_sub(1),
@@ -688,7 +712,7 @@ fn handshake(conn: &Conn, client_a: bool) -> HandshakeSummary {
     out
 }
 
-fn close(conn: &Conn, client_a: bool) -> CloseSummary {
+fn close(conn: &Conn, client_a: bool, marks: &Landmarks) -> CloseSummary {
     let side = |e: &Event| {
         if e.from_a == client_a {
             Side::Client
@@ -696,17 +720,8 @@ fn close(conn: &Conn, client_a: bool) -> CloseSummary {
             Side::Server
         }
     };
-    // One pass for the first FIN each endpoint sent (without RST) and the first RST; what is
-    // looked for after them starts from them (this runs for every connection of the capture).
-    let mut fins: [Option<Event>; 2] = [None; 2];
-    let mut rst = None;
-    for e in conn.events.iter() {
-        if e.flags & RST != 0 {
-            rst.get_or_insert(e.index as usize);
-        } else if e.flags & FIN != 0 {
-            fins[usize::from(e.from_a)].get_or_insert(e);
-        }
-    }
+    // What is looked for after the first FINs starts from them.
+    let Landmarks { fins, rst, .. } = *marks;
     let first_fin = match fins {
         [Some(b), Some(a)] => Some(if a.index < b.index { a } else { b }),
         [one, other] => one.or(other),
@@ -853,6 +868,7 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
         history,
         packets,
         bytes,
+        marks,
     } = zeek(conn, client_a);
     Connection {
         stream: conn.stream,
@@ -866,7 +882,7 @@ pub fn summarize(inputs: &ConnInputs, events: Events) -> Connection {
         completeness: conn.completeness,
         conn_state,
         history,
-        handshake: handshake(conn, client_a),
-        close: close(conn, client_a),
+        handshake: handshake(conn, client_a, &marks),
+        close: close(conn, client_a, &marks),
     }
 }
