@@ -34,7 +34,7 @@ pub struct FrameJson {
 pub struct TcpJson {
     pub src_port: u16,
     pub dst_port: u16,
-    /// Wireshark's flag names joined by ", " ("SYN, ACK"); "<None>" when no flag is set.
+    /// Wireshark's flag names joined by ", " ("SYN, ACK"); "\<None>" when no flag is set.
     pub flags: String,
     pub seq_raw: u32,
     pub ack_raw: u32,

@@ -89,7 +89,7 @@ pub fn info_text_shown(
     out
 }
 
-/// Wireshark's flag list for the brackets: "SYN, ACK", "FIN, PSH, ACK", "<None>".
+/// Wireshark's flag list for the brackets: "SYN, ACK", "FIN, PSH, ACK", "\<None>".
 pub fn tcp_flags_text(flags: u16) -> String {
     const NAMES: [(u16, &str); 9] = [
         (tcp_flags::FIN, "FIN"),

@@ -30,7 +30,8 @@ pub enum Closing {
     Undergoes,
 }
 
-/// What [`ExtrasTracker`] found for one frame. Small and `Copy`, to keep beside each frame.
+/// What [`super::report::extras`] found for one frame. Small and `Copy`, to keep beside each
+/// frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FrameExtras {
     /// Index of the outer IP header's address pair among the capture's IP conversations.

@@ -143,7 +143,7 @@ pub struct Arrow {
     /// The same at the capture's precision.
     pub time_text: String,
     pub flags: u16,
-    /// "SYN", "SYN+ACK", "PSH+ACK", "FIN+ACK", "RST", "<none>".
+    /// "SYN", "SYN+ACK", "PSH+ACK", "FIN+ACK", "RST", "\<none>".
     pub flags_text: String,
     pub seq: u32,
     pub ack: u32,

@@ -2,7 +2,7 @@
 //!
 //! Every connection has two such lists of one to four frames. As `Vec`s they were two small
 //! heap blocks per connection (a capture of a hundred thousand connections: 200,000 blocks,
-//! about 6 MB); here up to [`INLINE`] numbers live in the list itself (no larger than a `Vec`
+//! about 6 MB); here up to `INLINE` numbers live in the list itself (no larger than a `Vec`
 //! and a tag: 32 bytes, 20 in wasm32), and only a longer list (retransmitted SYNs, a refused
 //! connection's SYNs and RST) goes to the heap.
 

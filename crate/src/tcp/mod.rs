@@ -126,8 +126,8 @@ pub struct TcpRecord {
     len: u16,
     /// The window field as sent.
     pub window: u16,
-    /// The 12 TCP flag bits, [`TcpRecord::FROM_A`], [`TcpRecord::WIDE`] and
-    /// [`TcpRecord::FLAGGED`].
+    /// The 12 TCP flag bits, [`TcpRecord::FROM_A`], `TcpRecord::WIDE` and
+    /// `TcpRecord::FLAGGED`.
     pub bits: u16,
     /// Each endpoint's RFC 9293 state after this segment: the client's in the high four bits
     /// ([`TcpRecord::state`]).
@@ -266,7 +266,7 @@ struct Wide {
     acked_frame: u32,
 }
 
-/// The [`Wide`] values of the records that have them, in frame order.
+/// The `Wide` values of the records that have them, in frame order.
 #[derive(Clone, Debug, Default)]
 pub struct Wides(Vec<Wide>);
 
@@ -827,7 +827,7 @@ pub struct ConnWork {
     pub dirs: [Direction; 2],
     /// iRTT in ns (0 = not known, as packet-tcp.c's zero nstime).
     pub initial_rtt_ns: i64,
-    /// Time of the most recent SYN (without ACK), for the iRTT ([`NO_SYN`] before one).
+    /// Time of the most recent SYN (without ACK), for the iRTT (`NO_SYN` before one).
     pub last_syn_ns: i64,
 }
 
