@@ -570,9 +570,8 @@ fn read_start_line(payload: &[u8]) -> Option<(&str, Start)> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let text = std::str::from_utf8(line).ok()?;
     if let Some(rest) = text.strip_prefix("HTTP/1.") {
-        let mut parts = rest.splitn(3, ' ');
-        let minor = parts.next()?;
-        let code = parts.next()?;
+        let (minor, rest) = cut(rest, b' ');
+        let (code, _) = cut(rest?, b' ');
         if minor.len() != 1 || !minor.bytes().all(|b| b.is_ascii_digit()) || code.len() != 3 {
             return None;
         }
