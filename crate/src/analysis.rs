@@ -1412,6 +1412,43 @@ mod tests {
     use super::analyze_bytes;
     use crate::tcp::{CloseKind, HandshakeKind, Side, State};
 
+    /// A frame's HTTP exchanges, looked for among its TCP stream's only, are those a scan of
+    /// every exchange finds (every frame of every shared capture with HTTP).
+    #[test]
+    fn a_frames_exchanges_are_found_in_its_stream() {
+        let mut frames_with_http = 0;
+        for path in crate::test_captures::all_captures() {
+            let report = analyze_bytes(&std::fs::read(&path).unwrap_or_default());
+            if report.http.exchange_count() == 0 {
+                continue;
+            }
+            for number in 1..=report.frames.len() as u32 {
+                let Some(frame) = report.frame(number) else {
+                    continue;
+                };
+                let scanned: Vec<_> = report
+                    .http
+                    .exchanges()
+                    .filter(|x| {
+                        x.request_frame == number
+                            || x.response_frame == Some(number)
+                            || x.interim_frames.contains(&number)
+                    })
+                    .collect();
+                let found = match report.tcp.stream_of(frame.tcp()) {
+                    Some(stream) => report.http.exchanges_in_frame(stream, number),
+                    None => Vec::new(),
+                };
+                assert_eq!(found, scanned, "{} frame {number}", path.display());
+                frames_with_http += usize::from(!found.is_empty());
+            }
+        }
+        assert!(
+            crate::test_captures::all_captures().is_empty() || frames_with_http > 100,
+            "{frames_with_http} frames with exchanges"
+        );
+    }
+
     /// A record keeps the offset of a frame far into a large capture and the length of the
     /// largest record, side by side in one word; the number is its place.
     #[test]

@@ -26,7 +26,7 @@ pub fn needed_frames(report: &Report, frame: &Frame) -> Vec<Frame> {
     let mut numbers = vec![frame.number];
     numbers.extend(message_pieces(report, frame));
     numbers.extend(
-        exchanges_of(report, frame.number)
+        exchanges_of(report, frame)
             .iter()
             .filter(|x| x.request_frame != frame.number)
             .map(|x| x.request_frame),
@@ -69,7 +69,7 @@ pub fn with_context<R>(
     let facts = report.tcp_facts(frame);
     let record = report.tcp.records.get(frame.tcp() as usize);
     let http = report.http.frame(frame.number);
-    let exchanges = exchanges_of(report, frame.number);
+    let exchanges = exchanges_of(report, frame);
 
     // An HTTP message that began in earlier segments: its bytes, from each piece's payload.
     let mut pieces: Vec<(u32, Vec<u8>)> = Vec::new();
@@ -148,9 +148,12 @@ pub fn with_context<R>(
     Ok(visit(&ctx))
 }
 
-/// The exchanges whose request, response or interim response is in frame `number`.
-fn exchanges_of(report: &Report, number: u32) -> Vec<HttpExchange<'_>> {
-    report.http.exchanges_in_frame(number)
+/// The exchanges whose request, response or interim response is in `frame`.
+fn exchanges_of<'a>(report: &'a Report, frame: &Frame) -> Vec<HttpExchange<'a>> {
+    match report.tcp.stream_of(frame.tcp()) {
+        Some(stream) => report.http.exchanges_in_frame(stream, frame.number),
+        None => Vec::new(),
+    }
 }
 
 /// The captured TCP payload of a frame.

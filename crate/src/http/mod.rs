@@ -196,9 +196,11 @@ impl HttpPairs {
         run(&self.exchanges, stream, |x| x.stream).map(|i| self.view(i))
     }
 
-    /// The exchanges whose request, final response or interim response frame `number` is.
-    pub fn exchanges_in_frame(&self, number: u32) -> Vec<HttpExchange<'_>> {
-        (0..self.exchanges.len())
+    /// The exchanges of TCP stream `stream` whose request, final response or interim
+    /// response frame `number` is (only that stream's are looked at: a frame is opened while
+    /// the page waits).
+    pub fn exchanges_in_frame(&self, stream: u32, number: u32) -> Vec<HttpExchange<'_>> {
+        run(&self.exchanges, stream, |x| x.stream)
             .filter(|&i| {
                 let x = &self.exchanges[i];
                 x.request_frame == number
@@ -1875,8 +1877,15 @@ mod tests {
         assert_eq!(lines(3), vec!["HTTP/1.1 100 Continue"]);
         assert_eq!(lines(4), vec!["HTTP/1.1 200 OK"]);
         assert_eq!(lines(5), vec!["HTTP/1.1 404 Not Found"]);
-        let in_frame: Vec<_> = pairs.exchanges_in_frame(3).iter().map(|x| x.uri).collect();
-        assert_eq!(in_frame, vec!["/one"]);
+        let in_frame = |stream: u32, n: u32| -> Vec<_> {
+            let found = pairs.exchanges_in_frame(stream, n);
+            found.iter().map(|x| x.uri).collect()
+        };
+        assert_eq!(in_frame(1, 3), vec!["/one"]);
+        assert_eq!(in_frame(1, 4), vec!["/one"]);
+        assert_eq!(in_frame(0, 2), vec!["/zero"]);
+        assert_eq!(in_frame(0, 5), vec!["/zero"]);
+        assert!(in_frame(0, 3).is_empty() && in_frame(2, 1).is_empty());
     }
 
     /// Found by tests/analysis.test.mjs (zeek/tcp-fast-open.pcap): a response without length
