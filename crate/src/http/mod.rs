@@ -665,7 +665,9 @@ impl<'a> Framing<'a> {
             let (key, Some(value)) = cut(line, b':') else {
                 continue;
             };
-            let key = key.trim();
+            // The optional whitespace around a value is spaces and tabs (RFC 9112 section
+            // 5.1): ASCII whitespace is trimmed, Unicode's other spaces are part of the text.
+            let key = key.trim_ascii();
             let slot = if key.eq_ignore_ascii_case("content-type") {
                 &mut framing.content_type
             } else if key.eq_ignore_ascii_case("content-length") {
@@ -675,7 +677,7 @@ impl<'a> Framing<'a> {
             } else {
                 continue;
             };
-            slot.get_or_insert(value.trim());
+            slot.get_or_insert(value.trim_ascii());
         }
         framing
     }
