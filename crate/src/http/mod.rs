@@ -1923,6 +1923,26 @@ mod tests {
         assert_eq!(e[0].time, Some(0.005952));
     }
 
+    /// Spaces and tabs around a header's value are not part of it; another Unicode space is
+    /// (a Content-Length of "\u{a0}3" is no length: the body runs to the close).
+    #[test]
+    fn header_whitespace_is_spaces_and_tabs() {
+        let (c, s) = ("10.0.0.1:40000", "10.0.0.2:80");
+        let response_frame = |head: &str| {
+            let mut p = HttpPairer::new();
+            p.push(0, 1, ts(1), c, s, b"GET / HTTP/1.1\r\n\r\n", false);
+            let message = format!("HTTP/1.1 200 OK\r\n{head}\r\n\r\nabc");
+            p.push(0, 2, ts(2), s, c, message.as_bytes(), false);
+            p.close(0, 3, ts(3), s, c);
+            let pairs = p.finish();
+            let first = pairs.exchanges().next().map(|x| x.response_frame);
+            first.flatten()
+        };
+        assert_eq!(response_frame("Content-Length:3"), Some(2));
+        assert_eq!(response_frame("content-length: \t3\t "), Some(2));
+        assert_eq!(response_frame("Content-Length:\u{a0}3"), Some(3));
+    }
+
     #[test]
     fn tutorial_exchange_and_pipelining() {
         let mut p = HttpPairer::new();
