@@ -1416,9 +1416,10 @@ mod tests {
     /// every exchange finds (every frame of every shared capture with HTTP).
     #[test]
     fn a_frames_exchanges_are_found_in_its_stream() {
+        let captures = crate::test_captures::all_captures();
         let mut frames_with_http = 0;
-        for path in crate::test_captures::all_captures() {
-            let report = analyze_bytes(&std::fs::read(&path).unwrap_or_default());
+        for path in &captures {
+            let report = analyze_bytes(&std::fs::read(path).unwrap_or_default());
             if report.http.exchange_count() == 0 {
                 continue;
             }
@@ -1444,7 +1445,7 @@ mod tests {
             }
         }
         assert!(
-            crate::test_captures::all_captures().is_empty() || frames_with_http > 100,
+            captures.is_empty() || frames_with_http > 100,
             "{frames_with_http} frames with exchanges"
         );
     }

@@ -74,11 +74,8 @@ pub fn frame_decoder(data: &[u8]) {
         .get(usize::from(choice) % (LINK_TYPES.len() + 1))
         .copied()
         .unwrap_or(u32::from(choice));
-    let decoded = decode::decode_frame(
-        link_type,
-        frame,
-        Some(frame.len() as u32 + u32::from(choice % 7)),
-    );
+    let orig_len = frame.len() as u32 + u32::from(choice % 7);
+    let decoded = decode::decode_frame(link_type, frame, Some(orig_len));
     let _ = decode::info_text(&decoded, None);
     let facts = crate::tcp::TcpFrameFacts {
         relative_seq: 1,
@@ -94,7 +91,7 @@ pub fn frame_decoder(data: &[u8]) {
         ts_digits: 6,
         link_type,
         interface: 0,
-        orig_len: frame.len() as u32 + u32::from(choice % 7),
+        orig_len,
         offset: 0,
         data: frame,
     });

@@ -12,7 +12,7 @@
 
 use super::bytes::be32_at;
 use super::link::LINKTYPE_ETHERNET;
-use super::tcp::segment;
+use super::tcp::{fixed_len, sack_blocks, segment};
 use super::{TcpOption, TcpSegment};
 use etherparse::{
     Ethernet2HeaderSlice, IpNumber, Ipv4HeaderSlice, Ipv6HeaderSlice, TcpHeaderSlice,
@@ -118,20 +118,13 @@ fn tracked_options(bytes: &[u8]) -> Option<Vec<TcpOption>> {
             _ => usize::from(*bytes.get(at + 1)?),
         };
         let body = bytes.get(at + 2..at + len.max(2))?;
-        match (kind, len) {
-            (2, 4) | (4, 2) | (8, 10) => {}
-            (3, 3) => options.push(TcpOption::WindowScale(body[0])),
-            (5, 10 | 18 | 26 | 34) => options.push(TcpOption::Sack(
-                body.chunks_exact(8)
-                    .map(|block| {
-                        (
-                            be32_at(block, 0).unwrap_or(0),
-                            be32_at(block, 4).unwrap_or(0),
-                        )
-                    })
-                    .collect(),
-            )),
-            _ => return None,
+        match kind {
+            5 if matches!(len, 10 | 18 | 26 | 34) => {
+                options.push(TcpOption::Sack(sack_blocks(body)));
+            }
+            _ if fixed_len(kind) != Some(len) => return None,
+            3 => options.push(TcpOption::WindowScale(body[0])),
+            _ => {}
         }
         at += len;
     }

@@ -215,13 +215,7 @@ fn option_by_hand(
         ));
         return None;
     };
-    let expected = match kind {
-        2 => Some(4),
-        3 => Some(3),
-        4 => Some(2),
-        8 => Some(10),
-        _ => None,
-    };
+    let expected = fixed_len(kind);
     let unknown = TcpOption::Unknown {
         kind,
         len: len_byte,
@@ -235,16 +229,7 @@ fn option_by_hand(
             unknown
         }
         // A SACK etherparse refused for its length: without blocks, or more than 4.
-        (5, _) if body.len() % 8 == 0 => TcpOption::Sack(
-            body.chunks_exact(8)
-                .map(|block| {
-                    (
-                        be32_at(block, 0).unwrap_or(0),
-                        be32_at(block, 4).unwrap_or(0),
-                    )
-                })
-                .collect(),
-        ),
+        (5, _) if body.len() % 8 == 0 => TcpOption::Sack(sack_blocks(body)),
         (5, _) => {
             problems.push(format!(
                 "TCP: option kind 5 (SACK) at byte {at} has length {len}, not 2 plus a multiple of 8."
@@ -254,6 +239,30 @@ fn option_by_hand(
         _ => unknown,
     };
     Some((option, len))
+}
+
+/// The length an option of `kind` must have, for the kinds of one fixed length (MSS, window
+/// scale, SACK permitted, timestamps).
+pub(super) fn fixed_len(kind: u8) -> Option<usize> {
+    match kind {
+        2 => Some(4),
+        3 => Some(3),
+        4 => Some(2),
+        8 => Some(10),
+        _ => None,
+    }
+}
+
+/// The (left edge, right edge) blocks of a SACK option's body (a multiple of 8 bytes).
+pub(super) fn sack_blocks(body: &[u8]) -> Vec<(u32, u32)> {
+    body.chunks_exact(8)
+        .map(|block| {
+            (
+                be32_at(block, 0).unwrap_or(0),
+                be32_at(block, 4).unwrap_or(0),
+            )
+        })
+        .collect()
 }
 
 fn option_name(kind: u8) -> &'static str {

@@ -488,14 +488,14 @@ fn zeek(conn: &Conn, client_a: bool) -> Pass {
             e.flags & FIN != 0,
             e.flags & RST != 0,
         );
-        if syn && !ack {
+        if syn_only(e) {
             if s == 0 {
                 marks.client_syns += 1;
                 marks.first_syn.get_or_insert(e);
             } else {
                 marks.server_syn.get_or_insert(e);
             }
-        } else if syn && s == 1 {
+        } else if syn_ack(e) && s == 1 {
             marks.synack.get_or_insert(e);
         }
         if rst {
