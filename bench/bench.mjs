@@ -126,11 +126,25 @@ function pageTool(id, name, what, args) {
  * The tools, in the order each round runs them. `run` gives {ok, seconds, frames?, memory, detail}
  * where seconds is the timed interval the rate is computed from.
  * @typedef {{ ok: boolean, seconds: number, frames?: number, peak: number, extra?: Record<string, number | string>, error?: string }} Sample
- * @type {{ id: string, name: string, timed: string, ours: boolean, optional?: boolean, run: (file: string) => Promise<Sample> }[]}
+ * `floor`: not an analysis, but what bounds one (its ratios are the most any page could reach).
+ * @type {{ id: string, name: string, timed: string, ours: boolean, floor?: boolean, optional?: boolean, run: (file: string) => Promise<Sample> }[]}
  */
 const TOOLS = [
   pageTool('page', 'tcp-timeline page (headless Chromium)', 'file input change → body[data-state=loaded]', []),
   pageTool('page2', 'tcp-timeline page, two Workers (?readers=2)', 'as the page, reading and keeping in two Workers', ['--readers', '2']),
+  {
+    id: 'file-read',
+    name: 'Chromium reading the File alone (no analysis)',
+    timed: "the page's reader (www/chunks.js) in a Worker, bytes not used",
+    ours: false,
+    floor: true,
+    async run(file) {
+      const r = await timed(['node', 'bench/file-read.mjs', file], { capture: true });
+      if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
+      const j = lastJson(r.stdout);
+      return { ok: true, seconds: j.read_ms / 1000, peak: 0 };
+    },
+  },
   {
     id: 'wasm',
     name: 'tcp-timeline wasm (Node 20)',
@@ -359,15 +373,17 @@ for (const file of files) {
         page2: `${mb(med.peak)} renderer private (${mb(Number(med.extra?.renderer_peak_rss))} peak RSS); wasm ${mb(Number(med.extra?.wasm_memory))} + reader ${mb(Number(med.extra?.reader_wasm_memory))}`,
         wasm: `${mb(med.peak)} wasm memory, ${mb(Number(med.extra?.peak_rss))} process peak RSS`,
         wiregasm: `${mb(med.peak)} process peak RSS (${mb(Number(med.extra?.wasm_memory))} wasm memory)`,
+        'file-read': '',
       }[tool.id] ?? `${mb(med.peak)} peak RSS`;
+      const compared = tool.ours || tool.floor;
       cells = [
         tool.timed,
         `${med.seconds.toFixed(2)} s`,
         rate(fps),
         (bytes / 1e6 / med.seconds).toFixed(1),
         memory,
-        tool.ours && tshark ? ratio(fps / tshark) : '',
-        tool.ours && wiregasm ? ratio(fps / wiregasm) : '',
+        compared && tshark ? ratio(fps / tshark) : '',
+        compared && wiregasm ? ratio(fps / wiregasm) : '',
       ];
     }
     lines.push(`| ${tool.name} | ${cells.join(' | ')} |`);
@@ -377,6 +393,13 @@ for (const file of files) {
   const page2 = medians.get('page2')?.med;
   const wasm = medians.get('wasm')?.med;
   const wg = medians.get('wiregasm')?.med;
+  const read = medians.get('file-read');
+  if (read) {
+    lines.push(
+      `- Reading the File alone: ${read.med.seconds.toFixed(2)} s for ${mb(bytes)}. No page can finish its analysis sooner, so no page can be faster than ` +
+        `${tshark ? ratio(read.fps / tshark) : '—'} tshark${wiregasm ? ` or ${ratio(read.fps / wiregasm)} Wiregasm` : ''} on this machine, however little its analysis costs.`,
+    );
+  }
   if (page?.extra) {
     const e = page.extra;
     lines.push(
@@ -431,6 +454,23 @@ lines.push('## Targets', '', '| target | measured (worst file) | |', '|---|---|-
 {
   const page = worst('page');
   lines.push(`| ≥ 2 M frames/s in the page | ${page ? `${rate(page.fps)} frames/s (${basename(page.file)})` : '—'} | ${mark(page ? page.fps >= 2e6 : null)} |`);
+  // The ratios, measured in the same run, beside the most that reading the File allows.
+  for (const [peer, times] of /** @type {const} */ ([['tshark', 50], ['wiregasm', 150]])) {
+    const rows = summary.filter((s) => s.id === 'page' && summary.some((p) => p.file === s.file && p.id === peer));
+    const ratios = rows.map((s) => {
+      const of = (/** @type {string} */ id) => summary.find((p) => p.file === s.file && p.id === id)?.fps;
+      const peerFps = /** @type {number} */ (of(peer));
+      const floor = of('file-read');
+      return { file: s.file, page: s.fps / peerFps, floor: floor ? floor / peerFps : null };
+    }).sort((a, b) => a.page - b.page);
+    const r = ratios[0];
+    const name = peer === 'tshark' ? "tshark's two-pass rate" : "Wiregasm's load rate";
+    lines.push(
+      `| ≥ ${times}× ${name} in the page | ${
+        r ? `${ratio(r.page)} (${basename(r.file)})${r.floor !== null ? `; reading the File alone: ${ratio(r.floor)}` : ''}` : '—'
+      } | ${mark(r ? r.page >= times : null)} |`,
+    );
+  }
   // The target is `analyze` to /dev/null (every connection's summary); the outputs that print
   // every frame are shown beside it.
   const cli = worst('cli-connections');
