@@ -390,6 +390,9 @@ pub struct ConnFacts {
     pub client_is_a: bool,
     /// tcp.completeness, shown on each of its frames.
     pub completeness: Completeness,
+    /// The number of its latest frame in time (a capture's times may go back): its summary's
+    /// end, without every segment's time looked up again.
+    pub last_frame: u32,
 }
 
 // One per connection, and all that is kept of one beside its segments.
@@ -572,7 +575,7 @@ impl TcpAnalysis {
             i64::try_from(ns).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX })
         };
         let first_ns = records.first().map_or(0, |r| ns(r.frame));
-        let last_ns = records.iter().map(|r| ns(r.frame)).fold(first_ns, i64::max);
+        let last_ns = ns(facts.last_frame).max(first_ns);
         let inputs = ConnInputs {
             stream,
             a,
@@ -829,6 +832,10 @@ pub struct ConnWork {
     pub initial_rtt_ns: i64,
     /// Time of the most recent SYN (without ACK), for the iRTT (`NO_SYN` before one).
     pub last_syn_ns: i64,
+    /// The latest time among its segments so far, and the first frame with that time
+    /// ([`ConnFacts::last_frame`]; 0 before its first segment).
+    pub last_ns: i64,
+    pub last_frame: u32,
 }
 
 impl ConnWork {
@@ -852,6 +859,7 @@ impl ConnWork {
             initial_rtt_ns: self.initial_rtt_ns,
             client_is_a,
             completeness,
+            last_frame: self.last_frame,
         }
     }
 }
@@ -956,6 +964,8 @@ impl TcpTracker {
             dirs: [Direction::default(), Direction::default()],
             initial_rtt_ns: 0,
             last_syn_ns: NO_SYN,
+            last_ns: 0,
+            last_frame: 0,
         });
         self.by_tuple
             .insert(tuples::tuple(src, dst), stream, &self.conns);
@@ -1058,6 +1068,10 @@ impl TcpTracker {
                 }
             }
 
+            if conn.last_frame == 0 || ts_ns > conn.last_ns {
+                conn.last_ns = ts_ns;
+                conn.last_frame = input.number;
+            }
             if syn_only {
                 conn.last_syn_ns = ts_ns;
             } else if flags & (SYN | ACK) == ACK

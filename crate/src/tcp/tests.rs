@@ -1039,3 +1039,43 @@ fn endpoints_are_written_as_displayed() {
         }
     }
 }
+
+#[test]
+fn a_connection_ends_at_its_latest_time_when_times_go_back() {
+    // The close's frames were stamped before the data (a capture merged out of order): the
+    // connection lasts from its first frame to its latest time, not to its last frame's; of
+    // frames with the latest time, the first is the one kept.
+    let mut c = handshake();
+    c.c(900, C_ISN + 1, S_ISN + 1, ACK | PSH, 10)
+        .s(900, S_ISN + 1, C_ISN + 11, ACK, 0)
+        .c(250, C_ISN + 11, S_ISN + 1, FIN | ACK, 0)
+        .s(260, S_ISN + 1, C_ISN + 12, FIN | ACK, 0);
+    let a = c.run();
+    let conn = &a.connections[0];
+    assert_eq!(conn.start, 1000.0);
+    assert!((conn.duration - 900e-6).abs() < 1e-12, "{}", conn.duration);
+    let (analysis, _) = {
+        let mut tracker = TcpTracker::new();
+        let seg = TcpSegment {
+            src_port: 1,
+            dst_port: 2,
+            flags: SYN,
+            ..TcpSegment::default()
+        };
+        for (number, us) in [(1, 50), (2, 70), (3, 70), (4, 10)] {
+            tracker.push(&SegmentIn {
+                number,
+                ts: Timestamp {
+                    secs: 0,
+                    nanos: us * 1000,
+                },
+                src: CLIENT,
+                dst: SERVER,
+                segment: &seg,
+                payload: &[],
+            });
+        }
+        tracker.finish()
+    };
+    assert_eq!(analysis.conns[0].last_frame, 2);
+}

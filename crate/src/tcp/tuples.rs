@@ -81,6 +81,8 @@ mod tests {
             dirs: Default::default(),
             initial_rtt_ns: 0,
             last_syn_ns: 0,
+            last_ns: 0,
+            last_frame: 0,
         }
     }
 
