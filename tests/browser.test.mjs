@@ -183,6 +183,28 @@ test('the page only loads its own files, and reading works from the file picker'
   });
 });
 
+test('the page\'s Worker warms the core when it starts, and shows nothing of it', async () => {
+  await withPage(async ({ page }) => {
+    await page.waitForSelector('body[data-core="warm"]', { timeout: 20_000 });
+    assert.equal(await page.getAttribute('body', 'data-state'), 'empty');
+    assert.equal(await page.textContent('#info-frames'), '');
+    // The tutorial's capture after it: its own 10 frames and 1 connection, nothing of the
+    // warm-up's thousands.
+    await page.setInputFiles('#file-input', DEMO);
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.textContent('#info-frames'), '10');
+    assert.equal(await page.locator('#conversations tbody tr').count(), 1);
+  });
+  // A file opened as soon as the page is up (the warm-up under way, or skipped where the
+  // file came first) is read alone too.
+  await withPage(async ({ page }) => {
+    await page.setInputFiles('#file-input', DEMO);
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.textContent('#info-frames'), '10');
+    assert.equal(await page.locator('#conversations tbody tr').count(), 1);
+  });
+});
+
 test('the grid is an accessible, keyboard-driven, virtualised list', async (t) => {
   // 500,000 rows of 20 px pass the grid's 8 million px scroll height: the scrollbar maps proportionally.
   const count = 500_000;

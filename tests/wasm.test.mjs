@@ -155,6 +155,20 @@ test('follow stream and time formats', { skip }, async () => {
   session.free();
 });
 
+test('the warm-up capture: the same bytes each time, a whole pcap of HTTP connections', { skip }, async () => {
+  const { Session, warm_up_capture } = await core();
+  const bytes = warm_up_capture(5000);
+  assert.deepEqual(warm_up_capture(5000), bytes);
+  const session = new Session();
+  session.push(bytes);
+  const summary = session.finish();
+  assert.ok(summary.frames >= 5000 && summary.frames < 5100, `${summary.frames} frames`);
+  assert.deepEqual(summary.problems, []);
+  const table = session.connection_table();
+  assert.ok(table.length > 100, `${table.length} connections`);
+  session.free();
+});
+
 test('rows while the file is still being read', { skip }, async () => {
   const { Session } = await core();
   const file = readFileSync(DEMO);

@@ -1010,6 +1010,11 @@ worker.onmessage = (event) => {
     return;
   }
   if (caller.handle(message)) return;
+  if (message?.type === 'warm') {
+    // The core has read its warm-up capture: a file dropped now is read at full speed.
+    document.body.dataset.core = 'warm';
+    return;
+  }
   if (message.open !== openCount) return;
   switch (message.type) {
     case 'filter-progress':

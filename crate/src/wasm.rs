@@ -999,6 +999,20 @@ pub fn color_rules() -> Result<JsValue, JsError> {
     to_js(&crate::colors::legend())
 }
 
+/// A generated capture of about `frames` frames (HTTP connections and the rest of
+/// [`crate::synth`]'s traffic, always the same bytes), for the page's Worker to read once when
+/// it starts: a function's first long run stays in the engine's baseline code (WebAssembly
+/// has no on-stack replacement), so a capture dropped soon after would be read, finished and
+/// tabled that way; run once on a small capture, they are optimised by then.
+#[wasm_bindgen]
+pub fn warm_up_capture(frames: u32) -> Vec<u8> {
+    crate::synth::generate(crate::synth::Options {
+        frames: frames as usize,
+        seed: 1,
+        pcapng: false,
+    })
+}
+
 impl Session {
     /// Ends the reading with `end` and keeps the report.
     fn finish_by(&mut self, end: impl FnOnce(Analysis) -> Report) -> Result<JsValue, JsError> {
