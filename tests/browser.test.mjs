@@ -183,18 +183,27 @@ test('the page only loads its own files, and reading works from the file picker'
   });
 });
 
-test('the page\'s Worker warms the core when it starts, and shows nothing of it', async () => {
-  await withPage(async ({ page }) => {
-    await page.waitForSelector('body[data-core="warm"]', { timeout: 20_000 });
-    assert.equal(await page.getAttribute('body', 'data-state'), 'empty');
-    assert.equal(await page.textContent('#info-frames'), '');
-    // The tutorial's capture after it: its own 10 frames and 1 connection, nothing of the
-    // warm-up's thousands.
-    await page.setInputFiles('#file-input', DEMO);
-    assert.equal(await waitForRead(page), 'loaded');
-    assert.equal(await page.textContent('#info-frames'), '10');
-    assert.equal(await page.locator('#conversations tbody tr').count(), 1);
-  });
+test('the page\'s Workers warm the core when they start, and show nothing of it', async (t) => {
+  const file = generatedCapture(t, 'warm.pcap', 20_000, 3);
+  if (!file) return;
+  const frames = JSON.parse(spawnSync(CLI, ['analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout).frames.length;
+  for (const readers of [1, 2]) {
+    await site.withPage(`?readers=${readers}`, async ({ page }) => {
+      await page.waitForSelector('body[data-core="warm"]', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('body', 'data-state'), 'empty');
+      assert.equal(await page.textContent('#info-frames'), '');
+      // Captures after it: their own frames and connections, nothing of the warm-up's.
+      await page.setInputFiles('#file-input', DEMO);
+      assert.equal(await waitForRead(page), 'loaded');
+      assert.equal(await page.textContent('#info-frames'), '10');
+      assert.equal(await page.locator('#conversations tbody tr').count(), 1);
+      // Large enough to be read by the reading Worker where there are two.
+      await page.setInputFiles('#file-input', file);
+      await page.waitForFunction((n) => document.querySelector('#info-frames')?.textContent === n, frames.toLocaleString('en'));
+      const workers = page.workers().map((worker) => new URL(worker.url()).pathname.split('/').pop());
+      assert.equal(workers.includes('reader.js'), readers === 2);
+    });
+  }
   // A file opened as soon as the page is up (the warm-up under way, or skipped where the
   // file came first) is read alone too.
   await withPage(async ({ page }) => {

@@ -2,6 +2,11 @@
 // The WebAssembly core, loaded once per Worker (relative to this file, so the page works from
 // any sub-path, as on GitHub Pages project sites).
 
+/** Frames of the generated capture each Worker reads once when it starts, so that the engine
+ * optimises the core's hot functions before a file comes (worker.js, warmUp): a few tens of
+ * milliseconds of work. */
+export const WARM_UP_FRAMES = 5000;
+
 /** @type {Promise<any> | null} */
 let loading = null;
 

@@ -18,7 +18,7 @@
 //   { type: 'error', open, message: string }
 
 import { chunks, FIRST_PIECE, FIRST_SLICE, PIECE } from './chunks.js';
-import { loadCore } from './core.js';
+import { loadCore, WARM_UP_FRAMES } from './core.js';
 
 /** Batches sent and not yet kept, at most: the keeping Worker is never far behind, and the
  * batches waiting for it take little memory. */
@@ -58,7 +58,18 @@ scope.onmessage = (event) => {
 };
 
 loadCore().then(
-  () => scope.postMessage({ type: 'ready' }),
+  ({ Reader, warm_up_capture }) => {
+    // The core's reading, run once on a small capture before a file comes, so that the engine
+    // has optimised it by then (worker.js warms the keeping part). Only a speed-up: the Worker
+    // is ready whatever becomes of it.
+    try {
+      const bytes = warm_up_capture(WARM_UP_FRAMES);
+      const warming = new Reader();
+      for (let at = 0; at < bytes.length; at += PIECE) warming.push(bytes.subarray(at, at + PIECE));
+      warming.finish();
+    } catch {}
+    scope.postMessage({ type: 'ready' });
+  },
   // The keeping Worker then reads files itself.
   (error) => scope.postMessage({ type: 'error', open: 0, message: String(error) }),
 );

@@ -53,7 +53,7 @@
  */
 
 import { chunks, FIRST_PIECE, FIRST_SLICE, PIECE, SLICE } from './chunks.js';
-import { loadCore } from './core.js';
+import { loadCore, WARM_UP_FRAMES } from './core.js';
 
 /** The Session methods a page may call by name (the ladder and its explanations). */
 const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']);
@@ -78,7 +78,10 @@ const READERS = new URLSearchParams(scope.location.search).get('readers');
 const apartFor = (/** @type {number} */ size) =>
   READERS === '2' || (READERS !== '1' && size >= APART_FROM && navigator.hardwareConcurrency >= APART_CORES);
 
-/** @type {Promise<{ Session: new () => Session, color_rules: () => ColorRule[], warm_up_capture: (frames: number) => Uint8Array }>} */
+/**
+ * @typedef {{ push(chunk: Uint8Array): number, copy_batch(out: Uint8Array): void, finish(): unknown }} Reader
+ * @type {Promise<{ Session: new () => Session, Reader: new () => Reader, color_rules: () => ColorRule[], warm_up_capture: (frames: number) => Uint8Array }>}
+ */
 const core = loadCore();
 
 /** The open request being served; an older read stops at its next slice. */
@@ -470,34 +473,50 @@ function describe(error) {
   return String(error);
 }
 
-/** Frames of the capture the page's Worker reads when it starts: enough for the engine to
- * optimise the core's hot functions (a few tens of milliseconds of work). */
-const WARM_UP_FRAMES = 5000;
-
 /**
- * Reads a small generated capture as a dropped one is read (pieces, finish, the connection
- * table, the first rows) and forgets it. A WebAssembly function's first long run stays in
- * the engine's baseline code, as there is no on-stack replacement: without this, the first
- * large capture's reading, finish and table would run there, a tenth to a third slower (the
- * 1 M-frame benchmark, Node and Chromium). Skipped when a file is already being opened (its
- * own reading warms the engine); nothing of it is shown.
+ * Reads a small generated capture as a dropped one is read (pieces, or the reading Worker's
+ * batches where large captures are read that way; finish, the connection table, the first
+ * rows) and forgets it. A WebAssembly function's first long run stays in the engine's
+ * baseline code, as there is no on-stack replacement: without this, the first large
+ * capture's reading, finish and table would run there, a tenth to a third slower (the 1
+ * M-frame benchmark, Node and Chromium). Skipped when a file is already being opened (its own
+ * reading warms the engine); nothing of it is shown. The reading Worker warms its own part.
  */
 async function warmUp() {
-  const { Session, warm_up_capture } = await core;
+  const { Session, Reader, warm_up_capture } = await core;
   if (current !== 0) return;
   const bytes = warm_up_capture(WARM_UP_FRAMES);
-  const warming = new Session();
-  try {
-    warming.expect_bytes(bytes.length);
-    for (let at = 0; at < bytes.length; at += PIECE) warming.push(bytes.subarray(at, at + PIECE));
+  /** @param {(warming: Session) => void} read */
+  const warm = (read) => {
+    const warming = new Session();
+    try {
+      warming.expect_bytes(bytes.length);
+      read(warming);
+      warming.connection_table();
+      const spans = warming.row_spans(0, 100);
+      const ranges = [];
+      for (let i = 0; i + 1 < spans.length; i += 2) ranges.push(bytes.subarray(spans[i], spans[i + 1]));
+      warming.rows(0, 100, spans, joined(...ranges));
+    } finally {
+      warming.free();
+    }
+  };
+  const pieces = [];
+  for (let at = 0; at < bytes.length; at += PIECE) pieces.push(bytes.subarray(at, at + PIECE));
+  warm((warming) => {
+    for (const piece of pieces) warming.push(piece);
     warming.finish();
-    warming.connection_table();
-    const spans = warming.row_spans(0, 100);
-    const ranges = [];
-    for (let i = 0; i + 1 < spans.length; i += 2) ranges.push(bytes.subarray(spans[i], spans[i + 1]));
-    warming.rows(0, 100, spans, joined(...ranges));
-  } finally {
-    warming.free();
+  });
+  if (apartFor(APART_FROM)) {
+    warm((warming) => {
+      const reader = new Reader();
+      for (const piece of pieces) {
+        const batch = new Uint8Array(reader.push(piece));
+        reader.copy_batch(batch);
+        warming.push_batch(batch);
+      }
+      warming.finish_batches(reader.finish());
+    });
   }
   scope.postMessage({ type: 'warm' });
 }
