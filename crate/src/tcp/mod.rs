@@ -967,8 +967,7 @@ impl TcpTracker {
             last_ns: 0,
             last_frame: 0,
         });
-        self.by_tuple
-            .insert(tuples::tuple(src, dst), stream, &self.conns);
+        self.by_tuple.insert(src, dst, stream, &self.conns);
         stream
     }
 
@@ -989,7 +988,7 @@ impl TcpTracker {
         let syn_only = flags & (SYN | ACK) == SYN;
         let syn_ack = flags & (SYN | ACK) == (SYN | ACK);
 
-        let mut conn_index = match self.by_tuple.get(&tuples::tuple(src, dst), &self.conns) {
+        let mut conn_index = match self.by_tuple.get(src, dst, &self.conns) {
             Some(i) => i,
             None => self.new_conn(src, dst),
         };
