@@ -38,6 +38,20 @@ struct Clock {
     offset_secs: i64,
 }
 
+/// 10^0 to 10^9: the units of the decimal clocks that need no more than nanoseconds.
+const POW10: [u64; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
 impl Clock {
     const MICRO: Clock = Clock {
         binary: false,
@@ -46,6 +60,23 @@ impl Clock {
     };
 
     fn timestamp(self, raw: u64) -> Timestamp {
+        // The usual clocks (micro- or nanoseconds, any decimal resolution down to 1 ns) in
+        // u64 arithmetic: what the general form below gives, without 128-bit multiplication
+        // and division, which are library calls in WebAssembly and run for every frame.
+        if !self.binary {
+            if let Some(&unit) = POW10.get(usize::from(self.resol)) {
+                let secs = i64::try_from(raw / unit).unwrap_or(i64::MAX);
+                return Timestamp {
+                    secs: secs.saturating_add(self.offset_secs),
+                    nanos: ((raw % unit) * (1_000_000_000 / unit)) as u32,
+                };
+            }
+        }
+        self.timestamp_any(raw)
+    }
+
+    /// [`Clock::timestamp`] for any resolution, in 128-bit arithmetic.
+    fn timestamp_any(self, raw: u64) -> Timestamp {
         let nanos: u128 = if self.binary {
             (u128::from(raw) * 1_000_000_000) >> self.resol.min(127)
         } else if self.resol <= 9 {
@@ -440,7 +471,7 @@ fn skipped(offset: u64, message: String) -> CaptureProblem {
 
 #[cfg(test)]
 mod tests {
-    use super::Clock;
+    use super::*;
 
     #[test]
     fn clocks_convert_every_resolution() {
@@ -467,5 +498,42 @@ mod tests {
             offset_secs: i64::MAX,
         };
         assert_eq!(huge.timestamp(u64::MAX).secs, i64::MAX);
+    }
+
+    #[test]
+    fn decimal_clocks_read_as_the_general_form_reads_them() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut raws = vec![0, 1, 999, 1_000, 999_999, 1_000_000, u64::MAX, u64::MAX - 1];
+        raws.extend((0..10).flat_map(|p| {
+            let unit = 10u64.pow(p);
+            [
+                unit - 1,
+                unit,
+                unit + 1,
+                (i64::MAX as u64).saturating_mul(unit),
+            ]
+        }));
+        raws.extend((0..2000).map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> (x % 40)
+        }));
+        for resol in 0..=9 {
+            for offset_secs in [0, -3600, 1 << 40, i64::MAX, i64::MIN] {
+                let clock = Clock {
+                    binary: false,
+                    resol,
+                    offset_secs,
+                };
+                for &raw in &raws {
+                    assert_eq!(
+                        clock.timestamp(raw),
+                        clock.timestamp_any(raw),
+                        "10^-{resol}, {raw}, offset {offset_secs}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -143,6 +143,9 @@ mod tests {
         for (a, b) in [(endpoint(1), endpoint(2)), (endpoint(80), v6), (v6, v6)] {
             assert_eq!(hash(a, b), hash(b, a));
         }
-        assert_ne!(hash(endpoint(1), endpoint(2)), hash(endpoint(1), endpoint(3)));
+        assert_ne!(
+            hash(endpoint(1), endpoint(2)),
+            hash(endpoint(1), endpoint(3))
+        );
     }
 }
