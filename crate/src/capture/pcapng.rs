@@ -115,6 +115,7 @@ pub(crate) struct PcapngState {
 }
 
 impl PcapngState {
+    #[inline(always)]
     fn u16_at(&self, b: &[u8], i: usize) -> Option<u16> {
         let s = b.get(i..i + 2)?;
         let a = [s[0], s[1]];
@@ -125,6 +126,9 @@ impl PcapngState {
         })
     }
 
+    // Called several times for every packet block; not inlined otherwise (natively nor in
+    // WebAssembly), 7 % of reading a pcapng file.
+    #[inline(always)]
     fn u32_at(&self, b: &[u8], i: usize) -> Option<u32> {
         let s = b.get(i..i + 4)?;
         let a = [s[0], s[1], s[2], s[3]];
