@@ -6,12 +6,10 @@
 //   {read_ms, bytes, slices}
 //
 //   node bench/file-read.mjs FILE
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../tests/support/server.mjs';
+import { launchChromium } from '../tests/support/chromium.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -20,20 +18,8 @@ if (!file) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { server, url } = await serve({ root });
-const profile = mkdtempSync(join(tmpdir(), 'tcp-timeline-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const chromium = await launchChromium();
+const { context } = chromium;
 let exitCode = 0;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -66,8 +52,7 @@ try {
   console.error(`bench/file-read.mjs: ${error instanceof Error ? error.message : error}`);
   exitCode = 1;
 } finally {
-  await context.close();
+  await chromium.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -24,12 +24,11 @@
 // Samples are taken every SAMPLE_MS while the file is read, so short peaks can be missed.
 //
 //   node bench/page.mjs FILE [--readers 1|2]    (--readers: the page's ?readers=, see worker.js)
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../tests/support/server.mjs';
+import { launchChromium } from '../tests/support/chromium.mjs';
 
 const SAMPLE_MS = 100;
 const WARM_MS = 1000;
@@ -56,21 +55,8 @@ function procStatus(pid) {
 }
 
 const { server, url } = await serve({ root });
-const profile = mkdtempSync(join(tmpdir(), 'tcp-timeline-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  viewport: { width: 1280, height: 720 },
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const chromium = await launchChromium({ viewport: { width: 1280, height: 720 } });
+const { context } = chromium;
 let exitCode = 0;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -225,8 +211,7 @@ try {
   console.error(`bench/page.mjs: ${error instanceof Error ? error.message : error}`);
   exitCode = 1;
 } finally {
-  await context.close();
+  await chromium.close();
   server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -1,45 +1,25 @@
 // @ts-check
 // Helpers for the browser tests: one Chromium for the suite, a fresh context per test, and
 // ways to open files in the page and read its frame grid.
-import { chromium } from 'playwright-core';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { ROOT } from './captures.mjs';
 import { serve } from './server.mjs';
+import { launchChromium } from './chromium.mjs';
 
 /**
- * Launches Chromium with a fresh profile directory. playwright refuses --user-data-dir in
- * `launch`, so the suite's browser comes from a persistent context on that directory; every test
- * then opens its own (non-persistent) context in it.
+ * Launches Chromium with a fresh profile directory: the suite's browser comes from a persistent
+ * context on that directory (see launchChromium); every test then opens its own
+ * (non-persistent) context in it.
  */
 export async function launchBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), 'tcp-timeline-chromium-'));
-  const persistent = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const browser = persistent.browser();
+  const chromium = await launchChromium();
+  const browser = chromium.context.browser();
   if (!browser) throw new Error('playwright gave no browser for the persistent context');
-  return {
-    browser,
-    async close() {
-      await persistent.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { browser, close: chromium.close };
 }
 
 /**
