@@ -22,6 +22,7 @@ pub mod ladder;
 pub mod regroup;
 pub mod synth;
 pub mod tcp;
+pub mod text;
 
 #[cfg(test)]
 mod test_captures;

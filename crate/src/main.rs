@@ -604,10 +604,7 @@ fn fixed6(t: &mut String, x: f64) {
     t.push_str(fraction);
 }
 
-/// `n` in decimal.
-fn num(t: &mut String, n: impl itoa::Integer) {
-    t.push_str(itoa::Buffer::new().format(n));
-}
+use tcp_timeline::text::num;
 
 /// One connection's lines of `analyze`, after a blank line. Numbers go through `itoa` and
 /// endpoints through an [`EndpointWriter`]: `write!` took most of the command's time spent

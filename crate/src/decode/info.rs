@@ -5,6 +5,7 @@ use super::icmp::{icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_t
 use super::link::link_type_name;
 use super::{tcp_flags, ArpPacket, Decoded, IcmpMessage, IpHeader, TcpOption, TcpSegment};
 use crate::tcp::TcpFrameFacts;
+use crate::text::num;
 use std::fmt::Write;
 
 /// The Info column of a frame. `tcp` carries the tracker's relative numbers and analysis for
@@ -91,6 +92,13 @@ pub fn info_text_shown(
 
 /// Wireshark's flag list for the brackets: "SYN, ACK", "FIN, PSH, ACK", "\<None>".
 pub fn tcp_flags_text(flags: u16) -> String {
+    let mut out = String::new();
+    push_tcp_flags(&mut out, flags);
+    out
+}
+
+/// [`tcp_flags_text`] appended to `out`.
+fn push_tcp_flags(out: &mut String, flags: u16) {
     const NAMES: [(u16, &str); 9] = [
         (tcp_flags::FIN, "FIN"),
         (tcp_flags::SYN, "SYN"),
@@ -102,9 +110,9 @@ pub fn tcp_flags_text(flags: u16) -> String {
         (tcp_flags::CWR, "CWR"),
         (tcp_flags::AE, "AE"),
     ];
-    let mut out = String::new();
+    let start = out.len();
     let mut push = |name: &str| {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str(", ");
         }
         out.push_str(name);
@@ -117,10 +125,9 @@ pub fn tcp_flags_text(flags: u16) -> String {
     if flags & tcp_flags::RESERVED != 0 {
         push("Reserved");
     }
-    if out.is_empty() {
+    if out.len() == start {
         out.push_str("<None>");
     }
-    out
 }
 
 fn tcp_info(out: &mut String, segment: &TcpSegment, facts: Option<&TcpFrameFacts>) {
@@ -128,47 +135,60 @@ fn tcp_info(out: &mut String, segment: &TcpSegment, facts: Option<&TcpFrameFacts
         Some(f) => (f.relative_seq, f.relative_ack, f.window_calc),
         None => (segment.seq, segment.ack, u64::from(segment.window)),
     };
-    let _ = write!(
-        out,
-        "{} \u{2192} {} [{}] Seq={seq}",
-        segment.src_port,
-        segment.dst_port,
-        tcp_flags_text(segment.flags)
-    );
+    // Pieces and numbers pushed, not `write!`: this runs for every TCP frame listed.
+    num(out, segment.src_port);
+    out.push_str(" \u{2192} ");
+    num(out, segment.dst_port);
+    out.push_str(" [");
+    push_tcp_flags(out, segment.flags);
+    out.push_str("] Seq=");
+    num(out, seq);
     if segment.flags & tcp_flags::ACK != 0 {
-        let _ = write!(out, " Ack={ack}");
+        out.push_str(" Ack=");
+        num(out, ack);
     }
-    let _ = write!(out, " Win={window}");
+    out.push_str(" Win=");
+    num(out, window);
     if segment.flags & tcp_flags::URG != 0 {
-        let _ = write!(out, " Urg={}", segment.urgent_pointer);
+        out.push_str(" Urg=");
+        num(out, segment.urgent_pointer);
     }
-    let _ = write!(out, " Len={}", segment.payload_len);
+    out.push_str(" Len=");
+    num(out, segment.payload_len);
     // SACK edges are shown relative to the peer's first sequence number, as the ack is.
     let sack_base = facts.map_or(0, |f| segment.ack.wrapping_sub(f.relative_ack));
     for option in &segment.options {
-        let _ = match option {
-            TcpOption::MaxSegmentSize(mss) => write!(out, " MSS={mss}"),
+        match option {
+            TcpOption::MaxSegmentSize(mss) => {
+                out.push_str(" MSS=");
+                num(out, *mss);
+            }
             // Wireshark shows the multiplier; shifts above 14 are capped at 14 (RFC 7323).
-            TcpOption::WindowScale(shift) => write!(out, " WS={}", 1u32 << (*shift).min(14)),
-            TcpOption::SackPermitted => write!(out, " SACK_PERM"),
-            TcpOption::Timestamp { value, echo } => write!(out, " TSval={value} TSecr={echo}"),
+            TcpOption::WindowScale(shift) => {
+                out.push_str(" WS=");
+                num(out, 1u32 << (*shift).min(14));
+            }
+            TcpOption::SackPermitted => out.push_str(" SACK_PERM"),
+            TcpOption::Timestamp { value, echo } => {
+                out.push_str(" TSval=");
+                num(out, *value);
+                out.push_str(" TSecr=");
+                num(out, *echo);
+            }
             TcpOption::Sack(blocks) => {
                 for (left, right) in blocks {
-                    let _ = write!(
-                        out,
-                        " SLE={} SRE={}",
-                        left.wrapping_sub(sack_base),
-                        right.wrapping_sub(sack_base)
-                    );
+                    out.push_str(" SLE=");
+                    num(out, left.wrapping_sub(sack_base));
+                    out.push_str(" SRE=");
+                    num(out, right.wrapping_sub(sack_base));
                 }
-                Ok(())
             }
             // TCP Fast Open: a bare option asks for a cookie, one with bytes carries it.
             TcpOption::Unknown { kind: 34, len } => {
-                write!(out, " TFO={}", if *len == 2 { 'R' } else { 'C' })
+                out.push_str(if *len == 2 { " TFO=R" } else { " TFO=C" });
             }
-            TcpOption::EndOfList | TcpOption::Nop | TcpOption::Unknown { .. } => Ok(()),
-        };
+            TcpOption::EndOfList | TcpOption::Nop | TcpOption::Unknown { .. } => {}
+        }
     }
 }
 

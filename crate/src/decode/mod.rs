@@ -421,7 +421,10 @@ fn walk_into(data: &[u8], orig_len: Option<u32>, start_lines: bool, out: &mut De
 /// layer's (Ethernet's MAC addresses, a Linux cooked capture's sender address).
 fn column_addresses(d: &Decoded) -> (String, String) {
     if let Some(ip) = d.inner_ip.as_ref().or(d.ip.as_ref()) {
-        return (ip.src.to_string(), ip.dst.to_string());
+        return (
+            crate::text::ip_string(ip.src),
+            crate::text::ip_string(ip.dst),
+        );
     }
     let Some(link) = &d.link else {
         return (String::new(), String::new());

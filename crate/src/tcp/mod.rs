@@ -714,7 +714,7 @@ impl<'a> EndpointWriter<'a> {
         let index = address as usize;
         if let (Some(addr), Some(text)) = (self.addresses.get(index), self.texts.get_mut(index)) {
             out.push_str(text.get_or_insert_with(|| match addr {
-                IpAddr::V4(a) => a.to_string().into(),
+                IpAddr::V4(_) => crate::text::ip_string(*addr).into(),
                 IpAddr::V6(a) => format!("[{a}]").into(),
             }));
         }
