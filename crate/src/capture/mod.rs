@@ -81,17 +81,33 @@ impl Timestamp {
 /// Formats a signed nanosecond count as seconds with `digits` decimals (truncated, as
 /// Wireshark's own time columns are).
 pub fn format_seconds(nanos: i128, digits: u8) -> String {
-    let digits = digits.clamp(0, 9);
-    let negative = nanos < 0;
+    let digits = digits.min(9);
     let abs = nanos.unsigned_abs();
-    let secs = abs / 1_000_000_000;
-    let frac = abs % 1_000_000_000;
-    let sign = if negative { "-" } else { "" };
-    if digits == 0 {
-        return format!("{sign}{secs}");
+    let mut out = String::with_capacity(24);
+    if nanos < 0 {
+        out.push('-');
     }
-    let scaled = frac / 10u128.pow(9 - u32::from(digits));
-    format!("{sign}{secs}.{scaled:0width$}", width = usize::from(digits))
+    // Digits through itoa, not `format!` (every listed frame's time column), and in u64 where
+    // the count fits (any time within 584 years): 128-bit division is a library call in
+    // WebAssembly.
+    let frac = match u64::try_from(abs) {
+        Ok(abs) => {
+            crate::text::num(&mut out, abs / 1_000_000_000);
+            (abs % 1_000_000_000) as u32
+        }
+        Err(_) => {
+            crate::text::num(&mut out, abs / 1_000_000_000);
+            (abs % 1_000_000_000) as u32
+        }
+    };
+    if digits > 0 {
+        out.push('.');
+        let mut buffer = itoa::Buffer::new();
+        let scaled = buffer.format(frac / 10u32.pow(9 - u32::from(digits)));
+        out.extend(std::iter::repeat_n('0', usize::from(digits) - scaled.len()));
+        out.push_str(scaled);
+    }
+    out
 }
 
 /// A date and time of day, "2024-09-18 07:01:32.461594", for `nanos` since the epoch shifted

@@ -278,6 +278,31 @@ fn timestamps_format_like_tshark() {
     assert_eq!(t.format_epoch(9), "1726642892.461594000");
     assert_eq!(format_seconds(438_000, 6), "0.000438");
     assert_eq!(format_seconds(-1_500_000_000, 3), "-1.500");
+    // As `format!` writes them, for every resolution, both signs, beyond 64 bits too.
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut values: Vec<i128> = vec![0, 1, -1, 999_999_999, 1_000_000_000, i128::MAX, i128::MIN];
+    values.extend([u64::MAX, u64::MAX - 1].map(i128::from));
+    values.extend((0..500).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        i128::from(x >> (x % 64)) * if x & 1 == 0 { 1 } else { -1 }
+    }));
+    for nanos in values {
+        for digits in 0..=12u8 {
+            let d = digits.min(9);
+            let abs = nanos.unsigned_abs();
+            let (secs, frac) = (abs / 1_000_000_000, abs % 1_000_000_000);
+            let sign = if nanos < 0 { "-" } else { "" };
+            let expected = if d == 0 {
+                format!("{sign}{secs}")
+            } else {
+                let scaled = frac / 10u128.pow(9 - u32::from(d));
+                format!("{sign}{secs}.{scaled:0width$}", width = usize::from(d))
+            };
+            assert_eq!(format_seconds(nanos, digits), expected, "{nanos} {digits}");
+        }
+    }
     assert_eq!(format_seconds(5_000_000_000, 0), "5");
 }
 
