@@ -489,21 +489,40 @@ fn write_frame_lines(
     report: &Report,
     source: &mut dyn FrameSource,
 ) -> std::io::Result<()> {
+    // Each line made in one buffer and written whole: `writeln!` into a `dyn Write` passes
+    // every piece through core::fmt and a virtual call.
+    let mut line = String::new();
     for frame in report.numbered() {
         let row = report.row(&frame, source.frame_bytes(&frame)?);
-        writeln!(
-            out,
-            "{:>5} {:>11} {} → {} {} {} {}",
-            row.number,
-            row.time,
-            row.source,
-            row.destination,
-            row.protocol,
-            row.length,
-            printable(&row.info)
-        )?;
+        line.clear();
+        right_aligned(&mut line, itoa::Buffer::new().format(row.number), 5);
+        line.push(' ');
+        right_aligned(&mut line, &row.time, 11);
+        for (before, text) in [
+            (" ", row.source.as_str()),
+            (" → ", &row.destination),
+            (" ", &row.protocol),
+        ] {
+            line.push_str(before);
+            line.push_str(text);
+        }
+        line.push(' ');
+        num(&mut line, row.length);
+        line.push(' ');
+        line.push_str(&printable(&row.info));
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
+}
+
+/// `text` right-aligned in `width` characters, as `{:>width$}` pads it.
+fn right_aligned(out: &mut String, text: &str, width: usize) {
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text.chars().count()),
+    ));
+    out.push_str(text);
 }
 
 /// One block per TCP connection: endpoints, counts, completeness, handshake and close.
