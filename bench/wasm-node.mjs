@@ -13,6 +13,7 @@
 //   node bench/wasm-node.mjs FILE
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { WARM_UP_FRAMES } from '../www/core.js';
 
 const CHUNK = 4 * 1024 * 1024;
 const file = process.argv[2];
@@ -34,7 +35,7 @@ const memoryBefore = wasm.memory.buffer.byteLength;
 const warmStarted = performance.now();
 {
   const warming = new Session();
-  warming.push(warm_up_capture(5000));
+  warming.push(warm_up_capture(WARM_UP_FRAMES));
   warming.finish();
   warming.connection_table();
   warming.free();

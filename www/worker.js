@@ -434,36 +434,47 @@ function nextTask() {
 }
 
 /**
- * Reads the capture's byte ranges `spans` ([start, end, start, end, ...]) and returns them
- * concatenated in that order (what the core's `*_spans` methods ask for).
+ * Reads the byte ranges `spans` ([start, end, start, end, ...]) of the capture shown (or of
+ * what `from` reads a range from) and returns them concatenated in that order (what the
+ * core's `*_spans` methods ask for).
  * @param {Float64Array} spans
+ * @param {(start: number, end: number) => Uint8Array | Promise<Uint8Array>} [from]
  */
-async function readSpans(spans) {
+async function readSpans(spans, from = captureRange) {
   if (spans.length === 0) return new Uint8Array(0);
-  if (!captureBlob) throw new Error('The capture is no longer available.');
   let total = 0;
   for (let i = 0; i + 1 < spans.length; i += 2) total += spans[i + 1] - spans[i];
   const out = new Uint8Array(total);
   let at = 0;
   for (let i = 0; i + 1 < spans.length; i += 2) {
-    const [start, end] = [spans[i], spans[i + 1]];
-    const part = end <= captureHead.length
-      ? captureHead.subarray(start, end)
-      : new Uint8Array(await captureBlob.slice(start, end).arrayBuffer());
+    const part = await from(spans[i], spans[i + 1]);
     out.set(part, at);
     at += part.length;
   }
   return out;
 }
 
-/** @param {Uint8Array[]} parts */
-function joined(...parts) {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
+/**
+ * Bytes `start` to `end` of the capture shown: from the copy of its head where they lie there,
+ * else from its file.
+ * @param {number} start
+ * @param {number} end
+ */
+async function captureRange(start, end) {
+  if (!captureBlob) throw new Error('The capture is no longer available.');
+  return end <= captureHead.length
+    ? captureHead.subarray(start, end)
+    : new Uint8Array(await captureBlob.slice(start, end).arrayBuffer());
+}
+
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ */
+function joined(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
   return out;
 }
 
@@ -487,28 +498,26 @@ async function warmUp() {
   if (current !== 0) return;
   const bytes = warm_up_capture(WARM_UP_FRAMES);
   /** @param {(warming: Session) => void} read */
-  const warm = (read) => {
+  const warm = async (read) => {
     const warming = new Session();
     try {
       warming.expect_bytes(bytes.length);
       read(warming);
       warming.connection_table();
       const spans = warming.row_spans(0, 100);
-      const ranges = [];
-      for (let i = 0; i + 1 < spans.length; i += 2) ranges.push(bytes.subarray(spans[i], spans[i + 1]));
-      warming.rows(0, 100, spans, joined(...ranges));
+      warming.rows(0, 100, spans, await readSpans(spans, (start, end) => bytes.subarray(start, end)));
     } finally {
       warming.free();
     }
   };
   const pieces = [];
   for (let at = 0; at < bytes.length; at += PIECE) pieces.push(bytes.subarray(at, at + PIECE));
-  warm((warming) => {
+  await warm((warming) => {
     for (const piece of pieces) warming.push(piece);
     warming.finish();
   });
   if (apartFor(APART_FROM)) {
-    warm((warming) => {
+    await warm((warming) => {
       const reader = new Reader();
       for (const piece of pieces) {
         const batch = new Uint8Array(reader.push(piece));
