@@ -14,6 +14,7 @@ use tcp_timeline::follow::{format_bytes, FollowFormat};
 use tcp_timeline::ladder::text::printable;
 use tcp_timeline::ladder::{self, Ladder, LadderOptions, TimeAxis};
 use tcp_timeline::tcp::EndpointWriter;
+use tcp_timeline::text::{num, zero_padded};
 
 const USAGE: &str = "\
 tcp-timeline — read a pcap/pcapng capture and explain its TCP connections
@@ -617,13 +618,8 @@ fn fixed6(t: &mut String, x: f64) {
     };
     num(t, (millionths / MILLION) as u64);
     t.push('.');
-    let mut digits = itoa::Buffer::new();
-    let fraction = digits.format((millionths % MILLION) as u32);
-    t.extend(std::iter::repeat_n('0', 6 - fraction.len()));
-    t.push_str(fraction);
+    zero_padded(t, (millionths % MILLION) as u32, 6);
 }
-
-use tcp_timeline::text::num;
 
 /// One connection's lines of `analyze`, after a blank line. Numbers go through `itoa` and
 /// endpoints through an [`EndpointWriter`]: `write!` took most of the command's time spent

@@ -13,6 +13,14 @@ pub fn num(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
 }
 
+/// `n` in decimal, with leading zeros to `width` digits (a fraction's digits after the point).
+pub fn zero_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(digits);
+}
+
 /// `addr` in dotted decimal.
 pub fn ipv4(out: &mut String, addr: Ipv4Addr) {
     let mut digits = itoa::Buffer::new();
@@ -68,6 +76,11 @@ mod tests {
             let mut out = String::from("x");
             num(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+        }
+        for (n, width) in [(0, 0), (0, 6), (7, 3), (438, 6), (999_999, 6), (1234, 2)] {
+            let mut out = String::new();
+            zero_padded(&mut out, n, width);
+            assert_eq!(out, format!("{n:0width$}"));
         }
     }
 }

@@ -102,10 +102,8 @@ pub fn format_seconds(nanos: i128, digits: u8) -> String {
     };
     if digits > 0 {
         out.push('.');
-        let mut buffer = itoa::Buffer::new();
-        let scaled = buffer.format(frac / 10u32.pow(9 - u32::from(digits)));
-        out.extend(std::iter::repeat_n('0', usize::from(digits) - scaled.len()));
-        out.push_str(scaled);
+        let scaled = frac / 10u32.pow(9 - u32::from(digits));
+        crate::text::zero_padded(&mut out, scaled, usize::from(digits));
     }
     out
 }

@@ -719,7 +719,7 @@ impl<'a> EndpointWriter<'a> {
             }));
         }
         out.push(':');
-        out.push_str(itoa::Buffer::new().format(port));
+        crate::text::num(out, port);
     }
 }
 
