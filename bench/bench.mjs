@@ -75,10 +75,17 @@ function timed(command, { capture = false } = {}) {
   });
 }
 
-/** @param {string} stdout */
-function lastJson(stdout) {
-  const line = stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(line);
+/**
+ * Runs one of the bench's Node scripts, whose last line of output is JSON, and makes the sample
+ * from that JSON and the run (its wall time, its peak RSS); a failed run is a failed sample.
+ * @param {string[]} command the script and its arguments
+ * @param {(j: any, r: Awaited<ReturnType<typeof timed>>) => Sample} sample
+ * @returns {Promise<Sample>}
+ */
+async function scriptSample(command, sample) {
+  const r = await timed(['node', ...command], { capture: true });
+  if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
+  return sample(JSON.parse(r.stdout.trim().split('\n').pop() ?? ''), r);
 }
 
 /**
@@ -96,10 +103,7 @@ function pageTool(id, name, what, args) {
     ours: true,
     /** @param {string} file @returns {Promise<Sample>} */
     async run(file) {
-      const r = await timed(['node', 'bench/page.mjs', file, ...args], { capture: true });
-      if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
-      const j = lastJson(r.stdout);
-      return {
+      return scriptSample(['bench/page.mjs', file, ...args], (j) => ({
         ok: true,
         seconds: j.loaded_ms / 1000,
         frames: j.frames,
@@ -117,7 +121,7 @@ function pageTool(id, name, what, args) {
           dom_nodes: j.dom_nodes,
           conversation_rows: j.conversation_rows,
         },
-      };
+      }));
     },
   };
 }
@@ -139,10 +143,7 @@ const TOOLS = [
     ours: false,
     floor: true,
     async run(file) {
-      const r = await timed(['node', 'bench/file-read.mjs', file], { capture: true });
-      if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
-      const j = lastJson(r.stdout);
-      return { ok: true, seconds: j.read_ms / 1000, peak: 0 };
+      return scriptSample(['bench/file-read.mjs', file], (j) => ({ ok: true, seconds: j.read_ms / 1000, peak: 0 }));
     },
   },
   {
@@ -151,10 +152,7 @@ const TOOLS = [
     timed: '4 MiB reads → Session.push … finish()',
     ours: true,
     async run(file) {
-      const r = await timed(['node', 'bench/wasm-node.mjs', file], { capture: true });
-      if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
-      const j = lastJson(r.stdout);
-      return {
+      return scriptSample(['bench/wasm-node.mjs', file], (j, r) => ({
         ok: true,
         seconds: j.read_ms / 1000,
         frames: j.frames,
@@ -167,7 +165,7 @@ const TOOLS = [
           kept: j.kept,
           kept_parts: j.kept_parts,
         },
-      };
+      }));
     },
   },
   {
@@ -217,16 +215,13 @@ const TOOLS = [
     ours: false,
     optional: true,
     async run(file) {
-      const r = await timed(['node', 'bench/wiregasm-node.mjs', file], { capture: true });
-      if (!r.ok) return { ok: false, seconds: 0, peak: 0, error: r.error };
-      const j = lastJson(r.stdout);
-      return {
+      return scriptSample(['bench/wiregasm-node.mjs', file], (j, r) => ({
         ok: true,
         seconds: j.load_ms / 1000,
         frames: j.frames,
         peak: r.peak_rss,
         extra: { init_s: j.init_ms / 1000, first_rows_s: j.first_rows_ms / 1000, wasm_memory: j.wasm_memory, version: j.version },
-      };
+      }));
     },
   },
 ];
