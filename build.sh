@@ -141,7 +141,9 @@ run_tests() {
   cargo test --all-targets
   fuzz "${FUZZ_SECONDS:-5}"
   build
-  log "end-to-end tests (CLI vs tshark, browser)"
+  # The versions first, so that a failure names what it ran against (a new Chromium or tshark
+  # can change what a test sees).
+  log "end-to-end tests (CLI vs tshark, browser) with $(chromium --version 2>/dev/null | head -1 || echo 'no chromium'), $(tshark --version 2>/dev/null | head -1 || echo 'no tshark'), Node.js $(node --version)"
   node --test --test-concurrency=1 tests/
 }
 

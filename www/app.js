@@ -1059,6 +1059,8 @@ worker.onmessage = (event) => {
       break;
     case 'summary':
       firstRows = null;
+      // For tests and automation: how many Workers read the capture (1 or 2).
+      document.body.dataset.readers = String(message.readers);
       showSummary(message.name, message.summary, message.connections);
       showLegend(message.rules);
       break;

@@ -273,7 +273,9 @@ async function read(open, request) {
     session = reading;
     loading = null;
     const connections = reading.connection_table();
-    scope.postMessage({ type: 'summary', open, name, summary, connections, rules: color_rules() });
+    // Which Workers read it: 2 where the reading Worker did, 1 where this one read it alone.
+    const readers = end === null ? 1 : 2;
+    scope.postMessage({ type: 'summary', open, name, summary, connections, readers, rules: color_rules() });
   } catch (error) {
     if (loading === reading) loading = null;
     if (session !== reading) reading.free();

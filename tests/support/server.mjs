@@ -23,11 +23,12 @@ const TYPES = {
 };
 
 /**
- * Starts serving `root`. Resolves to the server and its base URL.
- * @param {{ root: string, port?: number }} options
+ * Starts serving `root`. Resolves to the server and its base URL. Tests may name paths to
+ * refuse (answered 404, as a host without those files would), whatever the browser.
+ * @param {{ root: string, port?: number, refuse?: string[] }} options
  * @returns {Promise<{ server: import('node:http').Server, url: string }>}
  */
-export function serve({ root, port = 0 }) {
+export function serve({ root, port = 0, refuse = [] }) {
   const base = resolve(root);
   const server = createServer((req, res) => {
     let path;
@@ -35,6 +36,10 @@ export function serve({ root, port = 0 }) {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
       res.writeHead(400).end('bad request');
+      return;
+    }
+    if (refuse.includes(path)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
     let file = normalize(join(base, path));
