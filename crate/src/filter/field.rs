@@ -204,13 +204,7 @@ impl Field {
         if self == Field::TcpAnalysisFlags {
             return Some(!flags.is_empty());
         }
-        let flag = self.analysis_flag()?;
-        Some(
-            flags.has(flag)
-                || (flag == Flag::Retransmission
-                    && (flags.has(Flag::FastRetransmission)
-                        || flags.has(Flag::SpuriousRetransmission))),
-        )
+        Some(flags.shows(self.analysis_flag()?))
     }
 
     /// Whether this is one of the `tcp.analysis.*` fields.

@@ -1,9 +1,10 @@
 //! Wireshark's TCP analysis flags (`tcp.analysis.*`) as a compact set, with the Info column
 //! prefixes in the order tshark 4.0 prints them.
 //!
-//! Promise: serialises as an array of the snake_case flag names (tshark's field names without
-//! the `tcp.analysis.` prefix); [`AnalysisFlags::info_prefix`] reproduces the Info column
-//! prefix byte for byte.
+//! Promise: serialises as an array of the snake_case names of the fields tshark sets on the
+//! frame (without the `tcp.analysis.` prefix; see [`AnalysisFlags::shows`]), the same set the
+//! display filter matches; [`AnalysisFlags::info_prefix`] reproduces the Info column prefix
+//! byte for byte.
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
@@ -115,6 +116,20 @@ impl AnalysisFlags {
         Flag::ALL.into_iter().filter(move |f| self.has(*f))
     }
 
+    /// Whether tshark sets the field `tcp.analysis.<flag>` on the frame: the flag itself, and
+    /// for `retransmission` also a fast or spurious retransmission (packet-tcp.c adds the
+    /// plain retransmission item under both).
+    pub fn shows(self, flag: Flag) -> bool {
+        self.has(flag)
+            || (flag == Flag::Retransmission
+                && (self.has(Flag::FastRetransmission) || self.has(Flag::SpuriousRetransmission)))
+    }
+
+    /// The fields tshark sets on the frame ([`Self::shows`]), in [`Flag::ALL`]'s order.
+    pub fn shown(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.shows(*f))
+    }
+
     /// The Info column prefix, e.g. "[TCP Dup ACK 12#1] ". `dup_ack` is (frame, number).
     pub fn info_prefix(self, dup_ack: (u32, u32)) -> String {
         let mut out = String::new();
@@ -151,7 +166,7 @@ impl AnalysisFlags {
 impl Serialize for AnalysisFlags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
-        for flag in self.iter() {
+        for flag in self.shown() {
             seq.serialize_element(flag.name())?;
         }
         seq.end()
