@@ -10,7 +10,8 @@
 // reason; an expectation that no longer happens fails too, so the file stays true.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, CLI, DEMO, allCaptures, cli, haveTshark, loadExpectations, tsharkFields } from './support/captures.mjs';
 
@@ -218,4 +219,41 @@ test('analyze --json lists what the display filter matches: a fast or spurious r
   }
   assert.deepEqual(missing, []);
   assert.ok(specific > 0, 'the shared captures hold fast or spurious retransmissions');
+});
+
+test('a download whose capture missed body segments still has its response, with the bytes missing as tshark sees them', { skip: !existsSync(CLI) && 'run ./build.sh build first' }, (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcp-timeline-lossy-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'lossy-download.pcap');
+  const made = cli(['generate', file, '--shape', 'lossy-download', '--frames', '3000', '--seed', '2']);
+  assert.equal(made.status, 0, made.stderr);
+  const text = cli(['analyze', file]);
+  assert.equal(text.status, 0, text.stderr);
+  const { connections } = JSON.parse(cli(['analyze', file, '--json']).stdout);
+  assert.ok(connections.length >= 3);
+  // What tshark sees of each server side: its payload bytes and where the response ends.
+  /** @type {Map<string, { covered: number, end: number }>} */
+  const server = new Map();
+  if (haveTshark()) {
+    for (const [stream, seq, len] of tsharkFields(file, ['tcp.stream', 'tcp.seq', 'tcp.len'], [...TSHARK_OPTIONS, '-Y', 'tcp.srcport == 80 && tcp.len > 0']).rows) {
+      const s = server.get(stream) ?? { covered: 0, end: 0 };
+      s.covered += Number(len);
+      s.end = Math.max(s.end, Number(seq) + Number(len) - 1);
+      server.set(stream, s);
+    }
+  }
+  for (const c of connections) {
+    const [x] = c.http;
+    const length = Number(x.uri.replace('/bytes?n=', ''));
+    assert.equal(x.response_frame, undefined, 'no frame completes the response (tshark pairs none)');
+    assert.deepEqual([x.status, x.reason, x.content_type], [200, 'OK', 'application/octet-stream']);
+    const cut = x.response_incomplete;
+    assert.deepEqual([cut.head_complete, cut.body_length], [true, length]);
+    assert.ok(cut.frame > x.request_frame && cut.missing_bytes > 0);
+    const seen = server.get(String(c.stream));
+    if (seen) assert.equal(cut.missing_bytes, seen.end - seen.covered, `stream ${c.stream}: the bytes tshark never saw`);
+    assert.ok(text.stdout.includes(`HTTP GET ${x.uri} (frame ${x.request_frame}) → 200 application/octet-stream ` +
+      `(head in frame ${cut.frame}; body incomplete: ${cut.missing_bytes} of ${length} bytes not captured)\n`), text.stdout);
+  }
+  assert.ok(!text.stdout.includes('no response captured'));
 });

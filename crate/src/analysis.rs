@@ -1565,6 +1565,7 @@ mod tests {
             frames: 5000,
             seed: 3,
             pcapng: false,
+            ..Default::default()
         });
         let report = super::analyze_bytes(&bytes);
         let kept = report.memory();
@@ -1614,6 +1615,7 @@ mod tests {
                 frames: 3000,
                 seed: 7,
                 pcapng,
+                ..Default::default()
             }));
         }
         for bytes in &captures {
@@ -1659,6 +1661,7 @@ mod tests {
             frames: 3000,
             seed: 11,
             pcapng: true,
+            ..Default::default()
         });
         for max_frames in [super::MAX_FRAMES, 1234] {
             let pushed = {

@@ -368,6 +368,7 @@ mod tests {
             frames: 5000,
             seed: 4,
             pcapng: false,
+            ..Default::default()
         }));
         let frames: usize = captures
             .iter()

@@ -25,9 +25,11 @@ USAGE:
                                           --json: {capture, frames, connections}
     tcp-timeline memory FILE              what the analysis keeps in memory, by part, in bytes
                                           and bytes per frame
-    tcp-timeline generate OUT [--frames N] [--seed S] [--pcapng]
+    tcp-timeline generate OUT [--frames N] [--seed S] [--pcapng] [--shape SHAPE]
                                           write a synthetic capture of HTTP/1.1 traffic
-                                          (deterministic; for benchmarks and tests)
+                                          (deterministic; for benchmarks and tests); SHAPE:
+                                          ordinary (the default mix) or lossy-download
+                                          (downloads whose capture missed segments)
     tcp-timeline ladder FILE [--stream N] [--text|--svg|--mermaid] [--lang en|zh]
                                           [--proportional] [--expand]
                                           one connection as a ladder diagram (default: stream 0,
@@ -141,13 +143,9 @@ fn memory(args: &[String]) -> Result<ExitCode, String> {
     Ok(exit_status(file, &report))
 }
 
-/// `generate OUT [--frames N] [--seed S] [--pcapng]`.
+/// `generate OUT [--frames N] [--seed S] [--pcapng] [--shape ordinary|lossy-download]`.
 fn generate(args: &[String]) -> Result<ExitCode, String> {
-    let mut options = tcp_timeline::synth::Options {
-        frames: 100_000,
-        seed: 1,
-        pcapng: false,
-    };
+    let mut options = tcp_timeline::synth::Options::default();
     let mut out = None;
     let mut i = 0;
     while let Some(arg) = args.get(i) {
@@ -161,6 +159,13 @@ fn generate(args: &[String]) -> Result<ExitCode, String> {
             "--frames" => options.frames = number("--frames")? as usize,
             "--seed" => options.seed = number("--seed")?,
             "--pcapng" => options.pcapng = true,
+            "--shape" => {
+                i += 1;
+                let name = args.get(i).map(String::as_str).unwrap_or_default();
+                options.shape = tcp_timeline::synth::Shape::parse(name).ok_or(format!(
+                    "--shape needs ordinary or lossy-download, not {name:?}"
+                ))?;
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s} (see --help)")),
             s => out = Some(s.to_string()),
         }
@@ -698,6 +703,27 @@ fn write_connection(
                 t.push_str(") after ");
                 fixed6(t, time);
                 t.push_str(" s\n");
+            }
+            (None, Some(status), _) => {
+                // A response cut by the capture: what came back, and what is missing.
+                t.push_str(" → ");
+                num(t, status);
+                if let Some(media) = x.content_type {
+                    t.push(' ');
+                    t.push_str(&printable(&media_type(media)));
+                }
+                if let Some(cut) = &x.response_incomplete {
+                    t.push_str(if cut.head_complete {
+                        " (head in frame "
+                    } else {
+                        " (start line in frame "
+                    });
+                    num(t, cut.frame);
+                    t.push_str("; ");
+                    t.push_str(&tcp_timeline::explain::incomplete_text(cut, Lang::En));
+                    t.push(')');
+                }
+                t.push('\n');
             }
             _ => t.push_str(" → no response captured\n"),
         }

@@ -3,6 +3,7 @@
 //! keep-alive, resets, port reuse, bulk transfers with a lost segment and its fast
 //! retransmission, and a slow reader whose window goes to zero; IPv4 and IPv6; written as
 //! pcap or pcapng (pcap-file's writers) with frames built by etherparse's `PacketBuilder`.
+//! Other shapes of traffic ([`Shape`]) give captures of one kind of connection.
 //!
 //! Promise: the same [`Options`] give the same bytes, on every platform.
 
@@ -21,6 +22,42 @@ pub struct Options {
     pub frames: usize,
     pub seed: u64,
     pub pcapng: bool,
+    pub shape: Shape,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            frames: 100_000,
+            seed: 1,
+            pcapng: false,
+            shape: Shape::Ordinary,
+        }
+    }
+}
+
+/// The traffic a capture holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// The benchmark's mix of HTTP/1.1 connections (see the module's doc).
+    #[default]
+    Ordinary,
+    /// Downloads of 0.3 to 1 MB (`GET /bytes?n=N`, application/octet-stream) captured at the
+    /// client by a capture that missed some of the server's segments (the client received
+    /// and acknowledged them): each response's body has gaps. Every other response has a
+    /// head longer than a segment.
+    LossyDownload,
+}
+
+impl Shape {
+    /// "ordinary", "lossy-download": the names `generate --shape` takes.
+    pub fn parse(name: &str) -> Option<Shape> {
+        match name {
+            "ordinary" => Some(Shape::Ordinary),
+            "lossy-download" => Some(Shape::LossyDownload),
+            _ => None,
+        }
+    }
 }
 
 /// The maximum segment size of every connection.
@@ -162,6 +199,9 @@ enum Kind {
     LossyBulk,
     /// A large response to a reader whose window goes to zero, then opens again.
     SlowReader,
+    /// A download whose capture missed some of the server's segments; `long_head`: the
+    /// response's head is longer than a segment.
+    Download { long_head: bool },
 }
 
 /// Generates the capture into a byte vector.
@@ -173,15 +213,11 @@ pub fn generate(options: Options) -> Vec<u8> {
     let mut last_port: Option<(u16, u8)> = None;
     while frames.len() < options.frames {
         connection += 1;
-        let kind = match rng.below(100) {
-            0..=1 => Kind::Refused,
-            2..=4 => Kind::Reset,
-            5 => Kind::LossyBulk,
-            6 => Kind::SlowReader,
-            7..=26 => Kind::Http {
-                requests: 2 + rng.below(3) as u32,
+        let kind = match options.shape {
+            Shape::LossyDownload => Kind::Download {
+                long_head: connection % 2 == 0,
             },
-            _ => Kind::Http { requests: 1 },
+            Shape::Ordinary => ordinary_kind(&mut rng),
         };
         // Now and then a port is used again right after its connection closed, with a new ISN.
         let (port, host) = match last_port {
@@ -231,6 +267,20 @@ pub fn generate(options: Options) -> Vec<u8> {
     write(&frames, options.pcapng)
 }
 
+/// A connection of the ordinary mix.
+fn ordinary_kind(rng: &mut Rng) -> Kind {
+    match rng.below(100) {
+        0..=1 => Kind::Refused,
+        2..=4 => Kind::Reset,
+        5 => Kind::LossyBulk,
+        6 => Kind::SlowReader,
+        7..=26 => Kind::Http {
+            requests: 2 + rng.below(3) as u32,
+        },
+        _ => Kind::Http { requests: 1 },
+    }
+}
+
 fn connection_frames(conn: &mut Conn, kind: Kind, rng: &mut Rng, out: &mut Vec<Frame>) {
     let rtt = conn.rtt;
     // Handshake, as seen on the client's host: SYN, SYN+ACK an RTT later, ACK at once.
@@ -270,6 +320,18 @@ fn connection_frames(conn: &mut Conn, kind: Kind, rng: &mut Rng, out: &mut Vec<F
             exchange(conn, rng, out, 0, 20_000, Some(Trouble::ZeroWindow));
             close(conn, rng, out);
         }
+        Kind::Download { long_head } => {
+            let size = 300_000 + rng.below(700_000) as usize;
+            exchange(
+                conn,
+                rng,
+                out,
+                0,
+                size,
+                Some(Trouble::CaptureDrops { long_head }),
+            );
+            close(conn, rng, out);
+        }
         Kind::Refused => {}
     }
 }
@@ -280,6 +342,10 @@ enum Trouble {
     Loss(usize),
     /// The client's window closes halfway through the response.
     ZeroWindow,
+    /// A download (`GET /bytes?n=`, application/octet-stream; `long_head`: a head longer
+    /// than a segment) whose capture misses some of the server's segments after the head:
+    /// the client receives and acknowledges them, the capture never shows them.
+    CaptureDrops { long_head: bool },
 }
 
 /// One request and its response of `size` body bytes.
@@ -292,17 +358,40 @@ fn exchange(
     trouble: Option<Trouble>,
 ) {
     let rtt = conn.rtt;
-    let request = format!(
-        "GET /item/{index}?id={} HTTP/1.1\r\nHost: example.test\r\n\r\n",
-        rng.below(100_000)
-    );
+    let download = match trouble {
+        Some(Trouble::CaptureDrops { long_head }) => Some(long_head),
+        _ => None,
+    };
+    let request = match download {
+        Some(_) => format!("GET /bytes?n={size} HTTP/1.1\r\nHost: example.test\r\n\r\n"),
+        None => format!(
+            "GET /item/{index}?id={} HTTP/1.1\r\nHost: example.test\r\n\r\n",
+            rng.below(100_000)
+        ),
+    };
     out.push(conn.segment(true, "PSH+ACK", request.as_bytes(), false));
     conn.advance(rtt);
     out.push(conn.segment(false, "ACK", &[], false));
     conn.advance(100 + rng.below(2_000));
-    let mut response =
-        format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {size}\r\n\r\n")
-            .into_bytes();
+    let mut response = match download {
+        Some(long_head) => {
+            let cookie = if long_head {
+                format!("Set-Cookie: session={}\r\n", "s".repeat(2_000))
+            } else {
+                String::new()
+            };
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\
+                 Content-Length: {size}\r\n{cookie}\r\n"
+            )
+        }
+        None => {
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {size}\r\n\r\n")
+        }
+    }
+    .into_bytes();
+    // The segments the capture misses come after the head's.
+    let head_segments = response.len().div_ceil(MSS);
     response.extend((0..size).map(|i| b'a' + (i % 26) as u8));
     let segments: Vec<&[u8]> = response.chunks(MSS).collect();
     let mut unacked = 0;
@@ -319,7 +408,14 @@ fn exchange(
                 continue;
             }
         }
-        out.push(conn.segment(false, flags, chunk, false));
+        let frame = conn.segment(false, flags, chunk, false);
+        let missed = download.is_some()
+            && !last
+            && i >= head_segments
+            && (i == head_segments + 1 || rng.chance(2));
+        if !missed {
+            out.push(frame);
+        }
         conn.advance(20);
         unacked += 1;
         if let (Some((lost_seq, _)), true) = (lost, unacked >= 2) {
@@ -426,16 +522,19 @@ mod tests {
             frames: 3_000,
             seed: 7,
             pcapng: false,
+            ..Default::default()
         });
         let b = generate(Options {
             frames: 3_000,
             seed: 7,
             pcapng: false,
+            ..Default::default()
         });
         let c = generate(Options {
             frames: 3_000,
             seed: 8,
             pcapng: false,
+            ..Default::default()
         });
         assert_eq!(a, b);
         assert_ne!(a, c);
@@ -443,13 +542,15 @@ mod tests {
             frames: 3_000,
             seed: 7,
             pcapng: true,
+            ..Default::default()
         });
         assert_eq!(
             n,
             generate(Options {
                 frames: 3_000,
                 seed: 7,
-                pcapng: true
+                pcapng: true,
+                ..Default::default()
             })
         );
     }
@@ -460,6 +561,7 @@ mod tests {
             frames: 20_000,
             seed: 1,
             pcapng: false,
+            ..Default::default()
         }));
         assert!(report.frames.len() >= 20_000);
         assert!(
@@ -494,6 +596,7 @@ mod tests {
             frames: 20_000,
             seed: 1,
             pcapng: true,
+            ..Default::default()
         }));
         assert_eq!(pcapng.rows(), report.rows());
     }

@@ -1010,6 +1010,7 @@ pub fn warm_up_capture(frames: u32) -> Vec<u8> {
         frames: frames as usize,
         seed: 1,
         pcapng: false,
+        ..Default::default()
     })
 }
 

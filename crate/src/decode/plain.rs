@@ -170,6 +170,7 @@ mod tests {
                 frames: 20_000,
                 seed: 9,
                 pcapng,
+                ..Default::default()
             });
             let (generated_plain, all) = plain_share(&generated);
             // Every generated frame is Ethernet, IP and TCP with a whole header.

@@ -7,6 +7,7 @@
 //! textbooks write them.
 
 use crate::decode::tcp_flags::{FIN, PSH, RST, SYN};
+use crate::http::IncompleteResponse;
 use crate::ladder::model::{
     AckMeaning, Arrow, CaptureBasis, CapturePoint, DataBand, Ladder, Mark, Phase, PhaseKind,
     StateChange,
@@ -167,6 +168,25 @@ pub fn duration_text(seconds: f64, lang: Lang) -> String {
     }
 }
 
+/// What a response cut by the capture lacks: "body incomplete: 2896 of 5000000 bytes not
+/// captured", "head incomplete: the rest of the response was not captured".
+pub fn incomplete_text(cut: &IncompleteResponse, lang: Lang) -> String {
+    match (cut.head_complete, cut.body_length, cut.missing_bytes, lang) {
+        (false, _, _, Lang::En) => {
+            "head incomplete: the rest of the response was not captured".into()
+        }
+        (false, _, _, Lang::Zh) => "响应头不完整：响应的其余部分没有抓到".into(),
+        (true, Some(length), Some(missing), Lang::En) => {
+            format!("body incomplete: {missing} of {length} bytes not captured")
+        }
+        (true, Some(length), Some(missing), Lang::Zh) => {
+            format!("响应体不完整：{length} 字节中有 {missing} 字节没有抓到")
+        }
+        (true, _, _, Lang::En) => "body incomplete: not all of it was captured".into(),
+        (true, _, _, Lang::Zh) => "响应体不完整：没有全部抓到".into(),
+    }
+}
+
 fn frames_text(first: u32, last: u32, lang: Lang) -> String {
     match (lang, first == last) {
         (Lang::En, true) => format!("frame {first}"),
@@ -321,7 +341,15 @@ fn data_name(ladder: &Ladder, phase: &Phase, lang: Lang) -> String {
                 duration_text(time, lang)
             ),
         },
-        (Some(response), None) => format!("{} → {response}", x.request),
+        (Some(response), None) => match x.response_incomplete {
+            Some(cut) => format!(
+                "{} → {response}{}{}",
+                x.request,
+                lang.pick(", ", "，"),
+                incomplete_text(&cut, lang)
+            ),
+            None => format!("{} → {response}", x.request),
+        },
         _ => match lang {
             Lang::En => format!("{} → no response captured", x.request),
             Lang::Zh => format!("{} → 未抓到响应", x.request),

@@ -7,7 +7,10 @@
 //! is placed in the frame that completes it. Responses are paired in order with the oldest unanswered request of the
 //! same stream sent by the other endpoint (HTTP/1.1 pipelining is first in, first out), as
 //! Wireshark's `http.response_in` / `http.request_in` do. Interim 1xx responses (100
-//! Continue) are recorded but leave the request waiting for its final response.
+//! Continue) are recorded but leave the request waiting for its final response. A final
+//! response whose start line was captured but whose head or body was not captured whole still
+//! answers its request: the exchange has its status (and Content-Type, when the head was
+//! whole) and says what is missing ([`IncompleteResponse`]), though no frame completes it.
 //! Retransmitted segments are skipped so that a request is not counted twice; segments are
 //! taken in capture order (out-of-order data is not reordered), and a start line split across
 //! segments is not recognised.
@@ -109,6 +112,29 @@ pub struct HttpExchange<'a> {
     /// Seconds from request to final response (Wireshark's http.time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<f64>,
+    /// The final response, when its start line was captured but not all of it: no frame
+    /// completes it (`response_frame` is None, as tshark's http.response_in), yet `status`,
+    /// `reason` and `content_type` are its.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_incomplete: Option<IncompleteResponse>,
+}
+
+/// A final response cut by the capture: its head, or bytes of its body, were never captured
+/// (lost before the capture point, dropped by the capturing host, or after the capture ended).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IncompleteResponse {
+    /// The frame in which the response's head ended; where the head itself was cut, the frame
+    /// of its start line.
+    pub frame: u32,
+    /// Whether the whole head (start line and header lines) was captured.
+    pub head_complete: bool,
+    /// The body's length as its Content-Length gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_length: Option<u64>,
+    /// How many bytes of that body were never captured (None where the length is not known:
+    /// a chunked body, or a head cut before its end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_bytes: Option<u64>,
 }
 
 /// An exchange as kept: 48 bytes and texts in the pairs' arena, where a struct of strings
@@ -117,10 +143,10 @@ pub struct HttpExchange<'a> {
 struct Exchange {
     stream: u32,
     request_frame: u32,
-    /// The final response's frame and status, when `answered`.
+    /// The final response's frame, when `answer` is complete; its status, unless unanswered.
     response_frame: u32,
     status: u16,
-    answered: bool,
+    answer: Answer,
     /// The request's method as an index of [`KNOWN_METHODS`], or [`NO_METHOD`] (read while
     /// pairing: a response to HEAD has no body).
     method: u8,
@@ -134,6 +160,17 @@ struct Exchange {
 
 /// [`Exchange::method`] of a method not in [`KNOWN_METHODS`].
 const NO_METHOD: u8 = u8::MAX;
+
+/// What came back for a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Answer {
+    /// No final response (yet).
+    None,
+    /// A whole final response, placed in `response_frame`.
+    Complete,
+    /// A final response cut by the capture ([`HttpPairs::incomplete`] says what is missing).
+    Incomplete,
+}
 
 /// A response that found no request (e.g. the capture started mid-conversation).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -151,6 +188,8 @@ pub struct HttpPairs {
     /// Interim responses' frames by exchange (sorted by exchange), in two columns.
     interim_of: Vec<u32>,
     interim_frames: Vec<u32>,
+    /// The incomplete final responses, by exchange (sorted; few).
+    incomplete: Vec<(u32, IncompleteResponse)>,
     pub unpaired_responses: Vec<UnpairedResponse>,
     /// The messages, each with the frame that completes it, sorted by frame (a frame that
     /// completes several, as with pipelining, has them side by side in the order sent).
@@ -169,6 +208,7 @@ impl HttpPairs {
         vec(&self.exchanges)
             + vec(&self.interim_of)
             + vec(&self.interim_frames)
+            + vec(&self.incomplete)
             + vec(&self.unpaired_responses)
             + self.messages.kept()
             + self.segments.kept()
@@ -204,7 +244,7 @@ impl HttpPairs {
             .filter(|&i| {
                 let x = &self.exchanges[i];
                 x.request_frame == number
-                    || (x.answered && x.response_frame == number)
+                    || (x.answer == Answer::Complete && x.response_frame == number)
                     || self.interim_frames_of(i).contains(&number)
             })
             .map(|i| self.view(i))
@@ -223,6 +263,16 @@ impl HttpPairs {
     fn view(&self, index: usize) -> HttpExchange<'_> {
         let x = &self.exchanges[index];
         let (method, uri, version) = request_parts(self.texts.get(x.request_line));
+        let complete = x.answer == Answer::Complete;
+        let answered = x.answer != Answer::None;
+        let response_incomplete = if x.answer == Answer::Incomplete {
+            let at = self
+                .incomplete
+                .binary_search_by_key(&(index as u32), |&(x, _)| x);
+            at.ok().map(|at| self.incomplete[at].1)
+        } else {
+            None
+        };
         HttpExchange {
             stream: x.stream,
             request_frame: x.request_frame,
@@ -230,13 +280,12 @@ impl HttpPairs {
             uri,
             version,
             interim_frames: self.interim_frames_of(index),
-            response_frame: x.answered.then_some(x.response_frame),
-            status: x.answered.then_some(x.status),
-            reason: x
-                .answered
-                .then(|| response_reason(self.texts.get(x.response_line))),
+            response_frame: complete.then_some(x.response_frame),
+            status: answered.then_some(x.status),
+            reason: answered.then(|| response_reason(self.texts.get(x.response_line))),
             content_type: x.content_type.map(|t| self.texts.get(t)),
-            time: x.answered.then(|| x.ns as f64 / 1e9),
+            time: complete.then(|| x.ns as f64 / 1e9),
+            response_incomplete,
         }
     }
 }
@@ -636,6 +685,11 @@ struct Direction {
     headers: Vec<u8>,
     last_frame: u32,
     last_ns: i64,
+    /// The current message's head: the frame of its start line, then the frame where the head
+    /// ended; whether it ended; the body's length where Content-Length gave one.
+    head_frame: u32,
+    head_complete: bool,
+    body_length: Option<u64>,
 }
 
 /// A message whose last byte has been seen.
@@ -808,7 +862,23 @@ fn advance_chunked(state: &mut ChunkState, bytes: &[u8]) -> (usize, bool) {
     (i, false)
 }
 
+/// A message under way that will not be completed, and the body bytes it lacks.
+struct Cut<P> {
+    stream: u32,
+    sender: P,
+    direction: Box<Direction>,
+    missing: Option<u64>,
+}
+
 impl Direction {
+    /// The bytes of the current body that `flow` lacks, where the body's length is known.
+    fn missing(&self, flow: &Flow) -> Option<u64> {
+        match self.phase {
+            Phase::Body(left) => Some(left.saturating_sub(flow.held_within(left))),
+            _ => None,
+        }
+    }
+
     /// Feeds one segment's payload; adds the messages it completed to `done`.
     fn feed(
         &mut self,
@@ -835,6 +905,9 @@ impl Direction {
                     };
                     self.headers.clear();
                     self.phase = Phase::Headers;
+                    self.head_frame = frame;
+                    self.head_complete = false;
+                    self.body_length = None;
                 }
                 Phase::Headers => {
                     let before = self.headers.len();
@@ -872,6 +945,12 @@ impl Direction {
                     let framing = Framing::read(&text);
                     self.message.content_type = framing.content_type.map(|t| store.intern(t));
                     self.phase = body_phase(start, &framing, request_method);
+                    self.head_frame = frame;
+                    self.head_complete = true;
+                    self.body_length = match self.phase {
+                        Phase::Body(length) => Some(length),
+                        _ => None,
+                    };
                     // The head is read: its buffer goes (a direction between messages keeps
                     // nothing).
                     self.headers = Vec::new();
@@ -930,6 +1009,9 @@ impl Direction {
 const MAX_HELD_BYTES: usize = 4 << 20;
 const MAX_HELD_SEGMENTS: usize = 4096;
 
+/// Zeros that stand for body bytes that were only counted, fed a piece at a time.
+static COUNTED: [u8; 4096] = [0; 4096];
+
 /// One direction's byte stream in sequence space.
 #[derive(Default)]
 struct Flow {
@@ -939,66 +1021,123 @@ struct Flow {
     held: Option<Box<Held>>,
 }
 
-/// Segments beyond a gap, in arrival order: sequence number, length, and the bytes when
-/// they are needed (a segment inside a body of known length is only counted).
+/// What lies beyond a gap: segments whose bytes are needed, in arrival order; and the ranges
+/// of segments that lie within the current message's body of known length, which are only
+/// counted (a bulk transfer with a lost segment would otherwise keep megabytes of body until
+/// the retransmission), merged and in sequence order, so that a long transfer after one hole
+/// is one range.
 #[derive(Default)]
 struct Held {
-    segments: Vec<(u32, u32, Vec<u8>)>,
+    segments: Vec<(u32, Vec<u8>)>,
     bytes: usize,
+    counted: Vec<(u32, u32)>,
+}
+
+/// A held segment that now follows on: its bytes, or a counted range (sequence number, length).
+enum FollowsOn {
+    Bytes(u32, Vec<u8>),
+    Counted(u32, u32),
 }
 
 impl Flow {
+    /// Where `seq` lies from the next expected byte (held bytes are within 2^31 of it).
+    fn offset(&self, seq: u32) -> i64 {
+        i64::from(seq.wrapping_sub(self.next.unwrap_or(seq)) as i32)
+    }
+
     /// Keeps a segment beyond a gap; `body_only`: it lies within the current message's body
-    /// of known length, so that only its length matters (a bulk transfer with a lost segment
-    /// would otherwise keep megabytes of body until the retransmission).
+    /// of known length, so that only where it lies matters.
     fn hold(&mut self, seq: u32, bytes: &[u8], body_only: bool) {
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let start = self.offset(seq);
+        let next = self.next.unwrap_or(seq);
         let held = self.held.get_or_insert_with(Box::default);
-        let kept = if body_only { 0 } else { bytes.len() };
+        if body_only {
+            // Merged with the ranges it touches.
+            let off = |s: u32| i64::from(s.wrapping_sub(next) as i32);
+            let (mut from, mut to) = (start, start + i64::from(len));
+            let first = held
+                .counted
+                .partition_point(|&(s, l)| off(s) + i64::from(l) < from);
+            let mut last = first;
+            while let Some(&(s, l)) = held.counted.get(last).filter(|&&(s, _)| off(s) <= to) {
+                from = from.min(off(s));
+                to = to.max(off(s) + i64::from(l));
+                last += 1;
+            }
+            if first == last && held.counted.len() >= MAX_HELD_SEGMENTS {
+                return;
+            }
+            let merged = (
+                next.wrapping_add(from as u32),
+                u32::try_from(to - from).unwrap_or(u32::MAX),
+            );
+            held.counted.splice(first..last, [merged]);
+            return;
+        }
         if held.segments.len() >= MAX_HELD_SEGMENTS
-            || held.bytes.saturating_add(kept) > MAX_HELD_BYTES
+            || held.bytes.saturating_add(bytes.len()) > MAX_HELD_BYTES
         {
             return;
         }
-        held.bytes += kept;
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        let bytes = if body_only {
-            Vec::new()
-        } else {
-            bytes.to_vec()
-        };
-        held.segments.push((seq, len, bytes));
+        held.bytes += bytes.len();
+        held.segments.push((seq, bytes.to_vec()));
     }
 
-    /// A held segment that starts at or before the next expected byte and brings new bytes
-    /// (held segments with nothing new are dropped on the way).
-    fn take_next(&mut self) -> Option<(u32, Vec<u8>)> {
+    /// A held segment or range that starts at or before the next expected byte and brings new
+    /// bytes (those with nothing new are dropped on the way).
+    fn take_next(&mut self) -> Option<FollowsOn> {
         let next = self.next?;
+        let off = |s: u32| i64::from(s.wrapping_sub(next) as i32);
         let held = self.held.as_mut()?;
+        while let Some(&(seq, len)) = held.counted.first().filter(|&&(s, _)| off(s) <= 0) {
+            held.counted.remove(0);
+            if off(seq) + i64::from(len) > 0 {
+                return Some(FollowsOn::Counted(seq, len));
+            }
+        }
         loop {
-            let Some(i) = held
-                .segments
-                .iter()
-                .position(|(seq, _, _)| seq.wrapping_sub(next) as i32 <= 0)
-            else {
-                if held.segments.is_empty() {
+            let Some(i) = held.segments.iter().position(|(seq, _)| off(*seq) <= 0) else {
+                if held.segments.is_empty() && held.counted.is_empty() {
                     self.held = None;
                 }
                 return None;
             };
-            let (seq, len, bytes) = held.segments.swap_remove(i);
+            let (seq, bytes) = held.segments.swap_remove(i);
             held.bytes = held.bytes.saturating_sub(bytes.len());
-            let end = seq.wrapping_add(len);
-            if end.wrapping_sub(next) as i32 > 0 {
-                // Body bytes that were only counted: any bytes of that length do, since a
-                // body of known length is counted, not read.
-                let bytes = if bytes.len() == len as usize {
-                    bytes
-                } else {
-                    vec![0; len as usize]
-                };
-                return Some((seq, bytes));
+            if off(seq) + bytes.len() as i64 > 0 {
+                return Some(FollowsOn::Bytes(seq, bytes));
             }
         }
+    }
+
+    /// How many of the `len` bytes from the next expected one are held (each byte once).
+    fn held_within(&self, len: u64) -> u64 {
+        let Some(held) = &self.held else {
+            return 0;
+        };
+        let len = i64::try_from(len).unwrap_or(i64::MAX);
+        let mut ranges: Vec<(i64, i64)> = held
+            .segments
+            .iter()
+            .map(|(seq, bytes)| (*seq, bytes.len() as i64))
+            .chain(held.counted.iter().map(|&(seq, l)| (seq, i64::from(l))))
+            .map(|(seq, l)| {
+                let from = self.offset(seq);
+                (from.clamp(0, len), from.saturating_add(l).clamp(0, len))
+            })
+            .filter(|(from, to)| from < to)
+            .collect();
+        ranges.sort_unstable();
+        let (mut total, mut reached) = (0i64, 0i64);
+        for (from, to) in ranges {
+            let from = from.max(reached);
+            if to > from {
+                total += to - from;
+                reached = to;
+            }
+        }
+        total as u64
     }
 }
 
@@ -1121,6 +1260,8 @@ pub struct HttpPairer<P = bool> {
     next_waiting: Vec<u32>,
     /// Interim responses: (exchange, frame) in the order seen.
     interim: Vec<(u32, u32)>,
+    /// Final responses cut by the capture, by exchange.
+    incomplete: Vec<(u32, IncompleteResponse)>,
     /// Each stream's two endpoints: byte streams, messages under way, requests waiting.
     sides: Sides<P>,
     unpaired: Vec<UnpairedResponse>,
@@ -1141,6 +1282,7 @@ impl<P> Default for HttpPairer<P> {
             exchanges: Vec::new(),
             next_waiting: Vec::new(),
             interim: Vec::new(),
+            incomplete: Vec::new(),
             sides: Sides::default(),
             unpaired: Vec::new(),
             messages: Messages::default(),
@@ -1251,12 +1393,28 @@ impl<P: Copy + Eq> HttpPairer<P> {
         }
         self.feed_in_order(stream, frame, ns, sender, receiver, seq, payload);
         // Waiting segments that now follow on.
-        while let Some((seq, bytes)) = self
+        while let Some(follows) = self
             .sides
             .get_mut(stream, sender)
             .and_then(|side| side.flow.take_next())
         {
-            self.feed_in_order(stream, frame, ns, sender, receiver, seq, &bytes);
+            match follows {
+                FollowsOn::Bytes(seq, bytes) => {
+                    self.feed_in_order(stream, frame, ns, sender, receiver, seq, &bytes);
+                }
+                // Body bytes that were only counted: any bytes of that length do, since a
+                // body of known length is counted, not read.
+                FollowsOn::Counted(seq, len) => {
+                    let mut at = 0u32;
+                    while at < len {
+                        let piece = (len - at).min(COUNTED.len() as u32);
+                        let from = seq.wrapping_add(at);
+                        let zeros = &COUNTED[..piece as usize];
+                        self.feed_in_order(stream, frame, ns, sender, receiver, from, zeros);
+                        at += piece;
+                    }
+                }
+            }
         }
     }
 
@@ -1289,20 +1447,46 @@ impl<P: Copy + Eq> HttpPairer<P> {
     }
 
     /// The sender's current message can no longer be completed: it is dropped. A final
-    /// response still answers the oldest waiting request.
+    /// response still answers the oldest waiting request, as an incomplete response.
     fn give_up(&mut self, stream: u32, sender: P, receiver: P) {
-        let Some(direction) = self
-            .sides
-            .get_mut(stream, sender)
-            .and_then(|side| side.direction.take())
-        else {
+        let Some(side) = self.sides.get_mut(stream, sender) else {
             return;
         };
-        if let Some(Start::Response { status }) = direction.start {
-            if !(100..200).contains(&status) || status == 101 {
-                self.answer(stream, receiver);
-            }
+        let Some(direction) = side.direction.take() else {
+            return;
+        };
+        let missing = direction.missing(&side.flow);
+        self.cut_short(stream, receiver, &direction, missing);
+    }
+
+    /// A message that will not be completed: where it is a final response (its start line
+    /// was read), it answers the oldest request `receiver` is waiting with, as incomplete.
+    fn cut_short(&mut self, stream: u32, receiver: P, direction: &Direction, missing: Option<u64>) {
+        let Some(Start::Response { status }) = direction.start else {
+            return;
+        };
+        if (100..200).contains(&status) && status != 101 {
+            return;
         }
+        let Some(index) = self.sides.oldest_waiting(stream, receiver) else {
+            return;
+        };
+        if let Some(exchange) = self.exchanges.get_mut(index as usize) {
+            exchange.answer = Answer::Incomplete;
+            exchange.status = status;
+            exchange.response_line = direction.message.line;
+            exchange.content_type = direction.message.content_type;
+            self.incomplete.push((
+                index,
+                IncompleteResponse {
+                    frame: direction.head_frame,
+                    head_complete: direction.head_complete,
+                    body_length: direction.body_length,
+                    missing_bytes: missing,
+                },
+            ));
+        }
+        self.answer(stream, receiver);
     }
 
     /// Takes the oldest request of `receiver` off its waiting list: it has its final answer.
@@ -1419,7 +1603,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                     self.messages.push_own(done.frame, done.message);
                     return;
                 };
-                exchange.answered = true;
+                exchange.answer = Answer::Complete;
                 exchange.response_frame = done.frame;
                 exchange.status = status;
                 exchange.response_line = done.message.line;
@@ -1439,7 +1623,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
             request_frame: done.frame,
             response_frame: 0,
             status: 0,
-            answered: false,
+            answer: Answer::None,
             method: method.unwrap_or(NO_METHOD),
             request_line: done.message.line,
             response_line: Text::EMPTY,
@@ -1487,14 +1671,22 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// Ends the input: a body that runs until the connection closes ends with its last segment.
     pub fn finish(mut self) -> HttpPairs {
         let mut open: Vec<((u32, P), Complete)> = Vec::new();
+        // Messages under way whose end was never captured.
+        let mut cut: Vec<Cut<P>> = Vec::new();
         for (stream, slots) in self.sides.streams.iter_mut().enumerate() {
             for side in slots.iter_mut().flatten() {
-                let Some(direction) = side
-                    .direction
-                    .take_if(|d| matches!(d.phase, Phase::UntilClose))
-                else {
+                let Some(direction) = side.direction.take() else {
                     continue;
                 };
+                if !matches!(direction.phase, Phase::UntilClose) {
+                    cut.push(Cut {
+                        stream: stream as u32,
+                        sender: side.name,
+                        missing: direction.missing(&side.flow),
+                        direction,
+                    });
+                    continue;
+                }
                 let Direction {
                     start: Some(start),
                     message,
@@ -1538,6 +1730,12 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 }
             }
         }
+        cut.sort_by_key(|c| c.direction.head_frame);
+        for c in cut {
+            if let Some(receiver) = self.sides.peer(c.stream, c.sender) {
+                self.cut_short(c.stream, receiver, &c.direction, c.missing);
+            }
+        }
         self.messages.sort();
         // Room taken ahead for the whole capture goes back (in place: no copy, see
         // `Analysis::finish`).
@@ -1558,11 +1756,17 @@ impl<P: Copy + Eq> HttpPairer<P> {
             *x = to(*x);
         }
         self.interim.sort_by_key(|&(x, _)| x);
+        for (x, _) in self.incomplete.iter_mut() {
+            *x = to(*x);
+        }
+        self.incomplete.sort_by_key(|&(x, _)| x);
+        self.incomplete.shrink_to_fit();
         let (interim_of, interim_frames) = self.interim.into_iter().unzip();
         HttpPairs {
             exchanges: self.exchanges,
             interim_of,
             interim_frames,
+            incomplete: self.incomplete,
             unpaired_responses: self.unpaired,
             messages: self.messages,
             segments: self.segments,
@@ -1714,6 +1918,145 @@ mod tests {
             frames,
             [(1, true), (2, false), (3, false), (4, true), (5, true)]
         );
+    }
+
+    /// The exchanges' final responses as (request frame, status, what is missing).
+    fn answers(p: HttpPairer<&str>) -> Vec<(u32, Option<u16>, Option<IncompleteResponse>)> {
+        p.finish()
+            .exchanges()
+            .map(|x| (x.request_frame, x.status, x.response_incomplete))
+            .collect()
+    }
+
+    fn cut(frame: u32, body_length: Option<u64>, missing_bytes: Option<u64>) -> IncompleteResponse {
+        IncompleteResponse {
+            frame,
+            head_complete: true,
+            body_length,
+            missing_bytes,
+        }
+    }
+
+    /// A response whose head was captured whole but whose body has a gap that is never
+    /// filled answers its request: status, Content-Type, the head's frame and the bytes
+    /// missing (held bytes beyond the gap are not missing), though no frame completes it.
+    #[test]
+    fn a_response_with_a_gap_in_its_body_is_still_a_response() {
+        let (c, s) = ("10.0.0.1:40000", "10.0.0.2:80");
+        let head = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n";
+        let h = head.len() as u32;
+        let mut p = HttpPairer::new();
+        p.push_at(
+            0,
+            1,
+            ts(1),
+            c,
+            s,
+            1,
+            b"GET /bytes?n=100 HTTP/1.1\r\n\r\n",
+            false,
+        );
+        p.push_at(0, 2, ts(2), s, c, 1, head, false);
+        p.push_at(0, 3, ts(3), s, c, 1 + h, &[b'x'; 20], false);
+        // Bytes 20..30 never captured; 30..60 out of order, then 50..70 overlapping them.
+        p.push_at(0, 4, ts(4), s, c, 1 + h + 30, &[b'x'; 30], false);
+        p.push_at(0, 5, ts(5), s, c, 1 + h + 50, &[b'x'; 20], false);
+        // The capture ends: 20..30 and 70..100 are missing.
+        let r = p.finish();
+        let [x] = &r.exchanges().collect::<Vec<_>>()[..] else {
+            panic!("one exchange");
+        };
+        assert_eq!(
+            (x.response_frame, x.status, x.reason, x.content_type, x.time),
+            (
+                None,
+                Some(200),
+                Some("OK"),
+                Some("application/octet-stream"),
+                None
+            )
+        );
+        assert_eq!(x.response_incomplete, Some(cut(2, Some(100), Some(40))));
+        // The frames stay segments, as tshark lists them.
+        assert!(matches!(r.frame(2), Some(FrameHttp::Segment)));
+    }
+
+    /// A head over two segments, then a gap: the head's frame is the second; a body cut by
+    /// the next response (which starts beyond its end) is given up with its count, and the
+    /// next response pairs with the next request; a chunked body's missing bytes are not
+    /// known; a head cut before its end gives the status of its start line.
+    #[test]
+    fn what_a_cut_response_lacks() {
+        let (c, s) = ("10.0.0.1:40000", "10.0.0.2:80");
+        let head = b"HTTP/1.1 206 Partial Content\r\nContent-Length: 10\r\nX-Long: aaaa\r\n\r\n";
+        let h = head.len() as u32;
+        let mut p = HttpPairer::new();
+        p.push_at(0, 1, ts(1), c, s, 1, b"GET /a HTTP/1.1\r\n\r\n", false);
+        p.push_at(0, 2, ts(2), c, s, 22, b"GET /b HTTP/1.1\r\n\r\n", false);
+        p.push_at(0, 3, ts(3), s, c, 1, &head[..30], false);
+        p.push_at(0, 4, ts(4), s, c, 31, &head[30..], false);
+        p.push_at(0, 5, ts(5), s, c, 1 + h, b"012", false); // 7 body bytes never seen
+        let second = [&head[..], b"0123456789"].concat();
+        p.push_at(0, 6, ts(6), s, c, 1 + h + 10, &second, false);
+        assert_eq!(
+            answers(p),
+            [
+                (1, Some(206), Some(cut(4, Some(10), Some(7)))),
+                (2, Some(206), None)
+            ]
+        );
+
+        let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab";
+        let mut p = HttpPairer::new();
+        p.push_at(0, 1, ts(1), c, s, 1, b"GET /a HTTP/1.1\r\n\r\n", false);
+        p.push_at(0, 2, ts(2), s, c, 1, chunked, false);
+        assert_eq!(answers(p), [(1, Some(200), Some(cut(2, None, None)))]);
+
+        let mut p = HttpPairer::new();
+        p.push_at(0, 1, ts(1), c, s, 1, b"GET /a HTTP/1.1\r\n\r\n", false);
+        p.push_at(
+            0,
+            2,
+            ts(2),
+            s,
+            c,
+            1,
+            b"HTTP/1.1 404 Not Found\r\nServer: x",
+            false,
+        );
+        let head_cut = IncompleteResponse {
+            head_complete: false,
+            ..cut(2, None, None)
+        };
+        assert_eq!(answers(p), [(1, Some(404), Some(head_cut))]);
+    }
+
+    /// Body bytes beyond a gap are counted, not kept: a long transfer after one hole is one
+    /// range, whatever the number of its segments, and fills in when the hole does.
+    #[test]
+    fn counted_body_bytes_are_one_range() {
+        let (c, s) = ("10.0.0.1:40000", "10.0.0.2:80");
+        let n = 20_000u32;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n",
+            100 * (n + 1)
+        );
+        let h = head.len() as u32;
+        let mut p = HttpPairer::new();
+        p.push_at(0, 1, ts(1), c, s, 1, b"GET / HTTP/1.1\r\n\r\n", false);
+        p.push_at(0, 2, ts(2), s, c, 1, head.as_bytes(), false);
+        for i in 1..=n {
+            p.push_at(0, 2 + i, ts(3), s, c, 1 + h + 100 * i, &[b'x'; 100], false);
+        }
+        let held = p.sides.get(0, s).and_then(|side| side.flow.held.as_ref());
+        assert_eq!(
+            held.map(|held| (held.segments.len(), held.counted.len())),
+            Some((0, 1))
+        );
+        // The hole is filled: the response is whole, in the frame that filled it.
+        p.push_at(0, 3 + n, ts(4), s, c, 1 + h, &[b'x'; 100], false);
+        let (exchanges, _) = pairs(p);
+        assert_eq!(exchanges, [(1, Some(3 + n))]);
     }
 
     /// zeek/206_example_a.pcap and vnd.ms-cab-compressed-multi-conn.pcap: repeated bytes

@@ -8,6 +8,7 @@
 use crate::analysis::{bits, Frame, Report};
 use crate::capture::format_seconds;
 use crate::decode::{media_type, tcp_flags};
+use crate::http::IncompleteResponse;
 use crate::tcp::{
     CloseKind, CloseSummary, EndpointStates, Flag, HandshakeKind, HandshakeSummary, Side, State,
     TcpFrameFacts,
@@ -206,6 +207,8 @@ pub struct Exchange {
     pub response: Option<String>,
     /// Seconds from request to response.
     pub time: Option<f64>,
+    /// The response, when its head (or its start line) was captured but not all of it.
+    pub response_incomplete: Option<IncompleteResponse>,
 }
 
 /// One step of the close as the lesson names it: "FIN", "FIN+ACK" (a FIN that also
@@ -387,7 +390,11 @@ impl Ladder {
                 _ => status.to_string(),
             });
             http_labels.insert(x.request_frame, request.clone());
-            if let (Some(frame), Some(text)) = (x.response_frame, &response) {
+            // A response cut by the capture is named on the frame of its head.
+            let response_at = x
+                .response_frame
+                .or(x.response_incomplete.map(|cut| cut.frame));
+            if let (Some(frame), Some(text)) = (response_at, &response) {
                 http_labels.insert(frame, text.clone());
             }
             exchanges.push(Exchange {
@@ -396,6 +403,7 @@ impl Ladder {
                 response_frame: x.response_frame,
                 response,
                 time: x.time,
+                response_incomplete: x.response_incomplete,
             });
         }
 

@@ -440,3 +440,91 @@ fn a_long_data_phase_folds_into_a_band() {
         "{sentences}"
     );
 }
+
+/// A download whose capture missed segments of the body (the generator's lossy-download
+/// shape: every other response's head is longer than a segment): each exchange names its
+/// response (status, Content-Type), the frame where the head ended and the body bytes not
+/// captured, as `analyze --json` writes them; and the ladder's data phase says so.
+#[test]
+fn a_download_with_gaps_in_its_body_names_its_response() {
+    let report = analyze_bytes(&crate::synth::generate(crate::synth::Options {
+        frames: 4_000,
+        seed: 5,
+        shape: crate::synth::Shape::LossyDownload,
+        ..Default::default()
+    }));
+    let exchanges: Vec<_> = report.http.exchanges().collect();
+    assert!(exchanges.len() >= 4, "{} downloads", exchanges.len());
+    let mut long_heads = 0;
+    for x in &exchanges {
+        // What the capture holds of the server's side: the payload in order, and where each
+        // frame's ends.
+        let (mut payload, mut ends) = (Vec::new(), Vec::new());
+        for f in report.numbered() {
+            let Some(facts) = report.tcp_facts(&f) else {
+                continue;
+            };
+            let bytes = report.frame_bytes(&f).expect("kept");
+            let decoded = report.decode(&f, bytes);
+            let tcp = decoded.tcp.as_ref().expect("TCP");
+            if facts.stream != x.stream || tcp.src_port != 80 || tcp.payload_len == 0 {
+                continue;
+            }
+            let at = tcp.payload_offset as usize;
+            payload.extend_from_slice(&bytes[at..at + tcp.payload_captured as usize]);
+            ends.push((f.number, payload.len()));
+        }
+        let head_len = payload
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a head")
+            + 4;
+        let length: u64 = x.uri.trim_start_matches("/bytes?n=").parse().expect("n");
+        let head_frame = ends
+            .iter()
+            .find(|(_, end)| *end >= head_len)
+            .expect("head")
+            .0;
+        long_heads += usize::from(ends[0].1 < head_len);
+        let missing = length + head_len as u64 - payload.len() as u64;
+        assert!(missing > 0);
+        assert_eq!(
+            (x.status, x.reason, x.content_type, x.response_frame),
+            (
+                Some(200),
+                Some("OK"),
+                Some("application/octet-stream"),
+                None
+            )
+        );
+        assert_eq!(
+            x.response_incomplete,
+            Some(crate::http::IncompleteResponse {
+                frame: head_frame,
+                head_complete: true,
+                body_length: Some(length),
+                missing_bytes: Some(missing),
+            })
+        );
+        let json = serde_json::to_value(x).expect("JSON");
+        assert_eq!(json["response_incomplete"]["missing_bytes"], missing);
+        assert_eq!(json["status"], 200);
+
+        let ladder = Ladder::build(&report, x.stream).expect("ladder");
+        let data = ladder
+            .phases
+            .iter()
+            .find(|p| p.kind == PhaseKind::Data)
+            .expect("data phase");
+        assert_eq!(
+            explain::phase_name(&ladder, data, Lang::En),
+            format!(
+                "data: GET /bytes?n={length} → 200 application/octet-stream, body incomplete: \
+                 {missing} of {length} bytes not captured"
+            )
+        );
+        assert!(explain::phase_name(&ladder, data, Lang::Zh)
+            .contains(&format!("{length} 字节中有 {missing} 字节没有抓到")));
+    }
+    assert!(long_heads > 0 && long_heads < exchanges.len());
+}
