@@ -35,21 +35,22 @@ export function allCaptures() {
 /**
  * The generator's captures (`tcp-timeline generate`), made once per run under target/synth:
  * 20 000 frames of HTTP/1.1 with keep-alive, resets, port reuse, loss and zero windows, as pcap
- * and as pcapng. Empty when the CLI is not built.
+ * and as pcapng; and downloads whose capture missed segments of their bodies. Empty when the
+ * CLI is not built.
  * @returns {{ file: string, path: string, manifest: Record<string, string> }[]}
  */
 export function syntheticCaptures() {
   if (!existsSync(CLI)) return [];
   const dir = join(ROOT, 'target', 'synth');
   mkdirSync(dir, { recursive: true });
-  return ['pcap', 'pcapng'].map((format) => {
-    const path = join(dir, `http-mix-seed1.${format}`);
-    if (!existsSync(path)) {
-      const args = ['generate', path, '--frames', '20000', '--seed', '1'];
-      if (format === 'pcapng') args.push('--pcapng');
-      execFileSync(CLI, args);
-    }
-    return { file: `synth/http-mix-seed1.${format}`, path, manifest: {} };
+  return [
+    { name: 'http-mix-seed1.pcap', options: ['--frames', '20000', '--seed', '1'] },
+    { name: 'http-mix-seed1.pcapng', options: ['--frames', '20000', '--seed', '1', '--pcapng'] },
+    { name: 'lossy-download-seed1.pcap', options: ['--frames', '5000', '--seed', '1', '--shape', 'lossy-download'] },
+  ].map(({ name, options }) => {
+    const path = join(dir, name);
+    if (!existsSync(path)) execFileSync(CLI, ['generate', path, ...options]);
+    return { file: `synth/${name}`, path, manifest: {} };
   });
 }
 
