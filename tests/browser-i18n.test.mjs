@@ -15,7 +15,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/captures.mjs';
-import { browserSuite, waitForRead } from './support/browser.mjs';
+import { browserSuite, dropFile, waitForRead } from './support/browser.mjs';
 
 
 /**
@@ -30,16 +30,16 @@ const TECHNICAL_TERMS = new Set([
   'KiB', 'MiB', 'GiB', 'kB', 'MB', 'UTC',
   'Wireshark', 'WebAssembly',
   'tcp.stream', 'conn_state',
+  // The name of Linux's "cooked" capture format (its link type), kept in Chinese texts too.
+  'Linux', 'cooked',
 ]);
 
 /**
- * Where the page shows text of the Rust core, still in English (out of scope for now); each
- * must carry lang="en".
+ * Where the page shows text of the Rust core that stays English; each must carry lang="en".
+ * (The capture's format, link types and problems are the core's too, in both languages.)
  */
 const CORE_ENGLISH = [
-  '#info-format', // the capture format line ("pcap (little-endian, µs)")
-  '#info-links', // link type names ("Linux cooked capture v1 (113)")
-  '#messages .message p[lang="en"]', // capture problems, and errors from the worker or the core
+  '#messages .message p[lang="en"]', // errors from the worker or the core (a failed read)
   '#filter-message[lang="en"]', // why the core refused a display filter, in Wireshark's English
   '.follow-note[lang="en"]', // why the worker could not follow a stream
 ];
@@ -474,4 +474,26 @@ test('no layout jumps while loading: the layout shift from load through opening 
       assert.deepEqual(shifts.filter((s) => !s.hadRecentInput), [], `shifts without input (${where})`);
     }, options);
   }
+});
+
+test('the core\'s texts about the capture in 简体中文: its format, its link type and what could not be read', async () => {
+  const demo = readFileSync(join(ROOT, 'www', 'examples', 'demo.pcap'));
+  const cut = demo.length - 20; // inside the last record's packet bytes
+  await withPage('/?lang=zh', async ({ page }) => {
+    await dropFile(page, { name: 'cut.pcap', bytes: demo.subarray(0, cut) });
+    assert.equal(await waitForRead(page), 'loaded');
+    assert.equal(await page.textContent('#info-format'), 'pcap（小端序，微秒）');
+    assert.equal(await page.textContent('#info-links'), 'Linux cooked 抓包 v1 (113)');
+    const message = (await page.textContent('#messages .message p')) ?? '';
+    assert.match(message, new RegExp(`^抓包文件在第 ${cut} 字节处被截断：第 10 帧的记录从第 \\d+ 字节开始`));
+    assert.match(message, /此前的 9 帧都已显示。$/);
+    assert.equal(await page.getAttribute('#messages .message p', 'lang'), 'zh-Hans');
+    await assertNoEnglish(page, 'a capture cut short');
+    // Back in English, live.
+    await switchTo(page, 'en');
+    assert.equal(await page.textContent('#info-format'), 'pcap (little-endian, µs)');
+    assert.equal(await page.textContent('#info-links'), 'Linux cooked capture v1 (113)');
+    assert.match((await page.textContent('#messages .message p')) ?? '', new RegExp(`^The capture is cut short at byte ${cut}: frame 10's record starts`));
+    assert.equal(await page.getAttribute('#messages .message p', 'lang'), 'en');
+  });
 });

@@ -21,7 +21,7 @@ import { BLOCK, FrameGrid } from './grid.js';
 import { unpackRows } from './rowtable.js';
 import { Conversations } from './conversations.js';
 import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
-import { TextError, data, formatNumber, getLang, has, onLangChange, parseLang, setLang, setText, t } from './i18n.js';
+import { TextError, data, formatNumber, getLang, has, onLangChange, parseLang, setCoreText, setLang, setText, t } from './i18n.js';
 import { FilterBar, streamOfFilter } from './filterbar.js';
 import { DetailTree } from './detail.js';
 import { BytesView } from './bytes.js';
@@ -1243,10 +1243,12 @@ function showSummary(name, summary, connections) {
   progress.hidden = true;
   $('info-name').textContent = name;
   $('info-name').title = name;
-  $('info-format').textContent = summary.format ?? '—';
-  $('info-links').textContent = summary.link_types.length
-    ? summary.link_types.map((link) => `${link.name} (${link.code})`).join(', ')
+  // The core's texts, in both languages.
+  setCoreText($('info-format'), { en: summary.format ?? '—', zh: summary.zh.format ?? '—' });
+  const links = (/** @type {string[]} */ names, /** @type {string} */ separator) => summary.link_types.length
+    ? summary.link_types.map((link, i) => `${names[i]} (${link.code})`).join(separator)
     : '—';
+  setCoreText($('info-links'), { en: links(summary.link_types.map((link) => link.name), ', '), zh: links(summary.zh.link_types, '，') });
   setText($('info-frames'), 'number', { n: summary.frames });
   $('info-first').textContent = summary.first_epoch === null ? '—' : formatDate(summary.first_epoch);
   $('info-first').title = summary.first_time ?? '';
@@ -1257,7 +1259,7 @@ function showSummary(name, summary, connections) {
     setText($('info-span'), 'unit.s', { n: summary.time_span });
   }
   captureInfo.hidden = false;
-  for (const problem of summary.problems) showProblem(problem);
+  summary.problems.forEach((problem, i) => showProblem(problem, summary.zh.problems[i] ?? problem.message));
   // Not a capture at all: the message says why; an empty list under it would say nothing more.
   framesPane.hidden = summary.format === null;
   detailPane.hidden = framesPane.hidden;
@@ -1316,8 +1318,11 @@ function probeDisplayFilters() {
   }, FILTER_PROBE_MS);
 }
 
-/** @param {Problem} problem */
-function showProblem(problem) {
+/**
+ * @param {Problem} problem
+ * @param {string} messageZh its message in 简体中文
+ */
+function showProblem(problem, messageZh) {
   const box = document.createElement('div');
   box.className = problem.fatal ? 'message error' : 'message warning';
   box.setAttribute('role', problem.fatal ? 'alert' : 'status');
@@ -1327,10 +1332,9 @@ function showProblem(problem) {
   place.className = 'where';
   if (problem.frame !== null) setText(place, 'problem.whereFrame', { frame: String(problem.frame), offset: problem.offset });
   else setText(place, 'problem.where', { offset: problem.offset });
-  // The core's description of the problem, in English for now.
+  // The core's description of the problem, in the page's language.
   const text = document.createElement('p');
-  text.lang = 'en';
-  text.textContent = problem.message;
+  setCoreText(text, { en: problem.message, zh: messageZh });
   box.append(title, place, text);
   messages.append(box);
 }

@@ -16,6 +16,9 @@
 //      so a language switch redraws it; t('key', params) when a plain string is needed (it is
 //      not redrawn on a switch).
 //
+// Texts the core writes (the capture's format, link type names, problem messages) come in both
+// languages: setCoreText(element, { en, zh }) shows the page's and redraws on a switch.
+//
 // Parameters: a number is formatted for the language (1,234); { number, fraction } with that
 // many decimals; a string is inserted as it is; data(text) marks packet- or file-derived text
 // (a file name, an address), which setText puts in <bdi translate="no">; { key, params } is
@@ -294,12 +297,32 @@ export function setAttr(element, name, key, params) {
 }
 
 /**
+ * Sets `element`'s text to one of the core's texts, given in each language, and keeps them so a
+ * language switch redraws it (its `lang` attribute follows).
+ * @param {HTMLElement} element
+ * @param {Record<Lang, string>} texts
+ */
+export function setCoreText(element, texts) {
+  element.dataset.coreEn = texts.en;
+  element.dataset.coreZh = texts.zh;
+  renderCoreText(element, getLang());
+}
+
+/** @param {HTMLElement} element @param {Lang} lang */
+function renderCoreText(element, lang) {
+  const text = lang === 'zh' ? element.dataset.coreZh : element.dataset.coreEn;
+  element.textContent = text ?? '';
+  element.lang = langTag(lang);
+}
+
+/**
  * Redraws every text of `root` that has a key (data-i18n, data-i18n-title, ...) in `lang`.
  * @param {ParentNode} root
  * @param {Lang} [lang]
  */
 export function translate(root, lang = getLang()) {
   for (const element of root.querySelectorAll('[data-i18n]')) renderText(/** @type {HTMLElement} */ (element), lang);
+  for (const element of root.querySelectorAll('[data-core-en]')) renderCoreText(/** @type {HTMLElement} */ (element), lang);
   for (const name of ATTRIBUTES) {
     for (const element of root.querySelectorAll(`[data-i18n-${name}]`)) {
       const key = /** @type {string} */ (element.getAttribute(`data-i18n-${name}`));

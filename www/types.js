@@ -3,12 +3,13 @@
 
 /**
  * @typedef {{ code: number, name: string }} LinkType
- * @typedef {{ kind: 'empty' | 'not_a_capture' | 'truncated' | 'corrupt' | 'skipped', offset: number, frame: number | null, message: string, fatal: boolean }} Problem
+ * @typedef {{ kind: 'empty' | 'not_a_capture' | 'truncated' | 'corrupt' | 'skipped' | 'limit' | 'warning', offset: number, frame: number | null, message: string, fatal: boolean }} Problem
+ * @typedef {{ format: string | null, link_types: string[], problems: string[] }} SummaryTexts
  * @typedef {{
  *   format: string | null, gzip: boolean, link_types: LinkType[], frames: number, bytes: number,
  *   first_time: string | null, last_time: string | null, first_epoch: number | null, last_epoch: number | null,
- *   time_span: string | null, problems: Problem[]
- * }} Summary
+ *   time_span: string | null, problems: Problem[], zh: SummaryTexts
+ * }} Summary  the capture's summary in English, `zh` its texts in 简体中文
  * @typedef {{ number: number, time: string, source: string, destination: string, protocol: string, length: number, info: string, color: string }} FrameRow
  * @typedef {{ length: number, number: Uint32Array, frame_length: Uint32Array, text: string, ends: Uint32Array }} RowTable
  * @typedef {{ client_to_server: number, server_to_client: number }} Directional

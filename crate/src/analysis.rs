@@ -4,8 +4,7 @@
 //! never panics on input; what the capture reader could not read is in `Report::capture`.
 
 use crate::capture::{
-    format_seconds, CaptureEnd, CaptureProblem, CaptureReader, ProblemKind, RawFrame, Retain,
-    Timestamp,
+    format_seconds, CaptureEnd, CaptureReader, ProblemDetail, RawFrame, Retain, Timestamp,
 };
 use crate::colors;
 use crate::decode::{self, Decoded, LinkKind, PayloadShown, TcpSegment};
@@ -626,15 +625,19 @@ impl Reading {
         });
         if let Some((offset, number)) = over {
             // `offset` is where the first frame not kept has its bytes.
-            let limit = if offset >= MAX_OFFSET {
-                format!("Only the frames in the first {MAX_OFFSET} bytes of a capture are read")
+            let frames_limit = offset < MAX_OFFSET;
+            let limit = if frames_limit {
+                max_frames as u64
             } else {
-                format!("Only the first {max_frames} frames are read: this tool keeps at most {max_frames} frames of a capture here")
+                MAX_OFFSET
             };
             reader.stop_at_limit(
                 offset,
                 number,
-                format!("{limit}, so reading stopped at frame {number} (byte {offset}). Split the capture (editcap -c) to see the rest."),
+                ProblemDetail::FrameLimit {
+                    frames_limit,
+                    limit,
+                },
             );
         }
     }
@@ -1310,103 +1313,6 @@ impl Report {
     }
 }
 
-/// What the page shows above the frame list once a capture has been read (and the CLI's
-/// `capture` object).
-#[derive(Serialize)]
-pub struct Summary {
-    /// "pcap (little-endian, µs)", "pcapng, gzip"; None when the file is not a capture.
-    pub format: Option<String>,
-    pub gzip: bool,
-    pub link_types: Vec<LinkType>,
-    pub frames: u32,
-    /// Bytes of capture read (decompressed, for gzip).
-    pub bytes: u64,
-    /// Epoch seconds, as text at the capture's precision (exact) and as a number (for dates).
-    pub first_time: Option<String>,
-    pub last_time: Option<String>,
-    pub first_epoch: Option<f64>,
-    pub last_epoch: Option<f64>,
-    /// Seconds from the first to the last frame, at the capture's precision.
-    pub time_span: Option<String>,
-    pub problems: Vec<Problem>,
-}
-
-#[derive(Serialize)]
-pub struct LinkType {
-    pub code: u32,
-    pub name: &'static str,
-}
-
-#[derive(Serialize)]
-pub struct Problem {
-    pub kind: ProblemKind,
-    /// u64 offsets above 2^53 cannot be JS numbers; files that large are not read in a page.
-    pub offset: f64,
-    pub frame: Option<u32>,
-    pub message: String,
-    /// Whether reading stopped here (false: something was skipped and reading went on).
-    pub fatal: bool,
-}
-
-impl From<&CaptureProblem> for Problem {
-    fn from(p: &CaptureProblem) -> Self {
-        Problem {
-            kind: p.kind,
-            offset: p.offset as f64,
-            frame: p.frame,
-            message: p.message.clone(),
-            fatal: p.kind.is_fatal(),
-        }
-    }
-}
-
-impl Report {
-    /// The capture's summary: format, link types, frame count, time span, problems.
-    pub fn summary(&self) -> Summary {
-        let report = self;
-        let end = &report.capture;
-        let digits = report.time_digits;
-        // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
-        let first = report
-            .numbered()
-            .find(|f| f.has_ts())
-            .map(|f| report.aside.ts(&f));
-        let last = report
-            .numbered()
-            .rev()
-            .find(|f| f.has_ts())
-            .map(|f| report.aside.ts(&f));
-        let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
-        Summary {
-            format: end.info.as_ref().map(|i| i.describe()),
-            gzip: end.info.as_ref().is_some_and(|i| i.gzip),
-            link_types: end
-                .info
-                .as_ref()
-                .map(|i| {
-                    i.link_types()
-                        .into_iter()
-                        .map(|code| LinkType {
-                            code,
-                            name: decode::link_type_name(code),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            frames: end.frames,
-            bytes: end.bytes,
-            first_time: epoch(first),
-            last_time: epoch(last),
-            first_epoch: first.map(Timestamp::as_f64),
-            last_epoch: last.map(Timestamp::as_f64),
-            time_span: first
-                .zip(last)
-                .map(|(a, b)| format_seconds(b.nanos_since(a), digits)),
-            problems: end.problems.iter().map(Problem::from).collect(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::analyze_bytes;
@@ -1549,10 +1455,10 @@ mod tests {
         assert_eq!(stop.kind, crate::capture::ProblemKind::Limit);
         assert_eq!(stop.frame, Some(5));
         assert_eq!(stop.offset, 24 + 92 + 92 + 84 + 181 + 16);
+        let message = crate::explain::capture::problem_text(stop, crate::explain::Lang::En);
         assert!(
-            stop.message.starts_with("Only the first 4 frames are read"),
-            "{}",
-            stop.message
+            message.starts_with("Only the first 4 frames are read"),
+            "{message}"
         );
         assert_eq!(report.rows().len(), 4);
     }
@@ -1599,7 +1505,7 @@ mod tests {
             "rows": report.rows(),
             "facts": facts,
             "connections": report.connection_views().collect::<Vec<_>>(),
-            "summary": report.summary(),
+            "summary": crate::explain::capture::summary(report, crate::explain::Lang::En),
         })
         .to_string()
     }

@@ -1,8 +1,10 @@
 //! The CLI's JSON: a public interface, documented in the README. Field names never change
 //! meaning; new fields may be added.
 
-use crate::analysis::{Frame, FrameSource, Report, Summary};
+use crate::analysis::{Frame, FrameSource, Report};
 use crate::decode::{self, Decoded};
+use crate::explain::capture::{summary, Summary};
+use crate::explain::Lang;
 use crate::tcp::TcpFrameFacts;
 use serde::Serialize;
 use std::io::Write;
@@ -126,7 +128,7 @@ pub fn write_analysis(
     report: &Report,
     source: &mut dyn FrameSource,
 ) -> std::io::Result<()> {
-    let summary: Summary = report.summary();
+    let summary: Summary = summary(report, Lang::En);
     let buf = &mut Vec::new();
     out.write_all(b"{\"capture\":")?;
     put(out, buf, &summary)?;

@@ -372,7 +372,8 @@ pub fn whole_pipeline(data: &[u8]) {
     }
     let report = analysis.finish();
     let _ = report.rows();
-    let _ = report.summary();
+    let _ = crate::explain::capture::summary(&report, crate::explain::Lang::En);
+    let _ = crate::explain::capture::summary_texts(&report, crate::explain::Lang::Zh);
 }
 
 /// Display filters: any text (lossily UTF-8) is compiled; an error's span must lie within

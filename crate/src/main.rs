@@ -9,6 +9,7 @@ use tcp_timeline::analysis::{
 use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
+use tcp_timeline::explain::capture::{format_text, problem_text};
 use tcp_timeline::explain::Lang;
 use tcp_timeline::follow::{format_bytes, FollowFormat};
 use tcp_timeline::ladder::text::printable;
@@ -477,7 +478,7 @@ impl FrameSource for FileFrames {
 /// Reports capture problems on standard error and chooses the exit status.
 fn exit_status(path: &str, report: &Report) -> ExitCode {
     for p in &report.capture.problems {
-        eprintln!("tcp-timeline: {path}: {}", p.message);
+        eprintln!("tcp-timeline: {path}: {}", problem_text(p, Lang::En));
     }
     match report.capture.stopped_by().map(|p| p.kind) {
         None | Some(ProblemKind::Skipped | ProblemKind::Warning) => ExitCode::SUCCESS,
@@ -533,9 +534,13 @@ fn right_aligned(out: &mut String, text: &str, width: usize) {
 
 /// One block per TCP connection: endpoints, counts, completeness, handshake and close.
 fn write_connections(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    let summary = report.summary();
-    let format = summary.format.as_deref().unwrap_or("not a capture");
-    writeln!(out, "{} frames, {format}", summary.frames)?;
+    let format = report
+        .capture
+        .info
+        .as_ref()
+        .map(|i| format_text(i, Lang::En));
+    let format = format.as_deref().unwrap_or("not a capture");
+    writeln!(out, "{} frames, {format}", report.capture.frames)?;
     // Connections are written in blocks, each into a buffer handed over whole (formatting
     // straight into the output would pass every piece through io::Write's adapter). A
     // second thread makes and writes every other block: a summary and its text depend only

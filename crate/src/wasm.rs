@@ -85,7 +85,8 @@ impl Session {
         }
     }
 
-    /// Ends the input; returns the [`Summary`] as a plain object.
+    /// Ends the input; returns the capture's summary as a plain object (see
+    /// [`explain::capture::Summary`]), with `zh`: its texts in 简体中文.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         self.finish_by(|analysis| analysis.finish())
     }
@@ -108,7 +109,7 @@ impl Session {
     }
 
     /// Ends the input of batches; `end` is what [`Reader::finish`] returned. Returns the
-    /// [`Summary`] as a plain object.
+    /// capture's summary as [`Session::finish`] does.
     pub fn finish_batches(&mut self, end: JsValue) -> Result<JsValue, JsError> {
         let end: CaptureEnd = serde_wasm_bindgen::from_value(end)
             .map_err(|e| JsError::new(&format!("how reading ended is not readable: {e}")))?;
@@ -1025,7 +1026,18 @@ impl Session {
             }
         };
         let report = end(*analysis);
-        let summary = report.summary();
+        // The summary in English, with its texts in 简体中文 beside it: the page switches
+        // language without asking again.
+        #[derive(Serialize)]
+        struct PageSummary {
+            #[serde(flatten)]
+            summary: explain::capture::Summary,
+            zh: explain::capture::SummaryTexts,
+        }
+        let summary = PageSummary {
+            summary: explain::capture::summary(&report, Lang::En),
+            zh: explain::capture::summary_texts(&report, Lang::Zh),
+        };
         self.state = State::Finished(Box::new(report));
         to_js(&summary)
     }

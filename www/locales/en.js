@@ -67,6 +67,8 @@ export default {
   'problem.truncated': 'Capture cut short',
   'problem.corrupt': 'Damaged capture',
   'problem.skipped': 'Part of the capture was skipped',
+  'problem.limit': 'Reading stopped at a limit',
+  'problem.warning': 'An odd record',
   'problem.whereFrame': ' (frame {frame}, byte offset {offset})',
   'problem.where': ' (byte offset {offset})',
   'error.worker': 'The reading worker failed to start or crashed. Reload the page to try again.',

@@ -65,6 +65,8 @@ export default {
   'problem.truncated': '抓包文件被截断',
   'problem.corrupt': '抓包文件已损坏',
   'problem.skipped': '跳过了抓包文件的一部分',
+  'problem.limit': '读取到达上限后停止',
+  'problem.warning': '一条异常记录',
   'problem.whereFrame': '（第 {frame} 帧，字节偏移 {offset}）',
   'problem.where': '（字节偏移 {offset}）',
   'error.worker': '读取线程未能启动或已崩溃。请重新加载页面再试。',

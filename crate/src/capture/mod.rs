@@ -14,8 +14,10 @@
 
 mod pcap;
 mod pcapng;
+mod problem;
 
 pub use pcapng::LINKTYPE_PCAPNG_CUSTOM;
+pub use problem::{BadLength, CaptureProblem, Part, ProblemDetail, ProblemKind};
 
 use flate2::write::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
@@ -183,27 +185,9 @@ impl CaptureInfo {
         out
     }
 
-    /// A one-line description: "pcap (little-endian, µs)", "pcapng, gzip".
-    pub fn describe(&self) -> String {
-        let mut s = match self.format {
-            Format::Pcap => {
-                let res = match self.interfaces.first().map(|i| i.ts_digits) {
-                    Some(9) => "ns",
-                    _ => "µs",
-                };
-                let order = if self.big_endian {
-                    "big-endian"
-                } else {
-                    "little-endian"
-                };
-                format!("pcap ({order}, {res})")
-            }
-            Format::Pcapng => "pcapng".to_string(),
-        };
-        if self.gzip {
-            s.push_str(", gzip");
-        }
-        s
+    /// Whether a pcap file's timestamps are in nanoseconds (else microseconds).
+    pub fn nanosecond_pcap(&self) -> bool {
+        self.format == Format::Pcap && self.interfaces.first().map(|i| i.ts_digits) == Some(9)
     }
 }
 
@@ -227,44 +211,6 @@ pub struct RawFrame<'a> {
 }
 
 /// Why reading stopped early, or what was skipped. Always says where.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaptureProblem {
-    pub kind: ProblemKind,
-    /// Byte offset in the (decompressed) capture where the problem starts.
-    pub offset: u64,
-    /// The frame that could not be read (the number it would have had), where one was under way.
-    pub frame: Option<u32>,
-    /// A sentence for a person.
-    pub message: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemKind {
-    /// The file is empty.
-    Empty,
-    /// Neither pcap nor pcapng (nor gzip of either).
-    NotACapture,
-    /// The file ends inside a header or a record.
-    Truncated,
-    /// A structure is malformed; reading stops here.
-    Corrupt,
-    /// Something was skipped, reading went on.
-    Skipped,
-    /// A documented limit was reached (too many frames to keep); reading stopped there.
-    Limit,
-    /// A record is odd but was read (longer than the snapshot length, captured more than
-    /// was on the wire, earlier than the frame before it); reading went on.
-    Warning,
-}
-
-impl ProblemKind {
-    /// Whether reading stopped at this problem.
-    pub fn is_fatal(self) -> bool {
-        !matches!(self, ProblemKind::Skipped | ProblemKind::Warning)
-    }
-}
-
 /// How reading ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaptureEnd {
@@ -315,7 +261,7 @@ pub(crate) enum Step {
     /// A record or block of `consumed` bytes was handled.
     Consumed(usize),
     /// More bytes are needed; the record starting here needs `needed` bytes in all.
-    NeedMore { needed: u64, what: String },
+    NeedMore { needed: u64, what: Part },
     /// Reading must stop.
     Fatal(CaptureProblem),
 }
@@ -335,7 +281,7 @@ pub struct CaptureReader {
     frames: u32,
     problems: Vec<CaptureProblem>,
     /// What the partial record at the end of `pending` is waiting for.
-    waiting_for: Option<(u64, String)>,
+    waiting_for: Option<(u64, Part)>,
     retain: Retain,
     /// Every byte of the (decompressed) capture parsed so far, while retaining.
     retained: Option<Vec<u8>>,
@@ -452,21 +398,22 @@ impl CaptureReader {
                 kind: ProblemKind::Corrupt,
                 offset,
                 frame: None,
-                message: format!(
-                    "The gzip compression is damaged ({e}); reading stopped after byte {offset} of the decompressed capture."
-                ),
+                detail: ProblemDetail::GzipDamaged {
+                    error: e.to_string(),
+                },
             });
         }
     }
 
-    /// Stops reading: the caller reached a limit of its own. Frames already delivered stay.
-    pub fn stop_at_limit(&mut self, offset: u64, frame: u32, message: String) {
+    /// Stops reading: the caller reached a limit of its own (`detail` says which) at `frame`,
+    /// whose bytes start at `offset`. Frames already delivered stay.
+    pub fn stop_at_limit(&mut self, offset: u64, frame: u32, detail: ProblemDetail) {
         if !self.is_stopped() {
             self.stop(CaptureProblem {
                 kind: ProblemKind::Limit,
                 offset,
                 frame: Some(frame),
-                message,
+                detail,
             });
         }
     }
@@ -522,7 +469,7 @@ impl CaptureReader {
                 Container::Stopped => return used,
                 Container::Undecided => {
                     if rest.len() < 4 {
-                        self.waiting_for = Some((4, "the file's magic number".into()));
+                        self.waiting_for = Some((4, Part::MagicNumber));
                         return used;
                     }
                     match &rest[..4] {
@@ -537,7 +484,7 @@ impl CaptureReader {
                         // Wait for 8 bytes (or the end) so the message names the same bytes
                         // however the file was chunked.
                         _ if rest.len() < 8 => {
-                            self.waiting_for = Some((8, "the file's magic number".into()));
+                            self.waiting_for = Some((8, Part::MagicNumber));
                             return used;
                         }
                         _ => Step::Fatal(not_a_capture(rest, self.gunzip.is_some())),
@@ -587,9 +534,7 @@ impl CaptureReader {
                     kind: ProblemKind::Truncated,
                     offset: total,
                     frame: None,
-                    message: format!(
-                        "The gzip file ends early, after byte {total} of the decompressed capture; every frame before that is shown."
-                    ),
+                    detail: ProblemDetail::GzipEndsEarly { total },
                 });
             }
         }
@@ -599,12 +544,12 @@ impl CaptureReader {
                 // number, or no capture at all.
                 let head = &self.pending[..self.pending.len().min(4)];
                 if MAGICS.iter().any(|m| m.starts_with(head)) {
-                    let have = self.pending.len();
+                    let have = self.pending.len() as u64;
                     self.problems.push(CaptureProblem {
                         kind: ProblemKind::Truncated,
                         offset: 0,
                         frame: None,
-                        message: format!("The capture is cut short at byte {have}: its file header needs at least 24 bytes, but only {have} are there."),
+                        detail: ProblemDetail::HeaderCut { have },
                     });
                 } else {
                     let p = not_a_capture(&self.pending, self.gunzip.is_some());
@@ -615,29 +560,14 @@ impl CaptureReader {
                     kind: ProblemKind::Empty,
                     offset: 0,
                     frame: None,
-                    message: if self.gunzip.is_some() {
-                        "The gzip file holds nothing (0 bytes once decompressed).".into()
-                    } else {
-                        "The file is empty (0 bytes).".into()
+                    detail: ProblemDetail::Empty {
+                        gzip: self.gunzip.is_some(),
                     },
                 });
             } else if !self.pending.is_empty() {
                 let have = self.pending.len() as u64;
                 let at = self.pending_offset;
-                let (needed, what) = self
-                    .waiting_for
-                    .clone()
-                    .unwrap_or((have + 1, "the next record".into()));
-                let unit = if self.gunzip.is_some() {
-                    "byte of the decompressed capture"
-                } else {
-                    "byte"
-                };
-                let kind_frames = match self.frames {
-                    0 => "No frame could be read before it.".to_string(),
-                    1 => "The 1 frame before it is shown.".to_string(),
-                    n => format!("The {n} frames before it are shown."),
-                };
+                let (needed, part) = self.waiting_for.unwrap_or((have + 1, Part::NextRecord));
                 let frame = if matches!(self.container, Container::Undecided) || self.info.is_none()
                 {
                     None
@@ -648,9 +578,15 @@ impl CaptureReader {
                     kind: ProblemKind::Truncated,
                     offset: at,
                     frame,
-                    message: format!(
-                        "The capture is cut short at {unit} {total}: {what} starts at {unit} {at} and needs {needed} bytes, but only {have} are there. {kind_frames}"
-                    ),
+                    detail: ProblemDetail::CutShort {
+                        gzip: self.gunzip.is_some(),
+                        total,
+                        part,
+                        at,
+                        needed,
+                        have,
+                        frames: self.frames,
+                    },
                 });
             }
         }
@@ -678,7 +614,9 @@ fn warn(problems: &mut Vec<CaptureProblem>, problem: CaptureProblem) {
         problems.push(problem);
     } else if warnings == MAX_WARNINGS {
         problems.push(CaptureProblem {
-            message: format!("More records are odd in the same ways; only the first {MAX_WARNINGS} are described."),
+            detail: ProblemDetail::MoreWarnings {
+                shown: MAX_WARNINGS,
+            },
             ..problem
         });
     }
@@ -701,85 +639,25 @@ fn check_time_order(
                 kind: ProblemKind::Warning,
                 offset,
                 frame: Some(frame),
-                message: format!(
-                    "Frame {frame} is {} s earlier than frame {}: the capture's timestamps go backwards here.",
-                    format_seconds(previous.nanos_since(ts), digits),
-                    frame.saturating_sub(1)
-                ),
+                detail: ProblemDetail::TimeBackwards {
+                    earlier_ns: previous.nanos_since(ts),
+                    digits,
+                },
             },
         );
     }
     *last = Some(ts);
 }
 
-fn hex_preview(bytes: &[u8]) -> (String, String) {
-    let head = &bytes[..bytes.len().min(8)];
-    let hex = head
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let text: String = head
-        .iter()
-        .map(|&b| {
-            if (0x20..0x7f).contains(&b) {
-                b as char
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    (hex, text)
-}
-
 fn not_a_capture(bytes: &[u8], gzip: bool) -> CaptureProblem {
-    let (hex, text) = hex_preview(bytes);
-    let what = if gzip {
-        "This gzip file does not hold a capture"
-    } else {
-        "This is not a capture file"
-    };
-    let guess = guess_file_kind(bytes)
-        .map(|k| format!(" It looks like {k}."))
-        .unwrap_or_default();
     CaptureProblem {
         kind: ProblemKind::NotACapture,
         offset: 0,
         frame: None,
-        message: format!(
-            "{what}: it starts with the bytes {hex} (\"{text}\").{guess} Expected pcap (a1 b2 c3 d4, d4 c3 b2 a1, or a1 b2 3c 4d / 4d 3c b2 a1 for nanoseconds), pcapng (0a 0d 0d 0a), or either one compressed with gzip (1f 8b)."
-        ),
-    }
-}
-
-/// A hint for common non-capture files dropped by mistake.
-fn guess_file_kind(bytes: &[u8]) -> Option<&'static str> {
-    let starts = |m: &[u8]| bytes.starts_with(m);
-    if starts(b"%PDF") {
-        Some("a PDF document")
-    } else if starts(b"PK\x03\x04") {
-        Some("a zip archive (unzip it and drop the capture inside)")
-    } else if starts(b"\x89PNG") {
-        Some("a PNG image")
-    } else if starts(b"\xff\xd8\xff") {
-        Some("a JPEG image")
-    } else if starts(b"BZh") {
-        Some("a bzip2 file (decompress it first)")
-    } else if starts(b"\xfd7zXZ") {
-        Some("an xz file (decompress it first)")
-    } else if starts(b"\x28\xb5\x2f\xfd") {
-        Some("a zstd file (decompress it first)")
-    } else if starts(b"<") || starts(b"{") || starts(b"[") {
-        Some("a text, HTML, XML or JSON file")
-    } else if !bytes.is_empty()
-        && bytes
-            .iter()
-            .take(8)
-            .all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b))
-    {
-        Some("a text file")
-    } else {
-        None
+        detail: ProblemDetail::NotACapture {
+            gzip,
+            head: bytes[..bytes.len().min(8)].to_vec(),
+        },
     }
 }
 

@@ -6,8 +6,8 @@
 //! record headers) is not known to pcap-file and is read here directly.
 
 use super::{
-    CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp,
-    MAX_RECORD_LEN,
+    CaptureInfo, CaptureProblem, Format, Interface, Part, ProblemDetail, ProblemKind, RawFrame,
+    Step, Timestamp, MAX_RECORD_LEN,
 };
 use pcap_file::pcap::{PcapParseError, PcapParser};
 
@@ -45,7 +45,7 @@ impl PcapState {
         if rest.len() < header_len {
             return Step::NeedMore {
                 needed: header_len as u64,
-                what: format!("the record header of frame {frame}"),
+                what: Part::RecordHeader(frame),
             };
         }
         let u32_at = |i: usize| {
@@ -62,16 +62,17 @@ impl PcapState {
                 kind: ProblemKind::Corrupt,
                 offset,
                 frame: Some(frame),
-                message: format!(
-                    "Frame {frame}'s record at byte {offset} claims {incl_len} captured bytes, more than any capture holds (at most {MAX_RECORD_LEN}); the file is damaged from there on, so reading stops."
-                ),
+                detail: ProblemDetail::RecordTooLong {
+                    captured: incl_len,
+                    max: MAX_RECORD_LEN,
+                },
             });
         }
         let total = header_len + incl_len as usize;
         if rest.len() < total {
             return Step::NeedMore {
                 needed: total as u64,
-                what: format!("frame {frame}'s record"),
+                what: Part::Record(frame),
             };
         }
         let data: &[u8] = if self.modified {
@@ -80,7 +81,7 @@ impl PcapState {
             let Some(parser) = self.parser.as_ref() else {
                 return Step::NeedMore {
                     needed: 24,
-                    what: "the pcap file header".into(),
+                    what: Part::PcapHeader,
                 };
             };
             match parser.next_raw_packet(rest) {
@@ -93,7 +94,7 @@ impl PcapState {
                 Err(PcapParseError::IncompleteBuffer(needed, _)) => {
                     return Step::NeedMore {
                         needed: needed as u64,
-                        what: format!("frame {frame}'s record"),
+                        what: Part::Record(frame),
                     }
                 }
                 Err(e) => {
@@ -101,9 +102,9 @@ impl PcapState {
                         kind: ProblemKind::Corrupt,
                         offset,
                         frame: Some(frame),
-                        message: format!(
-                            "Frame {frame}'s record at byte {offset} cannot be read: {e}."
-                        ),
+                        detail: ProblemDetail::RecordUnreadable {
+                            error: e.to_string(),
+                        },
                     })
                 }
             }
@@ -146,27 +147,28 @@ impl PcapState {
         ts: Timestamp,
         problems: &mut Vec<CaptureProblem>,
     ) {
-        let mut warn = |message: String| {
+        let mut warn = |detail: ProblemDetail| {
             super::warn(
                 problems,
                 CaptureProblem {
                     kind: ProblemKind::Warning,
                     offset,
                     frame: Some(frame),
-                    message,
+                    detail,
                 },
             )
         };
         if self.snaplen != 0 && incl_len > self.snaplen {
-            warn(format!(
-                "Frame {frame} holds {incl_len} captured bytes, more than the file's snapshot length of {}; it is read as it is.",
-                self.snaplen
-            ));
+            warn(ProblemDetail::BeyondSnaplen {
+                captured: incl_len,
+                snaplen: self.snaplen,
+            });
         }
         if incl_len > orig_len {
-            warn(format!(
-                "Frame {frame} says it captured {incl_len} bytes of a packet only {orig_len} bytes long on the wire; both lengths are shown as the file gives them."
-            ));
+            warn(ProblemDetail::CapturedBeyondWire {
+                captured: incl_len,
+                on_wire: orig_len,
+            });
         }
         let digits = if self.nanos { 9 } else { 6 };
         super::check_time_order(&mut self.last_ts, frame, ts, digits, offset, problems);
@@ -176,7 +178,7 @@ impl PcapState {
         if rest.len() < 24 {
             return Step::NeedMore {
                 needed: 24,
-                what: "the pcap file header".into(),
+                what: Part::PcapHeader,
             };
         }
         let magic = [rest[0], rest[1], rest[2], rest[3]];
@@ -210,7 +212,9 @@ impl PcapState {
                         kind: ProblemKind::Corrupt,
                         offset: 0,
                         frame: None,
-                        message: format!("The pcap file header cannot be read: {e}."),
+                        detail: ProblemDetail::PcapHeaderUnreadable {
+                            error: e.to_string(),
+                        },
                     })
                 }
             }

@@ -11,7 +11,8 @@
 //! packet blocks (EPB, SPB, the obsolete PB) and custom blocks.
 
 use super::{
-    CaptureInfo, CaptureProblem, Format, Interface, ProblemKind, RawFrame, Step, Timestamp,
+    BadLength, CaptureInfo, CaptureProblem, Format, Interface, Part, ProblemDetail, ProblemKind,
+    RawFrame, Step, Timestamp,
 };
 
 /// The largest block accepted (Wireshark's limit is 16 MiB of block body).
@@ -162,10 +163,9 @@ impl PcapngState {
                 _ => {
                     return Step::Fatal(corrupt(
                         offset,
-                        format!(
-                            "The section header at byte {offset} has the byte-order magic {:02x} {:02x} {:02x} {:02x}; a pcapng section header needs 1a 2b 3c 4d or 4d 3c 2b 1a.",
-                            rest[8], rest[9], rest[10], rest[11]
-                        ),
+                        ProblemDetail::ByteOrderMagic {
+                            found: [rest[8], rest[9], rest[10], rest[11]],
+                        },
                     ))
                 }
             };
@@ -174,17 +174,19 @@ impl PcapngState {
         let block_len = self.u32_at(rest, 4).unwrap_or(0);
         if block_len < 12 || block_len % 4 != 0 || block_len > MAX_BLOCK_LEN {
             let why = if block_len < 12 {
-                "smaller than the 12 bytes every block needs".to_string()
+                BadLength::TooShort
             } else if block_len % 4 != 0 {
-                "not a multiple of 4".to_string()
+                BadLength::NotMultipleOf4
             } else {
-                format!("larger than any block can be ({MAX_BLOCK_LEN} bytes at most)")
+                BadLength::TooLong(MAX_BLOCK_LEN)
             };
             return Step::Fatal(corrupt(
                 offset,
-                format!(
-                    "The block at byte {offset} (type 0x{block_type:08x}) has length {block_len}, {why}; the file is damaged from there on, so reading stops."
-                ),
+                ProblemDetail::BlockLength {
+                    block_type,
+                    length: block_len,
+                    why,
+                },
             ));
         }
         if (rest.len() as u64) < u64::from(block_len) {
@@ -198,9 +200,11 @@ impl PcapngState {
         if trailer != block_len {
             return Step::Fatal(corrupt(
                 offset,
-                format!(
-                    "The block at byte {offset} (type 0x{block_type:08x}) says it is {block_len} bytes long at its start but {trailer} at its end; the file is damaged from there on, so reading stops."
-                ),
+                ProblemDetail::BlockTrailer {
+                    block_type,
+                    length: block_len,
+                    trailer,
+                },
             ));
         }
         let body = &block[8..block.len() - 4];
@@ -210,10 +214,7 @@ impl PcapngState {
             return self.section_header(body, offset, info).unwrap_or(consumed);
         }
         if !self.started {
-            return Step::Fatal(corrupt(
-                offset,
-                "The file does not start with a pcapng section header.".into(),
-            ));
+            return Step::Fatal(corrupt(offset, ProblemDetail::NoSectionHeader));
         }
         let frame = self.frames + 1;
         match block_type {
@@ -240,24 +241,20 @@ impl PcapngState {
                 let (Some(interface), Some(high), Some(low), Some(cap_len), Some(orig_len)) =
                     fields
                 else {
-                    problems.push(skipped(offset, format!("The packet block at byte {offset} is too short for its fields; it was skipped and is not counted as a frame.")));
+                    problems.push(skipped(offset, ProblemDetail::PacketBlockShort));
                     return consumed;
                 };
                 let Some(data) = body.get(20..20 + cap_len as usize) else {
                     problems.push(skipped(
                         offset,
-                        format!(
-                            "The packet block at byte {offset} says it holds {cap_len} captured bytes, more than the block has; it was skipped and is not counted as a frame."
-                        ),
+                        ProblemDetail::PacketBlockBeyond { captured: cap_len },
                     ));
                     return consumed;
                 };
                 let Some(&(global, clock)) = self.section.get(interface as usize) else {
                     problems.push(skipped(
                         offset,
-                        format!(
-                            "The packet block at byte {offset} names interface {interface}, which this section never described; it was skipped and is not counted as a frame."
-                        ),
+                        ProblemDetail::UnknownInterface { interface },
                     ));
                     return consumed;
                 };
@@ -286,14 +283,11 @@ impl PcapngState {
             }
             SPB => {
                 let Some(orig_len) = self.u32_at(body, 0) else {
-                    problems.push(skipped(offset, format!("The simple packet block at byte {offset} is too short; it was skipped.")));
+                    problems.push(skipped(offset, ProblemDetail::SimpleBlockShort));
                     return consumed;
                 };
                 let Some(&(global, clock)) = self.section.first() else {
-                    problems.push(skipped(
-                        offset,
-                        format!("The simple packet block at byte {offset} comes before any interface description; it was skipped and is not counted as a frame."),
-                    ));
+                    problems.push(skipped(offset, ProblemDetail::SimpleBlockFirst));
                     return consumed;
                 };
                 // No captured length is stored: the packet is its original length, cut to the
@@ -352,7 +346,7 @@ impl PcapngState {
             let minor = self.u16_at(body, 6).unwrap_or(0);
             return Some(Step::Fatal(corrupt(
                 offset,
-                format!("The section header at byte {offset} is for pcapng version {major}.{minor}; only version 1 exists, so reading stops there."),
+                ProblemDetail::PcapngVersion { major, minor },
             )));
         }
         self.started = true;
@@ -387,7 +381,7 @@ impl PcapngState {
                 name: None,
             });
             self.section.push((global, Clock::MICRO));
-            return Some(skipped(offset, format!("The interface description at byte {offset} is too short; its packets are listed with an unknown link type.")));
+            return Some(skipped(offset, ProblemDetail::InterfaceShort));
         };
         let mut clock = Clock::MICRO;
         let mut name = None;
@@ -396,7 +390,7 @@ impl PcapngState {
         while let (Some(code), Some(len)) = (self.u16_at(body, at), self.u16_at(body, at + 2)) {
             let len = usize::from(len);
             let Some(value) = body.get(at + 4..at + 4 + len) else {
-                problem = Some(skipped(offset, format!("The interface description at byte {offset} has an option (code {code}) longer than the block; the rest of its options were ignored.")));
+                problem = Some(skipped(offset, ProblemDetail::InterfaceOption { code }));
                 break;
             };
             match (code, value) {
@@ -438,13 +432,13 @@ impl PcapngState {
         problem
     }
 
-    fn next_what(&self, rest: &[u8]) -> String {
+    fn next_what(&self, rest: &[u8]) -> Part {
         if !self.started {
-            return "the pcapng section header".into();
+            return Part::SectionHeader;
         }
         match self.u32_at(rest, 0) {
-            Some(EPB | SPB | PB) => format!("frame {}'s packet block", self.frames + 1),
-            _ => "the next block".into(),
+            Some(EPB | SPB | PB) => Part::PacketBlock(self.frames + 1),
+            _ => Part::NextBlock,
         }
     }
 }
@@ -455,21 +449,21 @@ fn interface_link_type(info: &Option<CaptureInfo>, global: u32) -> u32 {
         .map_or(u32::MAX, |i| i.link_type)
 }
 
-fn corrupt(offset: u64, message: String) -> CaptureProblem {
+fn corrupt(offset: u64, detail: ProblemDetail) -> CaptureProblem {
     CaptureProblem {
         kind: ProblemKind::Corrupt,
         offset,
         frame: None,
-        message,
+        detail,
     }
 }
 
-fn skipped(offset: u64, message: String) -> CaptureProblem {
+fn skipped(offset: u64, detail: ProblemDetail) -> CaptureProblem {
     CaptureProblem {
         kind: ProblemKind::Skipped,
         offset,
         frame: None,
-        message,
+        detail,
     }
 }
 

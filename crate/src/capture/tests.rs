@@ -2,6 +2,17 @@ use super::*;
 use crate::test_captures::{all_captures, captures_dir, demo};
 use std::path::PathBuf;
 
+/// A problem as the CLI words it (the English of [`crate::explain::capture::problem_text`]).
+trait Message {
+    fn message(&self) -> String;
+}
+
+impl Message for CaptureProblem {
+    fn message(&self) -> String {
+        crate::explain::capture::problem_text(self, crate::explain::Lang::En)
+    }
+}
+
 /// One frame as a comparable tuple.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Seen {
@@ -50,7 +61,10 @@ fn reads_the_tutorials_capture() {
     let info = end.info.expect("header read");
     assert_eq!(info.format, Format::Pcap);
     assert_eq!(info.link_types(), vec![113]);
-    assert_eq!(info.describe(), "pcap (little-endian, µs)");
+    assert_eq!(
+        crate::explain::capture::format_text(&info, crate::explain::Lang::En),
+        "pcap (little-endian, µs)"
+    );
     assert_eq!(
         frames[0].ts,
         Timestamp {
@@ -120,25 +134,25 @@ fn every_cut_of_the_demo_keeps_the_frames_before_it_and_names_the_cut() {
         let problem = end.stopped_by().expect("a cut is reported");
         if cut == 0 {
             assert_eq!(problem.kind, ProblemKind::Empty);
-            assert_eq!(problem.message, "The file is empty (0 bytes).");
+            assert_eq!(problem.message(), "The file is empty (0 bytes).");
             continue;
         }
         if cut < 4 {
-            assert_eq!(problem.message, format!("The capture is cut short at byte {cut}: its file header needs at least 24 bytes, but only {cut} are there."));
+            assert_eq!(problem.message(), format!("The capture is cut short at byte {cut}: its file header needs at least 24 bytes, but only {cut} are there."));
             continue;
         }
         assert_eq!(
             problem.kind,
             ProblemKind::Truncated,
             "cut at {cut}: {}",
-            problem.message
+            problem.message()
         );
         assert!(
             problem
-                .message
+                .message()
                 .contains(&format!("cut short at byte {cut}")),
             "cut at {cut}: {}",
-            problem.message
+            problem.message()
         );
         let record_start = if complete == 0 {
             if cut < 24 {
@@ -150,16 +164,19 @@ fn every_cut_of_the_demo_keeps_the_frames_before_it_and_names_the_cut() {
             ends[complete - 1]
         };
         assert_eq!(
-            problem.offset, record_start,
+            problem.offset,
+            record_start,
             "cut at {cut}: {}",
-            problem.message
+            problem.message()
         );
         if cut >= 24 {
             assert_eq!(problem.frame, Some(complete as u32 + 1), "cut at {cut}");
             assert!(
-                problem.message.contains(&format!("frame {}", complete + 1)),
+                problem
+                    .message()
+                    .contains(&format!("frame {}", complete + 1)),
                 "cut at {cut}: {}",
-                problem.message
+                problem.message()
             );
         }
     }
@@ -175,9 +192,9 @@ fn gzip_that_ends_early_keeps_what_was_decompressed() {
     let problem = end.stopped_by().expect("the early end is reported");
     assert_eq!(problem.kind, ProblemKind::Truncated);
     assert!(
-        problem.message.contains("gzip file ends early"),
+        problem.message().contains("gzip file ends early"),
         "{}",
-        problem.message
+        problem.message()
     );
     let (frames, end) = read_chunked(&gz[..gz.len() / 2], 64);
     assert!(frames.len() < 10);
@@ -190,13 +207,13 @@ fn a_text_file_is_named_as_not_a_capture() {
     assert!(frames.is_empty());
     let p = end.stopped_by().expect("reported");
     assert_eq!(p.kind, ProblemKind::NotACapture);
-    assert!(p.message.starts_with("This is not a capture file: it starts with the bytes 48 65 6c 6c 6f 2c 20 77 (\"Hello, w\"). It looks like a text file."), "{}", p.message);
-    assert!(p.message.contains("pcapng (0a 0d 0d 0a)"));
+    assert!(p.message().starts_with("This is not a capture file: it starts with the bytes 48 65 6c 6c 6f 2c 20 77 (\"Hello, w\"). It looks like a text file."), "{}", p.message());
+    assert!(p.message().contains("pcapng (0a 0d 0d 0a)"));
     let (_, end) = read_chunked(b"%PDF-1.7 ...", 1024);
-    assert!(end.problems[0].message.contains("a PDF document"));
+    assert!(end.problems[0].message().contains("a PDF document"));
     let (_, end) = read_chunked(&gzip(b"just text inside gzip"), 1024);
     assert!(end.problems[0]
-        .message
+        .message()
         .starts_with("This gzip file does not hold a capture"));
 }
 
@@ -215,9 +232,9 @@ fn an_absurd_record_length_stops_without_allocating_it() {
     assert_eq!(p.offset, 116);
     assert_eq!(p.frame, Some(2));
     assert!(
-        p.message.contains("claims 4294967295 captured bytes"),
+        p.message().contains("claims 4294967295 captured bytes"),
         "{}",
-        p.message
+        p.message()
     );
 }
 
@@ -247,7 +264,10 @@ fn big_endian_and_nanosecond_pcap() {
     let info = end.info.expect("read");
     assert!(info.big_endian);
     assert_eq!(info.interfaces[0].ts_digits, 9);
-    assert_eq!(info.describe(), "pcap (big-endian, ns)");
+    assert_eq!(
+        crate::explain::capture::format_text(&info, crate::explain::Lang::En),
+        "pcap (big-endian, ns)"
+    );
 }
 
 #[test]
@@ -358,19 +378,19 @@ fn every_shared_capture_survives_every_cut() {
                 );
             }
             if let Some(p) = end.stopped_by() {
-                assert!(p.offset <= cut as u64, "{name}: {}", p.message);
+                assert!(p.offset <= cut as u64, "{name}: {}", p.message());
                 if p.kind == ProblemKind::Truncated && cut > 0 {
                     assert!(
-                        p.message.contains(&format!("cut short at byte {cut}")),
+                        p.message().contains(&format!("cut short at byte {cut}")),
                         "{name}: {}",
-                        p.message
+                        p.message()
                     );
                 }
             }
             // What remains analyses and renders.
             let report = crate::analysis::analyze_bytes(&bytes[..cut]);
             assert_eq!(report.rows().len(), frames.len(), "{name}");
-            let _ = report.summary();
+            let _ = crate::explain::capture::summary(&report, crate::explain::Lang::Zh);
         }
     }
 }
@@ -479,11 +499,11 @@ mod malformed {
         0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
     ];
 
-    fn warnings(end: &CaptureEnd) -> Vec<&str> {
+    fn warnings(end: &CaptureEnd) -> Vec<String> {
         end.problems
             .iter()
             .filter(|p| p.kind == ProblemKind::Warning)
-            .map(|p| p.message.as_str())
+            .map(|p| p.message())
             .collect()
     }
 
@@ -517,9 +537,9 @@ mod malformed {
         assert_eq!(frames[2].data.len(), 0, "a zero-length record is a frame");
         assert!(end.stopped_by().is_none());
         let w = warnings(&end);
-        assert!(w.contains(&"Frame 1 holds 20 captured bytes, more than the file's snapshot length of 16; it is read as it is."), "{w:?}");
-        assert!(w.contains(&"Frame 2 says it captured 10 bytes of a packet only 4 bytes long on the wire; both lengths are shown as the file gives them."), "{w:?}");
-        assert!(w.contains(&"Frame 3 is 1.500000 s earlier than frame 2: the capture's timestamps go backwards here."), "{w:?}");
+        assert!(w.iter().any(|m| m == "Frame 1 holds 20 captured bytes, more than the file's snapshot length of 16; it is read as it is."), "{w:?}");
+        assert!(w.iter().any(|m| m == "Frame 2 says it captured 10 bytes of a packet only 4 bytes long on the wire; both lengths are shown as the file gives them."), "{w:?}");
+        assert!(w.iter().any(|m| m == "Frame 3 is 1.500000 s earlier than frame 2: the capture's timestamps go backwards here."), "{w:?}");
         assert_eq!(
             end.problems
                 .iter()
@@ -541,7 +561,7 @@ mod malformed {
         assert_eq!(frames.len(), 300);
         assert_eq!(end.problems.len(), 101);
         assert!(end.problems[100]
-            .message
+            .message()
             .starts_with("More records are odd"));
     }
 
@@ -568,7 +588,7 @@ mod malformed {
                 (p.kind, p.offset),
                 (ProblemKind::Corrupt, good.len() as u64)
             );
-            assert!(p.message.contains(why), "{}", p.message);
+            assert!(p.message().contains(why), "{}", p.message());
         }
         // A block longer than the file: the file was cut inside it.
         let mut cut = good.clone();
@@ -579,9 +599,10 @@ mod malformed {
         let p = end.stopped_by().expect("reported");
         assert_eq!(p.kind, ProblemKind::Truncated);
         assert!(
-            p.message.contains("frame 2's packet block starts at byte"),
+            p.message()
+                .contains("frame 2's packet block starts at byte"),
             "{}",
-            p.message
+            p.message()
         );
     }
 
@@ -606,7 +627,7 @@ mod malformed {
         assert_eq!(end.problems.len(), 1, "{:?}", end.problems);
         assert_eq!(end.problems[0].kind, ProblemKind::Skipped);
         assert!(end.problems[0]
-            .message
+            .message()
             .contains("names interface 3, which this section never described"));
     }
 

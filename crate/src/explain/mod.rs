@@ -14,6 +14,7 @@ use crate::ladder::model::{
 };
 use crate::tcp::{CloseKind, Connection, Flag, HandshakeKind, Side, State};
 
+pub mod capture;
 #[cfg(test)]
 mod tests;
 
