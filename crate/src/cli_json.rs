@@ -2,7 +2,7 @@
 //! meaning; new fields may be added.
 
 use crate::analysis::{Frame, FrameSource, Report};
-use crate::decode::{self, Decoded};
+use crate::decode::Decoded;
 use crate::explain::capture::{summary, Summary};
 use crate::explain::Lang;
 use crate::tcp::TcpFrameFacts;
@@ -46,7 +46,7 @@ pub struct TcpJson {
 }
 
 pub fn frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> FrameJson {
-    let row = report.row_of(frame, decoded);
+    let row = crate::row::build_decoded(report, frame, decoded);
     let link = report.link(frame);
     FrameJson {
         number: frame.number,
@@ -67,7 +67,7 @@ pub fn frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> FrameJso
         tcp: decoded.tcp.as_ref().map(|t| TcpJson {
             src_port: t.src_port,
             dst_port: t.dst_port,
-            flags: decode::tcp_flags_text(t.flags),
+            flags: crate::row::tcp_flags_text(t.flags),
             seq_raw: t.seq,
             ack_raw: t.ack,
             len: t.payload_len,
@@ -139,7 +139,7 @@ pub fn write_analysis(
         put(out, buf, &analyzed_frame_json(report, &frame, &decoded))?;
     }
     out.write_all(b"\n],\n\"connections\":[")?;
-    for (i, c) in report.connection_views().enumerate() {
+    for (i, c) in crate::explain::connection::views(report).enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         put(out, buf, &c)?;
     }

@@ -76,13 +76,13 @@ pub fn frame_decoder(data: &[u8]) {
         .unwrap_or(u32::from(choice));
     let orig_len = frame.len() as u32 + u32::from(choice % 7);
     let decoded = decode::decode_frame(link_type, frame, Some(orig_len));
-    let _ = decode::info_text(&decoded, None);
+    let _ = crate::row::info_text(&decoded, None);
     let facts = crate::tcp::TcpFrameFacts {
         relative_seq: 1,
         window_calc: u64::MAX,
         ..Default::default()
     };
-    let _ = decode::info_text(&decoded, Some(&facts));
+    let _ = crate::row::info_text(&decoded, Some(&facts));
     let _ = decode::decode(link_type, frame);
     plain_path_agrees(&RawFrame {
         number: 1,
@@ -371,7 +371,7 @@ pub fn whole_pipeline(data: &[u8]) {
         analysis.push(part);
     }
     let report = analysis.finish();
-    let _ = report.rows();
+    let _ = crate::row::all(&report);
     let _ = crate::explain::capture::summary(&report, crate::explain::Lang::En);
     let _ = crate::explain::capture::summary_texts(&report, crate::explain::Lang::Zh);
 }
@@ -590,13 +590,13 @@ pub fn check_xml(doc: &str) -> Result<Vec<String>, String> {
 /// read as a capture give frames that come out of a batch as they went in.
 pub fn frame_batch(data: &[u8]) {
     let mut frames = Vec::new();
-    let read = crate::batch::each(data, |frame, payload| {
+    let read = crate::analysis::batch::each(data, |frame, payload| {
         frames.push((frame, payload.to_vec()))
     });
     if read.is_ok() {
         let mut again = Vec::new();
         for (frame, payload) in &frames {
-            crate::batch::put(&mut again, frame, payload);
+            crate::analysis::batch::put(&mut again, frame, payload);
         }
         assert!(again == data, "a batch read and written again changed");
     }
@@ -609,11 +609,11 @@ pub fn capture_through_batch(data: &[u8]) -> usize {
     let (mut reading, _) = Analysis::new().into_halves();
     let (mut batch, mut frames) = (Vec::new(), Vec::new());
     reading.read(data, |frame, payload| {
-        crate::batch::put(&mut batch, &frame, payload);
+        crate::analysis::batch::put(&mut batch, &frame, payload);
         frames.push((frame, payload.to_vec()));
     });
     let mut back = Vec::new();
-    let read = crate::batch::each(&batch, |frame, payload| {
+    let read = crate::analysis::batch::each(&batch, |frame, payload| {
         back.push((frame, payload.to_vec()))
     });
     assert!(read.is_ok() && back == frames, "frames changed in a batch");

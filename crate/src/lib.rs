@@ -5,10 +5,8 @@
 //! page, the CLI and the tests read). Nothing here panics on input.
 
 pub mod analysis;
-pub mod batch;
 pub mod capture;
 pub mod cli_json;
-pub mod colors;
 pub mod decode;
 pub mod detail;
 pub mod explain;
@@ -20,6 +18,7 @@ pub mod http;
 pub mod kept;
 pub mod ladder;
 pub mod regroup;
+pub mod row;
 pub mod synth;
 pub mod tcp;
 pub mod text;

@@ -3,9 +3,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
-use tcp_timeline::analysis::{
-    Analysis, ConnectionView, Frame, FrameSource, Prepared, Reading, Report, Window,
-};
+use tcp_timeline::analysis::{Analysis, Frame, FrameSource, Prepared, Reading, Report, Window};
 use tcp_timeline::capture::{ProblemKind, Retain};
 use tcp_timeline::cli_json;
 use tcp_timeline::decode::media_type;
@@ -500,7 +498,7 @@ fn write_frame_lines(
     // every piece through core::fmt and a virtual call.
     let mut line = String::new();
     for frame in report.numbered() {
-        let row = report.row(&frame, source.frame_bytes(&frame)?);
+        let row = tcp_timeline::row::build(report, &frame, source.frame_bytes(&frame)?);
         line.clear();
         right_aligned(&mut line, itoa::Buffer::new().format(row.number), 5);
         line.push(' ');
@@ -590,7 +588,9 @@ impl<'a> Block<'a> {
 
     fn write(&mut self, streams: std::ops::Range<u32>) {
         self.text.clear();
-        for view in streams.filter_map(|stream| self.report.connection_view(stream)) {
+        for view in streams
+            .filter_map(|stream| tcp_timeline::explain::connection::view(self.report, stream))
+        {
             let places = self.report.tcp.endpoint_places(view.connection.stream);
             write_connection(&mut self.text, &mut self.endpoints, places, &view);
         }
@@ -638,7 +638,7 @@ fn write_connection(
     t: &mut String,
     endpoints: &mut EndpointWriter,
     places: Option<[(u32, u16); 2]>,
-    view: &ConnectionView,
+    view: &tcp_timeline::explain::connection::ConnectionView,
 ) {
     let c = &view.connection;
     t.push_str("\nTCP stream ");

@@ -12,8 +12,7 @@
 //! File and hands them back, concatenated in that order, with the same spans.
 
 use crate::analysis::{
-    frame_at, Analysis, Frame, FrameRecord, FrameRow, FrameSource, Reading, Report, TimeFormat,
-    Window,
+    frame_at, Analysis, Frame, FrameRecord, FrameSource, Reading, Report, Window,
 };
 use crate::capture::{CaptureEnd, Retain};
 use crate::detail::{self, DetailOptions};
@@ -21,6 +20,7 @@ use crate::explain::{self, Lang};
 use crate::filter;
 use crate::follow::{self, FollowFormat};
 use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
+use crate::row::{FrameRow, TimeFormat};
 use crate::tcp::{self, CloseKind, HandshakeKind, Side};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -198,7 +198,7 @@ impl Session {
                 let bytes = source
                     .frame_bytes(&f)
                     .map_err(|e| JsError::new(&e.to_string()))?;
-                rows.extend(analysis.row_so_far(f.number as usize - 1, bytes));
+                rows.extend(crate::row::so_far(analysis, f.number as usize - 1, bytes));
             }
             return Ok(rows);
         }
@@ -212,9 +212,9 @@ impl Session {
             let bytes = source
                 .frame_bytes(&f)
                 .map_err(|e| JsError::new(&e.to_string()))?;
-            let mut row: FrameRow = report.row(&f, bytes);
+            let mut row: FrameRow = crate::row::build(report, &f, bytes);
             if self.time_format != TimeFormat::Relative {
-                row.time = report.time_text(&f, previous.as_ref(), self.time_format);
+                row.time = crate::row::time_text(report, &f, previous.as_ref(), self.time_format);
             }
             previous = Some(f);
             rows.push(row);
@@ -590,7 +590,7 @@ impl Session {
     /// handshake and close in words (`handshake_text`, `close_text`).
     pub fn connections(&self) -> Result<JsValue, JsError> {
         let report = self.report("connections")?;
-        to_js(&report.connection_views().collect::<Vec<_>>())
+        to_js(&crate::explain::connection::views(report).collect::<Vec<_>>())
     }
 
     /// The position (0-based) of frame `number` in the list as filtered, if it is listed.
@@ -997,7 +997,7 @@ impl FrameSource for Pieces<'_> {
 /// `[{id, name, filter, meaning, background, foreground}]`.
 #[wasm_bindgen]
 pub fn color_rules() -> Result<JsValue, JsError> {
-    to_js(&crate::colors::legend())
+    to_js(&crate::row::colors::legend())
 }
 
 /// A generated capture of about `frames` frames (HTTP connections and the rest of
@@ -1045,7 +1045,7 @@ impl Session {
 
 /// The reading half of an analysis, for a Worker of its own: it reads the file's chunks and
 /// decodes their frames' headers, and hands each chunk's frames over as a batch of bytes
-/// (see [`crate::batch`]) for a [`Session`] in another Worker to keep
+/// (see [`crate::analysis::batch`]) for a [`Session`] in another Worker to keep
 /// ([`Session::push_batch`]). The two Workers run at once, each on a core.
 #[wasm_bindgen]
 pub struct Reader {
@@ -1080,7 +1080,7 @@ impl Reader {
         let Reader { reading, batch } = self;
         batch.clear();
         reading.read(chunk, |frame, payload| {
-            crate::batch::put(batch, &frame, payload)
+            crate::analysis::batch::put(batch, &frame, payload)
         });
         batch.len() as u32
     }

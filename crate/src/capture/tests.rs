@@ -389,7 +389,7 @@ fn every_shared_capture_survives_every_cut() {
             }
             // What remains analyses and renders.
             let report = crate::analysis::analyze_bytes(&bytes[..cut]);
-            assert_eq!(report.rows().len(), frames.len(), "{name}");
+            assert_eq!(crate::row::all(&report).len(), frames.len(), "{name}");
             let _ = crate::explain::capture::summary(&report, crate::explain::Lang::Zh);
         }
     }
@@ -549,7 +549,10 @@ mod malformed {
         );
         // Analysis goes on: the time column shows the file's order, negative where it goes back.
         let report = analyze_bytes(&bytes);
-        let times: Vec<String> = report.rows().into_iter().map(|r| r.time).collect();
+        let times: Vec<String> = crate::row::all(&report)
+            .into_iter()
+            .map(|r| r.time)
+            .collect();
         assert_eq!(times, ["0.000000", "1.000000", "-0.500000", "2.000000"]);
     }
 
@@ -670,7 +673,7 @@ mod malformed {
                 .format_epoch(6),
             "100000000000.000123"
         );
-        let rows = report.rows();
+        let rows = crate::row::all(&report);
         assert_eq!(rows[1].time, "99999999999.000123");
     }
 

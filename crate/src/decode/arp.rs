@@ -99,7 +99,8 @@ fn arp_packet(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{decode, info_text};
+    use super::super::decode;
+    use crate::row::info_text;
 
     fn arp_frame(
         operation: u8,

@@ -204,7 +204,8 @@ pub(crate) fn icmpv6_code_name(icmp_type: u8, code: u8) -> Option<&'static str> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::{decode, info_text};
+    use super::super::decode;
+    use crate::row::info_text;
 
     fn ipv4_icmp(icmp: &[u8], ttl: u8) -> Vec<u8> {
         let total = (20 + icmp.len()) as u16;

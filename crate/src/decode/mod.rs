@@ -32,7 +32,6 @@ mod bytes;
 mod http;
 pub use http::media_type;
 mod icmp;
-mod info;
 mod ip;
 mod link;
 mod plain;
@@ -45,7 +44,7 @@ mod udp;
 
 pub use bytes::format_mac;
 pub(crate) use icmp::{icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_type_name};
-pub use info::{info_text, info_text_shown, tcp_flags_text, PayloadShown};
+pub(crate) use ip::protocol_column_name;
 pub use link::link_type_name;
 
 use serde::Serialize;

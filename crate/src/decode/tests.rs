@@ -1,8 +1,9 @@
 //! Whole-frame tests: the tutorial's capture against tshark's columns, and every shared
 //! capture decoded without a panic.
 
-use super::{decode, decode_frame, info_text};
+use super::{decode, decode_frame};
 use crate::capture::{read_all, RawFrame};
+use crate::row::info_text;
 use crate::tcp::TcpFrameFacts;
 use crate::test_captures::{all_captures, captures_dir};
 use std::path::Path;

@@ -105,9 +105,8 @@ pub fn with_context<R>(
     let interface_name = info
         .and_then(|i| i.interfaces.get(link.interface as usize))
         .and_then(|i| i.name.as_deref());
-    let color = report
-        .color_rule(frame, &decoded)
-        .map(|r| (r.name(), r.info().filter));
+    let color =
+        crate::row::color_rule(report, frame, &decoded).map(|r| (r.name(), r.info().filter));
     let ctx = FrameContext {
         number: frame.number,
         ts: report.aside.ts(frame),

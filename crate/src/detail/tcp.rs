@@ -11,7 +11,8 @@ use super::checksum::{self, Verdict};
 use super::extras::{Closing, WindowScaleShown};
 use super::node::{bit_label, capped, expert, set, u8_at, Node, Severity};
 use super::{tcp_analysis, Builder};
-use crate::decode::{tcp_flags, tcp_flags_text, IpHeader, TcpOption, TcpSegment};
+use crate::decode::{tcp_flags, IpHeader, TcpOption, TcpSegment};
+use crate::row::tcp_flags_text;
 
 /// Wireshark's names of TCP option kinds, as its "Kind:" lines print them.
 fn kind_name(kind: u8) -> &'static str {

@@ -15,6 +15,7 @@ use crate::ladder::model::{
 use crate::tcp::{CloseKind, Connection, Flag, HandshakeKind, Side, State};
 
 pub mod capture;
+pub mod connection;
 #[cfg(test)]
 mod tests;
 

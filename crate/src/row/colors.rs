@@ -349,8 +349,7 @@ mod tests {
         report
             .numbered()
             .map(|f| {
-                report
-                    .color_rule(&f, &report.decode_kept(&f))
+                crate::row::color_rule(&report, &f, &report.decode_kept(&f))
                     .map_or("", ColorRule::name)
             })
             .collect()

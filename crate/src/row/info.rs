@@ -1,9 +1,9 @@
 //! The Info column, in Wireshark's words.
 
-use super::bytes::format_mac;
-use super::icmp::{icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_type_name};
-use super::link::link_type_name;
-use super::{tcp_flags, ArpPacket, Decoded, IcmpMessage, IpHeader, TcpOption, TcpSegment};
+use crate::decode::{
+    format_mac, icmpv4_code_name, icmpv4_type_name, icmpv6_code_name, icmpv6_type_name,
+    link_type_name, tcp_flags, ArpPacket, Decoded, IcmpMessage, IpHeader, TcpOption, TcpSegment,
+};
 use crate::tcp::TcpFrameFacts;
 use crate::text::num;
 use std::fmt::Write;
@@ -197,7 +197,7 @@ fn http_info(out: &mut String, line: &str, content_type: Option<&str>) {
     out.push_str(line);
     out.push(' ');
     if let Some(content_type) = content_type {
-        let _ = write!(out, " ({})", super::http::media_type(content_type));
+        let _ = write!(out, " ({})", crate::decode::media_type(content_type));
     }
 }
 
@@ -311,7 +311,7 @@ fn arp_info(out: &mut String, arp: &ArpPacket) {
 }
 
 fn fragment_info(out: &mut String, ip: &IpHeader) {
-    let name = super::ip::protocol_column_name(ip.protocol).unwrap_or(match ip.protocol {
+    let name = crate::decode::protocol_column_name(ip.protocol).unwrap_or(match ip.protocol {
         6 => "TCP",
         17 => "UDP",
         1 => "ICMP",
