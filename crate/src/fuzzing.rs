@@ -469,7 +469,8 @@ fn filter_frames(payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
 /// expanded, on a folded or proportional time axis, as SVG (which must be well-formed XML),
 /// Mermaid and text in both languages, and every arrow's explanation.
 pub fn ladder_renderer(data: &[u8]) {
-    use crate::explain::{arrow_summary, explain_arrow, Lang};
+    use crate::explain::Lang;
+    use crate::ladder::words::{arrow_summary, explain_arrow};
     use crate::ladder::{mermaid, svg, text, Ladder, LadderOptions, TimeAxis};
     // Every field of the options is set below; a new one must be chosen here too.
     let report = crate::analysis::analyze_bytes(data);
@@ -585,7 +586,7 @@ pub fn check_xml(doc: &str) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// Batches of frames between the page's two Workers ([`crate::batch`]): any bytes read as a
+/// Batches of frames between the page's two Workers ([`crate::analysis::batch`]): any bytes read as a
 /// batch are refused or read, and what is read is written back byte for byte; the same bytes
 /// read as a capture give frames that come out of a batch as they went in.
 pub fn frame_batch(data: &[u8]) {

@@ -19,7 +19,7 @@ use crate::detail::{self, DetailOptions};
 use crate::explain::{self, Lang};
 use crate::filter;
 use crate::follow::{self, FollowFormat};
-use crate::ladder::{self, Ladder, LadderOptions, TimeAxis};
+use crate::ladder::{self, words, Ladder, LadderOptions, TimeAxis};
 use crate::row::{FrameRow, TimeFormat};
 use crate::tcp::{self, CloseKind, HandshakeKind, Side};
 use serde::Serialize;
@@ -643,8 +643,8 @@ impl Session {
             None => Ok(JsValue::UNDEFINED),
             Some(arrow) => to_js(&Explanation {
                 frame,
-                summary: explain::arrow_summary(arrow, lang),
-                lines: explain::explain_arrow(&ladder, arrow, lang),
+                summary: words::arrow_summary(arrow, lang),
+                lines: words::explain_arrow(&ladder, arrow, lang),
             }),
         }
     }

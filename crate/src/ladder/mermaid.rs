@@ -5,6 +5,7 @@
 //! comment and `<`/`>` would be taken as HTML, so they become Mermaid's `#code;` entities.
 
 use super::model::{Ladder, PhaseKind, RowItem};
+use super::words;
 use crate::explain::{self, Lang};
 use crate::tcp::Side;
 use std::fmt::Write;
@@ -42,7 +43,7 @@ fn id(side: Side) -> &'static str {
 /// The Mermaid text of one connection.
 pub fn render(ladder: &Ladder, lang: Lang) -> String {
     let mut out = String::from("sequenceDiagram\n");
-    let _ = writeln!(out, "    %% {}", escape(&explain::title(ladder, lang)));
+    let _ = writeln!(out, "    %% {}", escape(&words::title(ladder, lang)));
     for (side, line) in [
         (Side::Client, &ladder.client),
         (Side::Server, &ladder.server),
@@ -58,7 +59,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "    Note over C,S: {}",
-        escape(&explain::capture_text(ladder, lang))
+        escape(&words::capture_text(ladder, lang))
     );
     let _ = writeln!(
         out,
@@ -78,7 +79,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 let _ = writeln!(
                     out,
                     "    Note over C,S: {}",
-                    escape(&explain::phase_title(ladder, p, lang))
+                    escape(&words::phase_title(ladder, p, lang))
                 );
             }
         }
@@ -101,7 +102,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 }
                 for mark in &arrow.marks {
                     label.push_str(" [");
-                    label.push_str(&escape(&explain::mark_label(mark, lang)));
+                    label.push_str(&escape(&words::mark_label(mark, lang)));
                     label.push(']');
                 }
                 let _ = writeln!(out, "    {}->>{}: {label}", id(arrow.from), id(to));
@@ -119,7 +120,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                     let _ = writeln!(
                         out,
                         "    Note over C,S: {}",
-                        escape(&explain::band_text(band, lang))
+                        escape(&words::band_text(band, lang))
                     );
                 }
             }
@@ -127,7 +128,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 let _ = writeln!(
                     out,
                     "    Note over C,S: {}",
-                    escape(&explain::gap_text(seconds, lang))
+                    escape(&words::gap_text(seconds, lang))
                 );
             }
         }

@@ -9,8 +9,11 @@ pub mod mermaid;
 pub mod model;
 pub mod svg;
 pub mod text;
+pub mod words;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod words_tests;
 
 pub use model::{Ladder, LadderOptions, TimeAxis};

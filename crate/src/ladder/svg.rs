@@ -5,7 +5,8 @@
 //! Every string that may come from a packet goes through [`xml_escape`].
 
 use super::model::{Ladder, PhaseKind, RowItem};
-use crate::explain::{self, Label, Lang};
+use super::words::{self, Label};
+use crate::explain::{self, Lang};
 use crate::tcp::{Side, State};
 use std::fmt::Write;
 
@@ -117,8 +118,8 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
     let bottom = placed.last().map(|p| p.y + ROW * 1.5).unwrap_or(TOP) + 20.0;
     let height = bottom + 20.0;
     let e = xml_escape;
-    let title = explain::title(ladder, lang);
-    let desc = explain::description(ladder, lang);
+    let title = words::title(ladder, lang);
+    let desc = words::description(ladder, lang);
     let mut s = String::with_capacity(4096 + 700 * ladder.arrows.len());
     let _ = write!(
         s,
@@ -152,10 +153,10 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
         "<text class=\"title\" x=\"20\" y=\"28\">{}</text>",
         e(&title)
     );
-    let mut note = explain::capture_text(ladder, lang);
+    let mut note = words::capture_text(ladder, lang);
     if ladder.roles_guessed {
         note.push_str(" · ");
-        note.push_str(explain::label(Label::RolesGuessed, lang));
+        note.push_str(words::label(Label::RolesGuessed, lang));
     }
     let _ = writeln!(
         s,
@@ -184,7 +185,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 s,
                 "<circle class=\"head\" cx=\"{}\" cy=\"72\" r=\"4\"><title>{}</title></circle>",
                 x + 88.0,
-                e(&explain::capture_text(ladder, lang))
+                e(&words::capture_text(ladder, lang))
             );
         }
     }
@@ -205,7 +206,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 x - 7.0,
                 y + SLANT,
                 (bottom - y - SLANT).max(0.0),
-                e(&explain::time_wait_text(change.side, lang))
+                e(&words::time_wait_text(change.side, lang))
             );
         }
     }
@@ -226,9 +227,9 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
              <text class=\"phase-name\" x=\"818\" y=\"{}\">{}</text></g>",
             (CLIENT_X + SERVER_X) / 2.0,
             start - 26.0,
-            e(&explain::phase_title(ladder, phase, lang)),
+            e(&words::phase_title(ladder, phase, lang)),
             (start + end) / 2.0 + 4.0,
-            e(explain::phase_kind_name(*kind, lang))
+            e(words::phase_kind_name(*kind, lang))
         );
     }
 
@@ -245,8 +246,8 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                     Side::Server => (SERVER_X, CLIENT_X),
                 };
                 let flagged = !arrow.marks.is_empty();
-                let summary = explain::arrow_summary(arrow, lang);
-                let explanation = explain::explain_arrow(ladder, arrow, lang).join(" ");
+                let summary = words::arrow_summary(arrow, lang);
+                let explanation = words::explain_arrow(ladder, arrow, lang).join(" ");
                 let _ = write!(
                     s,
                     "<g class=\"seg{}\" role=\"listitem\" tabindex=\"0\" data-frame=\"{}\" aria-label=\"{}\">\
@@ -280,7 +281,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                 for mark in &arrow.marks {
                     below.push(format!(
                         "<tspan class=\"mark\">[{}]</tspan>",
-                        e(&explain::mark_label(mark, lang))
+                        e(&words::mark_label(mark, lang))
                     ));
                 }
                 if !below.is_empty() {
@@ -293,7 +294,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                     );
                 }
                 for change in ladder.changes_at(arrow.frame) {
-                    let text = explain::state_change_text(ladder, change, lang);
+                    let text = words::state_change_text(ladder, change, lang);
                     let _ = write!(
                         s,
                         "<text class=\"state\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}<title>{}</title></text>",
@@ -314,7 +315,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
             }
             RowItem::Band => {
                 let Some(band) = &ladder.band else { continue };
-                let text = explain::band_text(band, lang);
+                let text = words::band_text(band, lang);
                 let (first, rest) = split_band(&text);
                 let _ = writeln!(
                     s,
@@ -343,7 +344,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                     "<text class=\"gap\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                     (CLIENT_X + SERVER_X) / 2.0,
                     p.y,
-                    e(&explain::gap_text(seconds, lang))
+                    e(&words::gap_text(seconds, lang))
                 );
             }
         }
@@ -355,9 +356,9 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
         "<text class=\"mono muted\" x=\"40\" y=\"{}\" text-anchor=\"end\">{}</text>\
          <text class=\"mono muted\" x=\"120\" y=\"{}\" text-anchor=\"end\">{}</text>",
         TOP - 22.0,
-        e(explain::label(Label::Frame, lang)),
+        e(words::label(Label::Frame, lang)),
         TOP - 22.0,
-        e(explain::label(Label::Time, lang)),
+        e(words::label(Label::Time, lang)),
     );
     s.push_str("</svg>\n");
     s

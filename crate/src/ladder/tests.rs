@@ -5,9 +5,9 @@ use super::model::{
     capture_point, AckMeaning, CaptureBasis, CapturePoint, Ladder, LadderOptions, PhaseKind,
     RowItem, TimeAxis,
 };
-use super::{mermaid, svg, text};
+use super::{mermaid, svg, text, words};
 use crate::analysis::{analyze_bytes, Report};
-use crate::explain::{self, Lang};
+use crate::explain::Lang;
 use crate::tcp::{CloseKind, HandshakeKind, Side, State};
 
 fn demo() -> Report {
@@ -277,7 +277,7 @@ fn svg_of_the_tutorial_is_well_formed_and_labelled() {
             assert!(doc.contains(label), "{label}");
         }
         for phase in &ladder.phases {
-            let title = explain::phase_title(&ladder, phase, lang);
+            let title = words::phase_title(&ladder, phase, lang);
             assert!(doc.contains(&svg::xml_escape(&title)), "{title}");
         }
     }
@@ -395,9 +395,9 @@ fn a_long_data_phase_folds_into_a_band() {
     let band = refused.band.as_ref().expect("still folded");
     assert_eq!(band.expand_limit, Some(crate::ladder::model::MAX_EXPANDED));
     assert!(
-        explain::band_text(band, Lang::En).ends_with("(too many to draw one by one: at most 5000)")
+        words::band_text(band, Lang::En).ends_with("(too many to draw one by one: at most 5000)")
     );
-    assert!(explain::band_text(band, Lang::Zh).ends_with("（太多，无法逐个画出：最多 5000 个）"));
+    assert!(words::band_text(band, Lang::Zh).ends_with("（太多，无法逐个画出：最多 5000 个）"));
     let all = LadderOptions {
         max_expanded: usize::MAX,
         ..asked
@@ -430,7 +430,7 @@ fn a_long_data_phase_folds_into_a_band() {
         .iter()
         .find(|a| !a.marks.is_empty())
         .expect("a marked arrow");
-    let sentences = explain::explain_arrow(&expanded, retransmitted, Lang::En).join(" ");
+    let sentences = words::explain_arrow(&expanded, retransmitted, Lang::En).join(" ");
     let original = retransmitted.frame - 1;
     assert!(
         sentences.contains(&format!(
@@ -517,13 +517,13 @@ fn a_download_with_gaps_in_its_body_names_its_response() {
             .find(|p| p.kind == PhaseKind::Data)
             .expect("data phase");
         assert_eq!(
-            explain::phase_name(&ladder, data, Lang::En),
+            words::phase_name(&ladder, data, Lang::En),
             format!(
                 "data: GET /bytes?n={length} → 200 application/octet-stream, body incomplete: \
                  {missing} of {length} bytes not captured"
             )
         );
-        assert!(explain::phase_name(&ladder, data, Lang::Zh)
+        assert!(words::phase_name(&ladder, data, Lang::Zh)
             .contains(&format!("{length} 字节中有 {missing} 字节没有抓到")));
     }
     assert!(long_heads > 0 && long_heads < exchanges.len());

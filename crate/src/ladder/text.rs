@@ -5,7 +5,8 @@
 //! terminal.
 
 use super::model::{Arrow, Ladder, PhaseKind, RowItem};
-use crate::explain::{self, Label, Lang};
+use super::words::{self, Label};
+use crate::explain::{self, Lang};
 use crate::tcp::Side;
 use std::fmt::Write;
 
@@ -114,10 +115,10 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
     let lane = labels.max().unwrap_or(0).clamp(MIN_LANE, MAX_LANE);
     let layout = Layout { lane };
     let mut out = String::new();
-    let _ = writeln!(out, "{}", printable(&explain::title(ladder, lang)));
-    let _ = writeln!(out, "{}", explain::capture_text(ladder, lang));
+    let _ = writeln!(out, "{}", printable(&words::title(ladder, lang)));
+    let _ = writeln!(out, "{}", words::capture_text(ladder, lang));
     if ladder.roles_guessed {
-        let _ = writeln!(out, "{}", explain::label(Label::RolesGuessed, lang));
+        let _ = writeln!(out, "{}", words::label(Label::RolesGuessed, lang));
     }
     let _ = writeln!(out);
 
@@ -126,8 +127,8 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
         (
             format!(
                 "{}  {}",
-                pad_left(explain::label(Label::Frame, lang), 5),
-                pad_right(explain::label(Label::Time, lang), 10)
+                pad_left(words::label(Label::Frame, lang), 5),
+                pad_right(words::label(Label::Time, lang), 10)
             ),
             (
                 explain::side_name(Side::Client, lang).to_string(),
@@ -168,7 +169,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "== {} ==",
-                printable(&explain::phase_title(ladder, p, lang))
+                printable(&words::phase_title(ladder, p, lang))
             );
         }
     };
@@ -209,7 +210,7 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                     arrow
                         .marks
                         .iter()
-                        .map(|m| format!("[{}]", explain::mark_label(m, lang))),
+                        .map(|m| format!("[{}]", words::mark_label(m, lang))),
                 );
                 if !notes.is_empty() {
                     let note = fit(&notes.join(" "), lane - 2);
@@ -227,20 +228,20 @@ pub fn render(ladder: &Ladder, lang: Lang) -> String {
                         out,
                         "{}{}",
                         " ".repeat(5 + 2 + 10 + 1 + STATE_COLUMN + 1),
-                        explain::band_text(band, lang)
+                        words::band_text(band, lang)
                     );
                     let _ = writeln!(out, "{}", layout.line("", "", "", &"=".repeat(lane), ""));
                 }
             }
             RowItem::Gap { seconds } => {
-                let text = explain::gap_text(seconds, lang);
+                let text = words::gap_text(seconds, lang);
                 let _ = writeln!(out, "{}", layout.line("", "", "", &center(&text, lane), ""));
             }
         }
     }
     if ladder.phase(PhaseKind::Close).is_some() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{}", explain::close_explanation(ladder, lang));
+        let _ = writeln!(out, "{}", words::close_explanation(ladder, lang));
     }
     out
 }
