@@ -450,6 +450,14 @@ test('go to frame (Ctrl+G), the keyboard help (?), resizable columns kept across
       head: document.querySelector(`.grid-head [aria-colindex="${c}"]`)?.getBoundingClientRect().width ?? 0,
       cell: document.querySelector(`.grid-body [role=row]:not([hidden]) [aria-colindex="${c}"]`)?.getBoundingClientRect().width ?? 0,
     }), column);
+    // The default widths are compact and cut none of the tutorial's values nor any header; Info
+    // takes the rest of the list's width.
+    const cut = await page.$$eval('.grid-head [role=columnheader], .grid-body [role=row]:not([hidden]) [role=gridcell]:not([aria-colindex="7"])', (cells) =>
+      cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+    assert.deepEqual(cut, [], 'cut cells');
+    const list = await page.$eval('.grid-scroller', (scroller) => scroller.clientWidth);
+    const info = (await widths(7)).head;
+    assert.ok(list - info <= 520, `No. to Length take ${list - info} px of ${list}`);
     const before = await widths(2);
     const handle = await page.locator('.grid-head [aria-colindex="2"] .col-resizer').boundingBox();
     assert.ok(handle);
@@ -461,6 +469,8 @@ test('go to frame (Ctrl+G), the keyboard help (?), resizable columns kept across
     const wider = await widths(2);
     assert.ok(Math.abs(wider.head - before.head - 60) <= 2, `the header is 60 px wider (${before.head} → ${wider.head})`);
     assert.ok(Math.abs(wider.cell - wider.head) <= 1, 'the rows follow the header');
+    assert.ok(Math.abs(info - 60 - (await widths(7)).head) <= 2, 'Info gives up the 60 px: it takes the rest');
+    assert.equal(await page.$eval('.grid-scroller', (scroller) => scroller.scrollWidth <= scroller.clientWidth), true, 'the list does not scroll sideways');
     // The keyboard too.
     await page.focus('.grid-head [aria-colindex="3"] .col-resizer');
     const source = (await widths(3)).head;

@@ -3,13 +3,16 @@
 // with the pointer or moved with ←/→ once focused (double-click: every column back to its
 // default width). Widths are kept in localStorage. The list's rows and header share one CSS
 // grid template (--columns on the grid element, set through the CSSOM), so resizing redraws
-// only the rows in view.
+// only the rows in view. The last column (Info) always takes the rest of the list's width: its
+// width here is its smallest, which only a drag of its own edge sets.
 
 import { setAttr } from './i18n.js';
 
 const STORAGE_KEY = 'tcp-timeline.columns';
 const MIN_WIDTH = 28;
 const STEP = 10;
+/** Info's smallest width by default, in em (as in style.css's --columns). */
+const LAST_MIN_EM = 14;
 
 export class ColumnSizer {
   /**
@@ -47,9 +50,8 @@ export class ColumnSizer {
     handle.addEventListener('pointerdown', (event) => {
       event.preventDefault();
       event.stopPropagation();
-      const widths = this.current();
       startX = event.clientX;
-      startWidth = widths[column];
+      startWidth = this.startWidth(column);
       handle.setPointerCapture(event.pointerId);
       handle.classList.add('dragging');
     });
@@ -74,15 +76,33 @@ export class ColumnSizer {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
       event.preventDefault();
       event.stopPropagation();
-      const widths = this.current();
-      this.resize(column, widths[column] + (event.key === 'ArrowRight' ? STEP : -STEP), true);
+      this.resize(column, this.startWidth(column) + (event.key === 'ArrowRight' ? STEP : -STEP), true);
     });
   }
 
-  /** The columns' widths now, in px (measured when the stylesheet still sets them). */
+  /**
+   * The columns' widths now, in px (measured when the stylesheet still sets them); the last
+   * one's is its smallest, not the room it takes now, so that it keeps taking the rest.
+   */
   current() {
-    if (!this.widths) this.widths = this.headers.map((header) => Math.round(header.getBoundingClientRect().width));
+    if (!this.widths) {
+      const widths = this.headers.map((header) => Math.round(header.getBoundingClientRect().width));
+      const last = this.headers[widths.length - 1];
+      widths[widths.length - 1] = Math.min(widths[widths.length - 1], Math.round(LAST_MIN_EM * parseFloat(getComputedStyle(last).fontSize)));
+      this.widths = widths;
+    }
     return this.widths;
+  }
+
+  /**
+   * The width a drag or a key resizes column `column` from: its width, or for the last column
+   * the room it takes now when that is more than its smallest.
+   * @param {number} column
+   */
+  startWidth(column) {
+    const widths = this.current();
+    if (column < widths.length - 1) return widths[column];
+    return Math.max(widths[column], Math.round(this.headers[column].getBoundingClientRect().width));
   }
 
   /**
