@@ -2,8 +2,8 @@
 // Browsing a capture as in Wireshark's first minutes, in headless Chromium (./build.sh build
 // first):   node --test tests/browser-browse.test.mjs
 // The display filter bar, the packet detail tree and its keyboard, the bytes pane, Follow TCP
-// stream, time formats, go to frame, resizable columns, the view in the address's hash, the
-// keyboard help, a million frames, and the panes on a phone.
+// stream, time formats, go to frame, resizable columns, the splitter under the list, the view in
+// the address's hash, the keyboard help, a million frames, and the panes on a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
@@ -483,6 +483,84 @@ test('go to frame (Ctrl+G), the keyboard help (?), resizable columns kept across
     await page.dblclick('.grid-head [aria-colindex="2"] .col-resizer');
     await settle(page);
     assert.ok(Math.abs((await widths(2)).head - before.head) <= 1, 'a double click gives back the default widths');
+  });
+});
+
+test('the splitter under the list: dragged, moved with ↑/↓, Home and End, kept after a reload, clamped in a smaller window', async () => {
+  await withPage('/', async ({ page }) => {
+    await openDemo(page);
+    const separator = page.locator('#list-splitter');
+    assert.equal(await separator.getAttribute('role'), 'separator');
+    assert.equal(await separator.getAttribute('aria-orientation'), 'horizontal');
+    assert.equal(await separator.getAttribute('aria-controls'), 'frames-pane');
+    assert.equal(await separator.getAttribute('aria-label'), 'Resize the frame list');
+    const heights = () => page.evaluate(() => {
+      /** @param {string} id */
+      const height = (id) => document.getElementById(id)?.getBoundingClientRect().height ?? 0;
+      const handle = /** @type {HTMLElement} */ (document.getElementById('list-splitter'));
+      return {
+        list: height('frames-pane'),
+        detail: height('detail-pane'),
+        bytes: height('bytes-pane'),
+        now: Number(handle.getAttribute('aria-valuenow')),
+        min: Number(handle.getAttribute('aria-valuemin')),
+        max: Number(handle.getAttribute('aria-valuemax')),
+        text: handle.getAttribute('aria-valuetext'),
+      };
+    });
+    const start = await heights();
+    assert.equal(start.text, `Frame list ${Math.round(start.list)} px high`);
+
+    // Dragged 40 px down: the list 40 px higher, the details and the bytes beside them lower.
+    const box = await separator.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 40, { steps: 5 });
+    await page.mouse.up();
+    await settle(page);
+    const dragged = await heights();
+    assert.ok(Math.abs(dragged.list - start.list - 40) <= 2, `the list ${start.list} → ${dragged.list} px`);
+    assert.ok(Math.abs(start.detail - dragged.detail - 40) <= 2 && Math.abs(dragged.bytes - dragged.detail) <= 1, `the details ${start.detail} → ${dragged.detail} px`);
+    assert.ok(dragged.now > start.now);
+
+    // The keyboard: ↑ 20 px, Home the list's smallest, End its largest (the details keep room).
+    await separator.focus();
+    await page.keyboard.press('ArrowUp');
+    await settle(page);
+    assert.ok(Math.abs((await heights()).list - (dragged.list - 20)) <= 1, '↑ lowers the list by 20 px');
+    await page.keyboard.press('Home');
+    await settle(page);
+    const home = await heights();
+    assert.ok(home.list >= 140 && home.list < dragged.list && home.now === home.min, `Home: ${home.list} px`);
+    await page.keyboard.press('ArrowDown');
+    await settle(page);
+    assert.ok(Math.abs((await heights()).list - (home.list + 20)) <= 1, '↓ raises the list by 20 px');
+    await page.keyboard.press('End');
+    await settle(page);
+    const end = await heights();
+    assert.ok(end.list > dragged.list && end.detail >= 140 && end.now === end.max, `End: the list ${end.list} px, the details ${end.detail} px`);
+
+    // Kept after a reload; in a smaller window the kept height is clamped, the details keep room.
+    await page.reload();
+    await openDemo(page);
+    assert.ok(Math.abs((await heights()).list - end.list) <= 1, 'the height is remembered');
+    await page.setViewportSize({ width: 1280, height: 560 });
+    await page.reload();
+    await page.click('#example-button');
+    await waitForLoaded(page);
+    await settle(page);
+    const small = await heights();
+    assert.ok(small.list < end.list && small.detail >= 140 && small.now <= small.max, `in a smaller window: the list ${small.list} px, the details ${small.detail} px`);
+    const { scrollHeight, clientHeight } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, clientHeight: document.documentElement.clientHeight }));
+    assert.ok(scrollHeight <= clientHeight, 'the page still fits the window');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await settle(page);
+    assert.ok(Math.abs((await heights()).list - end.list) <= 1, 'back in the larger window, the height kept');
+    // A double click: the stylesheet's height again.
+    await page.dblclick('#list-splitter');
+    await settle(page);
+    assert.ok(Math.abs((await heights()).list - start.list) <= 1, 'a double click gives back the default height');
   });
 });
 

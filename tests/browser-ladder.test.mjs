@@ -228,6 +228,165 @@ test('?capture=www/examples/demo.pcap&stream=0 opens straight into the ladder; a
   });
 });
 
+/**
+ * The frame list's and the ladder's layout now: the widths of the list and of its columns, of
+ * the ladder pane, and the ladder splitter's state.
+ * @param {import('playwright-core').Page} page
+ */
+function layout(page) {
+  return page.evaluate(() => {
+    /** @param {string} selector */
+    const width = (selector) => document.querySelector(selector)?.getBoundingClientRect().width ?? 0;
+    const splitter = /** @type {HTMLElement} */ (document.getElementById('ladder-splitter'));
+    const columns = [...document.querySelectorAll('.grid-head [role=columnheader]')].map((cell) => cell.getBoundingClientRect().width);
+    const info = columns[6];
+    return {
+      list: width('#frame-grid'),
+      info,
+      others: columns.slice(0, 6).reduce((sum, w) => sum + w, 0),
+      ladder: width('#ladder-pane'),
+      collapsed: document.querySelector('main.workspace')?.classList.contains('ladder-collapsed') ?? false,
+      now: Number(splitter.getAttribute('aria-valuenow')),
+      min: Number(splitter.getAttribute('aria-valuemin')),
+      max: Number(splitter.getAttribute('aria-valuemax')),
+      text: splitter.getAttribute('aria-valuetext'),
+    };
+  });
+}
+
+/**
+ * Reloads the page and opens the tutorial's capture again: the address's hash opens its ladder.
+ * @param {import('playwright-core').Page} page
+ */
+async function reopenDemoLadder(page) {
+  await page.reload();
+  assert.match(new URL(page.url()).hash, /stream=0/);
+  await page.click('#example-button');
+  assert.equal(await waitForRead(page), 'loaded');
+  await waitForLadder(page, 0);
+}
+
+/** @param {import('playwright-core').Page} page */
+async function settle(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+test('at 1440×900 the splitter beside the ladder gives the list room: dragged, with the keyboard, the ladder collapsed to a strip; Info takes the rest (≥ 60%), kept after a reload', async () => {
+  await withPage('/', async ({ page }) => {
+    await openDemoLadder(page);
+    const separator = page.locator('#ladder-splitter');
+    assert.equal(await separator.getAttribute('role'), 'separator');
+    assert.equal(await separator.getAttribute('aria-orientation'), 'vertical');
+    assert.equal(await separator.getAttribute('aria-controls'), 'ladder-pane');
+    assert.equal(await separator.getAttribute('tabindex'), '0');
+    assert.equal(await separator.getAttribute('aria-label'), 'Resize the ladder');
+
+    // Compact columns; Info takes the rest.
+    const start = await layout(page);
+    assert.ok(start.others <= 520, `No. to Length take ${start.others} px`);
+    assert.ok(Math.abs(start.list - start.others - start.info) <= 20, `Info takes the rest: ${start.info} of ${start.list} (a scrollbar's width aside)`);
+    assert.ok(start.min <= start.now && start.now <= start.max, `aria-valuenow ${start.now} in [${start.min}, ${start.max}]`);
+    assert.equal(start.text, `Ladder ${Math.round(start.ladder).toLocaleString('en')} px wide`);
+
+    // Dragged 200 px to the right: the ladder 200 px narrower, Info 200 px wider.
+    const box = await separator.boundingBox();
+    assert.ok(box);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 200, y, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    const dragged = await layout(page);
+    assert.ok(Math.abs(start.ladder - dragged.ladder - 200) <= 2, `the ladder ${start.ladder} → ${dragged.ladder} px`);
+    assert.ok(Math.abs(dragged.info - start.info - 200) <= 2, `Info ${start.info} → ${dragged.info} px`);
+    assert.ok(dragged.now > start.now, 'aria-valuenow follows');
+    // Dragged on to the window's edge: the ladder collapses to a strip, the list takes its width.
+    await page.mouse.move(box.x + box.width / 2 + 200, y);
+    await page.mouse.down();
+    await page.mouse.move(1438, y, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    const edge = await layout(page);
+    assert.ok(edge.collapsed && edge.ladder <= 40, `collapsed to a strip of ${edge.ladder} px`);
+    assert.ok(edge.info >= 0.6 * edge.list, `Info is ${edge.info} of ${edge.list} px`);
+    assert.equal(edge.text, 'Ladder collapsed');
+    assert.equal(edge.now, edge.max);
+    assert.equal(await page.isVisible('#ladder-strip'), true);
+    assert.equal(await page.isVisible('#ladder-view'), false);
+
+    // A reload, the tutorial's capture again (its ladder comes back with the address's hash):
+    // still collapsed, Info as wide.
+    await reopenDemoLadder(page);
+    const reloaded = await layout(page);
+    assert.ok(reloaded.collapsed && Math.abs(reloaded.info - edge.info) <= 1, `after a reload: ${JSON.stringify(reloaded)}`);
+
+    // The keyboard: Enter gives the ladder back the width it was dragged to, ← widens it,
+    // Home as wide as it goes, End collapses it again.
+    await separator.focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    const restored = await layout(page);
+    assert.ok(!restored.collapsed && Math.abs(restored.ladder - dragged.ladder) <= 1, `Enter: the ladder ${restored.ladder} px again`);
+    await page.keyboard.press('ArrowLeft');
+    await settle(page);
+    const left = await layout(page);
+    assert.ok(left.ladder > restored.ladder && left.info < restored.info, '← widens the ladder');
+    await page.keyboard.press('Home');
+    await settle(page);
+    const home = await layout(page);
+    assert.ok(home.ladder > left.ladder && home.now === home.min, `Home: the ladder ${home.ladder} px, the list ${home.list} px`);
+    assert.ok(home.list >= 350, 'the list keeps its smallest width');
+    await page.keyboard.press('ArrowRight');
+    await settle(page);
+    assert.ok((await layout(page)).ladder < home.ladder, '→ narrows it');
+    await page.keyboard.press('End');
+    await settle(page);
+    const end = await layout(page);
+    assert.ok(end.collapsed && end.info >= 0.6 * end.list, `End: Info is ${end.info} of ${end.list} px`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ladder-splitter', 'the splitter keeps the focus');
+
+    // The strip's button brings the ladder back, the bar's button collapses it; the focus goes along.
+    await page.click('#ladder-strip');
+    await page.waitForSelector('#ladder-view', { state: 'visible' });
+    assert.equal(await page.getAttribute('#ladder-collapse', 'aria-expanded'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ladder-collapse');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#ladder-strip', { state: 'visible' });
+    assert.equal(await page.getAttribute('#ladder-strip', 'aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ladder-strip');
+    assert.ok((await layout(page)).collapsed);
+    // Expanded with the keyboard and narrowed a little: that width is kept after a reload.
+    await page.keyboard.press('Enter');
+    await separator.focus();
+    await page.keyboard.press('ArrowRight');
+    await settle(page);
+    const kept = await layout(page);
+    assert.ok(!kept.collapsed);
+    await reopenDemoLadder(page);
+    const again = await layout(page);
+    assert.ok(!again.collapsed && Math.abs(again.ladder - kept.ladder) <= 1 && Math.abs(again.info - kept.info) <= 1, `after a reload: ${JSON.stringify(again)}, was ${JSON.stringify(kept)}`);
+
+    // 简体中文: the splitter and the strip say what they do.
+    await page.selectOption('#page-lang', 'zh');
+    await waitForLadder(page, 0, 'zh');
+    assert.equal(await separator.getAttribute('aria-label'), '调整梯形图的宽度');
+    assert.equal(await separator.getAttribute('aria-valuetext'), `梯形图宽 ${Math.round(again.ladder).toLocaleString('zh-Hans')} 像素`);
+    assert.equal(await page.getAttribute('#ladder-collapse', 'aria-label'), '折叠梯形图');
+    await page.click('#ladder-collapse');
+    assert.equal(await separator.getAttribute('aria-valuetext'), '梯形图已折叠');
+    assert.match((await page.textContent('#ladder-strip')) ?? '', /梯形图/);
+
+    // Where the panes stack (a phone), no splitter, and the ladder shows whole under the list.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await settle(page);
+    assert.equal(await separator.isVisible(), false);
+    assert.equal(await page.isVisible('#list-splitter'), false);
+    assert.equal(await page.isVisible('#ladder-strip'), false);
+    assert.equal(await page.isVisible('#ladder-view'), true);
+  }, { locale: 'en-US', viewport: { width: 1440, height: 900 } });
+});
+
 test('a long lossy transfer: the largest stream of 206_example_b.pcap is drawn with its data phase folded', async (t) => {
   if (!existsSync(LOSSY)) return t.skip(`${LOSSY} is missing`);
   assert.ok(statSync(LOSSY).size > 1_000_000);

@@ -2,9 +2,9 @@
 // The page: opening files (picker, drop anywhere, the built-in example, ?capture=<path of this
 // site>&stream=N), the summary above the list, progress, readable errors, the frame grid with
 // its display filter, time formats and resizable columns, the selected frame's detail tree and
-// bytes, Follow TCP stream, the chosen connection's ladder with its exports, the keyboard
-// shortcuts, and the view kept in the address's hash (#filter=…&frame=N&stream=N). The capture
-// is read in www/worker.js.
+// bytes, the splitters between the panes, Follow TCP stream, the chosen connection's ladder with
+// its exports, the keyboard shortcuts, and the view kept in the address's hash
+// (#filter=…&frame=N&stream=N). The capture is read in www/worker.js.
 //
 // Requests the worker may not know yet (display filters, details, follow) time out politely:
 // the page says it got no answer and everything else keeps working; for the filters the
@@ -27,6 +27,7 @@ import { DetailTree } from './detail.js';
 import { BytesView } from './bytes.js';
 import { FollowDialog } from './follow.js';
 import { ColumnSizer } from './columns.js';
+import { splitWorkspace } from './splitter.js';
 import { isEmpty, parseHash, writeHash } from './hashstate.js';
 
 /**
@@ -176,6 +177,9 @@ const grid = new FrameGrid(/** @type {HTMLElement} */ ($('frame-grid')), {
 const columns = new ColumnSizer(grid.root, /** @type {HTMLElement[]} */ ([...grid.head.querySelectorAll('[role=columnheader]')]), [
   'frames.col.number', 'frames.col.time', 'frames.col.source', 'frames.col.destination', 'frames.col.protocol', 'frames.col.length', 'frames.col.info',
 ]);
+
+// The splitters beside the ladder (which it can collapse to a strip) and under the list.
+splitWorkspace(workspace);
 
 const ladder = new LadderView({
   host: $('ladder-view'),

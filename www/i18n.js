@@ -48,7 +48,7 @@ export const LANGUAGES = {
 
 const STORAGE_KEY = 'tcp-timeline.lang';
 /** Attributes a text can be set on; data-i18n-<attribute> holds its key. */
-const ATTRIBUTES = ['title', 'aria-label', 'placeholder'];
+const ATTRIBUTES = ['title', 'aria-label', 'placeholder', 'aria-valuetext'];
 
 /** @type {Lang | null} */
 let current = null;
@@ -278,10 +278,11 @@ export function setText(element, key, params) {
 }
 
 /**
- * Sets attribute `name` (title, aria-label, placeholder) of `element` to `key` (null: removes
- * it), redrawn on a language switch. The element's attributes share one set of parameters.
+ * Sets attribute `name` (title, aria-label, placeholder, aria-valuetext) of `element` to `key`
+ * (null: removes it), redrawn on a language switch. The element's attributes share one set of
+ * parameters.
  * @param {HTMLElement} element
- * @param {'title' | 'aria-label' | 'placeholder'} name
+ * @param {'title' | 'aria-label' | 'placeholder' | 'aria-valuetext'} name
  * @param {string | null} key
  * @param {Params} [params]
  */

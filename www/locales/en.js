@@ -126,6 +126,14 @@ export default {
   'goto.beyond': { one: 'There is no frame {frame}: the capture has {count} frame.', other: 'There is no frame {frame}: the capture has {count} frames.' },
   'goto.notListed': 'Frame {frame} is not in the list: the display filter hides it.',
 
+  // The splitters between the panes
+  'split.list': 'Resize the frame list',
+  'split.ladder': 'Resize the ladder',
+  'split.title': 'Drag to resize; double-click for the default size',
+  'split.listSize': 'Frame list {size} px high',
+  'split.ladderSize': 'Ladder {size} px wide',
+  'split.ladderCollapsed': 'Ladder collapsed',
+
   // The display filter bar
   'filter.label': 'Display filter',
   'filter.placeholder': 'Apply a display filter…',
@@ -189,6 +197,7 @@ export default {
   'keys.goto': 'Go to a frame by its number',
   'keys.follow': "Follow the selected frame's TCP stream",
   'keys.menu': "The selected frame's menu (or a right click on its row)",
+  'keys.splitter': 'On a splitter between panes: move it, or as far as it goes; collapse or expand the ladder',
   'keys.help': 'Show these shortcuts',
   'keys.close': 'Close a dialog',
   'menu.label': 'Frame',
@@ -212,6 +221,9 @@ export default {
   'ladder.axis.folded': 'one row per segment',
   'ladder.axis.proportional': 'proportional',
   'ladder.expand': 'Expand folded data',
+  'ladder.collapse': 'Collapse the ladder',
+  'ladder.restore': 'Expand the ladder',
+  'ladder.strip': 'Ladder',
   'ladder.tools': 'Export the ladder',
   'ladder.svg': 'Download SVG',
   'ladder.png': 'Download PNG',

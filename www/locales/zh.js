@@ -124,6 +124,14 @@ export default {
   'goto.beyond': '没有第 {frame} 帧：此抓包共 {count} 帧。',
   'goto.notListed': '第 {frame} 帧不在列表中：显示过滤器隐藏了它。',
 
+  // The splitters between the panes
+  'split.list': '调整帧列表的高度',
+  'split.ladder': '调整梯形图的宽度',
+  'split.title': '拖动以调整大小；双击恢复默认大小',
+  'split.listSize': '帧列表高 {size} 像素',
+  'split.ladderSize': '梯形图宽 {size} 像素',
+  'split.ladderCollapsed': '梯形图已折叠',
+
   // The display filter bar
   'filter.label': '显示过滤器',
   'filter.placeholder': '应用显示过滤器…',
@@ -187,6 +195,7 @@ export default {
   'keys.goto': '按编号转到某一帧',
   'keys.follow': '追踪所选帧的 TCP 流',
   'keys.menu': '所选帧的菜单（也可在其行上点击右键）',
+  'keys.splitter': '在窗格之间的分隔条上：移动它，或一直移到尽头；折叠或展开梯形图',
   'keys.help': '显示这些快捷键',
   'keys.close': '关闭对话框',
   'menu.label': '帧',
@@ -234,6 +243,9 @@ export default {
   'ladder.axis.folded': '每个报文段一行',
   'ladder.axis.proportional': '按时间比例',
   'ladder.expand': '展开折叠的数据',
+  'ladder.collapse': '折叠梯形图',
+  'ladder.restore': '展开梯形图',
+  'ladder.strip': '梯形图',
   'ladder.tools': '导出梯形图',
   'ladder.svg': '下载 SVG',
   'ladder.png': '下载 PNG',
