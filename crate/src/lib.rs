@@ -24,6 +24,8 @@ pub mod tcp;
 pub mod text;
 
 #[cfg(test)]
+mod layering_tests;
+#[cfg(test)]
 mod test_captures;
 
 #[cfg(target_arch = "wasm32")]
