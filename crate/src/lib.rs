@@ -19,6 +19,7 @@ pub mod kept;
 pub mod ladder;
 pub mod regroup;
 pub mod row;
+pub mod session;
 pub mod synth;
 pub mod tcp;
 pub mod text;
