@@ -31,7 +31,6 @@ const LAYERS: &[&str] = &[
     // Shells over the views: the page's state, the command line, WebAssembly.
     "session",
     "cli",
-    "cli_json",
     "wasm",
     // Test support.
     "fuzzing",

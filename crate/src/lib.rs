@@ -6,7 +6,8 @@
 
 pub mod analysis;
 pub mod capture;
-pub mod cli_json;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod decode;
 pub mod detail;
 pub mod explain;
