@@ -10,9 +10,11 @@
 //! - [`batch`]: prepared frames as bytes, from a reading Worker to a keeping one;
 //! - [`keep`]: the keeping half ([`Keeping`]): records, the TCP tracker, the HTTP pairer;
 //! - [`report`]: the finished [`Report`] and what it answers about frames and connections;
-//! - [`source`]: where frames' bytes are read again from ([`FrameSource`]).
+//! - [`source`]: where frames' bytes are read again from ([`FrameSource`]);
+//! - `conversations`: Wireshark's IP and UDP conversation indices of a frame.
 
 pub mod batch;
+mod conversations;
 mod keep;
 mod prepare;
 mod record;

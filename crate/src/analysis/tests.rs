@@ -418,3 +418,48 @@ fn the_tutorials_connection() {
     );
     assert!(report.stream_frame_indices(1).is_empty());
 }
+
+mod conversations {
+    use super::super::conversations::ordered;
+    use crate::analysis::{analyze_bytes, AddressSet};
+    use rustc_hash::FxHashMap as HashMap;
+    use std::net::IpAddr;
+    /// The addresses a frame is given (kept, or its TCP connection's) are those its headers
+    /// hold, and ip.stream numbers the address pairs in order of first appearance, on every
+    /// shared capture (up to a few thousand frames each: each frame's number is found anew).
+    #[test]
+    fn addresses_and_ip_streams_match_the_frames_headers() {
+        let mut checked = 0;
+        for path in crate::test_captures::all_captures() {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let report = analyze_bytes(&bytes);
+            if report.frames.len() > 3000 {
+                continue;
+            }
+            let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
+            let mut number = |pair: (IpAddr, IpAddr)| {
+                let next = numbers.len() as u32;
+                *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
+            };
+            for frame in report.numbered() {
+                let frame = &frame;
+                let decoded = report.decode_kept(frame);
+                let expected = decoded.ip.as_ref().map(|ip| AddressSet {
+                    src: ip.src,
+                    dst: ip.dst,
+                    inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
+                });
+                let at = format!("{} frame {}", path.display(), frame.number);
+                assert_eq!(report.address_set(frame), expected, "{at}");
+                let streams = expected.map_or((None, None), |set| {
+                    (Some(number((set.src, set.dst))), set.inner.map(&mut number))
+                });
+                assert_eq!(report.ip_streams(frame), streams, "{at}");
+                checked += 1;
+            }
+        }
+        println!("{checked} frames checked");
+    }
+}

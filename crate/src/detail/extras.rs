@@ -1,12 +1,11 @@
-//! Facts about a frame that depend on the frames before it and that neither the decoder nor
-//! the TCP tracker records: Wireshark's IP and UDP conversation indices, a TCP frame's number
-//! within its stream and its stream timestamps, "bytes sent since last PSH flag", which FIN
-//! initiates the close, and each direction's window scale as Wireshark prints it.
+//! Facts about a frame that depend on the frames before it, gathered for its detail tree:
+//! Wireshark's IP and UDP conversation indices (the analysis's, see
+//! [`crate::analysis::Report::ip_streams`]), and a TCP frame's number within its stream, its
+//! stream timestamps, "bytes sent since last PSH flag", which FIN initiates the close and its
+//! direction's window scale (the tracker's, see [`crate::tcp::walk`]).
 //!
-//! These are the types; [`super::report::extras`] computes them for one frame from a
-//! report's records when the frame is opened. The rules are packet-tcp.c's (push_bytes_sent,
-//! closing_initiator, win_scale) and Wireshark 4.4's conversation indices (ip.stream,
-//! ipv6.stream, udp.stream).
+//! These are the types; [`super::report::extras`] gathers them for one frame when the frame
+//! is opened.
 
 use serde::Serialize;
 
@@ -22,13 +21,7 @@ pub enum WindowScaleShown {
     Multiplier(u32),
 }
 
-/// Which side of the close a FIN is on (Wireshark's fin_active / fin_passive notes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Closing {
-    Initiates,
-    Undergoes,
-}
+pub use crate::tcp::walk::Closing;
 
 /// What [`super::report::extras`] found for one frame. Small and `Copy`, to keep beside each
 /// frame.

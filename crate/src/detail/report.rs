@@ -8,16 +8,12 @@
 //! for one frame is proportional to its stream (and, for UDP and IP conversation numbers, to
 //! the frames before it), never to a copy of the capture.
 
-use super::{
-    build, http_host, Closing, DetailOptions, FrameContext, FrameExtras, Node, WindowScaleShown,
-};
-use crate::analysis::{bits, Frame, FrameSource, Report, NONE};
+use super::{build, http_host, DetailOptions, FrameContext, FrameExtras, Node, WindowScaleShown};
+use crate::analysis::{bits, Frame, FrameSource, Report};
 use crate::capture::Format;
-use crate::decode::{self, tcp_flags, Decoded};
+use crate::decode::{self, Decoded};
 use crate::http::{FrameHttp, HttpExchange};
-use crate::tcp::{Flag, TcpRecord, WindowScale};
-use rustc_hash::FxHashMap as HashMap;
-use std::net::IpAddr;
+use crate::tcp::{walk, Flag, TcpRecord, WindowScale};
 
 /// The frames whose bytes the tree of `frame` needs: the frame; for a frame that completes
 /// an HTTP message begun earlier, that message's earlier segments; for a response, the
@@ -228,20 +224,12 @@ fn clamp(ns: i128) -> i64 {
     ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
-fn ordered<T: Ord>(a: T, b: T) -> (T, T) {
-    if a <= b {
-        (a, b)
-    } else {
-        (b, a)
-    }
-}
-
 /// What Wireshark shows of a frame beyond its own headers and the tracker's verdicts.
 pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> FrameExtras {
     let mut extras = FrameExtras::default();
-    (extras.ip_stream, extras.inner_ip_stream) = ip_streams(report, frame);
+    (extras.ip_stream, extras.inner_ip_stream) = report.ip_streams(frame);
     if frame.has(bits::UDP) {
-        (extras.udp_stream, extras.udp_times) = udp_stream(report, frame).unzip();
+        (extras.udp_stream, extras.udp_times) = report.udp_stream(frame).unzip();
     }
     if let (Some(record), Some((stream, group, at))) = (record, stream_position(report, frame)) {
         tcp_extras(report, (stream, record), group, at, &mut extras);
@@ -250,7 +238,7 @@ pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> Fra
 }
 
 /// The TCP stream's packet number and times, pushed bytes, the closing side and the window
-/// scaling, as packet-tcp.c computes them walking the stream up to this segment.
+/// scaling, from the tracker's walk of the stream up to this segment.
 fn tcp_extras(
     report: &Report,
     (stream, record): (u32, &TcpRecord),
@@ -262,178 +250,23 @@ fn tcp_extras(
     let first = group.first();
     let previous = at.checked_sub(1).and_then(|p| group.get(p));
     let now = ns(record);
-    extras.tcp_stream_packet = Some(at as u32 + 1);
     extras.tcp_times = Some((
         clamp(now - first.map_or(now, ns)),
         clamp(now - previous.map_or(now, ns)),
     ));
-    // Per direction ([first sender, other]): bytes since the last PSH, and who sent a FIN first.
-    let mut push_bytes = [0u32; 2];
-    let mut push_last = [false; 2];
-    let mut closing_initiator = [false; 2];
-    for r in &group[..=at] {
-        let fwd = usize::from(!r.from_a());
-        let rev = 1 - fwd;
-        let this = std::ptr::eq(r, record);
-        // packet-tcp.c counts pushed bytes where it computes bytes in flight.
-        let len = report.tcp.segment_len(r);
-        if len > 0 && r.bytes_in_flight != u32::MAX {
-            let psh = r.flags() & tcp_flags::PSH != 0;
-            push_bytes[fwd] = if push_last[fwd] {
-                len
-            } else {
-                push_bytes[fwd].saturating_add(len)
-            };
-            push_last[fwd] = psh;
-            if this {
-                extras.push_bytes_sent = Some(push_bytes[fwd]);
-            }
-        }
-        if r.flags() & tcp_flags::FIN != 0 {
-            let closing = if closing_initiator[rev] {
-                Closing::Undergoes
-            } else {
-                closing_initiator[fwd] = true;
-                Closing::Initiates
-            };
-            if this {
-                extras.closing = Some(closing);
-            }
-        }
+    let walked = walk::walk(&report.tcp, stream, Some(at), &|n| report.ts_ns(n));
+    if let Some(context) = walked.last().filter(|c| c.frame == record.frame) {
+        extras.tcp_stream_packet = Some(context.packet_number);
+        extras.push_bytes_sent = context.push_bytes_sent;
+        extras.closing = context.closing;
     }
-    let dir = usize::from(!record.from_a());
     extras.window_scale =
         report
             .tcp
-            .conns
-            .get(stream as usize)
-            .map(|c| match c.window_scale[dir] {
+            .window_scale(stream, record.from_a())
+            .map(|scale| match scale {
                 WindowScale::Unknown => WindowScaleShown::Unknown,
                 WindowScale::NotUsed => WindowScaleShown::NotUsed,
                 WindowScale::Shift(s) => WindowScaleShown::Multiplier(1 << u32::from(s.min(14))),
             });
-}
-
-/// Wireshark's ip.stream of the frame's outer and inner IP headers: conversations (either
-/// direction) numbered in order of appearance, outer before inner within a frame.
-fn ip_streams(report: &Report, frame: &Frame) -> (Option<u32>, Option<u32>) {
-    if report.address_set(frame).is_none() {
-        return (None, None);
-    }
-    let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
-    let mut number = |pair: (IpAddr, IpAddr)| {
-        let next = numbers.len() as u32;
-        *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
-    };
-    // Conversations are numbered by first appearance, in the frames before this one; each
-    // kept address set, and each TCP direction (whose segments share their addresses), is
-    // looked at once.
-    let mut seen_sets = vec![false; report.addresses.len()];
-    let mut seen_directions = vec![false; report.tcp.conns.len() * 2];
-    for f in report.numbered().take_while(|f| f.number < frame.number) {
-        let set = report.kept_set(&f);
-        let seen = if set != NONE {
-            seen_sets.get_mut(set as usize)
-        } else if let Some((stream, record)) = report.tcp.segment(f.tcp()) {
-            let direction = stream as usize * 2 + usize::from(!record.from_a());
-            seen_directions.get_mut(direction)
-        } else {
-            None
-        };
-        match seen {
-            Some(seen) if !*seen => *seen = true,
-            _ => continue,
-        }
-        if let Some(set) = report.address_set(&f) {
-            number((set.src, set.dst));
-            set.inner.map(&mut number);
-        }
-    }
-    report.address_set(frame).map_or((None, None), |set| {
-        (Some(number((set.src, set.dst))), set.inner.map(&mut number))
-    })
-}
-
-/// Both ends of a UDP conversation, lower first.
-type UdpKey = ((IpAddr, u16), (IpAddr, u16));
-
-/// Wireshark's udp.stream of the frame, and its times since the stream's first and previous
-/// frames.
-fn udp_stream(report: &Report, frame: &Frame) -> Option<(u32, (i64, i64))> {
-    let key = |f: &Frame| {
-        let (src, dst) = report.address_set(f)?.transport();
-        let (src_port, dst_port) = report.udp_ports(f)?;
-        Some(ordered((src, src_port), (dst, dst_port)))
-    };
-    let mine = key(frame)?;
-    let mut streams: HashMap<UdpKey, u32> = HashMap::default();
-    let mut first = None;
-    let mut previous = None;
-    let mut index = 0;
-    for f in report.numbered().take_while(|f| f.number < frame.number) {
-        if !f.has(bits::UDP) {
-            continue;
-        }
-        let Some(k) = key(&f) else {
-            continue;
-        };
-        let next = streams.len() as u32;
-        let n = *streams.entry(k).or_insert(next);
-        if k == mine {
-            index = n;
-            first.get_or_insert(f);
-            previous = Some(f);
-        }
-    }
-    if first.is_none() {
-        index = streams.len() as u32;
-    }
-    let now = report.shown_ts(frame);
-    let since = |f: Option<&Frame>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
-    Some((index, (since(first.as_ref()), since(previous.as_ref()))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{analyze_bytes, AddressSet};
-
-    /// The addresses a frame is given (kept, or its TCP connection's) are those its headers
-    /// hold, and ip.stream numbers the address pairs in order of first appearance, on every
-    /// shared capture (up to a few thousand frames each: each frame's number is found anew).
-    #[test]
-    fn addresses_and_ip_streams_match_the_frames_headers() {
-        let mut checked = 0;
-        for path in crate::test_captures::all_captures() {
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            let report = analyze_bytes(&bytes);
-            if report.frames.len() > 3000 {
-                continue;
-            }
-            let mut numbers: HashMap<(IpAddr, IpAddr), u32> = HashMap::default();
-            let mut number = |pair: (IpAddr, IpAddr)| {
-                let next = numbers.len() as u32;
-                *numbers.entry(ordered(pair.0, pair.1)).or_insert(next)
-            };
-            for frame in report.numbered() {
-                let frame = &frame;
-                let decoded = report.decode_kept(frame);
-                let expected = decoded.ip.as_ref().map(|ip| AddressSet {
-                    src: ip.src,
-                    dst: ip.dst,
-                    inner: decoded.inner_ip.as_ref().map(|i| (i.src, i.dst)),
-                });
-                let at = format!("{} frame {}", path.display(), frame.number);
-                assert_eq!(report.address_set(frame), expected, "{at}");
-                let streams = expected.map_or((None, None), |set| {
-                    (Some(number((set.src, set.dst))), set.inner.map(&mut number))
-                });
-                assert_eq!(ip_streams(&report, frame), streams, "{at}");
-                checked += 1;
-            }
-        }
-        println!("{checked} frames checked");
-    }
 }

@@ -666,28 +666,19 @@ fn option_node(
                 format!("TCP SACK Count: {}", blocks.len()),
                 Some("tcp.options.sack.count"),
             ));
-            // A duplicate SACK (RFC 2883): the first block lies below the cumulative ACK, or
-            // inside the second block.
-            if let Some(&(left, right)) = blocks.first() {
-                let below_ack = ack.is_some_and(|a| (a.wrapping_sub(left) as i32) > 0);
-                let inside_second = blocks.get(1).is_some_and(|&(l2, r2)| {
-                    (left.wrapping_sub(l2) as i32) >= 0 && (r2.wrapping_sub(right) as i32) >= 0
-                });
-                if below_ack || inside_second {
-                    node.push(Node::generated(
-                        format!("D-SACK Left Edge = {}{suffix}", relative(left)),
-                        Some("tcp.options.sack.dsack_le"),
-                    ));
-                    node.push(Node::generated(
-                        format!("D-SACK Right Edge = {}{suffix}", relative(right)),
-                        Some("tcp.options.sack.dsack_re"),
-                    ));
-                    let mut e = expert(Severity::Warn, "Sequence", "D-SACK Sequence");
-                    e.field = Some("tcp.options.sack.dsack");
-                    node.push(
-                        Node::field("D-SACK Sequence", "tcp.options.sack.dsack", None).child(e),
-                    );
-                }
+            // A duplicate SACK (RFC 2883), as the tracker tells it.
+            if let Some((left, right)) = crate::tcp::sack::dsack(blocks, ack) {
+                node.push(Node::generated(
+                    format!("D-SACK Left Edge = {}{suffix}", relative(left)),
+                    Some("tcp.options.sack.dsack_le"),
+                ));
+                node.push(Node::generated(
+                    format!("D-SACK Right Edge = {}{suffix}", relative(right)),
+                    Some("tcp.options.sack.dsack_re"),
+                ));
+                let mut e = expert(Severity::Warn, "Sequence", "D-SACK Sequence");
+                e.field = Some("tcp.options.sack.dsack");
+                node.push(Node::field("D-SACK Sequence", "tcp.options.sack.dsack", None).child(e));
             }
             (node, "SACK".into())
         }

@@ -9,12 +9,14 @@ use crate::analysis::{bits, Frame, Report};
 use crate::capture::format_seconds;
 use crate::decode::{media_type, tcp_flags};
 use crate::http::IncompleteResponse;
+use crate::tcp::walk::{self, SegmentContext};
+pub use crate::tcp::walk::{AckMeaning, SegmentRef};
 use crate::tcp::{
     CloseKind, CloseSummary, EndpointStates, Flag, HandshakeKind, HandshakeSummary, Side, State,
     TcpFrameFacts,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// How the vertical axis maps time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -108,30 +110,6 @@ pub struct Mark {
 
 fn flag_name<S: serde::Serializer>(flag: &Flag, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(flag.name())
-}
-
-/// The segment whose end an acknowledgement number points at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct SegmentRef {
-    pub frame: u32,
-    pub seq: u32,
-    pub len: u32,
-    pub syn: bool,
-    pub fin: bool,
-}
-
-/// What an arrow's acknowledgement number says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum AckMeaning {
-    /// No ACK bit (a first SYN, some RSTs).
-    None,
-    /// Acknowledges new bytes, up to the end of this segment of the peer.
-    New { segment: SegmentRef },
-    /// Acknowledges new bytes whose segment was not captured.
-    NewUncaptured,
-    /// The same number this side already sent in `since_frame`: nothing new arrived.
-    Same { since_frame: u32 },
 }
 
 /// One segment, drawn from its sender's lifeline to the other.
@@ -296,17 +274,6 @@ pub struct Ladder {
     pub segments: u32,
 }
 
-/// Per direction, while walking the stream.
-#[derive(Default)]
-struct DirWalk {
-    /// First frame that sent each relative sequence number (start → (frame, len)).
-    sent: BTreeMap<u32, (u32, u32)>,
-    /// Segments by the sequence number that follows them (what an Ack points at).
-    ends: HashMap<u32, SegmentRef>,
-    /// The highest Ack this direction sent and the frame that first sent it.
-    last_ack: Option<(u32, u32)>,
-}
-
 fn flags_text(flags: u16) -> String {
     const NAMES: [(u16, &str); 9] = [
         (tcp_flags::SYN, "SYN"),
@@ -350,19 +317,26 @@ impl Ladder {
 
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
         let conn = report.connection(stream)?;
-        // (frame, its facts, sent by the client)
-        let frames: Vec<(Frame, TcpFrameFacts, bool)> = report
+        // What the tracker found each segment refers to (what its Ack acknowledges, ...).
+        let contexts: HashMap<u32, SegmentContext> =
+            walk::walk(&report.tcp, stream, None, &|number| report.ts_ns(number))
+                .into_iter()
+                .map(|c| (c.frame, c))
+                .collect();
+        // (frame, its facts, sent by the client, what it refers to)
+        let frames: Vec<(Frame, TcpFrameFacts, bool, SegmentContext)> = report
             .tcp
             .segments(stream)
             .iter()
             .filter_map(|r| {
                 let frame = report.frame(r.frame)?;
                 let facts = report.tcp_facts(&frame)?;
-                Some((frame, facts, report.tcp.from_client(stream, r)))
+                let context = *contexts.get(&r.frame)?;
+                Some((frame, facts, report.tcp.from_client(stream, r), context))
             })
             .collect();
-        let (first, _, _) = frames.first()?;
-        let (last, _, _) = frames.last()?;
+        let (first, _, _, _) = frames.first()?;
+        let (last, _, _, _) = frames.last()?;
 
         let handshake_end = (conn.handshake.kind != HandshakeKind::NotCaptured)
             .then(|| conn.handshake.frames.iter().max().copied())
@@ -372,7 +346,9 @@ impl Ladder {
             .flatten();
         let data_count = frames
             .iter()
-            .filter(|(f, _, _)| phase_of(f.number, handshake_end, close_start) == PhaseKind::Data)
+            .filter(|(f, _, _, _)| {
+                phase_of(f.number, handshake_end, close_start) == PhaseKind::Data
+            })
             .count();
         let fold = data_count > options.fold_over
             && (!options.expand_data || data_count > options.max_expanded);
@@ -412,7 +388,6 @@ impl Ladder {
             let ts = report.shown_ts(f);
             (ts.nanos_since(first_ts) as f64 / 1e9, ts)
         };
-        let mut walks = [DirWalk::default(), DirWalk::default()];
         let mut arrows = Vec::new();
         let mut band: Option<DataBand> = None;
         let mut states_seen: Vec<(u32, EndpointStates)> = Vec::new();
@@ -424,7 +399,7 @@ impl Ladder {
         let mut reply_delays: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
         let mut previous: Option<(Side, f64)> = None;
 
-        for (i, (frame, facts, from_client)) in frames.iter().enumerate() {
+        for (i, (frame, facts, from_client, context)) in frames.iter().enumerate() {
             let from = if *from_client {
                 Side::Client
             } else {
@@ -441,7 +416,6 @@ impl Ladder {
                 .map_or(0, |r| r.flags());
             let (time, ts) = seconds(frame);
             let syn = flags & tcp_flags::SYN != 0;
-            let fin = flags & tcp_flags::FIN != 0;
             let has_ack = flags & tcp_flags::ACK != 0;
 
             if i == 0 && syn && !has_ack && from == Side::Client {
@@ -467,20 +441,7 @@ impl Ladder {
             }
             previous = Some((from, time));
 
-            // What the Ack points at, read before this segment is recorded.
-            let ack_meaning = if !has_ack {
-                AckMeaning::None
-            } else {
-                match walks[send].last_ack {
-                    Some((ack, since)) if ack == facts.relative_ack => {
-                        AckMeaning::Same { since_frame: since }
-                    }
-                    _ => match walks[recv].ends.get(&facts.relative_ack) {
-                        Some(segment) => AckMeaning::New { segment: *segment },
-                        None => AckMeaning::NewUncaptured,
-                    },
-                }
-            };
+            let ack_meaning = context.ack_meaning;
 
             let mut marks = Vec::new();
             for flag in facts.analysis.iter() {
@@ -494,16 +455,8 @@ impl Ladder {
                     Flag::Retransmission
                     | Flag::FastRetransmission
                     | Flag::SpuriousRetransmission => {
-                        mark.original_frame = walks[send]
-                            .sent
-                            .range(..=facts.relative_seq)
-                            .next_back()
-                            .filter(|(start, (_, len))| {
-                                facts.relative_seq < start.saturating_add((*len).max(1))
-                            })
-                            .map(|(_, (f, _))| *f)
-                            .filter(|f| *f != frame.number);
-                        mark.peer_acked = walks[recv].last_ack.map(|(a, _)| a);
+                        mark.original_frame = context.repeats;
+                        mark.peer_acked = context.peer_acked;
                     }
                     Flag::DuplicateAck => {
                         mark.dup_ack = facts.dup_ack_num.zip(facts.dup_ack_of);
@@ -511,28 +464,6 @@ impl Ladder {
                     _ => {}
                 }
                 marks.push(mark);
-            }
-
-            // Record the segment for later look-ups.
-            let consumes = facts.segment_len + u32::from(syn) + u32::from(fin);
-            if consumes > 0 {
-                walks[send]
-                    .sent
-                    .entry(facts.relative_seq)
-                    .or_insert((frame.number, consumes));
-                walks[send].ends.insert(
-                    facts.next_seq,
-                    SegmentRef {
-                        frame: frame.number,
-                        seq: facts.relative_seq,
-                        len: facts.segment_len,
-                        syn,
-                        fin,
-                    },
-                );
-            }
-            if has_ack && walks[send].last_ack.map(|(a, _)| a) != Some(facts.relative_ack) {
-                walks[send].last_ack = Some((facts.relative_ack, frame.number));
             }
 
             let phase = phase_of(frame.number, handshake_end, close_start);
@@ -614,7 +545,7 @@ impl Ladder {
         for kind in [PhaseKind::Handshake, PhaseKind::Data, PhaseKind::Close] {
             let mut numbers = frames
                 .iter()
-                .map(|(f, _, _)| f.number)
+                .map(|(f, _, _, _)| f.number)
                 .filter(|n| phase_of(*n, handshake_end, close_start) == kind);
             if let Some(first_frame) = numbers.next() {
                 let (count, last_frame) = numbers.fold((1u32, first_frame), |(c, _), n| (c + 1, n));

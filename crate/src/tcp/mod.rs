@@ -15,9 +15,11 @@
 
 pub mod flags;
 pub mod frame_list;
+pub mod sack;
 pub mod seq;
 pub mod summary;
 mod tuples;
+pub mod walk;
 
 #[cfg(test)]
 mod tests;
@@ -632,6 +634,13 @@ impl TcpAnalysis {
         let (stream, record) = self.segment(index)?;
         let (a, b) = self.endpoints(stream)?;
         Some(if record.from_a() { (a, b) } else { (b, a) })
+    }
+
+    /// The window scale of the direction of stream `stream` that endpoint `a` sends
+    /// (`from_a`), or the other's, as finally known.
+    pub fn window_scale(&self, stream: u32, from_a: bool) -> Option<WindowScale> {
+        let c = self.conns.get(stream as usize)?;
+        c.window_scale.get(usize::from(!from_a)).copied()
     }
 
     /// Stream `stream`'s segments, in capture order.
