@@ -95,8 +95,8 @@ enum Addr {
 /// A frame: time in microseconds since the capture's start, and its bytes.
 type Frame = (u64, Vec<u8>);
 
-/// One side of a connection while it is generated.
-struct Side {
+/// One host of a connection while it is generated: its addresses and what it sends next.
+struct Host {
     mac: [u8; 6],
     addr: Addr,
     port: u16,
@@ -107,8 +107,8 @@ struct Side {
 }
 
 struct Conn {
-    client: Side,
-    server: Side,
+    client: Host,
+    server: Host,
     /// Microseconds now.
     now: u64,
     /// One-way delay, microseconds (the capture point is the client's host).
@@ -240,7 +240,7 @@ pub fn generate(options: Options) -> Vec<u8> {
             (Addr::V4([10, 1, 0, host]), Addr::V4([192, 0, 2, 80]))
         };
         let mut conn = Conn {
-            client: Side {
+            client: Host {
                 mac: [2, 0, 0, 0, 0, host],
                 addr: client_addr,
                 port,
@@ -248,7 +248,7 @@ pub fn generate(options: Options) -> Vec<u8> {
                 window: 502,
                 ts_val: rng.next() as u32,
             },
-            server: Side {
+            server: Host {
                 mac: [2, 0, 0, 0, 1, 1],
                 addr: server_addr,
                 port: 80,

@@ -66,9 +66,9 @@ pub struct SegmentContext {
     pub closing: Option<Closing>,
 }
 
-/// One direction's walk.
+/// One sender's segments, walked so far.
 #[derive(Default)]
-struct Direction {
+struct Walked {
     /// First frame that sent each relative sequence number (start → (frame, length)).
     sent: BTreeMap<u32, (u32, u32)>,
     /// Segments by the sequence number that follows them (what an Ack points at).
@@ -94,7 +94,7 @@ pub fn walk(
     let range = analysis.stream_range(stream);
     let segments: &[TcpRecord] = analysis.segments(stream);
     let count = last.map_or(segments.len(), |l| (l + 1).min(segments.len()));
-    let mut directions = [Direction::default(), Direction::default()];
+    let mut directions = [Walked::default(), Walked::default()];
     let mut out = Vec::with_capacity(count);
     for (i, record) in segments.iter().take(count).enumerate() {
         let Some(facts) = analysis.facts(range.start + i, ts_ns) else {
