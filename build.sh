@@ -135,8 +135,9 @@ run_tests() {
   ensure_rust
   log "cargo fmt --check"
   cargo fmt --all -- --check
-  log "cargo clippy"
+  log "cargo clippy (native, and the WebAssembly shell)"
   cargo clippy --all-targets -- -D warnings
+  cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   log "cargo test"
   cargo test --all-targets
   fuzz "${FUZZ_SECONDS:-5}"

@@ -563,7 +563,7 @@ mod tests {
             pcapng: false,
             ..Default::default()
         }));
-        assert!(report.frames.len() >= 20_000);
+        assert!(report.frame_count() >= 20_000);
         assert!(
             report.capture.problems.is_empty(),
             "{:?}",

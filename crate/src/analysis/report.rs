@@ -195,6 +195,21 @@ impl Report {
             .collect()
     }
 
+    /// The number of frames read.
+    pub fn frame_count(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// The frame's time as the capture recorded it (meaningful only when it has one).
+    pub fn ts(&self, frame: &Frame) -> Timestamp {
+        self.aside.ts(frame)
+    }
+
+    /// The tracker's record of a TCP frame's segment.
+    pub fn tcp_record(&self, frame: &Frame) -> Option<&crate::tcp::TcpRecord> {
+        self.tcp.records.get(frame.tcp() as usize)
+    }
+
     /// What the Time column counts from.
     pub fn time_origin(&self) -> TimeOrigin {
         TimeOrigin {

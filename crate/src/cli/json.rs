@@ -51,7 +51,7 @@ pub fn frame_json(report: &Report, frame: &Frame, decoded: &Decoded) -> FrameJso
     FrameJson {
         number: frame.number,
         ts: if frame.has_ts() {
-            report.aside.ts(frame).format_epoch(link.ts_digits)
+            report.ts(frame).format_epoch(link.ts_digits)
         } else {
             String::new()
         },

@@ -10,7 +10,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     let report = read(file)?;
     let kept = report.memory();
-    let frames = report.frames.len().max(1) as f64;
+    let frames = report.frame_count().max(1) as f64;
     let mut out = String::new();
     let mut line = |part: &str, bytes: usize| {
         out += &format!(
@@ -22,6 +22,6 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         line(part, bytes);
     }
     line("total", kept.total());
-    println!("{} frames\n{out}", report.frames.len());
+    println!("{} frames\n{out}", report.frame_count());
     Ok(exit_status(file, &report))
 }

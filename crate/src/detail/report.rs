@@ -63,7 +63,7 @@ pub fn with_context<R>(
     let orig_len = report.orig_len(frame);
     let decoded = decode::decode_frame(link.link_type, &bytes, Some(orig_len));
     let facts = report.tcp_facts(frame);
-    let record = report.tcp.records.get(frame.tcp() as usize);
+    let record = report.tcp_record(frame);
     let http = report.http.frame(frame.number);
     let exchanges = exchanges_of(report, frame);
 
@@ -105,10 +105,10 @@ pub fn with_context<R>(
         crate::row::color_rule(report, frame, &decoded).map(|r| (r.name(), r.info().filter));
     let ctx = FrameContext {
         number: frame.number,
-        ts: report.aside.ts(frame),
+        ts: report.ts(frame),
         has_ts: frame.has_ts(),
         ts_digits: link.ts_digits,
-        time_relative_ns: ts.nanos_since(report.first_ts),
+        time_relative_ns: ts.nanos_since(report.time_origin().first_ts),
         time_delta_ns: since(
             frame
                 .number

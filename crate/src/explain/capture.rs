@@ -63,17 +63,17 @@ pub struct SummaryTexts {
 /// The capture's summary in `lang`: format, link types, frame count, time span, problems.
 pub fn summary(report: &Report, lang: Lang) -> Summary {
     let end = &report.capture;
-    let digits = report.time_digits;
+    let digits = report.time_origin().digits;
     // Records without a time (pcapng simple packets, custom blocks) do not bound the span.
     let first = report
         .numbered()
         .find(|f| f.has_ts())
-        .map(|f| report.aside.ts(&f));
+        .map(|f| report.ts(&f));
     let last = report
         .numbered()
         .rev()
         .find(|f| f.has_ts())
-        .map(|f| report.aside.ts(&f));
+        .map(|f| report.ts(&f));
     let epoch = |t: Option<Timestamp>| t.map(|t| t.format_epoch(digits));
     let texts = summary_texts(report, lang);
     Summary {

@@ -62,7 +62,7 @@ fn times(report: &Report, frame: &Frame) -> (f64, f64, f64) {
         .and_then(|n| report.frame(n))
         .map_or(ts, |p| report.shown_ts(&p));
     (
-        seconds(ts.nanos_since(report.first_ts)),
+        seconds(ts.nanos_since(report.time_origin().first_ts)),
         seconds(ts.nanos_since(previous)),
         ts.as_f64(),
     )
@@ -83,7 +83,7 @@ impl<'r> IndexedFrame<'r> {
             report,
             frame: *frame,
             record: (frame.tcp() != NONE)
-                .then(|| report.tcp.records.get(frame.tcp() as usize))
+                .then(|| report.tcp_record(frame))
                 .flatten(),
             facts: OnceCell::new(),
             http: OnceCell::new(),

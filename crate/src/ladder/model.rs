@@ -383,7 +383,7 @@ impl Ladder {
             });
         }
 
-        let first_ts = report.first_ts;
+        let first_ts = report.time_origin().first_ts;
         let seconds = |f: &Frame| {
             let ts = report.shown_ts(f);
             (ts.nanos_since(first_ts) as f64 / 1e9, ts)
@@ -502,7 +502,7 @@ impl Ladder {
                 frame: frame.number,
                 from,
                 time,
-                time_text: format_seconds(ts.nanos_since(first_ts), report.time_digits),
+                time_text: format_seconds(ts.nanos_since(first_ts), report.time_origin().digits),
                 flags,
                 flags_text: flags_text(flags),
                 seq: facts.relative_seq,

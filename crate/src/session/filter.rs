@@ -112,7 +112,7 @@ impl PendingFilter {
 
     /// Whether every frame of `report` has been read.
     pub fn done(&self, report: &Report) -> bool {
-        self.next >= report.frames.len()
+        self.next >= report.frame_count()
     }
 
     /// The frames that passed (all the frames shown, once [`PendingFilter::done`]).

@@ -223,7 +223,7 @@ impl Session {
     /// Number of frames in the finished report (0 before `finish`).
     pub fn frames(&self) -> u32 {
         match &self.state {
-            State::Finished(report) => report.frames.len() as u32,
+            State::Finished(report) => report.frame_count() as u32,
             _ => 0,
         }
     }
@@ -375,7 +375,7 @@ impl Session {
     pub fn set_stream_filter(&mut self, stream: Option<u32>) -> Result<u32> {
         let report = self.report("set_stream_filter")?;
         let shown = stream.map(|s| report.stream_frame_indices(s));
-        let count = shown.as_ref().map_or(report.frames.len(), Vec::len) as u32;
+        let count = shown.as_ref().map_or(report.frame_count(), Vec::len) as u32;
         self.shown = shown;
         Ok(count)
     }
@@ -394,7 +394,7 @@ impl Session {
         self.pending = None;
         if text.trim().is_empty() {
             self.shown = None;
-            return Ok(FilterAnswer::count(report.frames.len()));
+            return Ok(FilterAnswer::count(report.frame_count()));
         }
         if !filter.needs_bytes() {
             let shown = filter::shown_by_records(report, &filter);
@@ -441,7 +441,7 @@ impl Session {
         let mut source = Pieces::new(report.kept(), spans, bytes);
         let before = pending.next();
         pending.feed(report, &mut source);
-        if pending.next() == before && before < report.frames.len() {
+        if pending.next() == before && before < report.frame_count() {
             return Err(SessionError::Bytes(
                 "the bytes given do not hold the next frame: read what filter_span asks".into(),
             ));
@@ -577,7 +577,7 @@ impl Session {
     }
 
     fn shown_count(&self, report: &Report) -> u32 {
-        self.shown.as_ref().map_or(report.frames.len(), Vec::len) as u32
+        self.shown.as_ref().map_or(report.frame_count(), Vec::len) as u32
     }
 
     /// The frames of list rows `start .. start + count`, clamped to the rows there are.
