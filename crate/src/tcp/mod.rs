@@ -16,6 +16,7 @@
 pub mod flags;
 pub mod frame_list;
 pub mod seq;
+mod seq_number;
 pub mod summary;
 mod tuples;
 
@@ -30,6 +31,7 @@ use crate::regroup;
 pub use flags::{AnalysisFlags, Flag};
 pub use seq::WindowScale;
 use seq::{Direction, SegmentFacts, ACK, SYN};
+pub use seq_number::SeqNumber;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::ops::Range;
