@@ -17,6 +17,7 @@ pub mod flags;
 pub mod frame_list;
 pub mod seq;
 mod seq_number;
+pub mod stream;
 pub mod summary;
 mod tuples;
 
