@@ -19,6 +19,8 @@ mod texts;
 
 use crate::capture::Timestamp;
 use crate::regroup;
+use crate::tcp::stream::{Arrival, ByteStream, Following, Hold, Limits};
+use crate::tcp::SeqNumber;
 use serde::Serialize;
 use texts::{Interner, Text, Texts};
 
@@ -871,10 +873,10 @@ struct Cut<P> {
 }
 
 impl Direction {
-    /// The bytes of the current body that `flow` lacks, where the body's length is known.
-    fn missing(&self, flow: &Flow) -> Option<u64> {
+    /// The bytes of the current body that `bytes` lacks, where the body's length is known.
+    fn missing(&self, bytes: &ByteStream) -> Option<u64> {
         match self.phase {
-            Phase::Body(left) => Some(left.saturating_sub(flow.held_within(left))),
+            Phase::Body(left) => Some(left.saturating_sub(bytes.held_within(left))),
             _ => None,
         }
     }
@@ -1006,140 +1008,13 @@ impl Direction {
 
 /// Out-of-order segments kept per direction while a gap is open (beyond this, more are
 /// dropped: the message then stays incomplete, as it would with the bytes never captured).
-const MAX_HELD_BYTES: usize = 4 << 20;
-const MAX_HELD_SEGMENTS: usize = 4096;
+const HELD_LIMITS: Limits = Limits {
+    segments: 4096,
+    bytes: 4 << 20,
+};
 
 /// Zeros that stand for body bytes that were only counted, fed a piece at a time.
 static COUNTED: [u8; 4096] = [0; 4096];
-
-/// One direction's byte stream in sequence space.
-#[derive(Default)]
-struct Flow {
-    /// The next byte expected (None before the first segment).
-    next: Option<u32>,
-    /// Segments beyond `next` while a gap is open (none, boxed, in the usual case).
-    held: Option<Box<Held>>,
-}
-
-/// What lies beyond a gap: segments whose bytes are needed, in arrival order; and the ranges
-/// of segments that lie within the current message's body of known length, which are only
-/// counted (a bulk transfer with a lost segment would otherwise keep megabytes of body until
-/// the retransmission), merged and in sequence order, so that a long transfer after one hole
-/// is one range.
-#[derive(Default)]
-struct Held {
-    segments: Vec<(u32, Vec<u8>)>,
-    bytes: usize,
-    counted: Vec<(u32, u32)>,
-}
-
-/// A held segment that now follows on: its bytes, or a counted range (sequence number, length).
-enum FollowsOn {
-    Bytes(u32, Vec<u8>),
-    Counted(u32, u32),
-}
-
-impl Flow {
-    /// Where `seq` lies from the next expected byte (held bytes are within 2^31 of it).
-    fn offset(&self, seq: u32) -> i64 {
-        i64::from(seq.wrapping_sub(self.next.unwrap_or(seq)) as i32)
-    }
-
-    /// Keeps a segment beyond a gap; `body_only`: it lies within the current message's body
-    /// of known length, so that only where it lies matters.
-    fn hold(&mut self, seq: u32, bytes: &[u8], body_only: bool) {
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        let start = self.offset(seq);
-        let next = self.next.unwrap_or(seq);
-        let held = self.held.get_or_insert_with(Box::default);
-        if body_only {
-            // Merged with the ranges it touches.
-            let off = |s: u32| i64::from(s.wrapping_sub(next) as i32);
-            let (mut from, mut to) = (start, start + i64::from(len));
-            let first = held
-                .counted
-                .partition_point(|&(s, l)| off(s) + i64::from(l) < from);
-            let mut last = first;
-            while let Some(&(s, l)) = held.counted.get(last).filter(|&&(s, _)| off(s) <= to) {
-                from = from.min(off(s));
-                to = to.max(off(s) + i64::from(l));
-                last += 1;
-            }
-            if first == last && held.counted.len() >= MAX_HELD_SEGMENTS {
-                return;
-            }
-            let merged = (
-                next.wrapping_add(from as u32),
-                u32::try_from(to - from).unwrap_or(u32::MAX),
-            );
-            held.counted.splice(first..last, [merged]);
-            return;
-        }
-        if held.segments.len() >= MAX_HELD_SEGMENTS
-            || held.bytes.saturating_add(bytes.len()) > MAX_HELD_BYTES
-        {
-            return;
-        }
-        held.bytes += bytes.len();
-        held.segments.push((seq, bytes.to_vec()));
-    }
-
-    /// A held segment or range that starts at or before the next expected byte and brings new
-    /// bytes (those with nothing new are dropped on the way).
-    fn take_next(&mut self) -> Option<FollowsOn> {
-        let next = self.next?;
-        let off = |s: u32| i64::from(s.wrapping_sub(next) as i32);
-        let held = self.held.as_mut()?;
-        while let Some(&(seq, len)) = held.counted.first().filter(|&&(s, _)| off(s) <= 0) {
-            held.counted.remove(0);
-            if off(seq) + i64::from(len) > 0 {
-                return Some(FollowsOn::Counted(seq, len));
-            }
-        }
-        loop {
-            let Some(i) = held.segments.iter().position(|(seq, _)| off(*seq) <= 0) else {
-                if held.segments.is_empty() && held.counted.is_empty() {
-                    self.held = None;
-                }
-                return None;
-            };
-            let (seq, bytes) = held.segments.swap_remove(i);
-            held.bytes = held.bytes.saturating_sub(bytes.len());
-            if off(seq) + bytes.len() as i64 > 0 {
-                return Some(FollowsOn::Bytes(seq, bytes));
-            }
-        }
-    }
-
-    /// How many of the `len` bytes from the next expected one are held (each byte once).
-    fn held_within(&self, len: u64) -> u64 {
-        let Some(held) = &self.held else {
-            return 0;
-        };
-        let len = i64::try_from(len).unwrap_or(i64::MAX);
-        let mut ranges: Vec<(i64, i64)> = held
-            .segments
-            .iter()
-            .map(|(seq, bytes)| (*seq, bytes.len() as i64))
-            .chain(held.counted.iter().map(|&(seq, l)| (seq, i64::from(l))))
-            .map(|(seq, l)| {
-                let from = self.offset(seq);
-                (from.clamp(0, len), from.saturating_add(l).clamp(0, len))
-            })
-            .filter(|(from, to)| from < to)
-            .collect();
-        ranges.sort_unstable();
-        let (mut total, mut reached) = (0i64, 0i64);
-        for (from, to) in ranges {
-            let from = from.max(reached);
-            if to > from {
-                total += to - from;
-                reached = to;
-            }
-        }
-        total as u64
-    }
-}
 
 /// Index of no exchange (the end of a waiting list).
 const NO_EXCHANGE: u32 = u32::MAX;
@@ -1148,7 +1023,7 @@ const NO_EXCHANGE: u32 = u32::MAX;
 struct Side<P> {
     name: P,
     /// Its byte stream in sequence space ([`HttpPairer::push_at`]).
-    flow: Flow,
+    bytes: ByteStream,
     /// The message it is sending, while inside one (between messages it keeps nothing).
     direction: Option<Box<Direction>>,
     /// Its requests still waiting for an answer, oldest first: the first and last of a list
@@ -1205,7 +1080,7 @@ impl<P: Copy + Eq> Sides<P> {
         let side = slots.get_mut(slot)?;
         Some(side.get_or_insert_with(|| Side {
             name,
-            flow: Flow::default(),
+            bytes: ByteStream::default(),
             direction: None,
             waiting: (NO_EXCHANGE, NO_EXCHANGE),
         }))
@@ -1362,88 +1237,66 @@ impl<P: Copy + Eq> HttpPairer<P> {
             return;
         }
         let ns = ts.as_nanos_i64();
+        let seq = SeqNumber(seq);
         let Some(side) = self.sides.entry(stream, sender) else {
             return;
         };
-        let next = *side.flow.next.get_or_insert(seq);
-        let offset = i64::from(seq.wrapping_sub(next) as i32);
-        let len = i64::try_from(payload.len()).unwrap_or(i64::MAX);
-        if offset.saturating_add(len) <= 0 {
-            return; // Nothing new.
-        }
-        if offset > 0 {
-            // A gap before this segment.
-            let phase = side.direction.as_ref().map(|d| &d.phase);
-            let fresh = match phase {
-                None | Some(Phase::Idle) => true,
-                Some(Phase::Body(left)) => offset as u64 >= *left,
-                Some(_) => false,
-            };
-            if !fresh {
-                let body_only = matches!(phase, Some(Phase::Body(left))
-                    if (offset.saturating_add(len) as u64) <= *left);
-                side.flow.hold(seq, payload, body_only);
-                self.mark_segment(frame);
-                return;
+        let new = match side.bytes.accept(seq, payload) {
+            Arrival::Seen => return,
+            Arrival::New(new) => new,
+            Arrival::Ahead { gap } => {
+                let gap = u64::from(gap);
+                let phase = side.direction.as_ref().map(|d| &d.phase);
+                let fresh = match phase {
+                    None | Some(Phase::Idle) => true,
+                    Some(Phase::Body(left)) => gap >= *left,
+                    Some(_) => false,
+                };
+                if !fresh {
+                    // Within a body of known length only where the bytes lie matters.
+                    let end = gap.saturating_add(payload.len() as u64);
+                    let how = match phase {
+                        Some(Phase::Body(left)) if end <= *left => Hold::Count,
+                        _ => Hold::Bytes,
+                    };
+                    side.bytes.hold(seq, (), payload, how, HELD_LIMITS);
+                    self.mark_segment(frame);
+                    return;
+                }
+                self.give_up(stream, sender, receiver);
+                let Some(side) = self.sides.get_mut(stream, sender) else {
+                    return;
+                };
+                side.bytes.skip_to(seq);
+                match side.bytes.accept(seq, payload) {
+                    Arrival::New(new) => new,
+                    _ => return,
+                }
             }
-            self.give_up(stream, sender, receiver);
-            if let Some(side) = self.sides.get_mut(stream, sender) {
-                side.flow.next = Some(seq);
-            }
-        }
-        self.feed_in_order(stream, frame, ns, sender, receiver, seq, payload);
-        // Waiting segments that now follow on.
-        while let Some(follows) = self
+        };
+        self.feed(stream, frame, ns, sender, receiver, new);
+        // Held segments that now follow on.
+        while let Some(following) = self
             .sides
             .get_mut(stream, sender)
-            .and_then(|side| side.flow.take_next())
+            .and_then(|side| side.bytes.take_following())
         {
-            match follows {
-                FollowsOn::Bytes(seq, bytes) => {
-                    self.feed_in_order(stream, frame, ns, sender, receiver, seq, &bytes);
+            match following {
+                Following::Bytes((), bytes) => {
+                    self.feed(stream, frame, ns, sender, receiver, &bytes);
                 }
                 // Body bytes that were only counted: any bytes of that length do, since a
                 // body of known length is counted, not read.
-                FollowsOn::Counted(seq, len) => {
-                    let mut at = 0u32;
-                    while at < len {
-                        let piece = (len - at).min(COUNTED.len() as u32);
-                        let from = seq.wrapping_add(at);
-                        let zeros = &COUNTED[..piece as usize];
-                        self.feed_in_order(stream, frame, ns, sender, receiver, from, zeros);
-                        at += piece;
+                Following::Counted(len) => {
+                    let mut left = len as usize;
+                    while left > 0 {
+                        let piece = left.min(COUNTED.len());
+                        self.feed(stream, frame, ns, sender, receiver, &COUNTED[..piece]);
+                        left -= piece;
                     }
                 }
             }
         }
-    }
-
-    /// Feeds a segment that starts at or before the next expected byte (its new part only).
-    #[allow(clippy::too_many_arguments)]
-    fn feed_in_order(
-        &mut self,
-        stream: u32,
-        frame: u32,
-        ns: i64,
-        sender: P,
-        receiver: P,
-        seq: u32,
-        payload: &[u8],
-    ) {
-        let Some(flow) = self
-            .sides
-            .get_mut(stream, sender)
-            .map(|side| &mut side.flow)
-        else {
-            return;
-        };
-        let next = flow.next.unwrap_or(seq);
-        let seen = usize::try_from(next.wrapping_sub(seq) as i32).unwrap_or(0);
-        let Some(new) = payload.get(seen..).filter(|b| !b.is_empty()) else {
-            return;
-        };
-        flow.next = Some(next.wrapping_add(new.len() as u32));
-        self.feed(stream, frame, ns, sender, receiver, new);
     }
 
     /// The sender's current message can no longer be completed: it is dropped. A final
@@ -1455,7 +1308,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
         let Some(direction) = side.direction.take() else {
             return;
         };
-        let missing = direction.missing(&side.flow);
+        let missing = direction.missing(&side.bytes);
         self.cut_short(stream, receiver, &direction, missing);
     }
 
@@ -1682,7 +1535,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                     cut.push(Cut {
                         stream: stream as u32,
                         sender: side.name,
-                        missing: direction.missing(&side.flow),
+                        missing: direction.missing(&side.bytes),
                         direction,
                     });
                     continue;
@@ -2048,11 +1901,8 @@ mod tests {
         for i in 1..=n {
             p.push_at(0, 2 + i, ts(3), s, c, 1 + h + 100 * i, &[b'x'; 100], false);
         }
-        let held = p.sides.get(0, s).and_then(|side| side.flow.held.as_ref());
-        assert_eq!(
-            held.map(|held| (held.segments.len(), held.counted.len())),
-            Some((0, 1))
-        );
+        let held = p.sides.get(0, s).map(|side| side.bytes.held_pieces());
+        assert_eq!(held, Some((0, 1)));
         // The hole is filled: the response is whole, in the frame that filled it.
         p.push_at(0, 3 + n, ts(4), s, c, 1 + h, &[b'x'; 100], false);
         let (exchanges, _) = pairs(p);
