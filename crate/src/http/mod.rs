@@ -18,77 +18,14 @@
 mod texts;
 
 use crate::capture::Timestamp;
+use crate::decode::http::{
+    cut, request_parts, response_reason, start_line, StartKind, KNOWN_METHODS,
+};
 use crate::regroup;
 use crate::tcp::stream::{Arrival, ByteStream, Following, Hold, Limits};
 use crate::tcp::SeqNumber;
 use serde::Serialize;
 use texts::{Interner, Text, Texts};
-
-/// Methods that make a line a request on their own (HTTP, WebDAV, SSDP, ...).
-const KNOWN_METHODS: &[&str] = &[
-    "GET",
-    "POST",
-    "HEAD",
-    "PUT",
-    "DELETE",
-    "OPTIONS",
-    "TRACE",
-    "CONNECT",
-    "PATCH",
-    "PROPFIND",
-    "PROPPATCH",
-    "MKCOL",
-    "COPY",
-    "MOVE",
-    "LOCK",
-    "UNLOCK",
-    "SEARCH",
-    "REPORT",
-    "CHECKOUT",
-    "CHECKIN",
-    "UNCHECKOUT",
-    "MERGE",
-    "MKACTIVITY",
-    "MKWORKSPACE",
-    "VERSION-CONTROL",
-    "BASELINE-CONTROL",
-    "SUBSCRIBE",
-    "UNSUBSCRIBE",
-    "NOTIFY",
-    "M-SEARCH",
-    "POLL",
-    "ACL",
-    "LABEL",
-    "UPDATE",
-    "BIND",
-    "UNBIND",
-    "REBIND",
-    "ORDERPATCH",
-    "MKREDIRECTREF",
-    "UPDATEREDIRECTREF",
-    "BCOPY",
-    "BMOVE",
-    "BDELETE",
-    "BPROPFIND",
-    "BPROPPATCH",
-    "CCM_POST",
-    "RPC_CONNECT",
-    "RPC_IN_DATA",
-    "RPC_OUT_DATA",
-    "SSTP_DUPLEX_POST",
-    "X-MS-ENUMATTS",
-];
-
-/// `known`'s index of `text` when it is one of them.
-fn known_index(text: &str, known: &[&str]) -> Option<u8> {
-    known
-        .iter()
-        .position(|k| *k == text)
-        .and_then(|i| u8::try_from(i).ok())
-}
-
-/// The longest start line looked at; longer ones are cut (the message is still paired).
-const MAX_START_LINE: usize = 8192;
 
 /// One request and, when seen, its final response, as [`HttpPairs::exchanges`] gives them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -553,52 +490,11 @@ pub enum StartLine {
     },
 }
 
-/// What pairing keeps of a start line while its message arrives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Start {
-    /// The method as an index of [`KNOWN_METHODS`] when it is one.
-    Request {
-        method: Option<u8>,
-    },
-    Response {
-        status: u16,
-    },
-}
-
-/// The method, target and version of a request line ("" for those missing).
-fn request_parts(line: &str) -> (&str, &str, &str) {
-    let (method, rest) = cut(line, b' ');
-    let (uri, rest) = cut(rest.unwrap_or(""), b' ');
-    let (version, _) = cut(rest.unwrap_or(""), b' ');
-    (method, uri, version)
-}
-
-/// `text` up to the first `byte` (an ASCII byte, so both parts are `str`s), and what follows
-/// it if it is there: `split_once` for one byte, without a char searcher's setup (this runs on
-/// every line of every HTTP head). Bytes are searched with `memchr` (already built as
-/// serde_json's), several at a time: searching byte by byte was a tenth of keeping a frame.
-fn cut(text: &str, byte: u8) -> (&str, Option<&str>) {
-    debug_assert!(byte.is_ascii());
-    match memchr::memchr(byte, text.as_bytes()) {
-        // An ASCII byte is a char boundary on both sides.
-        Some(at) => (
-            text.get(..at).unwrap_or(text),
-            Some(text.get(at + 1..).unwrap_or("")),
-        ),
-        None => (text, None),
-    }
-}
-
-/// The reason phrase of a status line ("" when there is none).
-fn response_reason(line: &str) -> &str {
-    line.splitn(3, ' ').nth(2).unwrap_or("")
-}
-
 /// Reads the first line of `payload` as an HTTP/1.x start line, if it is one.
 pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
-    let (line, start) = read_start_line(payload)?;
+    let (line, start) = start_line(payload)?;
     Some(match start {
-        Start::Request { .. } => {
+        StartKind::Request { .. } => {
             let (method, uri, version) = request_parts(line);
             StartLine::Request {
                 method: method.into(),
@@ -606,45 +502,12 @@ pub fn parse_start_line(payload: &[u8]) -> Option<StartLine> {
                 version: version.into(),
             }
         }
-        Start::Response { status } => StartLine::Response {
+        StartKind::Response { status } => StartLine::Response {
             version: line.get(..8).unwrap_or(line).into(),
             status,
             reason: response_reason(line).into(),
         },
     })
-}
-
-/// The first line of `payload` (without CR LF, cut at [`MAX_START_LINE`]) when it is an
-/// HTTP/1.x start line, and what it starts.
-fn read_start_line(payload: &[u8]) -> Option<(&str, Start)> {
-    let window = payload.get(..payload.len().min(MAX_START_LINE))?;
-    let end = memchr::memchr(b'\n', window).unwrap_or(window.len());
-    let line = window.get(..end)?;
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let text = std::str::from_utf8(line).ok()?;
-    if let Some(rest) = text.strip_prefix("HTTP/1.") {
-        let (minor, rest) = cut(rest, b' ');
-        let (code, _) = cut(rest?, b' ');
-        if minor.len() != 1 || !minor.bytes().all(|b| b.is_ascii_digit()) || code.len() != 3 {
-            return None;
-        }
-        let status = code.parse::<u16>().ok()?;
-        return Some((text, Start::Response { status }));
-    }
-    // Request: a method token, the target, the version. Like Wireshark, a line that starts
-    // with a known method is a request even when the rest is malformed; an unknown upper-case
-    // token counts only with a well-formed HTTP/1.x version at the end.
-    let (method, _, version) = request_parts(text);
-    let known = known_index(method, KNOWN_METHODS);
-    let token = (1..=20).contains(&method.len())
-        && method
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_');
-    let versioned = version.len() == 8 && version.starts_with("HTTP/1.");
-    if !(known.is_some() || (token && versioned)) {
-        return None;
-    }
-    Some((text, Start::Request { method: known }))
 }
 
 /// Headers kept per message while they arrive; beyond this a message is given up on.
@@ -681,7 +544,7 @@ enum ChunkState {
 #[derive(Default)]
 struct Direction {
     phase: Phase,
-    start: Option<Start>,
+    start: Option<StartKind>,
     /// The current message's start line as sent, and its Content-Type once headers end.
     message: Message,
     headers: Vec<u8>,
@@ -696,7 +559,7 @@ struct Direction {
 
 /// A message whose last byte has been seen.
 struct Complete {
-    start: Start,
+    start: StartKind,
     message: Message,
     frame: u32,
     ns: i64,
@@ -770,8 +633,8 @@ fn head_end(buf: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Body framing from the headers (RFC 9112 section 6.3).
-fn body_phase(start: Start, headers: &Framing, request_method: Option<&str>) -> Phase {
-    if let Start::Response { status } = start {
+fn body_phase(start: StartKind, headers: &Framing, request_method: Option<&str>) -> Phase {
+    if let StartKind::Response { status } = start {
         let bodiless = (100..200).contains(&status)
             || status == 204
             || status == 304
@@ -799,8 +662,8 @@ fn body_phase(start: Start, headers: &Framing, request_method: Option<&str>) -> 
         };
     }
     match start {
-        Start::Request { .. } => Phase::Idle,
-        Start::Response { .. } => Phase::UntilClose,
+        StartKind::Request { .. } => Phase::Idle,
+        StartKind::Response { .. } => Phase::UntilClose,
     }
 }
 
@@ -897,7 +760,7 @@ impl Direction {
             self.last_ns = ns;
             match &mut self.phase {
                 Phase::Idle => {
-                    let Some((line, start)) = read_start_line(bytes) else {
+                    let Some((line, start)) = start_line(bytes) else {
                         return;
                     };
                     self.start = Some(start);
@@ -1113,10 +976,10 @@ struct Store {
 
 impl Store {
     /// A start line: a request's is nearly always new, a response's nearly always seen before.
-    fn line(&mut self, line: &str, start: Start) -> Text {
+    fn line(&mut self, line: &str, start: StartKind) -> Text {
         match start {
-            Start::Request { .. } => self.texts.push(line),
-            Start::Response { .. } => self.interner.intern(&mut self.texts, line),
+            StartKind::Request { .. } => self.texts.push(line),
+            StartKind::Response { .. } => self.interner.intern(&mut self.texts, line),
         }
     }
 
@@ -1315,7 +1178,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// A message that will not be completed: where it is a final response (its start line
     /// was read), it answers the oldest request `receiver` is waiting with, as incomplete.
     fn cut_short(&mut self, stream: u32, receiver: P, direction: &Direction, missing: Option<u64>) {
-        let Some(Start::Response { status }) = direction.start else {
+        let Some(StartKind::Response { status }) = direction.start else {
             return;
         };
         if (100..200).contains(&status) && status != 101 {
@@ -1419,7 +1282,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
     /// completes), and as a request waiting for its answer or as a response answering one.
     fn complete(&mut self, stream: u32, sender: P, receiver: P, done: Complete) {
         match done.start {
-            Start::Request { method } => {
+            StartKind::Request { method } => {
                 // An exchange's index leaves room for the flags of a message's reference.
                 let Some(index) = u32::try_from(self.exchanges.len())
                     .ok()
@@ -1436,7 +1299,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 }
                 self.push_exchange(stream, sender, method, &done);
             }
-            Start::Response { status } => {
+            StartKind::Response { status } => {
                 let Some(index) = self.sides.oldest_waiting(stream, receiver) else {
                     self.messages.push_own(done.frame, done.message);
                     self.unpaired.push(UnpairedResponse {
@@ -1573,7 +1436,7 @@ impl<P: Copy + Eq> HttpPairer<P> {
                 Some(receiver) => self.complete(stream, sender, receiver, done),
                 None => {
                     self.messages.push_own(done.frame, done.message);
-                    if let Start::Response { status } = done.start {
+                    if let StartKind::Response { status } = done.start {
                         self.unpaired.push(UnpairedResponse {
                             stream,
                             frame: done.frame,
