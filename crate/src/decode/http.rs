@@ -142,9 +142,11 @@ pub fn request_parts(line: &str) -> (&str, &str, &str) {
     (method, uri, version)
 }
 
-/// The reason phrase of a status line ("" when there is none).
+/// The reason phrase of a status line: what follows its second space ("" when there is none).
 pub fn response_reason(line: &str) -> &str {
-    line.splitn(3, ' ').nth(2).unwrap_or("")
+    let (_version, rest) = cut(line, b' ');
+    let (_code, reason) = cut(rest.unwrap_or(""), b' ');
+    reason.unwrap_or("")
 }
 
 /// `text` up to the first `byte` (an ASCII byte, so both parts are `str`s), and what follows
@@ -349,6 +351,28 @@ mod tests {
         assert_eq!(line.len(), MAX_START_LINE);
         let (line, _) = start_line(b"HTTP/1.1 200 OK\r\nServer: x\r\n").expect("a response");
         assert_eq!(line, "HTTP/1.1 200 OK");
+    }
+
+    /// A status line's reason phrase is what follows its second space, as `splitn` gives it.
+    #[test]
+    fn reason_phrases() {
+        for line in [
+            "HTTP/1.1 200 OK",
+            "HTTP/1.1 404 Not  Found ",
+            "HTTP/1.1 200 ",
+            "HTTP/1.1 200",
+            "HTTP/1.1",
+            "",
+            " ",
+            "  ",
+            "a  b",
+        ] {
+            assert_eq!(
+                response_reason(line),
+                line.splitn(3, ' ').nth(2).unwrap_or(""),
+                "{line:?}"
+            );
+        }
     }
 
     /// Every known method is told apart from the others by its index, which fits a byte.
