@@ -10,7 +10,8 @@
 
 use crate::analysis::{Frame, FrameSource, Report};
 use crate::decode;
-use crate::tcp::TcpRecord;
+use crate::tcp::stream::{Arrival, ByteStream, Following, Hold, Limits};
+use crate::tcp::{SeqNumber, TcpRecord};
 use serde::Serialize;
 
 /// At most this many payload bytes per direction are followed (a notice says when more were
@@ -78,67 +79,44 @@ pub struct Chunk {
     pub text: String,
 }
 
-/// Where one direction's byte stream stands.
+/// One direction: its bytes in sequence order, and how many were given.
 #[derive(Default)]
 struct Direction {
-    /// The next byte expected (sequence number), once the first segment was seen.
-    next: Option<u32>,
+    /// Segments ahead of a gap are held with their frames, without limit (what follows a gap
+    /// never filled waits in memory until the end).
+    bytes: ByteStream<u32>,
     /// Bytes given so far.
     given: u64,
-    /// Segments ahead of a gap: (seq, frame, bytes).
-    waiting: Vec<(u32, u32, Vec<u8>)>,
 }
 
 impl Direction {
     /// Takes a segment's payload at `seq`; returns what follows on from the bytes given
     /// so far, (frame, bytes) in order.
     fn take(&mut self, seq: u32, frame: u32, payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
-        let mut out = Vec::new();
-        let next = *self.next.get_or_insert(seq);
-        let ahead = seq.wrapping_sub(next) as i32;
-        if ahead > 0 {
-            self.waiting.push((seq, frame, payload.to_vec()));
-            return out;
-        }
-        self.give(seq, frame, payload, &mut out);
-        // What waited may follow on now.
-        while let Some(i) = self.waiting.iter().position(|(s, _, _)| {
-            self.next
-                .is_some_and(|next| s.wrapping_sub(next) as i32 <= 0)
-        }) {
-            let (s, f, bytes) = self.waiting.swap_remove(i);
-            self.give(s, f, &bytes, &mut out);
-        }
-        out
-    }
-
-    /// Gives the part of the payload beyond the next expected byte.
-    fn give(&mut self, seq: u32, frame: u32, payload: &[u8], out: &mut Vec<(u32, Vec<u8>)>) {
-        let next = self.next.unwrap_or(seq);
-        let seen = usize::try_from(next.wrapping_sub(seq)).unwrap_or(usize::MAX);
-        if let Some(new) = payload.get(seen..).filter(|b| !b.is_empty()) {
-            self.next = Some(next.wrapping_add(new.len() as u32));
-            out.push((frame, new.to_vec()));
+        let seq = SeqNumber(seq);
+        match self.bytes.accept(seq, payload) {
+            Arrival::Seen => Vec::new(),
+            Arrival::Ahead { .. } => {
+                self.bytes
+                    .hold(seq, frame, payload, Hold::Bytes, Limits::NONE);
+                Vec::new()
+            }
+            Arrival::New(new) => {
+                let mut out = vec![(frame, new.to_vec())];
+                // What waited may follow on now.
+                while let Some(following) = self.bytes.take_following() {
+                    if let Following::Bytes(frame, bytes) = following {
+                        out.push((frame, bytes));
+                    }
+                }
+                out
+            }
         }
     }
 
     /// At the end: what waited behind a gap that was never filled, in sequence order.
     fn drain(&mut self) -> Vec<(u32, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut waiting = std::mem::take(&mut self.waiting);
-        let base = self.next.unwrap_or(0);
-        waiting.sort_by_key(|(s, _, _)| s.wrapping_sub(base));
-        for (seq, frame, bytes) in waiting {
-            // Skip the gap: the next byte is this segment's first.
-            if self
-                .next
-                .is_some_and(|next| seq.wrapping_sub(next) as i32 > 0)
-            {
-                self.next = Some(seq);
-            }
-            self.give(seq, frame, &bytes, &mut out);
-        }
-        out
+        self.bytes.drain_in_order()
     }
 }
 

@@ -211,10 +211,16 @@ fn segment_from(bytes: &[u8]) -> (TcpSegment, IpAddr, IpAddr, Timestamp) {
 
 /// HTTP parser: the start-line parser, and the pairer fed the input as one conversation cut
 /// into segments where the input has a 0xff byte — by sequence number (with overlaps, repeats
-/// and gaps) and in capture order.
+/// and gaps) and in capture order. The same segments go through a byte stream as following a
+/// stream reads them: what it gives as they come is each byte once, in order (as many bytes
+/// as its next expected byte moved), and what it drains at the end is never empty.
 pub fn http_parser(data: &[u8]) {
+    use crate::tcp::stream::{Arrival, ByteStream, Following, Hold, Limits};
+    use crate::tcp::SeqNumber;
     let _ = crate::http::parse_start_line(data);
     let mut http = HttpPairer::new();
+    let mut stream = ByteStream::<u32>::default();
+    let mut given = 0u32;
     let mut offset = 1u32;
     for (i, segment) in data.split(|&b| b == 0xff).enumerate() {
         let (from, to) = if segment.first().is_some_and(|&b| b & 1 == 0) {
@@ -235,9 +241,29 @@ pub fn http_parser(data: &[u8]) {
         };
         http.push_at(0, i as u32 + 1, ts, from, to, seq, segment, i % 5 == 4);
         http.push(1, i as u32 + 1, ts, from, to, segment, i % 5 == 4);
+        match stream.accept(SeqNumber(seq), segment) {
+            Arrival::Seen => {}
+            Arrival::Ahead { .. } => {
+                stream.hold(SeqNumber(seq), i as u32, segment, Hold::Bytes, Limits::NONE);
+            }
+            Arrival::New(new) => {
+                given = given.wrapping_add(new.len() as u32);
+                while let Some(Following::Bytes(_, bytes)) = stream.take_following() {
+                    given = given.wrapping_add(bytes.len() as u32);
+                }
+            }
+        }
         offset = offset.wrapping_add(segment.len() as u32);
     }
     let _ = http.finish();
+    if let Some(next) = stream.next() {
+        assert_eq!(
+            next - SeqNumber(1),
+            given as i32,
+            "bytes given once, in order"
+        );
+    }
+    assert!(stream.drain_in_order().iter().all(|(_, b)| !b.is_empty()));
 }
 
 /// Packet detail tree: the bytes decoded as a frame of every link type, then its tree built

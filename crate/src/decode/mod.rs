@@ -29,7 +29,7 @@
 
 mod arp;
 mod bytes;
-mod http;
+pub mod http;
 pub use http::media_type;
 mod icmp;
 mod ip;

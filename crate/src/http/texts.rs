@@ -5,6 +5,7 @@
 //! few lines ("HTTP/1.1 200 OK") and media types. Here every text is appended to one arena and
 //! named by an 8-byte handle; [`Interner`] gives a text that repeats one copy.
 
+use crate::decode::http::StartKind;
 use rustc_hash::FxHashMap;
 use std::num::NonZeroU64;
 
@@ -108,6 +109,27 @@ impl Interner {
             self.0.insert(text.into(), handle);
         }
         handle
+    }
+}
+
+/// The texts of messages, with one copy of those that recur (status lines, Content-Types).
+#[derive(Default)]
+pub struct Store {
+    pub texts: Texts,
+    interner: Interner,
+}
+
+impl Store {
+    /// A start line: a request's is nearly always new, a response's nearly always seen before.
+    pub fn line(&mut self, line: &str, start: StartKind) -> Text {
+        match start {
+            StartKind::Request { .. } => self.texts.push(line),
+            StartKind::Response { .. } => self.interner.intern(&mut self.texts, line),
+        }
+    }
+
+    pub fn intern(&mut self, text: &str) -> Text {
+        self.interner.intern(&mut self.texts, text)
     }
 }
 

@@ -17,6 +17,8 @@
 //! - `record`: [`TcpRecord`], what is kept of each segment (24 bytes), and what few keep aside;
 //! - `analysis`: [`TcpAnalysis`], the finished connections and each segment's facts;
 //! - [`walk`]: what each segment of a stream refers to (what its Ack acknowledges, ...);
+//! - [`stream`]: one direction's byte stream put back in order, for the readers above TCP;
+//! - [`SeqNumber`]: sequence numbers compared in sequence space;
 //! - [`sack`], [`flags`], [`frame_list`]: SACK blocks, analysis flags, lists of frames.
 
 mod analysis;
@@ -25,6 +27,8 @@ pub mod frame_list;
 mod record;
 pub mod sack;
 pub mod seq;
+mod seq_number;
+pub mod stream;
 pub mod summary;
 mod tracker;
 mod tuples;
@@ -41,6 +45,7 @@ pub use analysis::{ConnFacts, Endpoint, EndpointWriter, Event, Events, TcpAnalys
 pub use flags::{AnalysisFlags, Flag};
 pub use record::{Flagged, TcpRecord, Wides};
 pub use seq::WindowScale;
+pub use seq_number::SeqNumber;
 use serde::Serialize;
 use std::net::IpAddr;
 pub use summary::{

@@ -9,6 +9,7 @@
 //! unknown by tshark too).
 
 use super::flags::{AnalysisFlags, Flag};
+use super::SeqNumber;
 use crate::capture::Timestamp;
 
 pub const FIN: u16 = 0x01;
@@ -28,17 +29,20 @@ const FAST_RETRANSMISSION_NS: i64 = 20_000_000;
 /// Out-of-order threshold when the initial RTT is not known yet: 3 ms.
 const DEFAULT_OUT_OF_ORDER_NS: i64 = 3_000_000;
 
-/// `a > b` in sequence space.
+/// `a > b` in sequence space ([`SeqNumber::is_after`]).
+#[inline]
 pub fn seq_gt(a: u32, b: u32) -> bool {
-    (b.wrapping_sub(a) as i32) < 0
+    SeqNumber(a).is_after(SeqNumber(b))
 }
-/// `a < b` in sequence space.
+/// `a < b` in sequence space ([`SeqNumber::is_before`]).
+#[inline]
 pub fn seq_lt(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) < 0
+    SeqNumber(a).is_before(SeqNumber(b))
 }
-/// `a <= b` in sequence space.
+/// `a <= b` in sequence space ([`SeqNumber::is_at_or_before`]).
+#[inline]
 pub fn seq_le(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) <= 0
+    SeqNumber(a).is_at_or_before(SeqNumber(b))
 }
 
 /// Window scaling as known for one direction (packet-tcp.c's win_scale -1 / -2 / shift).
