@@ -4,7 +4,8 @@
 // its display filter, time formats and resizable columns, the selected frame's detail tree and
 // bytes, the splitters between the panes, Follow TCP stream, the chosen connection's ladder with
 // its exports, the keyboard shortcuts, and the view kept in the address's hash
-// (#filter=…&frame=N&stream=N). The capture is read in www/worker.js.
+// (#filter=…&frame=N&stream=N). The capture is read in www/worker.js, asked through
+// www/client.js.
 //
 // Requests the worker may not know yet (display filters, details, follow) time out politely:
 // the page says it got no answer and everything else keeps working; for the filters the
@@ -20,7 +21,8 @@
 import { BLOCK, FrameGrid } from './grid.js';
 import { unpackRows } from './rowtable.js';
 import { Conversations } from './conversations.js';
-import { LadderView, attributeText, download, makeCaller, svgToPng } from './ladder.js';
+import { LadderView, attributeText, download, svgToPng } from './ladder.js';
+import { WorkerClient, isSuperseded } from './client.js';
 import { TextError, data, formatNumber, getLang, has, onLangChange, parseLang, setCoreText, setLang, setText, t } from './i18n.js';
 import { FilterBar, streamOfFilter } from './filterbar.js';
 import { DetailTree } from './detail.js';
@@ -90,23 +92,21 @@ pageLang.value = getLang();
 // whatever the machine (see worker.js): for comparing the two.
 const readers = new URLSearchParams(location.search).get('readers');
 const workerUrl = new URL(`./worker.js${readers === '1' || readers === '2' ? `?readers=${readers}` : ''}`, import.meta.url);
-const worker = new Worker(workerUrl, { type: 'module', name: 'tcp-timeline' });
+const client = new WorkerClient(new Worker(workerUrl, { type: 'module', name: 'tcp-timeline' }), {
+  onEvent: onWorkerEvent,
+  onFailure(event) {
+    event.preventDefault();
+    document.body.dataset.state = 'failed';
+    progress.hidden = true;
+    showError(event.message ? { key: 'error.workerDetail', params: { detail: data(event.message) } } : { key: 'error.worker' });
+  },
+});
 
 /** How long to wait for a first answer to a request the worker may not know yet (ms). */
 const FILTER_PROBE_MS = 3000;
 const DETAIL_WAIT_MS = 5000;
 const FOLLOW_WAIT_MS = 10000;
 
-/** Numbers each open request, as the worker does; answers for older ones are ignored. */
-let openCount = 0;
-/** One numbering for every request to the worker, so that answers can't be confused. */
-let nextRequest = 1;
-const newId = () => nextRequest++;
-/** @type {Map<number, { resolve: (rows: FrameRow[]) => void, reject: (error: Error) => void }>} */
-const pending = new Map();
-/** Answers to stream filter requests (the older message): id → resolve(row count). */
-/** @type {Map<number, { resolve: (count: number) => void, reject: (error: Error) => void }>} */
-const pendingFilters = new Map();
 /** Frames in the capture, and the first one's time (epoch seconds), for the viewer's time zone. */
 let totalFrames = 0;
 /** @type {number | null} */
@@ -128,7 +128,6 @@ let streamOnLoad = null;
 let stateOnLoad = isEmpty(parseHash(location.hash)) ? null : parseHash(location.hash);
 /** The hash follows the view only once a capture is read and its view restored. */
 let hashLive = false;
-const caller = makeCaller(worker, newId);
 
 /**
  * Asks the worker for rows [start, start + count) of the list.
@@ -137,11 +136,7 @@ const caller = makeCaller(worker, newId);
  * @returns {Promise<FrameRow[]>}
  */
 function askRows(start, count) {
-  return new Promise((resolve, reject) => {
-    const id = newId();
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ type: 'rows', id, start, count });
-  });
+  return client.request('rows', { start, count }).then((answer) => unpackRows(answer.rows));
 }
 
 /** The list's first block of rows, asked for with the first frames of a large capture, before
@@ -184,7 +179,7 @@ splitWorkspace(workspace);
 const ladder = new LadderView({
   host: $('ladder-view'),
   explanation: $('ladder-explanation'),
-  call: caller.call,
+  call: (method, ...args) => client.call(method, ...args),
   async onChoose(frame) {
     // The list shows the ladder's stream: select the frame's row there.
     await selectFrame(frame);
@@ -222,7 +217,7 @@ const filterBar = new FilterBar({
 let displayFilters = 'unknown';
 /**
  * A display filter being applied (only the latest counts).
- * @typedef {{ id: number, text: string, open: number, frame: number | null, keep: boolean, legacy: boolean, timer: number }} FilterRequest
+ * @typedef {{ text: string, open: number, frame: number | null, keep: boolean, legacy: boolean, timer: number }} FilterRequest
  */
 /** @type {FilterRequest | null} */
 let filterRequest = null;
@@ -237,7 +232,7 @@ function applyFilter(text, how) {
   if (document.body.dataset.state !== 'loaded' || framesPane.hidden) return;
   if (filterRequest) clearTimeout(filterRequest.timer);
   /** @type {FilterRequest} */
-  const request = { id: newId(), text, open: openCount, frame: how.frame ?? null, keep: how.keep, legacy: false, timer: 0 };
+  const request = { text, open: client.opens, frame: how.frame ?? null, keep: how.keep, legacy: false, timer: 0 };
   filterRequest = request;
   filterBar.busy();
   if (text.trim() !== '') setText(status, 'status.filtering', { filter: data(text.trim()) });
@@ -248,7 +243,14 @@ function applyFilter(text, how) {
     legacyFilter(request);
     return;
   }
-  worker.postMessage({ type: 'display-filter', id: request.id, text });
+  client.request('display-filter', { text }, {
+    onProgress(message) {
+      displayFilters = 'yes';
+      if (filterRequest !== request) return;
+      clearTimeout(request.timer);
+      showFilterProgress(message.done, message.total);
+    },
+  }).then((answer) => onDisplayFiltered(request, answer), () => {});
   if (displayFilters !== 'yes') {
     request.timer = window.setTimeout(() => {
       if (filterRequest !== request || displayFilters === 'yes') return;
@@ -279,25 +281,22 @@ async function legacyFilter(request) {
   /** @type {number} */
   let count;
   try {
-    count = await new Promise((resolve, reject) => {
-      pendingFilters.set(request.id, { resolve, reject });
-      worker.postMessage({ type: 'filter', id: request.id, stream });
-    });
+    ({ count } = await client.request('filter', { stream }));
   } catch {
     return; // superseded by another file
   }
-  if (filterRequest !== request || request.open !== openCount) return;
+  if (filterRequest !== request || !client.isCurrent(request.open)) return;
   filtered(request, count);
 }
 
 /**
- * The worker's answer to a display filter.
- * @param {{ id: number, text: string, count: number, error: { message: string, start?: number, end?: number } | null }} message
+ * The worker's answer to display filter `request`.
+ * @param {FilterRequest} request
+ * @param {import('./protocol.js').DisplayFilteredAnswer} message
  */
-function onDisplayFiltered(message) {
+function onDisplayFiltered(request, message) {
   displayFilters = 'yes';
-  const request = filterRequest;
-  if (!request || request.id !== message.id || request.legacy) return;
+  if (filterRequest !== request || request.legacy || message.superseded) return;
   clearTimeout(request.timer);
   progress.hidden = true;
   if (message.error) {
@@ -307,7 +306,7 @@ function onDisplayFiltered(message) {
     setText(status, 'status.filterRefused');
     return;
   }
-  filtered(request, message.count);
+  filtered(request, message.count ?? 0);
 }
 
 /**
@@ -333,7 +332,7 @@ function filtered(request, count) {
   const wanted = request.frame ?? (request.keep ? previous : null);
   if (wanted !== null) {
     selectFrame(wanted).then((found) => {
-      if (!found && request.open === openCount) clearDetail();
+      if (!found && client.isCurrent(request.open)) clearDetail();
       updateHash();
     });
   } else {
@@ -347,9 +346,9 @@ function filtered(request, count) {
  * @param {number} number
  */
 async function selectFrame(number) {
-  const open = openCount;
-  const index = await caller.call('row_index', number).catch(() => undefined);
-  if (open !== openCount || typeof index !== 'number') return false;
+  const open = client.opens;
+  const index = await client.call('row_index', number).catch(() => undefined);
+  if (!client.isCurrent(open) || typeof index !== 'number') return false;
   grid.select(index);
   return true;
 }
@@ -361,13 +360,11 @@ async function selectFrame(number) {
 let detailWanted = null;
 /** @type {number | null} */
 let detailShown = null;
-/** @type {{ id: number, number: number, timer: number } | null} */
+/** @type {{ number: number } | null} */
 let detailInFlight = null;
 /** A frame whose request got no answer in time: not asked again until another frame is chosen. */
 /** @type {number | null} */
 let detailTimedOut = null;
-/** @type {Map<number, { number: number, resolve: (answer: any) => void, reject: (error: Error) => void }>} */
-const pendingDetails = new Map();
 /** The TCP stream of the frame on show (null: not TCP). */
 /** @type {number | null} */
 let detailStream = null;
@@ -410,43 +407,34 @@ function wantDetail(number) {
 function pumpDetail() {
   const number = detailWanted;
   if (detailInFlight || number === null || number === detailShown || number === detailTimedOut) return;
-  const id = newId();
-  const open = openCount;
+  const open = client.opens;
   if (detailShown === null) setText(detailNote, 'detail.loading', { frame: String(number) });
   detailNote.hidden = detailShown !== null;
-  const request = {
-    id,
-    number,
-    timer: window.setTimeout(() => {
+  const request = { number };
+  detailInFlight = request;
+  client.request('detail', { number, verify: detailVerify.checked }, {
+    wait: DETAIL_WAIT_MS,
+    onWait() {
       if (detailInFlight !== request) return;
       // No answer yet (a busy worker, or one without details): say so, and let another
       // choice ask at once; a late answer is still shown.
       detailInFlight = null;
       detailTimedOut = number;
-      if (open === openCount && detailWanted === number) {
+      if (client.isCurrent(open) && detailWanted === number) {
         setText(detailNote, 'detail.noAnswer', { frame: String(number) });
         detailNote.hidden = false;
       }
       pumpDetail();
-    }, DETAIL_WAIT_MS),
-  };
-  detailInFlight = request;
-  pendingDetails.set(id, {
-    number,
-    resolve(answer) {
-      if (detailInFlight === request) {
-        clearTimeout(request.timer);
-        detailInFlight = null;
-      }
-      if (open === openCount && answer.number === detailWanted) showDetail(answer);
+    },
+  }).then(
+    (answer) => {
+      if (detailInFlight === request) detailInFlight = null;
+      if (client.isCurrent(open) && answer.number === detailWanted) showDetail(answer);
       pumpDetail();
     },
-    reject(error) {
-      if (detailInFlight === request) {
-        clearTimeout(request.timer);
-        detailInFlight = null;
-      }
-      if (open === openCount && number === detailWanted && !String(error).includes('superseded')) {
+    (error) => {
+      if (detailInFlight === request) detailInFlight = null;
+      if (client.isCurrent(open) && number === detailWanted && !isSuperseded(error)) {
         detailShown = number;
         detailTree.clear();
         bytesView.clear();
@@ -455,13 +443,12 @@ function pumpDetail() {
       }
       pumpDetail();
     },
-  });
-  worker.postMessage({ type: 'detail', id, number, verify: detailVerify.checked });
+  );
 }
 
 /**
  * Shows a frame's detail tree and bytes.
- * @param {{ number: number, tree: import('./detail.js').DetailNode[], bytes: Uint8Array, stream?: number | null }} answer
+ * @param {import('./protocol.js').DetailAnswer} answer
  */
 function showDetail(answer) {
   detailShown = answer.number;
@@ -509,18 +496,13 @@ detailVerify.addEventListener('change', () => {
 
 // Follow TCP stream ----------------------------------------------------------------------------
 
-/** @type {Map<number, { resolve: (answer: any) => void, reject: (error: Error) => void }>} */
-const pendingFollows = new Map();
-
 const follow = new FollowDialog(followDialog, {
   fetch(stream, format) {
-    return new Promise((resolve, reject) => {
-      const id = newId();
-      pendingFollows.set(id, { resolve, reject });
-      worker.postMessage({ type: 'follow', id, stream, format });
-      window.setTimeout(() => {
-        if (pendingFollows.has(id)) follow.waiting('follow.noAnswer');
-      }, FOLLOW_WAIT_MS);
+    return client.request('follow', { stream, format }, {
+      wait: FOLLOW_WAIT_MS,
+      onWait() {
+        follow.waiting('follow.noAnswer');
+      },
     });
   },
 });
@@ -558,7 +540,7 @@ grid.root.dataset.time = timeFormat.value;
 function sendTimeFormat() {
   const at = firstEpoch === null ? new Date() : new Date(firstEpoch * 1000);
   const offset = Number.isNaN(at.getTime()) ? 0 : -at.getTimezoneOffset();
-  return caller.call('set_time_format', timeFormat.value, offset);
+  return client.call('set_time_format', timeFormat.value, offset);
 }
 
 timeFormat.addEventListener('change', async () => {
@@ -570,14 +552,14 @@ timeFormat.addEventListener('change', async () => {
   grid.root.dataset.time = timeFormat.value;
   columns.resetColumn(1);
   if (document.body.dataset.state !== 'loaded' || framesPane.hidden) return;
-  const open = openCount;
+  const open = client.opens;
   try {
     await sendTimeFormat();
   } catch (error) {
-    if (open === openCount && !String(error).includes('superseded')) showError(errorMessage(error));
+    if (client.isCurrent(open) && !isSuperseded(error)) showError(errorMessage(error));
     return;
   }
-  if (open === openCount) grid.refresh();
+  if (client.isCurrent(open)) grid.refresh();
 });
 
 /** @param {boolean} show */
@@ -611,9 +593,9 @@ gotoForm.addEventListener('submit', async (event) => {
     setText(gotoNote, 'goto.invalid');
     return;
   }
-  const open = openCount;
-  const index = await caller.call('row_index', number).catch(() => undefined);
-  if (open !== openCount) return;
+  const open = client.opens;
+  const index = await client.call('row_index', number).catch(() => undefined);
+  if (!client.isCurrent(open)) return;
   if (typeof index !== 'number') {
     setText(gotoNote, number > totalFrames ? 'goto.beyond' : 'goto.notListed', { frame: String(number), count: totalFrames });
     return;
@@ -823,7 +805,7 @@ function ladderOptions() {
  * @param {number} stream
  */
 async function showLadder(stream) {
-  const open = openCount;
+  const open = client.opens;
   const options = ladderOptions();
   ladderStream = stream;
   ladderPane.hidden = false;
@@ -833,12 +815,12 @@ async function showLadder(stream) {
   try {
     await ladder.show(stream, options);
   } catch (error) {
-    if (open !== openCount || String(error).includes('superseded')) return;
+    if (!client.isCurrent(open) || isSuperseded(error)) return;
     ladderPane.dataset.state = 'failed';
     showError(errorMessage(error));
     return;
   }
-  if (open !== openCount || ladderStream !== stream) return;
+  if (!client.isCurrent(open) || ladderStream !== stream) return;
   ladderPane.dataset.stream = String(stream);
   ladderPane.dataset.lang = options.lang;
   ladderPane.dataset.state = 'ready';
@@ -923,9 +905,9 @@ $('ladder-png').addEventListener('click', async () => {
 $('ladder-mermaid').addEventListener('click', async () => {
   if (ladder.stream === null) return;
   try {
-    await copy(await caller.call('ladder_mermaid', ladder.stream, ladderOptions().lang), 'ladder.mermaidCopied');
+    await copy(await client.call('ladder_mermaid', ladder.stream, ladderOptions().lang), 'ladder.mermaidCopied');
   } catch (error) {
-    if (!String(error).includes('superseded')) showError(errorMessage(error));
+    if (!isSuperseded(error)) showError(errorMessage(error));
   }
 });
 
@@ -1003,46 +985,16 @@ function showLegend(rules) {
   );
 }
 
-worker.onmessage = (event) => {
-  const message = event.data;
-  // A detail or follow request that failed is answered with a 'result' carrying its id.
-  if (message?.type === 'result' && (pendingDetails.has(message.id) || pendingFollows.has(message.id))) {
-    const request = pendingDetails.get(message.id) ?? pendingFollows.get(message.id);
-    pendingDetails.delete(message.id);
-    pendingFollows.delete(message.id);
-    if (message.open === openCount) request?.reject(new Error(String(message.error ?? 'no answer')));
-    return;
-  }
-  if (caller.handle(message)) return;
-  if (message?.type === 'warm') {
-    // The core has read its warm-up capture: a file dropped now is read at full speed.
-    document.body.dataset.core = 'warm';
-    return;
-  }
-  if (message.open !== openCount) return;
+/**
+ * What the worker says unasked about the capture being read (and that its core is warm).
+ * @param {import('./protocol.js').WorkerEvent} message
+ */
+function onWorkerEvent(message) {
   switch (message.type) {
-    case 'filter-progress':
-      displayFilters = 'yes';
-      if (filterRequest && filterRequest.id === message.id) {
-        clearTimeout(filterRequest.timer);
-        showFilterProgress(message.done, message.total);
-      }
+    case 'warm':
+      // The core has read its warm-up capture: a file dropped now is read at full speed.
+      document.body.dataset.core = 'warm';
       break;
-    case 'display-filtered':
-      onDisplayFiltered(message);
-      break;
-    case 'detail': {
-      const request = pendingDetails.get(message.id);
-      pendingDetails.delete(message.id);
-      request?.resolve(message);
-      break;
-    }
-    case 'follow': {
-      const request = pendingFollows.get(message.id);
-      pendingFollows.delete(message.id);
-      request?.resolve(message);
-      break;
-    }
     case 'started':
       readingTotal = message.total;
       showProgress(0, message.total, 0);
@@ -1050,9 +1002,9 @@ worker.onmessage = (event) => {
     case 'progress':
       showProgress(message.done, message.total, message.frames);
       if (!listedWhileReading && firstRows === null && message.frames >= BLOCK && readingTotal > SMALL_CAPTURE_BYTES) {
-        const opened = openCount;
+        const opened = client.opens;
         const answered = () => {
-          if (opened !== openCount) return;
+          if (!client.isCurrent(opened)) return;
           firstRowsReady = true;
           showFramesSoFar(framesSoFar);
         };
@@ -1068,18 +1020,6 @@ worker.onmessage = (event) => {
       showSummary(message.name, message.summary, message.connections);
       showLegend(message.rules);
       break;
-    case 'filtered': {
-      const request = pendingFilters.get(message.id);
-      pendingFilters.delete(message.id);
-      request?.resolve(message.count);
-      break;
-    }
-    case 'rows': {
-      const request = pending.get(message.id);
-      pending.delete(message.id);
-      request?.resolve(unpackRows(message.rows));
-      break;
-    }
     case 'error':
       document.body.dataset.state = 'failed';
       progress.hidden = true;
@@ -1087,14 +1027,7 @@ worker.onmessage = (event) => {
       setText(status, 'status.failed');
       break;
   }
-};
-
-worker.onerror = (event) => {
-  event.preventDefault();
-  document.body.dataset.state = 'failed';
-  progress.hidden = true;
-  showError(event.message ? { key: 'error.workerDetail', params: { detail: data(event.message) } } : { key: 'error.worker' });
-};
+}
 
 /**
  * Starts reading a capture (a File, or the address of one of this site's files).
@@ -1109,28 +1042,19 @@ function open(source) {
     if (name !== capture.name) writeHash({ filter: null, frame: null, stream: null });
   }
   hashLive = false;
-  openCount += 1;
   // The worker starts at once; the page clears itself meanwhile (answers about this capture
-  // are handled only after this function returns).
-  worker.postMessage({ type: 'open', ...source });
+  // are handled only after this function returns). The requests about the capture shown are
+  // dropped.
+  const opened = client.open(source);
   listedWhileReading = false;
   firstRows = null;
   firstRowsReady = false;
   readingSince = performance.now();
   readingTotal = 'file' in source ? source.file.size : 0;
   framesSoFar = 0;
-  const opened = openCount;
   window.setTimeout(() => {
-    if (opened === openCount) showFramesSoFar(framesSoFar);
+    if (client.isCurrent(opened)) showFramesSoFar(framesSoFar);
   }, FIRST_ROWS_WAIT_MS);
-  for (const request of [...pending.values(), ...pendingFilters.values(), ...pendingDetails.values(), ...pendingFollows.values()]) {
-    request.reject(new Error('superseded'));
-  }
-  pending.clear();
-  pendingFilters.clear();
-  pendingDetails.clear();
-  pendingFollows.clear();
-  caller.rejectAll();
   hideLadder();
   if (filterRequest) clearTimeout(filterRequest.timer);
   filterRequest = null;
@@ -1138,7 +1062,6 @@ function open(source) {
   selectedFrame = null;
   filterBar.setText('');
   filterBar.accepted('', 0, 0);
-  if (detailInFlight) clearTimeout(detailInFlight.timer);
   detailInFlight = null;
   clearDetail();
   if (followDialog.open) followDialog.close();
@@ -1315,11 +1238,15 @@ function showSummary(name, summary, connections) {
  */
 function probeDisplayFilters() {
   if (displayFilters !== 'unknown') return;
-  worker.postMessage({ type: 'display-filter', id: newId(), text: '' });
-  // No answer in time: the stream filters go the older way (an answer later still counts).
-  window.setTimeout(() => {
-    if (displayFilters === 'unknown') displayFilters = 'no';
-  }, FILTER_PROBE_MS);
+  client.request('display-filter', { text: '' }, {
+    // No answer in time: the stream filters go the older way (an answer later still counts).
+    wait: FILTER_PROBE_MS,
+    onWait() {
+      if (displayFilters === 'unknown') displayFilters = 'no';
+    },
+  }).then(() => {
+    displayFilters = 'yes';
+  }, () => {});
 }
 
 /**
@@ -1497,4 +1424,4 @@ function prewarmPanes() {
   for (const pane of panes) pane.hidden = true;
 }
 if ('requestIdleCallback' in window) window.requestIdleCallback(prewarmPanes, { timeout: 2000 });
-else window.setTimeout(prewarmPanes, 500);
+else setTimeout(prewarmPanes, 500);

@@ -31,6 +31,18 @@
  * }} ConnectionTable  every connection in columns (Session.connection_table)
  * @typedef {{ id: string, name: string, filter: string, meaning: string, background: string, foreground: string }} ColorRule
  * @typedef {{ frame: number, summary: string, lines: string[] }} Explanation
+ * @typedef {{
+ *   label: string, field?: string, span?: [number, number], generated: boolean,
+ *   expert?: { severity: 'chat' | 'note' | 'warn' | 'error', group: string },
+ *   children?: DetailNode[],
+ * }} DetailNode  a line of a frame's detail tree (Session.detail)
+ * @typedef {{ from_client: boolean, frame: number, text: string }} FollowChunk
+ * @typedef {{
+ *   stream: number, client: string, server: string, chunks: FollowChunk[],
+ *   bytes: Directional, left_out: number,
+ * }} Followed  a TCP stream's payload, both directions in order (Session.follow)
+ * @typedef {{ message: string, start: number, end: number }} FilterError  why a display filter was refused
+ * @typedef {{ error?: FilterError, needs_bytes: boolean, count: number | null }} FilterAnswer  Session.set_display_filter
  */
 
 export {};
