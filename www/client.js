@@ -52,6 +52,7 @@ export class Superseded extends Error {
 /**
  * Whether `error` only says that its request no longer matters.
  * @param {unknown} error
+ * @returns {boolean}
  */
 export function isSuperseded(error) {
   return error instanceof Superseded;

@@ -1,5 +1,5 @@
 // @ts-check
-// The ladder diagram of one TCP connection, shared by the page (www/app.js) and the
+// The ladder diagram of one TCP connection, shared by the page (www/ladderpane.js) and the
 // embeddable element (www/embed.js): the SVG is made by the Rust core (crate/src/ladder/svg.rs);
 // this module only puts it in the page and handles interaction — choosing an arrow (click,
 // Enter/Space, arrow keys) and showing its explanation, also computed in Rust.
