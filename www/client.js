@@ -34,9 +34,9 @@
  */
 
 /**
- * A request under way.
+ * A request under way (`resolve` takes the answer of its request's type).
  * @typedef {{
- *   resolve: (answer: any) => void, reject: (error: Error) => void,
+ *   resolve(answer: FromWorker): void, reject(error: Error): void,
  *   onProgress?: (progress: FilterProgress) => void, timer: number,
  * }} Pending
  */
@@ -111,7 +111,13 @@ export class WorkerClient {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       /** @type {Pending} */
-      const pending = { resolve, reject, onProgress: options.onProgress, timer: 0 };
+      const pending = {
+        // Its id matched: the answer is of the request's type.
+        resolve: (answer) => resolve(/** @type {Requests[T]['answer']} */ (answer)),
+        reject,
+        onProgress: options.onProgress,
+        timer: 0,
+      };
       const { wait, onWait } = options;
       if (wait !== undefined && onWait) {
         pending.timer = setTimeout(() => {

@@ -72,6 +72,7 @@ export function importSvg(text, doc = document) {
     text = text.slice(0, open) + text.slice(close + '</style>'.length);
   }
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+  /** @type {Element} an SVG document's root, once checked */
   const root = parsed.documentElement;
   if (parsed.getElementsByTagName('parsererror').length > 0 || root.namespaceURI !== SVG_NS || root.localName !== 'svg') {
     throw new TextError('ladder.badSvg');

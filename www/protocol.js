@@ -83,6 +83,16 @@
 /** @typedef {Started | Progress | SummaryMessage | ErrorMessage | Warm} WorkerEvent */
 
 /**
+ * The keeping Worker (worker.js) and its reading Worker (reader.js), which reads and decodes a
+ * large capture's frames for it: see reader.js.
+ * @typedef {{ type: 'read', open: number, blob: Blob } | { type: 'took', open: number, buffer: ArrayBuffer } | { type: 'stop', open: number }} ToReader
+ * @typedef {{ type: 'batch', open: number, bytes: Uint8Array, done: number }} ReaderBatch
+ * @typedef {{ type: 'end', open: number, end: unknown }} ReaderEnd
+ * @typedef {{ type: 'error', open: number, message: string }} ReaderError
+ * @typedef {{ type: 'ready' } | ReaderBatch | ReaderEnd | ReaderError} FromReader
+ */
+
+/**
  * Messages out (to the page).
  * @typedef {RowsAnswer | FilteredAnswer | DisplayFilteredAnswer | DetailAnswer | FollowAnswer | CallAnswer | FilterProgress | WorkerEvent} FromWorker
  */

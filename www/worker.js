@@ -22,6 +22,10 @@
  * @typedef {import('./protocol.js').DisplayFilteredAnswer} DisplayFilteredAnswer
  * @typedef {import('./protocol.js').DetailAnswer} DetailAnswer
  * @typedef {import('./protocol.js').FollowAnswer} FollowAnswer
+ * @typedef {import('./protocol.js').ToReader} ToReader
+ * @typedef {import('./protocol.js').FromReader} FromReader
+ * @typedef {import('./protocol.js').ReaderBatch} ReaderBatch
+ * @typedef {import('./protocol.js').ReaderEnd} ReaderEnd
  * @typedef {import('./pkg/tcp_timeline.js').Session} Session
  * @typedef {import('./pkg/tcp_timeline.js').Reader} Reader
  */
@@ -45,7 +49,8 @@ const YIELD_MS = 8;
 /** Bytes kept from the start of the file: the first rows shown are read from there. */
 const HEAD = 2 * 1024 * 1024;
 
-const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+/** @type {DedicatedWorkerGlobalScope} */
+const scope = /** @type {DedicatedWorkerGlobalScope} */ (self);
 
 /** worker.js?readers=1 or ?readers=2: always one Worker, or two (for any capture not gzip). */
 const READERS = new URLSearchParams(scope.location.search).get('readers');
@@ -263,13 +268,17 @@ async function read(open, request) {
       reading.free();
       return;
     }
+    /** @type {Summary} */
     const summary = end === null ? reading.finish() : reading.finish_batches(end);
     session = reading;
     loading = null;
+    /** @type {ConnectionTable} */
     const connections = reading.connection_table();
     // Which Workers read it: 2 where the reading Worker did, 1 where this one read it alone.
     const readers = end === null ? 1 : 2;
-    post({ type: 'summary', open, name, summary, connections, readers, rules: color_rules() });
+    /** @type {ColorRule[]} */
+    const rules = color_rules();
+    post({ type: 'summary', open, name, summary, connections, readers, rules });
   } catch (error) {
     if (loading === reading) loading = null;
     if (session !== reading) reading.free();
@@ -316,7 +325,7 @@ async function readHere(open, blob, reading) {
 }
 
 /** The read that the reading Worker serves: what to do with its messages. */
-/** @type {{ open: number, cancel(): void, batch(message: any): void, end(message: any): void, error(message: any): void } | null} */
+/** @type {{ open: number, cancel(): void, batch(message: ReaderBatch): void, end(message: ReaderEnd): void, error(message: { message: string }): void } | null} */
 let apartRead = null;
 
 /**
@@ -341,7 +350,7 @@ function readApart(open, reader, blob, reading) {
     const served = {
       open,
       cancel() {
-        reader.postMessage({ type: 'stop', open });
+        tell(reader, { type: 'stop', open });
         leave(() => resolve(null));
       },
       /** @param {{ bytes: Uint8Array, done: number }} message */
@@ -351,11 +360,11 @@ function readApart(open, reader, blob, reading) {
         try {
           frames = reading.push_batch(message.bytes);
         } catch (error) {
-          reader.postMessage({ type: 'stop', open });
+          tell(reader, { type: 'stop', open });
           return leave(() => reject(error));
         }
         // Its buffer goes back, to carry another batch.
-        reader.postMessage({ type: 'took', open, buffer: message.bytes.buffer }, [message.bytes.buffer]);
+        tell(reader, { type: 'took', open, buffer: /** @type {ArrayBuffer} */ (message.bytes.buffer) }, [message.bytes.buffer]);
         // The first batch's frames at once (the page lists them), then once a slice.
         if (reported === 0 || message.done - reported >= SLICE || message.done >= total) {
           reported = message.done;
@@ -372,8 +381,18 @@ function readApart(open, reader, blob, reading) {
       },
     };
     apartRead = served;
-    reader.postMessage({ type: 'read', open, blob });
+    tell(reader, { type: 'read', open, blob });
   });
+}
+
+/**
+ * Sends `message` to the reading Worker (`transfer`: buffers handed over, not copied).
+ * @param {Worker} reader
+ * @param {ToReader} message
+ * @param {Transferable[]} [transfer]
+ */
+function tell(reader, message, transfer = []) {
+  reader.postMessage(message, transfer);
 }
 
 /** @type {Promise<Worker | null> | null} */
@@ -402,8 +421,12 @@ function readerWorker() {
     worker.onmessage = (event) => {
       if (event.data.type !== 'ready') return failed();
       worker.onmessage = (event) => {
+        /** @type {FromReader} */
         const message = event.data;
-        if (apartRead && message.open === apartRead.open) /** @type {any} */ (apartRead)[message.type]?.(message);
+        if (!apartRead || message.type === 'ready' || message.open !== apartRead.open) return;
+        if (message.type === 'batch') apartRead.batch(message);
+        else if (message.type === 'end') apartRead.end(message);
+        else apartRead.error(message);
       };
       // Once started, a failure ends the read under way (the next file is read here).
       worker.onerror = (event) => {
@@ -506,6 +529,7 @@ async function warmUp() {
       warming.free();
     }
   };
+  /** @type {Uint8Array[]} */
   const pieces = [];
   for (let at = 0; at < bytes.length; at += PIECE) pieces.push(bytes.subarray(at, at + PIECE));
   await warm((warming) => {
