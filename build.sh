@@ -2,7 +2,8 @@
 # tcp-timeline's one entry point.
 #   ./build.sh build          wasm (www/pkg) + native CLI (target/release/tcp-timeline)
 #   ./build.sh serve [PORT]   build, then serve the page on http://127.0.0.1:PORT/ (default 8000)
-#   ./build.sh test           fmt, clippy, cargo test, a short fuzz run, CLI vs tshark, browser tests
+#   ./build.sh test           fmt, clippy, cargo test, a short fuzz run, the JS's types, CLI vs tshark,
+#                             browser tests
 #   ./build.sh fuzz [SECONDS] every fuzz target for SECONDS each (default 60)
 #   ./build.sh bench [RUNS]   speed and memory: page, wasm, CLI vs tshark and Wiregasm (RUNS each, default 3)
 #   ./build.sh bench big      a 4.66 GB capture opened in the page (time, first rows, memory)
@@ -142,6 +143,10 @@ run_tests() {
   cargo test --all-targets
   fuzz "${FUZZ_SECONDS:-5}"
   build
+  # The JavaScript's types, against the core's as wasm-bindgen just generated them
+  # (www/pkg/tcp_timeline.d.ts); a dev tool, needed by no other command.
+  log "tsc --noEmit (tsconfig.json: the page, its Workers, the tests)"
+  node_modules/.bin/tsc -b
   # The versions first, so that a failure names what it ran against (a new Chromium or tshark
   # can change what a test sees).
   log "end-to-end tests (CLI vs tshark, browser) with $(chromium --version 2>/dev/null | head -1 || echo 'no chromium'), $(tshark --version 2>/dev/null | head -1 || echo 'no tshark'), Node.js $(node --version)"

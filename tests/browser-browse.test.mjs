@@ -571,10 +571,10 @@ test('the view in the address\'s hash: filter and frame restored after a reload 
     assert.equal(await applyFilter(page, 'http'), 'valid');
     await chooseFrame(page, 6);
     await page.waitForFunction(() => location.hash === '#filter=http&frame=6');
-    const history = await page.evaluate(() => history.length);
+    const entries = await page.evaluate(() => history.length);
     await chooseFrame(page, 4);
     await page.waitForFunction(() => location.hash === '#filter=http&frame=4');
-    assert.equal(await page.evaluate(() => history.length), history, 'no history entry per change');
+    assert.equal(await page.evaluate(() => history.length), entries, 'no history entry per change');
     assert.equal(new URL(page.url()).search, '?lang=en', 'the query is left alone');
 
     // Reload, open the same file: the same view.
@@ -688,7 +688,7 @@ test('on a phone (390×844, portrait) the list, the details and the bytes stack,
     const list = await box('#frames-pane');
     const detail = await box('#detail-pane');
     const bytes = await box('#bytes-pane');
-    for (const [name, pane] of [['list', list], ['details', detail], ['bytes', bytes]]) {
+    for (const [name, pane] of /** @type {const} */ ([['list', list], ['details', detail], ['bytes', bytes]])) {
       assert.ok(Math.abs(pane.x) <= 1 && Math.abs(pane.width - width) <= 1, `the ${name} pane is full width (${pane.x}, ${pane.width} of ${width})`);
     }
     assert.ok(detail.y >= list.y + list.height - 1, 'the details below the list');

@@ -166,7 +166,9 @@ async function switchTo(page, lang) {
 }
 
 test('the locale files: the same keys and parameters in both, and every key the page uses exists', async () => {
+  /** @type {Record<string, unknown>} */
   const en = (await import('../www/locales/en.js')).default;
+  /** @type {Record<string, unknown>} */
   const zh = (await import('../www/locales/zh.js')).default;
   // rule.<id>.* translate the core's English names of the colouring rules: only 简体中文 has them.
   const zhKeys = Object.keys(zh).filter((key) => !key.startsWith('rule.'));
@@ -401,7 +403,7 @@ test('on a phone (390×844, portrait): the header wraps without overlap, the lad
       const list = await box('#frames-pane');
       const ladder = await box('#ladder-pane');
       const width = await page.evaluate(() => document.documentElement.clientWidth);
-      for (const [name, pane] of [['list', list], ['ladder', ladder]]) {
+      for (const [name, pane] of /** @type {const} */ ([['list', list], ['ladder', ladder]])) {
         assert.ok(Math.abs(pane.x) <= 1 && Math.abs(pane.width - width) <= 1, `the ${name} is full width (${pane.x}, ${pane.width} of ${width})`);
       }
       assert.ok(ladder.y >= list.y + list.height - 1, `the ladder (top ${ladder.y}) is below the list (bottom ${list.y + list.height})`);

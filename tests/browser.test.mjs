@@ -77,13 +77,13 @@ test('dropping demo.pcap anywhere opens it', async () => {
 });
 
 // Read in one Worker, and in two (a reading Worker decodes, this one keeps: see worker.js).
-for (const [label, relative, readers] of [
+for (const [label, relative, readers] of /** @type {const} */ ([
   ['pcapng with several interfaces', 'public/zeek/pcapng-multi-interface.pcapng', 1],
   ['pcapng (gopacket test008)', 'public/gopacket/test008.pcapng', 1],
   ['Linux cooked v2 (SLL2)', 'public/zeek/openjdk-25.0.2-zeek.org.pcap', 1],
   ['pcapng with several interfaces, read by two Workers', 'public/zeek/pcapng-multi-interface.pcapng', 2],
   ['Linux cooked v2 (SLL2), read by two Workers', 'public/zeek/openjdk-25.0.2-zeek.org.pcap', 2],
-]) {
+])) {
   test(`${label}: the page lists the same rows as the CLI`, async (t) => {
     const file = join(CAPTURES, String(relative));
     if (!existsSync(file)) return t.skip(`${file} is missing`);
@@ -96,6 +96,7 @@ for (const [label, relative, readers] of [
       const rows = await readAllRows(page);
       assert.equal(rows.length, expected.length, 'frame count');
       for (let i = 0; i < rows.length; i += 1) {
+        /** @type {Record<string, any>} the CLI's frame */
         const e = expected[i];
         const want = {
           number: String(e.number),
@@ -316,7 +317,7 @@ test('packet contents are shown as text, never as markup', async () => {
  * @param {import('playwright-core').Page} page
  */
 function conversationRows(page) {
-  return page.$$eval('#conversations tbody tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent ?? '')));
+  return page.$$eval('#conversations tbody tr', (/** @type {HTMLTableRowElement[]} */ rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent ?? '')));
 }
 
 /** @param {import('playwright-core').Page} page */

@@ -117,6 +117,7 @@ test("a frame's detail tree, its spans and its bytes", { skip }, async () => {
   // The response in frame 6 names its request and the full URI (the request's Host is read too).
   const responseSpans = session.detail_spans(6);
   const response = session.detail(6, true, responseSpans, read(responseSpans));
+  /** @type {string[]} */
   const labels = [];
   const collect = (/** @type {any[]} */ nodes) => nodes.forEach((n) => (labels.push(n.label), collect(n.children ?? [])));
   collect(response);

@@ -12,6 +12,8 @@ export const PIECE = 512 * 1024;
 export const FIRST_SLICE = PIECE;
 export const FIRST_PIECE = 64 * 1024;
 
+/** @typedef {{ bytes: Uint8Array, ended: boolean }} Slice  bytes read, and whether the file ended */
+
 /**
  * The file's bytes in order, SLICE at a time. Through a BYOB reader of its stream, two buffers
  * are filled in turn, so reading gigabytes leaves no garbage behind (slices of the Blob each
@@ -43,7 +45,7 @@ export async function* chunks(blob) {
    * Fills `buffer` (a read may give less than asked): its bytes, and whether the file ended.
    * @param {ArrayBuffer} buffer
    * @param {number} [want] bytes wanted (at most SLICE)
-   * @returns {Promise<{ bytes: Uint8Array, ended: boolean }>}
+   * @returns {Promise<Slice>}
    */
   const fill = async (buffer, want = SLICE) => {
     let filled = 0;
@@ -55,16 +57,16 @@ export async function* chunks(blob) {
     }
     return { bytes: new Uint8Array(buffer, 0, filled), ended: false };
   };
-  /** @type {Promise<{ bytes: Uint8Array, ended: boolean }> | null} */
+  /** @type {Promise<Slice> | null} */
   let next = fill(new ArrayBuffer(SLICE), FIRST_SLICE);
   let spare = new ArrayBuffer(SLICE);
   try {
-    for (;;) {
+    while (next) {
+      /** @type {Slice} */
       const { bytes, ended } = await next;
       // The next slice is read into the other buffer while this one is handed over.
       next = ended ? null : fill(spare);
       if (bytes.length > 0) yield bytes;
-      if (ended) return;
       spare = /** @type {ArrayBuffer} */ (bytes.buffer);
     }
   } finally {

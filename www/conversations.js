@@ -216,11 +216,11 @@ export class Conversations {
   }
 
   /**
-   * Keeps the connections (the core's columns) and shows them.
-   * @param {ConnectionTable} connections
+   * Keeps the connections (the core's columns) and shows them (null: none).
+   * @param {ConnectionTable | null} connections
    */
   show(connections) {
-    this.columns = connections.length ? new Columns(connections) : EMPTY;
+    this.columns = connections?.length ? new Columns(connections) : EMPTY;
     this.chosen = null;
     this.scroller.scrollTop = 0;
     this.table.setAttribute('aria-rowcount', String(this.columns.length + 1));

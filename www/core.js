@@ -7,12 +7,20 @@
  * milliseconds of work. */
 export const WARM_UP_FRAMES = 5000;
 
-/** @type {Promise<any> | null} */
+/** @typedef {typeof import('./pkg/tcp_timeline.js')} Core */
+
+/** @type {Promise<Core> | null} */
 let loading = null;
 
-/** The core's module, once its WebAssembly is instantiated. */
+/**
+ * The core's module, once its WebAssembly is instantiated.
+ * @returns {Promise<Core>}
+ */
 export function loadCore() {
   loading ??= (async () => {
+    // By its address, relative to this file: a Worker started from a shim of another origin
+    // (www/embed.js) imports it from the tool's site.
+    /** @type {Core} */
     const module = await import(new URL('./pkg/tcp_timeline.js', import.meta.url).href);
     await module.default({ module_or_path: new URL('./pkg/tcp_timeline_bg.wasm', import.meta.url) });
     return module;

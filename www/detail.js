@@ -9,13 +9,7 @@
 // when it is first opened. Labels are the core's, in Wireshark's English: data, never
 // translated, and only ever set as text.
 
-/**
- * @typedef {{
- *   label: string, field?: string, span?: [number, number], generated: boolean,
- *   expert?: { severity: 'chat' | 'note' | 'warn' | 'error', group?: string },
- *   children?: DetailNode[],
- * }} DetailNode
- */
+/** @typedef {import('./types.js').DetailNode} DetailNode */
 
 /** A node as shown: where it is in the tree, whether it is open, its elements once drawn. */
 class Item {

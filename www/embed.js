@@ -11,7 +11,8 @@
 // from the browser), proportional and expand (present: on). Everything lives in a shadow root.
 // Its messages are in the element's language, from www/locales/ (www/i18n.js).
 
-import { LadderView, defaultLang, makeCaller } from './ladder.js';
+import { LadderView, defaultLang } from './ladder.js';
+import { WorkerClient } from './client.js';
 import { parseLang, t } from './i18n.js';
 
 const STYLE = `
@@ -52,8 +53,8 @@ class TcpTimelineElement extends HTMLElement {
     shadow.append(this.statusLine, this.view, this.explanation);
     /** @type {Worker | null} */
     this.worker = null;
-    /** @type {ReturnType<typeof makeCaller> | null} */
-    this.caller = null;
+    /** @type {WorkerClient | null} */
+    this.client = null;
     /** The capture read (its absolute URL), once the worker has it. */
     this.loaded = '';
     /** Numbers loads, so a late answer for an older src is ignored. */
@@ -62,7 +63,7 @@ class TcpTimelineElement extends HTMLElement {
     this.ladder = new LadderView({
       host: this.view,
       explanation: this.explanation,
-      call: (method, ...args) => (this.caller ? this.caller.call(method, ...args) : Promise.reject(new Error('not loaded'))),
+      call: (method, ...args) => (this.client ? this.client.call(method, ...args) : Promise.reject(new Error('not loaded'))),
     });
   }
 
@@ -73,7 +74,7 @@ class TcpTimelineElement extends HTMLElement {
   disconnectedCallback() {
     this.worker?.terminate();
     this.worker = null;
-    this.caller = null;
+    this.client = null;
     this.loaded = '';
   }
 
@@ -146,28 +147,27 @@ class TcpTimelineElement extends HTMLElement {
    */
   read(url, lang) {
     this.worker?.terminate();
-    this.caller?.rejectAll();
+    this.client?.dropAll();
     const worker = startWorker();
-    const caller = makeCaller(worker);
     this.worker = worker;
-    this.caller = caller;
     return new Promise((resolve, reject) => {
-      worker.onmessage = (event) => {
-        const message = event.data;
-        if (caller.handle(message)) return;
-        if (message.type === 'summary') {
-          const fatal = message.summary.problems.find((/** @type {{ fatal: boolean }} */ p) => p.fatal);
-          if (message.summary.format === null) reject(new Error(fatal?.message ?? t('embed.notCapture', { path: url.pathname }, lang)));
-          else resolve(undefined);
-        } else if (message.type === 'error') {
-          reject(new Error(message.message));
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(event.message ? t('embed.noWorkerDetail', { detail: event.message }, lang) : t('embed.noWorker', {}, lang)));
-      };
-      worker.postMessage({ type: 'open', url: url.href, name: url.pathname.split('/').pop() ?? 'capture' });
+      const client = new WorkerClient(worker, {
+        onEvent(message) {
+          if (message.type === 'summary') {
+            const fatal = message.summary.problems.find((p) => p.fatal);
+            if (message.summary.format === null) reject(new Error(fatal?.message ?? t('embed.notCapture', { path: url.pathname }, lang)));
+            else resolve(undefined);
+          } else if (message.type === 'error') {
+            reject(new Error(message.message));
+          }
+        },
+        onFailure(event) {
+          event.preventDefault();
+          reject(new Error(event.message ? t('embed.noWorkerDetail', { detail: event.message }, lang) : t('embed.noWorker', {}, lang)));
+        },
+      });
+      this.client = client;
+      client.open({ url: url.href, name: url.pathname.split('/').pop() ?? 'capture' });
     });
   }
 }

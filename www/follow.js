@@ -7,12 +7,8 @@
 import { data, setText, t } from './i18n.js';
 
 /**
- * @typedef {{ from_client: boolean, frame: number, text: string }} FollowChunk
- * @typedef {{
- *   stream: number, client: string, server: string, chunks: FollowChunk[],
- *   bytes: { client_to_server: number, server_to_client: number }, left_out?: number,
- * }} FollowAnswer
- * @typedef {'ascii' | 'hex' | 'raw'} FollowFormat
+ * @typedef {import('./types.js').Followed} Followed
+ * @typedef {import('./protocol.js').FollowFormat} FollowFormat
  */
 
 const FORMATS = ['ascii', 'hex', 'raw'];
@@ -20,7 +16,7 @@ const FORMATS = ['ascii', 'hex', 'raw'];
 export class FollowDialog {
   /**
    * @param {HTMLDialogElement} dialog
-   * @param {{ fetch: (stream: number, format: FollowFormat) => Promise<FollowAnswer> }} options
+   * @param {{ fetch: (stream: number, format: FollowFormat) => Promise<Followed> }} options
    */
   constructor(dialog, options) {
     this.dialog = dialog;
@@ -42,7 +38,7 @@ export class FollowDialog {
     this.stream = null;
     /** Numbers requests, so that only the latest answer is shown. */
     this.ticket = 0;
-    /** @type {FollowAnswer | null} */
+    /** @type {Followed | null} */
     this.answer = null;
 
     this.format.addEventListener('change', () => {
@@ -82,7 +78,7 @@ export class FollowDialog {
     setText(this.title, 'follow.stream', { stream: String(stream) });
     setText(this.note, 'follow.loading');
     this.note.hidden = false;
-    /** @type {FollowAnswer} */
+    /** @type {Followed} */
     let answer;
     try {
       answer = await this.fetch(stream, format);
@@ -113,7 +109,7 @@ export class FollowDialog {
   }
 
   /**
-   * @param {FollowAnswer} answer
+   * @param {Followed} answer
    * @param {FollowFormat} format
    */
   show(answer, format) {

@@ -61,7 +61,10 @@ export class FrameGrid {
     });
   }
 
-  /** Shows `count` rows (0 to empty the list); forgets every cached row. */
+  /**
+   * Shows `count` rows (0 to empty the list); forgets every cached row.
+   * @param {number} count
+   */
   reset(count) {
     this.generation += 1;
     this.count = count;
@@ -204,7 +207,11 @@ export class FrameGrid {
     return block ? block[index % BLOCK] : undefined;
   }
 
-  /** Fetches the blocks covering rows [from, to) that are neither cached nor under way. */
+  /**
+   * Fetches the blocks covering rows [from, to) that are neither cached nor under way.
+   * @param {number} from
+   * @param {number} to
+   */
   request(from, to) {
     for (let b = Math.floor(from / BLOCK); b * BLOCK < to; b += 1) {
       if (this.blocks.has(b)) {

@@ -1,5 +1,5 @@
 // @ts-check
-// The ladder diagram of one TCP connection, shared by the page (www/app.js) and the
+// The ladder diagram of one TCP connection, shared by the page (www/ladderpane.js) and the
 // embeddable element (www/embed.js): the SVG is made by the Rust core (crate/src/ladder/svg.rs);
 // this module only puts it in the page and handles interaction — choosing an arrow (click,
 // Enter/Space, arrow keys) and showing its explanation, also computed in Rust.
@@ -15,7 +15,7 @@
 import { TextError, browserLang, langTag, parseLang, t } from './i18n.js';
 
 /** @typedef {import('./types.js').Explanation} Explanation */
-/** @typedef {(method: string, ...args: unknown[]) => Promise<any>} Call */
+/** @typedef {import('./client.js').WorkerClient['call']} Call */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -72,6 +72,7 @@ export function importSvg(text, doc = document) {
     text = text.slice(0, open) + text.slice(close + '</style>'.length);
   }
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+  /** @type {Element} an SVG document's root, once checked */
   const root = parsed.documentElement;
   if (parsed.getElementsByTagName('parsererror').length > 0 || root.namespaceURI !== SVG_NS || root.localName !== 'svg') {
     throw new TextError('ladder.badSvg');
@@ -108,7 +109,7 @@ export class LadderView {
    *   onChoose?: (frame: number) => void,
    * }} options
    * `host` receives the SVG; `explanation` the chosen arrow's explanation; `call` asks the
-   * worker's Session; `onChoose` hears of arrows chosen in the ladder (not of `highlight`).
+   * worker's Session (www/client.js); `onChoose` hears of arrows chosen in the ladder (not of `highlight`).
    */
   constructor(options) {
     this.host = options.host;
@@ -142,7 +143,7 @@ export class LadderView {
    * @param {{ lang: string, proportional: boolean, expand: boolean }} options
    */
   async show(stream, options) {
-    const text = /** @type {string} */ (await this.call('ladder_svg', stream, options.lang, options.proportional, options.expand));
+    const text = await this.call('ladder_svg', stream, options.lang, options.proportional, options.expand);
     const keep = this.stream === stream ? this.chosen : null;
     this.stream = stream;
     this.lang = options.lang;
@@ -356,45 +357,4 @@ export async function svgToPng(svgText, scale = 2) {
  */
 export function attributeText(text) {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * A client for the worker's `call` requests: `call(method, ...args)` resolves with the value.
- * Feed it the worker's messages with `handle`; `rejectAll` drops the requests under way.
- * `newId` numbers the requests (a page that sends other requests too shares its numbering, so
- * that a 'result' answers one request only).
- * @param {Worker} worker
- * @param {() => number} [newId]
- */
-export function makeCaller(worker, newId) {
-  let next = 1;
-  const id = newId ?? (() => next++);
-  /** @type {Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>} */
-  const pending = new Map();
-  return {
-    /** @type {Call} */
-    call(method, ...args) {
-      return new Promise((resolve, reject) => {
-        const request = id();
-        pending.set(request, { resolve, reject });
-        worker.postMessage({ type: 'call', id: request, method, args });
-      });
-    },
-    /**
-     * Settles the request a 'result' message answers; false for other messages.
-     * @param {any} message
-     */
-    handle(message) {
-      if (message?.type !== 'result') return false;
-      const request = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.error !== undefined) request?.reject(new Error(message.error));
-      else request?.resolve(message.value);
-      return true;
-    },
-    rejectAll() {
-      for (const request of pending.values()) request.reject(new Error('superseded'));
-      pending.clear();
-    },
-  };
 }

@@ -5,7 +5,7 @@
 // what it read, a batch of bytes per piece of the file, to be kept there. The two Workers run
 // at once, each on a core: reading and keeping are about even halves of the work.
 //
-// Messages in (from worker.js):
+// Messages in (from worker.js; typed in www/protocol.js):
 //   { type: 'read', open: number, blob: Blob }   read this file (an earlier read stops)
 //   { type: 'took', open: number, buffer: ArrayBuffer }   a batch was kept: room for another
 //                                                (its buffer comes back, to be used again)
@@ -24,7 +24,8 @@ import { loadCore, WARM_UP_FRAMES } from './core.js';
  * batches waiting for it take little memory. */
 const AHEAD = 3;
 
-const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+/** @type {DedicatedWorkerGlobalScope} */
+const scope = /** @type {DedicatedWorkerGlobalScope} */ (self);
 
 /** The read being served; an older one stops at its next piece. */
 let current = 0;
@@ -36,7 +37,17 @@ let wake = null;
 /** @type {ArrayBuffer[]} */
 const buffers = [];
 
+/**
+ * Sends `message` to the keeping Worker (`transfer`: buffers handed over, not copied).
+ * @param {import('./protocol.js').FromReader} message
+ * @param {Transferable[]} [transfer]
+ */
+function post(message, transfer = []) {
+  scope.postMessage(message, transfer);
+}
+
 scope.onmessage = (event) => {
+  /** @type {import('./protocol.js').ToReader} */
   const message = event.data;
   if (message.type === 'read') {
     current = message.open;
@@ -44,7 +55,7 @@ scope.onmessage = (event) => {
     wake?.();
     const open = message.open;
     read(open, message.blob).catch((error) => {
-      if (open === current) scope.postMessage({ type: 'error', open, message: error instanceof Error ? error.message : String(error) });
+      if (open === current) post({ type: 'error', open, message: error instanceof Error ? error.message : String(error) });
     });
   } else if (message.type === 'took') {
     if (message.buffer instanceof ArrayBuffer) buffers.push(message.buffer);
@@ -68,10 +79,10 @@ loadCore().then(
       for (let at = 0; at < bytes.length; at += PIECE) warming.push(bytes.subarray(at, at + PIECE));
       warming.finish();
     } catch {}
-    scope.postMessage({ type: 'ready' });
+    post({ type: 'ready' });
   },
   // The keeping Worker then reads files itself.
-  (error) => scope.postMessage({ type: 'error', open: 0, message: String(error) }),
+  (error) => post({ type: 'error', open: 0, message: String(error) }),
 );
 
 /** Until a batch has been kept, or the read is stopped. */
@@ -107,13 +118,13 @@ async function read(open, blob) {
         const bytes = new Uint8Array(buffer, 0, size);
         reader.copy_batch(bytes);
         ahead += 1;
-        scope.postMessage({ type: 'batch', open, bytes, done }, [buffer]);
+        post({ type: 'batch', open, bytes, done }, [buffer]);
       }
       if (reader.stopped || open !== current) break;
     }
     if (open !== current) return;
     freed = true;
-    scope.postMessage({ type: 'end', open, end: reader.finish() });
+    post({ type: 'end', open, end: reader.finish() });
   } finally {
     if (!freed) reader.free();
   }

@@ -4,59 +4,38 @@
 // freezes, and answers the page's requests for ranges of frame rows. A large capture is read
 // by a second Worker (reader.js), which decodes its frames while this one keeps the analysis.
 //
-// Messages in (from the page):
-//   { type: 'open', file: File }                  read a file the user chose or dropped
-//   { type: 'open', url: string, name: string }    fetch a same-origin file (the built-in example)
-//   { type: 'rows', id: number, start: number, count: number }   (also while the file is read:
-//                                                the frames read so far, as far as they are known)
-//   { type: 'filter', id: number, stream: number | null }   list only one TCP stream's frames (null: all)
-//   { type: 'call', id: number, method: string, args: unknown[] }   one of CALLS on the read capture
-//   { type: 'follow', id: number, stream: number, format: 'ascii' | 'hex' | 'raw' }   follow a TCP stream
-//   { type: 'display-filter', id: number, text: string }   filter the list (Wireshark's syntax; '' for all)
-//   { type: 'detail', id: number, number: number, verify: boolean }   a frame's detail tree and bytes
-// Messages out (to the page):
-//   { type: 'started', open: number, name: string, total: number }
-//   { type: 'progress', open: number, done: number, total: number, frames: number }
-//   { type: 'summary', open: number, name: string, summary: Summary, connections: ConnectionTable, rules: ColorRule[] }
-//   { type: 'filtered', open: number, id: number, stream: number | null, count: number }
-//   { type: 'rows', open: number, id: number, start: number, rows: RowTable }   (columns: see rowtable.js)
-//   { type: 'result', open: number, id: number, value?: unknown, error?: string }   answer to a 'call' (or a failed request)
-//   { type: 'follow', open, id, stream, client, server, chunks: [{from_client, frame, text}], bytes: {client_to_server, server_to_client}, left_out }
-//   { type: 'filter-progress', open, id, done, total }   a filter that reads the file again: bytes read
-//   { type: 'display-filtered', open, id, text, count, error: null | {message, start, end}, superseded? }
-//   { type: 'detail', open, id, number, tree: Node[], bytes: Uint8Array, stream: number | null }
-//   { type: 'error', open: number, message: string }
-//   { type: 'warm' }   the page's Worker has read its warm-up capture (see warmUp)
-// `open` numbers each open request, so the page can ignore answers about a file it left.
+// The page's messages and the answers are described in www/protocol.js (the page sends them
+// through www/client.js). `open` numbers each open request, so the page can ignore answers about
+// a file it left.
 
 /**
  * @typedef {import('./types.js').Summary} Summary
  * @typedef {import('./types.js').RowTable} RowTable
- * @typedef {import('./types.js').Connection} Connection
  * @typedef {import('./types.js').ConnectionTable} ConnectionTable
  * @typedef {import('./types.js').ColorRule} ColorRule
- * @typedef {{
- *   push(chunk: Uint8Array): number, expect_bytes(total: number): void, readonly stopped: boolean, finish(): Summary,
- *   push_batch(batch: Uint8Array): number, finish_batches(end: unknown): Summary,
- *   row_spans(start: number, count: number): Float64Array, rows(start: number, count: number, spans: Float64Array, bytes: Uint8Array): RowTable,
- *   connections(): Connection[], connection_table(): ConnectionTable, set_stream_filter(stream: number | undefined): number, free(): void, readonly frames: number,
- *   row_index(number: number): number | undefined,
- *   ladder_svg(stream: number, lang: string, proportional: boolean, expand: boolean): string,
- *   ladder_mermaid(stream: number, lang: string): string, ladder_text(stream: number, lang: string): string,
- *   explain(stream: number, frame: number, lang: string): import('./types.js').Explanation | undefined,
- *   follow_spans(stream: number): Float64Array, follow(stream: number, format: string, spans: Float64Array, bytes: Uint8Array): Record<string, unknown>,
- *   set_display_filter(text: string): { error?: { message: string, start: number, end: number }, needs_bytes: boolean, count: number | null },
- *   filter_span(max: number): Float64Array, filter_feed(spans: Float64Array, bytes: Uint8Array): number, filter_finish(): number,
- *   detail_spans(number: number): Float64Array, detail(number: number, verify: boolean, spans: Float64Array, bytes: Uint8Array): unknown[],
- *   frame_bytes(number: number, spans: Float64Array, bytes: Uint8Array): Uint8Array, stream_of(number: number): number | undefined,
- * }} Session
+ * @typedef {import('./types.js').FilterAnswer} FilterAnswer
+ * @typedef {import('./types.js').DetailNode} DetailNode
+ * @typedef {import('./types.js').Followed} Followed
+ * @typedef {import('./protocol.js').ToWorker} ToWorker
+ * @typedef {import('./protocol.js').FromWorker} FromWorker
+ * @typedef {import('./protocol.js').CallName} CallName
+ * @typedef {import('./protocol.js').DisplayFilteredAnswer} DisplayFilteredAnswer
+ * @typedef {import('./protocol.js').DetailAnswer} DetailAnswer
+ * @typedef {import('./protocol.js').FollowAnswer} FollowAnswer
+ * @typedef {import('./protocol.js').ToReader} ToReader
+ * @typedef {import('./protocol.js').FromReader} FromReader
+ * @typedef {import('./protocol.js').ReaderBatch} ReaderBatch
+ * @typedef {import('./protocol.js').ReaderEnd} ReaderEnd
+ * @typedef {import('./pkg/tcp_timeline.js').Session} Session
+ * @typedef {import('./pkg/tcp_timeline.js').Reader} Reader
  */
 
 import { chunks, FIRST_PIECE, FIRST_SLICE, PIECE, SLICE } from './chunks.js';
 import { loadCore, WARM_UP_FRAMES } from './core.js';
 
 /** The Session methods a page may call by name (the ladder and its explanations). */
-const CALLS = new Set(['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']);
+/** @type {Set<string>} */
+const CALLS = new Set(/** @type {CallName[]} */ (['row_index', 'ladder_svg', 'ladder_mermaid', 'ladder_text', 'explain', 'set_time_format']));
 
 /** Captures from this size on (not gzip-compressed) are read by a second Worker while this
  * one keeps the analysis (see reader.js); below it, reading takes a few milliseconds either way. */
@@ -70,7 +49,8 @@ const YIELD_MS = 8;
 /** Bytes kept from the start of the file: the first rows shown are read from there. */
 const HEAD = 2 * 1024 * 1024;
 
-const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+/** @type {DedicatedWorkerGlobalScope} */
+const scope = /** @type {DedicatedWorkerGlobalScope} */ (self);
 
 /** worker.js?readers=1 or ?readers=2: always one Worker, or two (for any capture not gzip). */
 const READERS = new URLSearchParams(scope.location.search).get('readers');
@@ -78,10 +58,6 @@ const READERS = new URLSearchParams(scope.location.search).get('readers');
 const apartFor = (/** @type {number} */ size) =>
   READERS === '2' || (READERS !== '1' && size >= APART_FROM && navigator.hardwareConcurrency >= APART_CORES);
 
-/**
- * @typedef {{ push(chunk: Uint8Array): number, copy_batch(out: Uint8Array): void, finish(): unknown }} Reader
- * @type {Promise<{ Session: new () => Session, Reader: new () => Reader, color_rules: () => ColorRule[], warm_up_capture: (frames: number) => Uint8Array }>}
- */
 const core = loadCore();
 
 /** The open request being served; an older read stops at its next slice. */
@@ -100,14 +76,24 @@ let captureBlob = null;
  * ones shown first, are read from here at once rather than from the file again. */
 let captureHead = new Uint8Array(0);
 
+/**
+ * Sends `message` to the page (`transfer`: buffers handed over, not copied).
+ * @param {FromWorker} message
+ * @param {Transferable[]} [transfer]
+ */
+function post(message, transfer = []) {
+  scope.postMessage(message, transfer);
+}
+
 scope.onmessage = (event) => {
+  /** @type {ToWorker} */
   const message = event.data;
   if (message.type === 'open') {
     current += 1;
     const open = current;
     apartRead?.cancel();
     read(open, message).catch((error) => {
-      if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
+      if (open === current) post({ type: 'error', open, message: describe(error) });
     });
   } else if (message.type === 'rows') {
     const open = current;
@@ -119,10 +105,11 @@ scope.onmessage = (event) => {
       const spans = reading.row_spans(message.start, message.count);
       const bytes = await readSpans(spans);
       if (open !== current || (session !== reading && loading !== reading)) return;
+      /** @type {RowTable} */
       const rows = reading.rows(message.start, message.count, spans, bytes);
-      scope.postMessage({ type: 'rows', open, id: message.id, start: message.start, rows }, [rows.number.buffer, rows.frame_length.buffer, rows.ends.buffer]);
+      post({ type: 'rows', open, id: message.id, start: message.start, rows }, [rows.number.buffer, rows.frame_length.buffer, rows.ends.buffer]);
     })().catch((error) => {
-      if (open === current) scope.postMessage({ type: 'error', open, message: describe(error) });
+      if (open === current) post({ type: 'error', open, message: describe(error) });
     });
   } else if (message.type === 'filter') {
     const open = current;
@@ -130,15 +117,17 @@ scope.onmessage = (event) => {
     try {
       const stream = typeof message.stream === 'number' ? message.stream : undefined;
       const count = session.set_stream_filter(stream);
-      scope.postMessage({ type: 'filtered', open, id: message.id, stream: stream ?? null, count });
+      post({ type: 'filtered', open, id: message.id, stream: stream ?? null, count });
     } catch (error) {
-      scope.postMessage({ type: 'error', open, message: describe(error) });
+      post({ type: 'error', open, message: describe(error) });
     }
   } else if (message.type === 'display-filter') {
     filtering += 1;
     const token = filtering;
+    const text = String(message.text ?? '');
     serve(message, async (reading) => {
-      const answer = reading.set_display_filter(String(message.text ?? ''));
+      /** @type {FilterAnswer} */
+      const answer = reading.set_display_filter(text);
       if (answer.error) return { type: 'display-filtered', text: message.text, count: null, error: answer.error };
       let count = answer.count;
       if (answer.needs_bytes) {
@@ -151,7 +140,7 @@ scope.onmessage = (event) => {
           const bytes = await readSpans(span);
           if (token !== filtering || session !== reading) continue;
           reading.filter_feed(span, bytes);
-          scope.postMessage({ type: 'filter-progress', open: current, id: message.id, done: span[1], total });
+          post({ type: 'filter-progress', open: current, id: message.id, done: span[1], total });
         }
         count = reading.filter_finish();
       }
@@ -161,6 +150,7 @@ scope.onmessage = (event) => {
     serve(message, async (reading) => {
       const spans = reading.detail_spans(message.number);
       const bytes = await readSpans(spans);
+      /** @type {DetailNode[]} */
       const tree = reading.detail(message.number, Boolean(message.verify), spans, bytes);
       const frame = reading.frame_bytes(message.number, spans, bytes);
       const stream = reading.stream_of(message.number) ?? null;
@@ -170,44 +160,53 @@ scope.onmessage = (event) => {
     serve(message, async (reading) => {
       const spans = reading.follow_spans(message.stream);
       const bytes = await readSpans(spans);
-      return { type: 'follow', ...reading.follow(message.stream, message.format, spans, bytes) };
+      /** @type {Followed} */
+      const followed = reading.follow(message.stream, message.format, spans, bytes);
+      return { type: 'follow', ...followed };
     });
   } else if (message.type === 'call') {
     const open = current;
     const { id, method, args } = message;
     if (!session || !CALLS.has(method) || !Array.isArray(args)) {
-      scope.postMessage({ type: 'result', open, id, error: session ? `Unknown request ${String(method)}.` : 'No capture has been read yet.' });
+      post({ type: 'result', open, id, error: session ? `Unknown request ${String(method)}.` : 'No capture has been read yet.' });
       return;
     }
     try {
-      const value = /** @type {any} */ (session)[method](...args);
-      scope.postMessage({ type: 'result', open, id, value });
+      const run = /** @type {(...args: unknown[]) => unknown} */ (session[method]);
+      const value = run.apply(session, args);
+      post({ type: 'result', open, id, value });
     } catch (error) {
-      scope.postMessage({ type: 'result', open, id, error: describe(error) });
+      post({ type: 'result', open, id, error: describe(error) });
     }
   }
 };
+
+/**
+ * An answer, before the worker adds which file and which request it is about.
+ * @template T
+ * @typedef {T extends unknown ? Omit<T, 'open' | 'id'> : never} Unnumbered
+ */
 
 /**
  * Answers a request about the capture that is read: `work` gets the session and returns the
  * answer (its `open` and `id` are added); a failure answers `{type: 'result', error}`. Answers
  * about a capture the page has left are dropped.
  * @param {{ id: number }} message
- * @param {(reading: Session) => Promise<Record<string, unknown>>} work
+ * @param {(reading: Session) => Promise<Unnumbered<DisplayFilteredAnswer | DetailAnswer | FollowAnswer>>} work
  */
 function serve(message, work) {
   const open = current;
   const reading = session;
   if (!reading) {
-    scope.postMessage({ type: 'result', open, id: message.id, error: 'No capture has been read yet.' });
+    post({ type: 'result', open, id: message.id, error: 'No capture has been read yet.' });
     return;
   }
   work(reading).then(
     (answer) => {
-      if (open === current && session === reading) scope.postMessage({ ...answer, open, id: message.id });
+      if (open === current && session === reading) post(/** @type {FromWorker} */ ({ ...answer, open, id: message.id }));
     },
     (error) => {
-      if (open === current) scope.postMessage({ type: 'result', open, id: message.id, error: describe(error) });
+      if (open === current) post({ type: 'result', open, id: message.id, error: describe(error) });
     },
   );
 }
@@ -243,7 +242,7 @@ async function read(open, request) {
   });
   if (open !== current) return;
   const total = blob.size;
-  scope.postMessage({ type: 'started', open, name, total });
+  post({ type: 'started', open, name, total });
   const reading = new Session();
   reading.expect_bytes(total);
   loading = reading;
@@ -269,13 +268,17 @@ async function read(open, request) {
       reading.free();
       return;
     }
+    /** @type {Summary} */
     const summary = end === null ? reading.finish() : reading.finish_batches(end);
     session = reading;
     loading = null;
+    /** @type {ConnectionTable} */
     const connections = reading.connection_table();
     // Which Workers read it: 2 where the reading Worker did, 1 where this one read it alone.
     const readers = end === null ? 1 : 2;
-    scope.postMessage({ type: 'summary', open, name, summary, connections, readers, rules: color_rules() });
+    /** @type {ColorRule[]} */
+    const rules = color_rules();
+    post({ type: 'summary', open, name, summary, connections, readers, rules });
   } catch (error) {
     if (loading === reading) loading = null;
     if (session !== reading) reading.free();
@@ -309,7 +312,7 @@ async function readHere(open, blob, reading) {
       done += piece.length;
       // The first piece's frames at once (the page lists them), then once a slice.
       if (done === piece.length || at >= chunk.length) {
-        scope.postMessage({ type: 'progress', open, done, total, frames });
+        post({ type: 'progress', open, done, total, frames });
       }
       if (performance.now() - yielded >= YIELD_MS) {
         await nextTask();
@@ -322,7 +325,7 @@ async function readHere(open, blob, reading) {
 }
 
 /** The read that the reading Worker serves: what to do with its messages. */
-/** @type {{ open: number, cancel(): void, batch(message: any): void, end(message: any): void, error(message: any): void } | null} */
+/** @type {{ open: number, cancel(): void, batch(message: ReaderBatch): void, end(message: ReaderEnd): void, error(message: { message: string }): void } | null} */
 let apartRead = null;
 
 /**
@@ -347,7 +350,7 @@ function readApart(open, reader, blob, reading) {
     const served = {
       open,
       cancel() {
-        reader.postMessage({ type: 'stop', open });
+        tell(reader, { type: 'stop', open });
         leave(() => resolve(null));
       },
       /** @param {{ bytes: Uint8Array, done: number }} message */
@@ -357,15 +360,15 @@ function readApart(open, reader, blob, reading) {
         try {
           frames = reading.push_batch(message.bytes);
         } catch (error) {
-          reader.postMessage({ type: 'stop', open });
+          tell(reader, { type: 'stop', open });
           return leave(() => reject(error));
         }
         // Its buffer goes back, to carry another batch.
-        reader.postMessage({ type: 'took', open, buffer: message.bytes.buffer }, [message.bytes.buffer]);
+        tell(reader, { type: 'took', open, buffer: /** @type {ArrayBuffer} */ (message.bytes.buffer) }, [message.bytes.buffer]);
         // The first batch's frames at once (the page lists them), then once a slice.
         if (reported === 0 || message.done - reported >= SLICE || message.done >= total) {
           reported = message.done;
-          scope.postMessage({ type: 'progress', open, done: message.done, total, frames });
+          post({ type: 'progress', open, done: message.done, total, frames });
         }
       },
       /** @param {{ end: unknown }} message */
@@ -378,8 +381,18 @@ function readApart(open, reader, blob, reading) {
       },
     };
     apartRead = served;
-    reader.postMessage({ type: 'read', open, blob });
+    tell(reader, { type: 'read', open, blob });
   });
+}
+
+/**
+ * Sends `message` to the reading Worker (`transfer`: buffers handed over, not copied).
+ * @param {Worker} reader
+ * @param {ToReader} message
+ * @param {Transferable[]} [transfer]
+ */
+function tell(reader, message, transfer = []) {
+  reader.postMessage(message, transfer);
 }
 
 /** @type {Promise<Worker | null> | null} */
@@ -408,8 +421,12 @@ function readerWorker() {
     worker.onmessage = (event) => {
       if (event.data.type !== 'ready') return failed();
       worker.onmessage = (event) => {
+        /** @type {FromReader} */
         const message = event.data;
-        if (apartRead && message.open === apartRead.open) /** @type {any} */ (apartRead)[message.type]?.(message);
+        if (!apartRead || message.type === 'ready' || message.open !== apartRead.open) return;
+        if (message.type === 'batch') apartRead.batch(message);
+        else if (message.type === 'end') apartRead.end(message);
+        else apartRead.error(message);
       };
       // Once started, a failure ends the read under way (the next file is read here).
       worker.onerror = (event) => {
@@ -512,6 +529,7 @@ async function warmUp() {
       warming.free();
     }
   };
+  /** @type {Uint8Array[]} */
   const pieces = [];
   for (let at = 0; at < bytes.length; at += PIECE) pieces.push(bytes.subarray(at, at + PIECE));
   await warm((warming) => {
@@ -529,7 +547,7 @@ async function warmUp() {
       warming.finish_batches(reader.finish());
     });
   }
-  scope.postMessage({ type: 'warm' });
+  post({ type: 'warm' });
 }
 
 // The page's own Worker starts its reading Worker at once where it will be used, so that it is
