@@ -10,6 +10,8 @@
 //! when the core kept the capture itself, as for gzip); the page reads them from its File and
 //! hands them back, concatenated in that order, with the same spans.
 
+mod shapes;
+
 use crate::capture::CaptureEnd;
 use crate::session::{self, parse_lang, table::RowColumns, BatchReader};
 use serde::Serialize;
@@ -41,6 +43,7 @@ impl Session {
     }
 
     /// Ends the input; returns the capture's summary (see [`session::PageSummary`]).
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.inner.finish().map_err(js_error)?)
     }
@@ -53,7 +56,11 @@ impl Session {
 
     /// Ends the input of batches; `end` is what [`Reader::finish`] returned. Returns the
     /// capture's summary as [`Session::finish`] does.
-    pub fn finish_batches(&mut self, end: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
+    pub fn finish_batches(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "CaptureEnd")] end: JsValue,
+    ) -> Result<JsValue, JsError> {
         let end: CaptureEnd = serde_wasm_bindgen::from_value(end)
             .map_err(|e| JsError::new(&format!("how reading ended is not readable: {e}")))?;
         to_js(&self.inner.finish_batches(end).map_err(js_error)?)
@@ -74,6 +81,7 @@ impl Session {
 
     /// What the finished report keeps in memory: `{parts: [[name, bytes], ...]}` (see
     /// [`crate::kept`]); null before `finish`.
+    #[wasm_bindgen(unchecked_return_type = "Memory | null")]
     pub fn memory(&self) -> Result<JsValue, JsError> {
         match self.inner.memory() {
             Some(kept) => to_js(&kept),
@@ -89,6 +97,7 @@ impl Session {
     /// Rows `start .. start + count` of the list as filtered, as columns (see
     /// [`RowColumns`]): `{length, number: Uint32Array, frame_length: Uint32Array, text:
     /// string, ends: Uint32Array}`.
+    #[wasm_bindgen(unchecked_return_type = "RowTable")]
     pub fn rows(
         &self,
         start: u32,
@@ -118,6 +127,7 @@ impl Session {
 
     /// TCP stream `stream`'s payload (see [`session::FollowView`]); `format`: "ascii", "hex"
     /// or "raw".
+    #[wasm_bindgen(unchecked_return_type = "Followed")]
     pub fn follow(
         &self,
         stream: u32,
@@ -137,6 +147,7 @@ impl Session {
 
     /// Applies a display filter; returns `{error: {message, start, end}}` or `{needs_bytes,
     /// count}` (see [`session::filter::FilterAnswer`]).
+    #[wasm_bindgen(unchecked_return_type = "FilterAnswer")]
     pub fn set_display_filter(&mut self, text: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.set_display_filter(text).map_err(js_error)?)
     }
@@ -167,6 +178,7 @@ impl Session {
     /// Frame `number`'s packet detail tree: `[{label, field?, span?: [offset, length],
     /// generated, expert?: {severity, group}, children?}]` (labels are packet-derived text:
     /// insert them as text). `verify`: verify the IP, TCP and UDP checksums.
+    #[wasm_bindgen(unchecked_return_type = "DetailNode[]")]
     pub fn detail(
         &self,
         number: u32,
@@ -197,6 +209,7 @@ impl Session {
 
     /// Every TCP connection as the conversations table shows it, in columns (see
     /// [`session::table::ConnectionTable`]): numbers as typed arrays, texts given once.
+    #[wasm_bindgen(unchecked_return_type = "ConnectionTable")]
     pub fn connection_table(&self) -> Result<JsValue, JsError> {
         let t = self.inner.connection_table().map_err(js_error)?;
         use js_sys::{Float64Array as F64, Uint32Array as U32, Uint8Array as U8};
@@ -231,6 +244,7 @@ impl Session {
     }
 
     /// Every TCP connection, as `analyze --json` lists them.
+    #[wasm_bindgen(unchecked_return_type = "Connection[]")]
     pub fn connections(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.connections().map_err(js_error)?)
     }
@@ -279,6 +293,7 @@ impl Session {
 
     /// What one segment of stream `stream` is, as `{frame, summary, lines}` (plain text, not
     /// escaped); `undefined` when the frame is not in that stream.
+    #[wasm_bindgen(unchecked_return_type = "Explanation | undefined")]
     pub fn explain(&self, stream: u32, frame: u32, lang: &str) -> Result<JsValue, JsError> {
         let lang = parse_lang(lang).map_err(js_error)?;
         match self.inner.explain(stream, frame, lang).map_err(js_error)? {
@@ -328,6 +343,7 @@ impl Reader {
     }
 
     /// Ends the input: how reading ended, for [`Session::finish_batches`].
+    #[wasm_bindgen(unchecked_return_type = "CaptureEnd")]
     pub fn finish(self) -> Result<JsValue, JsError> {
         to_js(&self.inner.finish())
     }
@@ -335,7 +351,7 @@ impl Reader {
 
 /// Wireshark's default colouring rules we apply, in order, for the page's legend:
 /// `[{id, name, filter, meaning, background, foreground}]`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "ColorRule[]")]
 pub fn color_rules() -> Result<JsValue, JsError> {
     to_js(&crate::row::colors::legend())
 }
