@@ -3,13 +3,17 @@
 //!
 //! Promise: each direction's bytes are given once and in sequence order, whatever the capture
 //! did: a retransmitted or overlapping segment adds only the bytes not seen before, and a
-//! segment that arrives ahead of a gap waits until the gap is filled (bytes never seen are
-//! left out, and what waited is given at the end). Chunks follow the capture's order otherwise.
+//! segment that arrives ahead of a gap waits until the gap is filled, or until the peer
+//! acknowledges bytes beyond the gap: then the bytes never captured are given as a note of
+//! how many are missing ("[1448 bytes missing in capture file]", as Wireshark writes it), and
+//! what waited follows. What still waits at the end is given then. Chunks follow the
+//! capture's order otherwise.
 //! Nothing here panics on input; payload text is returned as plain text for the caller to
 //! insert as text.
 
 use crate::analysis::{Frame, FrameSource, Report};
 use crate::decode;
+use crate::decode::tcp_flags::SYN;
 use crate::tcp::stream::{Arrival, ByteStream, Following, Hold, Limits};
 use crate::tcp::{SeqNumber, TcpRecord};
 use serde::Serialize;
@@ -85,14 +89,14 @@ struct Direction {
     /// Segments ahead of a gap are held with their frames, without limit (what follows a gap
     /// never filled waits in memory until the end).
     bytes: ByteStream<u32>,
-    /// Bytes given so far.
+    /// Bytes given so far (payload, and the notes of bytes missing).
     given: u64,
 }
 
 impl Direction {
-    /// Takes a segment's payload at `seq`; returns what follows on from the bytes given
-    /// so far, (frame, bytes) in order.
-    fn take(&mut self, seq: u32, frame: u32, payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
+    /// Takes a segment's captured payload at `seq` (`len` bytes long on the wire); returns
+    /// what follows on from the bytes given so far, in order.
+    fn take(&mut self, seq: u32, len: u32, frame: u32, payload: &[u8]) -> Vec<Given> {
         let seq = SeqNumber(seq);
         match self.bytes.accept(seq, payload) {
             Arrival::Seen => Vec::new(),
@@ -102,22 +106,62 @@ impl Direction {
                 Vec::new()
             }
             Arrival::New(new) => {
-                let mut out = vec![(frame, new.to_vec())];
-                // What waited may follow on now.
-                while let Some(following) = self.bytes.take_following() {
-                    if let Following::Bytes(frame, bytes) = following {
-                        out.push((frame, bytes));
-                    }
+                let mut out = vec![Given::Bytes(frame, new.to_vec())];
+                // A segment cut by the snapshot length still takes the stream to its end, as
+                // Wireshark's follow counts it: what the capture lacks of it is not a gap.
+                let end = seq + len;
+                if self.bytes.next().is_some_and(|next| end.is_after(next)) {
+                    self.bytes.skip_to(end);
                 }
+                self.following(&mut out);
                 out
             }
         }
     }
 
-    /// At the end: what waited behind a gap that was never filled, in sequence order.
-    fn drain(&mut self) -> Vec<(u32, Vec<u8>)> {
-        self.bytes.drain_in_order()
+    /// The held segments that now follow on.
+    fn following(&mut self, out: &mut Vec<Given>) {
+        while let Some(following) = self.bytes.take_following() {
+            if let Following::Bytes(frame, bytes) = following {
+                out.push(Given::Bytes(frame, bytes));
+            }
+        }
     }
+
+    /// The peer acknowledges everything before `ack` (in `frame`): bytes it acknowledges that
+    /// the capture never held are given as a note of how many are missing, and what was held
+    /// beyond them follows on, as Wireshark's follow does ("[1448 bytes missing in capture
+    /// file]", with its NUL).
+    fn acknowledged(&mut self, ack: SeqNumber, frame: u32) -> Vec<Given> {
+        let mut out = Vec::new();
+        self.following(&mut out);
+        while let (Some(lowest), Some(next)) = (self.bytes.lowest_held(), self.bytes.next()) {
+            if !ack.is_after(lowest) {
+                break;
+            }
+            let missing = lowest - next;
+            out.push(Given::Missing(frame, missing));
+            self.bytes.skip_to(lowest);
+            self.following(&mut out);
+        }
+        out
+    }
+
+    /// At the end: what waited behind a gap that was never filled, in sequence order.
+    fn drain(&mut self) -> Vec<Given> {
+        self.bytes
+            .drain_in_order()
+            .into_iter()
+            .map(|(frame, bytes)| Given::Bytes(frame, bytes))
+            .collect()
+    }
+}
+
+/// What a direction gives: payload bytes, or a note that so many bytes the peer acknowledged
+/// are missing from the capture; each with the frame it came with.
+enum Given {
+    Bytes(u32, Vec<u8>),
+    Missing(u32, i32),
 }
 
 /// The segments of TCP stream `stream` that carry payload, with their frames, in capture
@@ -159,48 +203,83 @@ pub fn follow(
             .is_none_or(|c| c.client_is_a),
     };
     let mut directions = [Direction::default(), Direction::default()];
-    for (record, frame) in payload_frames(report, stream) {
+    // Every segment, as Wireshark's follow reads them: each one's Ack may tell that the other
+    // direction's receiver had bytes the capture never held; a SYN tells where its
+    // direction's bytes start.
+    for record in report.tcp.segments(stream) {
         let from_client = report.tcp.from_client(stream, record);
+        let (me, peer) = if from_client { (0, 1) } else { (1, 0) };
+        let acknowledged = directions[peer].acknowledged(SeqNumber(record.ack), record.frame);
+        out.add(&mut directions[peer], !from_client, acknowledged);
+        let seq = if record.flags() & SYN != 0 {
+            record.seq.wrapping_add(1)
+        } else {
+            record.seq
+        };
+        directions[me].bytes.start_at(SeqNumber(seq));
+        if report.tcp.segment_len(record) == 0 {
+            continue;
+        }
+        let Some(frame) = report.frame(record.frame) else {
+            continue;
+        };
         let bytes = source.frame_bytes(&frame)?;
         let decoded = decode::decode_headers(
             report.link(&frame).link_type,
             bytes,
             Some(report.orig_len(&frame)),
         );
-        let Some(seg) = decoded.tcp.as_ref() else {
+        let Some(segment) = decoded.tcp.as_ref() else {
             continue;
         };
-        let start = (seg.payload_offset as usize).min(bytes.len());
+        let start = (segment.payload_offset as usize).min(bytes.len());
         let end = start
-            .saturating_add(seg.payload_captured as usize)
+            .saturating_add(segment.payload_captured as usize)
             .min(bytes.len());
-        let direction = &mut directions[usize::from(!from_client)];
-        let pieces = direction.take(record.seq, record.frame, &bytes[start..end]);
-        out.add(direction, from_client, pieces);
+        // A segment whose payload was not captured (a short snapshot length) brings nothing,
+        // and is not held.
+        if start == end {
+            continue;
+        }
+        let direction = &mut directions[me];
+        let len = report.tcp.segment_len(record);
+        let given = direction.take(seq, len, record.frame, &bytes[start..end]);
+        out.add(direction, from_client, given);
     }
     for (direction, from_client) in directions.iter_mut().zip([true, false]) {
-        let pieces = direction.drain();
-        out.add(direction, from_client, pieces);
+        let given = direction.drain();
+        out.add(direction, from_client, given);
     }
     Ok(Some(out))
 }
 
 impl Followed {
-    /// Records what a direction gives, up to [`MAX_FOLLOW_BYTES`].
-    fn add(&mut self, direction: &mut Direction, from_client: bool, pieces: Vec<(u32, Vec<u8>)>) {
-        for (frame, mut bytes) in pieces {
+    /// Records what a direction gives, up to [`MAX_FOLLOW_BYTES`]: its payload counted in the
+    /// bytes followed, and a note of missing bytes as the text Wireshark writes.
+    fn add(&mut self, direction: &mut Direction, from_client: bool, given: Vec<Given>) {
+        for piece in given {
+            let (frame, mut bytes, payload) = match piece {
+                Given::Bytes(frame, bytes) => (frame, bytes, true),
+                Given::Missing(frame, missing) => {
+                    let mut note = format!("[{missing} bytes missing in capture file]");
+                    note.push('\0');
+                    (frame, note.into_bytes(), false)
+                }
+            };
             let room = MAX_FOLLOW_BYTES.saturating_sub(direction.given);
             let keep = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
-            self.left_out += (bytes.len() - keep) as u64;
+            if payload {
+                self.left_out += (bytes.len() - keep) as u64;
+            }
             if keep == 0 {
                 continue;
             }
             bytes.truncate(keep);
             let offset = direction.given;
             direction.given += keep as u64;
-            if from_client {
+            if payload && from_client {
                 self.client_to_server += keep as u64;
-            } else {
+            } else if payload {
                 self.server_to_client += keep as u64;
             }
             self.segments.push(Segment {
@@ -351,30 +430,106 @@ mod tests {
         assert!(raw[0].text.starts_with("474554202f68656c6c6f3f"));
     }
 
+    /// What a direction gave, as (frame, bytes) or (frame, -missing).
+    fn given(given: Vec<Given>) -> Vec<(u32, Vec<u8>)> {
+        given
+            .into_iter()
+            .map(|g| match g {
+                Given::Bytes(frame, bytes) => (frame, bytes),
+                Given::Missing(frame, n) => (frame, format!("-{n}").into_bytes()),
+            })
+            .collect()
+    }
+
+    /// A segment of a direction, as long on the wire as captured.
+    fn take(d: &mut Direction, seq: u32, frame: u32, payload: &[u8]) -> Vec<(u32, Vec<u8>)> {
+        given(d.take(seq, payload.len() as u32, frame, payload))
+    }
+
     #[test]
     fn retransmissions_overlaps_and_gaps() {
         let mut d = Direction::default();
-        assert_eq!(d.take(100, 1, b"abc"), vec![(1, b"abc".to_vec())]);
+        assert_eq!(take(&mut d, 100, 1, b"abc"), vec![(1, b"abc".to_vec())]);
         // A retransmission gives nothing, an overlap only its new part.
-        assert!(d.take(100, 2, b"abc").is_empty());
-        assert_eq!(d.take(101, 3, b"bcde"), vec![(3, b"de".to_vec())]);
+        assert!(take(&mut d, 100, 2, b"abc").is_empty());
+        assert_eq!(take(&mut d, 101, 3, b"bcde"), vec![(3, b"de".to_vec())]);
         // Ahead of a gap: waits; the gap filled, both follow in order.
-        assert!(d.take(110, 4, b"jk").is_empty());
+        assert!(take(&mut d, 110, 4, b"jk").is_empty());
         assert_eq!(
-            d.take(105, 5, b"fghi"),
+            take(&mut d, 105, 5, b"fghi"),
             vec![(5, b"fghi".to_vec())],
             "still one byte missing"
         );
         assert_eq!(
-            d.take(109, 6, b"i"),
+            take(&mut d, 109, 6, b"i"),
             vec![(6, b"i".to_vec()), (4, b"jk".to_vec())]
         );
         // A gap never filled: what waited comes at the end.
-        assert!(d.take(200, 7, b"zz").is_empty());
-        assert_eq!(d.drain(), vec![(7, b"zz".to_vec())]);
+        assert!(take(&mut d, 200, 7, b"zz").is_empty());
+        assert_eq!(given(d.drain()), vec![(7, b"zz".to_vec())]);
         // Sequence numbers that wrap.
         let mut w = Direction::default();
-        assert_eq!(w.take(u32::MAX - 1, 1, b"ab"), vec![(1, b"ab".to_vec())]);
-        assert_eq!(w.take(0, 2, b"cd"), vec![(2, b"cd".to_vec())]);
+        assert_eq!(
+            take(&mut w, u32::MAX - 1, 1, b"ab"),
+            vec![(1, b"ab".to_vec())]
+        );
+        assert_eq!(take(&mut w, 0, 2, b"cd"), vec![(2, b"cd".to_vec())]);
+    }
+
+    /// As Wireshark's follow: bytes the peer acknowledges that were never captured are a note
+    /// of how many are missing, and what waited beyond them follows at once; a segment cut by
+    /// the snapshot length takes the stream to its end on the wire.
+    #[test]
+    fn acknowledged_bytes_never_captured_are_noted_missing() {
+        let mut d = Direction::default();
+        d.bytes.start_at(SeqNumber(1));
+        assert_eq!(take(&mut d, 1, 1, b"abc"), vec![(1, b"abc".to_vec())]);
+        // Bytes 4..10 never captured; 10.. held.
+        assert!(take(&mut d, 10, 2, b"jk").is_empty());
+        // The peer acknowledges up to 4 only: nothing yet.
+        assert!(given(d.acknowledged(SeqNumber(4), 3)).is_empty());
+        // Beyond the held segment's start: 6 bytes are missing, then "jk" follows.
+        assert_eq!(
+            given(d.acknowledged(SeqNumber(12), 4)),
+            vec![(4, b"-6".to_vec()), (2, b"jk".to_vec())]
+        );
+        assert!(given(d.acknowledged(SeqNumber(12), 5)).is_empty());
+        // 100 bytes on the wire, 30 captured: the next segment at 112 follows on.
+        assert_eq!(
+            given(d.take(12, 100, 6, &[b'x'; 30])),
+            vec![(6, vec![b'x'; 30])]
+        );
+        assert_eq!(take(&mut d, 112, 7, b"yz"), vec![(7, b"yz".to_vec())]);
+    }
+
+    /// A download whose capture missed segments of the body: following it notes each gap the
+    /// client acknowledged, and the notes add up to the bytes the HTTP response lacks.
+    #[test]
+    fn the_notes_add_up_to_what_a_lossy_download_lacks() {
+        let report = analyze_bytes(&crate::synth::generate(crate::synth::Options {
+            frames: 2_000,
+            seed: 4,
+            shape: crate::synth::Shape::LossyDownload,
+            ..Default::default()
+        }));
+        let mut source = report.kept().expect("kept");
+        for x in report.http.exchanges() {
+            let followed = follow(&report, x.stream, &mut source)
+                .expect("read")
+                .expect("stream");
+            let missing: u64 = followed
+                .segments
+                .iter()
+                .filter_map(|s| {
+                    let text = std::str::from_utf8(&s.bytes).ok()?;
+                    let n = text.strip_prefix('[')?.split(' ').next()?;
+                    text.ends_with(" bytes missing in capture file]\0")
+                        .then(|| n.parse::<u64>().ok())
+                        .flatten()
+                })
+                .sum();
+            let lacks = x.response_incomplete.and_then(|cut| cut.missing_bytes);
+            assert_eq!(Some(missing), lacks, "stream {}", x.stream);
+        }
     }
 }

@@ -179,6 +179,26 @@ impl<T> ByteStream<T> {
         }
     }
 
+    /// Sets where the stream starts, before any segment with bytes (a SYN tells it: the byte
+    /// after its sequence number); nothing once it has started.
+    pub fn start_at(&mut self, seq: SeqNumber) {
+        self.next.get_or_insert(seq);
+    }
+
+    /// The lowest sequence number among the segments held by their bytes, as packet-tcp.c's
+    /// follow finds it (the first held, then any before it).
+    pub fn lowest_held(&self) -> Option<SeqNumber> {
+        let held = self.held.as_ref()?;
+        let mut segments = held.segments.iter();
+        let mut lowest = segments.next()?.seq;
+        for segment in segments {
+            if lowest.is_after(segment.seq) {
+                lowest = segment.seq;
+            }
+        }
+        Some(lowest)
+    }
+
     /// Gives a gap up: the next expected byte is `seq`'s (what is held stays held, and follows
     /// on from there as it can).
     pub fn skip_to(&mut self, seq: SeqNumber) {

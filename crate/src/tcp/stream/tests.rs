@@ -376,3 +376,26 @@ fn a_stream_cut_at_random_comes_back_whole() {
         assert_eq!(drained, beyond, "seed {seed}: drained");
     }
 }
+
+/// A SYN sets where a stream starts; the lowest held segment is found in sequence space, as
+/// packet-tcp.c's follow finds it.
+#[test]
+fn start_and_the_lowest_held_segment() {
+    let mut s: ByteStream<u32> = ByteStream::default();
+    assert_eq!(s.lowest_held(), None);
+    s.start_at(SeqNumber(u32::MAX - 1));
+    s.start_at(SeqNumber(7)); // started already: no change
+    assert_eq!(s.next(), Some(SeqNumber(u32::MAX - 1)));
+    assert_eq!(
+        s.accept(SeqNumber(u32::MAX - 1), b"ab"),
+        Arrival::New(b"ab")
+    );
+    for (seq, tag) in [(40u32, 1u32), (5, 2), (u32::MAX.wrapping_add(3), 3)] {
+        assert!(matches!(
+            s.accept(SeqNumber(seq), b"x"),
+            Arrival::Ahead { .. }
+        ));
+        s.hold(SeqNumber(seq), tag, b"x", Hold::Bytes, Limits::NONE);
+    }
+    assert_eq!(s.lowest_held(), Some(SeqNumber(2)));
+}
