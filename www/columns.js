@@ -6,6 +6,7 @@
 // only the rows in view. The last column (Info) always takes the rest of the list's width: its
 // width here is its smallest, which only a drag of its own edge sets.
 
+import { draggable } from './drag.js';
 import { setAttr } from './i18n.js';
 
 const STORAGE_KEY = 'tcp-timeline.columns';
@@ -45,28 +46,16 @@ export class ColumnSizer {
    * @param {number} column
    */
   wire(handle, column) {
-    let startX = 0;
     let startWidth = 0;
-    handle.addEventListener('pointerdown', (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      startX = event.clientX;
-      startWidth = this.startWidth(column);
-      handle.setPointerCapture(event.pointerId);
-      handle.classList.add('dragging');
+    draggable(handle, {
+      axis: 'x',
+      start: (event) => {
+        event.stopPropagation();
+        startWidth = this.startWidth(column);
+      },
+      move: (moved) => this.resize(column, startWidth + moved, false),
+      end: () => this.save(),
     });
-    handle.addEventListener('pointermove', (event) => {
-      if (!handle.hasPointerCapture(event.pointerId)) return;
-      this.resize(column, startWidth + event.clientX - startX, false);
-    });
-    const end = (/** @type {PointerEvent} */ event) => {
-      if (!handle.hasPointerCapture(event.pointerId)) return;
-      handle.releasePointerCapture(event.pointerId);
-      handle.classList.remove('dragging');
-      this.save();
-    };
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
     handle.addEventListener('click', (event) => event.stopPropagation());
     handle.addEventListener('dblclick', (event) => {
       event.stopPropagation();

@@ -14,6 +14,7 @@
 // Where the panes stack (narrow windows, phones) the stylesheet hides the splitters, and a
 // collapsed ladder shows whole.
 
+import { draggable } from './drag.js';
 import { setAttr } from './i18n.js';
 
 /** px moved by an arrow key. */
@@ -70,31 +71,18 @@ export class Splitter {
 
   wire() {
     const { handle } = this;
-    let startAt = 0;
     let startSize = 0;
-    handle.addEventListener('pointerdown', (event) => {
-      const room = this.measure();
-      if (event.button !== 0 || !room) return;
-      event.preventDefault();
-      startAt = this.vertical ? event.clientX : event.clientY;
-      startSize = room.size;
-      this.dragFrom = this.size;
-      handle.setPointerCapture(event.pointerId);
-      handle.classList.add('dragging');
+    draggable(handle, {
+      axis: this.vertical ? 'x' : 'y',
+      start: () => {
+        const room = this.measure();
+        if (!room) return false;
+        startSize = room.size;
+        this.dragFrom = this.size;
+      },
+      move: (moved) => this.drag(startSize + (this.options.sized === 'after' ? -moved : moved)),
+      end: () => this.save(),
     });
-    handle.addEventListener('pointermove', (event) => {
-      if (!handle.hasPointerCapture(event.pointerId)) return;
-      const moved = (this.vertical ? event.clientX : event.clientY) - startAt;
-      this.drag(startSize + (this.options.sized === 'after' ? -moved : moved));
-    });
-    const end = (/** @type {PointerEvent} */ event) => {
-      if (!handle.hasPointerCapture(event.pointerId)) return;
-      handle.releasePointerCapture(event.pointerId);
-      handle.classList.remove('dragging');
-      this.save();
-    };
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
     handle.addEventListener('dblclick', () => {
       this.size = null;
       this.collapsed = false;
