@@ -12,7 +12,7 @@ use crate::capture::{CaptureEnd, Timestamp};
 use crate::decode::{self, Decoded};
 use crate::http::{FrameHttp, HttpPairs};
 use crate::kept::{self, Kept};
-use crate::tcp::{Connection, TcpAnalysis, TcpFrameFacts};
+use crate::tcp::{Connection, Flag, TcpAnalysis, TcpFrameFacts};
 
 /// Everything known about a capture once it has been read to the end.
 pub struct Report {
@@ -208,6 +208,65 @@ impl Report {
     /// The tracker's record of a TCP frame's segment.
     pub fn tcp_record(&self, frame: &Frame) -> Option<&crate::tcp::TcpRecord> {
         self.tcp.records.get(frame.tcp() as usize)
+    }
+
+    /// For a frame completing an HTTP message begun in earlier segments: those segments' frames,
+    /// in order (the sender's segments with payload back to the first that is not a message's
+    /// middle; retransmissions brought nothing).
+    pub fn http_message_pieces(&self, frame: &Frame) -> Vec<u32> {
+        let report = self;
+        let mut out = Vec::new();
+        if !matches!(
+            report.http.frame(frame.number),
+            Some(FrameHttp::Messages(_))
+        ) {
+            return out;
+        }
+        let Some((_, group, at)) = report.stream_position(frame) else {
+            return out;
+        };
+        let Some(me) = group.get(at) else {
+            return out;
+        };
+        for earlier in group[..at].iter().rev() {
+            if earlier.from_a() != me.from_a() || report.tcp.segment_len(earlier) == 0 {
+                continue;
+            }
+            if report.tcp.analysis(earlier).has(Flag::Retransmission) {
+                continue;
+            }
+            if !matches!(report.http.frame(earlier.frame), Some(FrameHttp::Segment)) {
+                break;
+            }
+            out.push(earlier.frame);
+        }
+        out.reverse();
+        out
+    }
+
+    /// For a frame carrying part of an HTTP message: the later frame of its sender that
+    /// completes a message.
+    pub fn http_reassembled_in(&self, frame: &Frame) -> Option<u32> {
+        let report = self;
+        if !matches!(report.http.frame(frame.number), Some(FrameHttp::Segment)) {
+            return None;
+        }
+        let (_, group, at) = report.stream_position(frame)?;
+        let me = group.get(at)?;
+        group[at + 1..]
+            .iter()
+            .filter(|r| r.from_a() == me.from_a())
+            .find(|r| matches!(report.http.frame(r.frame), Some(FrameHttp::Messages(_))))
+            .map(|r| r.frame)
+    }
+
+    /// The TCP stream of `frame`'s segment, that stream's segments, and the place of
+    /// `frame`'s among them.
+    pub fn stream_position(&self, frame: &Frame) -> Option<(u32, &[crate::tcp::TcpRecord], usize)> {
+        let stream = self.tcp.stream_of(frame.tcp())?;
+        let range = self.tcp.stream_range(stream);
+        let at = (frame.tcp() as usize).checked_sub(range.start)?;
+        Some((stream, self.tcp.records.get(range)?, at))
     }
 
     /// What the Time column counts from.

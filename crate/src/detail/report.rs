@@ -12,15 +12,15 @@ use super::{build, http_host, DetailOptions, FrameContext, FrameExtras, Node, Wi
 use crate::analysis::{bits, Frame, FrameSource, Report};
 use crate::capture::Format;
 use crate::decode::{self, Decoded};
-use crate::http::{FrameHttp, HttpExchange};
-use crate::tcp::{walk, Flag, TcpRecord, WindowScale};
+use crate::http::HttpExchange;
+use crate::tcp::{walk, TcpRecord, WindowScale};
 
 /// The frames whose bytes the tree of `frame` needs: the frame; for a frame that completes
 /// an HTTP message begun earlier, that message's earlier segments; for a response, the
 /// frame of its request (for the request's Host).
 pub fn needed_frames(report: &Report, frame: &Frame) -> Vec<Frame> {
     let mut numbers = vec![frame.number];
-    numbers.extend(message_pieces(report, frame));
+    numbers.extend(report.http_message_pieces(frame));
     numbers.extend(
         exchanges_of(report, frame)
             .iter()
@@ -69,7 +69,7 @@ pub fn with_context<R>(
 
     // An HTTP message that began in earlier segments: its bytes, from each piece's payload.
     let mut pieces: Vec<(u32, Vec<u8>)> = Vec::new();
-    for number in message_pieces(report, frame) {
+    for number in report.http_message_pieces(frame) {
         if let Some(earlier) = report.frame(number) {
             let earlier_bytes = source.frame_bytes(&earlier)?;
             pieces.push((number, payload(report, &earlier, earlier_bytes)));
@@ -137,7 +137,7 @@ pub fn with_context<R>(
         http_request_hosts: &hosts,
         http_bytes: (!pieces.is_empty()).then_some(reassembled.as_slice()),
         http_segments: &segments,
-        http_reassembled_in: reassembled_in(report, frame),
+        http_reassembled_in: report.http_reassembled_in(frame),
         color_rule: color,
     };
     Ok(visit(&ctx))
@@ -164,62 +164,6 @@ fn payload(report: &Report, frame: &Frame, bytes: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-/// The stream of `frame`'s segment, its segments, and the position of `frame`'s among them.
-fn stream_position<'r>(report: &'r Report, frame: &Frame) -> Option<(u32, &'r [TcpRecord], usize)> {
-    let stream = report.tcp.stream_of(frame.tcp())?;
-    let range = report.tcp.stream_range(stream);
-    let at = (frame.tcp() as usize).checked_sub(range.start)?;
-    Some((stream, report.tcp.records.get(range)?, at))
-}
-
-/// For a frame completing an HTTP message begun in earlier segments: those segments' frames,
-/// in order (the sender's segments with payload back to the first that is not a message's
-/// middle; retransmissions brought nothing).
-fn message_pieces(report: &Report, frame: &Frame) -> Vec<u32> {
-    let mut out = Vec::new();
-    if !matches!(
-        report.http.frame(frame.number),
-        Some(FrameHttp::Messages(_))
-    ) {
-        return out;
-    }
-    let Some((_, group, at)) = stream_position(report, frame) else {
-        return out;
-    };
-    let Some(me) = group.get(at) else {
-        return out;
-    };
-    for earlier in group[..at].iter().rev() {
-        if earlier.from_a() != me.from_a() || report.tcp.segment_len(earlier) == 0 {
-            continue;
-        }
-        if report.tcp.analysis(earlier).has(Flag::Retransmission) {
-            continue;
-        }
-        if !matches!(report.http.frame(earlier.frame), Some(FrameHttp::Segment)) {
-            break;
-        }
-        out.push(earlier.frame);
-    }
-    out.reverse();
-    out
-}
-
-/// For a frame carrying part of an HTTP message: the later frame of its sender that
-/// completes a message.
-fn reassembled_in(report: &Report, frame: &Frame) -> Option<u32> {
-    if !matches!(report.http.frame(frame.number), Some(FrameHttp::Segment)) {
-        return None;
-    }
-    let (_, group, at) = stream_position(report, frame)?;
-    let me = group.get(at)?;
-    group[at + 1..]
-        .iter()
-        .filter(|r| r.from_a() == me.from_a())
-        .find(|r| matches!(report.http.frame(r.frame), Some(FrameHttp::Messages(_))))
-        .map(|r| r.frame)
-}
-
 fn clamp(ns: i128) -> i64 {
     ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
@@ -231,7 +175,7 @@ pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> Fra
     if frame.has(bits::UDP) {
         (extras.udp_stream, extras.udp_times) = report.udp_stream(frame).unzip();
     }
-    if let (Some(record), Some((stream, group, at))) = (record, stream_position(report, frame)) {
+    if let (Some(record), Some((stream, group, at))) = (record, report.stream_position(frame)) {
         tcp_extras(report, (stream, record), group, at, &mut extras);
     }
     extras
