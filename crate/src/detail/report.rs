@@ -198,11 +198,10 @@ fn tcp_extras(
         clamp(now - first.map_or(now, ns)),
         clamp(now - previous.map_or(now, ns)),
     ));
-    let walked = walk::walk(&report.tcp, stream, Some(at), &|n| report.ts_ns(n));
-    if let Some(context) = walked.last().filter(|c| c.frame == record.frame) {
-        extras.tcp_stream_packet = Some(context.packet_number);
-        extras.push_bytes_sent = context.push_bytes_sent;
-        extras.closing = context.closing;
+    if let Some(place) = walk::place(&report.tcp, stream, at) {
+        extras.tcp_stream_packet = Some(place.packet_number);
+        extras.push_bytes_sent = place.push_bytes_sent;
+        extras.closing = place.closing;
     }
     extras.window_scale =
         report

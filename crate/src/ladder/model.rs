@@ -9,7 +9,7 @@ use crate::analysis::{bits, Frame, Report};
 use crate::capture::format_seconds;
 use crate::decode::{media_type, tcp_flags};
 use crate::http::IncompleteResponse;
-use crate::tcp::walk::{self, SegmentContext};
+use crate::tcp::walk::{self, SegmentRelations};
 pub use crate::tcp::walk::{AckMeaning, SegmentRef};
 use crate::tcp::{
     CloseKind, CloseSummary, EndpointStates, Flag, HandshakeKind, HandshakeSummary, Side, State,
@@ -318,13 +318,12 @@ impl Ladder {
     pub fn build_with(report: &Report, stream: u32, options: LadderOptions) -> Option<Ladder> {
         let conn = report.connection(stream)?;
         // What the tracker found each segment refers to (what its Ack acknowledges, ...).
-        let contexts: HashMap<u32, SegmentContext> =
-            walk::walk(&report.tcp, stream, None, &|number| report.ts_ns(number))
-                .into_iter()
-                .map(|c| (c.frame, c))
-                .collect();
+        let contexts: HashMap<u32, SegmentRelations> = walk::relations(&report.tcp, stream)
+            .into_iter()
+            .map(|c| (c.frame, c))
+            .collect();
         // (frame, its facts, sent by the client, what it refers to)
-        let frames: Vec<(Frame, TcpFrameFacts, bool, SegmentContext)> = report
+        let frames: Vec<(Frame, TcpFrameFacts, bool, SegmentRelations)> = report
             .tcp
             .segments(stream)
             .iter()

@@ -48,6 +48,35 @@ pub(super) struct Beside<'a> {
 
 /// The facts of segment `r` of stream `stream` given its connection's facts (base sequence
 /// numbers, window scaling, iRTT) and what it has beside its record.
+/// A segment's numbers relative to its connection's bases (tcp.seq, tcp.ack, tcp.nxtseq).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Relative {
+    pub seq: u32,
+    /// The raw field when the ACK bit is not set.
+    pub ack: u32,
+    /// seq + length, +1 for SYN or FIN.
+    pub next_seq: u32,
+}
+
+/// Segment `r`'s relative numbers, `len` bytes long, given its connection's base sequence
+/// numbers ([a→b, b→a]).
+fn relative(r: &TcpRecord, base_seq: &[u32; 2], len: u32) -> Relative {
+    let flags = r.flags();
+    let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
+    let seq = r.seq.wrapping_sub(base_seq[dir]);
+    let ack = if flags & ACK != 0 {
+        r.ack.wrapping_sub(base_seq[other])
+    } else {
+        r.ack
+    };
+    let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
+    Relative {
+        seq,
+        ack,
+        next_seq: seq.wrapping_add(len).wrapping_add(syn_fin),
+    }
+}
+
 pub(super) fn derive_facts(
     r: &TcpRecord,
     stream: u32,
@@ -69,14 +98,12 @@ pub(super) fn derive_facts(
     } = *conn;
     let initial_rtt_ns = i128::from(initial_rtt_ns);
     let flags = r.flags();
-    let (dir, other) = if r.from_a() { (0, 1) } else { (1, 0) };
-    let relative_seq = r.seq.wrapping_sub(base_seq[dir]);
-    let relative_ack = if flags & ACK != 0 {
-        r.ack.wrapping_sub(base_seq[other])
-    } else {
-        r.ack
-    };
-    let syn_fin = u32::from(flags & (SYN | seq::FIN) != 0);
+    let dir = usize::from(!r.from_a());
+    let Relative {
+        seq: relative_seq,
+        ack: relative_ack,
+        next_seq,
+    } = relative(r, &base_seq, len);
     // tshark -2 scales every non-SYN window with the connection's final scale.
     let shift = if flags & SYN != 0 {
         0
@@ -87,7 +114,7 @@ pub(super) fn derive_facts(
         stream,
         relative_seq,
         relative_ack,
-        next_seq: relative_seq.wrapping_add(len).wrapping_add(syn_fin),
+        next_seq,
         segment_len: len,
         window: r.window,
         window_calc: u64::from(r.window) << shift,
@@ -300,6 +327,15 @@ impl TcpAnalysis {
             dup: dup_ack(&self.dup_acks, r.frame),
         };
         Some(derive_facts(r, stream, conn, beside, ts_ns))
+    }
+
+    /// Segment `index`'s relative numbers and its length (what [`Self::facts`] gives of them,
+    /// without the rest).
+    pub fn relative(&self, index: usize) -> Option<(Relative, u32)> {
+        let r = self.records.get(index)?;
+        let conn = self.conns.get(self.stream_of(index as u32)? as usize)?;
+        let len = self.wides.len(r);
+        Some((relative(r, &conn.base_seq, len), len))
     }
 
     /// Every segment's facts, in frame order (tests and tools; the page asks frame by frame).

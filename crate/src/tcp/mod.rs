@@ -41,7 +41,7 @@ mod tshark_tests;
 
 use crate::capture::Timestamp;
 use crate::decode::TcpSegment;
-pub use analysis::{ConnFacts, Endpoint, EndpointWriter, Event, Events, TcpAnalysis};
+pub use analysis::{ConnFacts, Endpoint, EndpointWriter, Event, Events, Relative, TcpAnalysis};
 pub use flags::{AnalysisFlags, Flag};
 pub use record::{Flagged, TcpRecord, Wides};
 pub use seq::WindowScale;

@@ -1,11 +1,12 @@
-//! What each segment of a stream refers to, found by walking the stream in capture order:
-//! what its acknowledgement number acknowledges, which earlier segment a repeat repeats, what
-//! the peer had acknowledged before it, and as packet-tcp.c computes them, the bytes sent
-//! since the last PSH and which side's FIN initiates the close.
+//! What the segments of a stream refer to, found by walking the stream in capture order:
+//! [`relations`], what each one's acknowledgement number acknowledges, which earlier segment a
+//! repeat repeats and what the peer had acknowledged before it (a ladder's arrows); and
+//! [`place`], as packet-tcp.c computes them, the bytes a segment's sender sent since its last
+//! PSH and which side's FIN initiates the close (a frame's detail).
 //!
 //! Promise: these are facts of the tracker's records only (no frame bytes); a view words or
-//! draws them and never walks a stream itself. Computed for one stream when asked for (a
-//! ladder, a frame's detail), not kept per segment while a capture is read.
+//! draws them and never walks a stream itself. Computed for one stream when asked for, not
+//! kept per segment while a capture is read.
 
 use super::{TcpAnalysis, TcpRecord};
 use crate::decode::tcp_flags::{ACK, FIN, PSH, SYN};
@@ -45,25 +46,16 @@ pub enum Closing {
     Undergoes,
 }
 
-/// What one segment refers to (see the module's doc).
+/// What one segment's sequence and acknowledgement numbers refer to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SegmentContext {
+pub struct SegmentRelations {
     pub frame: u32,
-    /// Its place in its stream, from 1 (tcp.stream.pnum).
-    pub packet_number: u32,
-    /// Sent by the connection's endpoint `a` (the sender of its first segment).
-    pub from_a: bool,
     pub ack_meaning: AckMeaning,
     /// The frame that first sent the sequence number this segment starts at, when that was
     /// an earlier segment of the same sender (what a retransmission repeats).
     pub repeats: Option<u32>,
     /// The highest acknowledgement number the peer had sent before this segment.
     pub peer_acked: Option<u32>,
-    /// tcp.analysis.push_bytes_sent, where packet-tcp.c computes it (segments with payload
-    /// whose bytes in flight it shows).
-    pub push_bytes_sent: Option<u32>,
-    /// For a FIN: whether it starts the close or answers the peer's.
-    pub closing: Option<Closing>,
 }
 
 /// One sender's segments, walked so far.
@@ -75,33 +67,19 @@ struct Walked {
     ends: HashMap<u32, SegmentRef>,
     /// The highest Ack this direction sent and the frame that first sent it.
     last_ack: Option<(u32, u32)>,
-    /// Bytes since the last PSH, and whether the last segment counted had PSH.
-    push_bytes: u32,
-    push_last: bool,
-    /// Whether this direction sent a FIN first.
-    closing_initiator: bool,
 }
 
-/// The segments of stream `stream`, in capture order, with what each refers to; up to and
-/// including its segment `last` (an index among the stream's segments), or all of them.
-/// `ts_ns(frame)`: a frame's time in ns.
-pub fn walk(
-    analysis: &TcpAnalysis,
-    stream: u32,
-    last: Option<usize>,
-    ts_ns: &dyn Fn(u32) -> i128,
-) -> Vec<SegmentContext> {
+/// What each segment of stream `stream` refers to, in capture order.
+pub fn relations(analysis: &TcpAnalysis, stream: u32) -> Vec<SegmentRelations> {
     let range = analysis.stream_range(stream);
     let segments: &[TcpRecord] = analysis.segments(stream);
-    let count = last.map_or(segments.len(), |l| (l + 1).min(segments.len()));
     let mut directions = [Walked::default(), Walked::default()];
-    let mut out = Vec::with_capacity(count);
-    for (i, record) in segments.iter().take(count).enumerate() {
-        let Some(facts) = analysis.facts(range.start + i, ts_ns) else {
+    let mut out = Vec::with_capacity(segments.len());
+    for (i, record) in segments.iter().enumerate() {
+        let Some((numbers, len)) = analysis.relative(range.start + i) else {
             continue;
         };
-        let from_a = record.from_a();
-        let (send, recv) = if from_a { (0, 1) } else { (1, 0) };
+        let (send, recv) = if record.from_a() { (0, 1) } else { (1, 0) };
         let flags = record.flags();
         let (syn, fin) = (flags & SYN != 0, flags & FIN != 0);
         let has_ack = flags & ACK != 0;
@@ -111,10 +89,8 @@ pub fn walk(
             AckMeaning::None
         } else {
             match directions[send].last_ack {
-                Some((ack, since)) if ack == facts.relative_ack => {
-                    AckMeaning::Same { since_frame: since }
-                }
-                _ => match directions[recv].ends.get(&facts.relative_ack) {
+                Some((ack, since)) if ack == numbers.ack => AckMeaning::Same { since_frame: since },
+                _ => match directions[recv].ends.get(&numbers.ack) {
                     Some(segment) => AckMeaning::New { segment: *segment },
                     None => AckMeaning::NewUncaptured,
                 },
@@ -122,66 +98,99 @@ pub fn walk(
         };
         let repeats = directions[send]
             .sent
-            .range(..=facts.relative_seq)
+            .range(..=numbers.seq)
             .next_back()
-            .filter(|(start, (_, len))| facts.relative_seq < start.saturating_add((*len).max(1)))
+            .filter(|(start, (_, len))| numbers.seq < start.saturating_add((*len).max(1)))
             .map(|(_, (frame, _))| *frame)
             .filter(|frame| *frame != record.frame);
         let peer_acked = directions[recv].last_ack.map(|(ack, _)| ack);
 
-        // packet-tcp.c counts pushed bytes where it computes bytes in flight.
-        let len = analysis.segment_len(record);
-        let mut push_bytes_sent = None;
-        if len > 0 && record.bytes_in_flight != u32::MAX {
-            let d = &mut directions[send];
-            d.push_bytes = if d.push_last {
-                len
-            } else {
-                d.push_bytes.saturating_add(len)
-            };
-            d.push_last = flags & PSH != 0;
-            push_bytes_sent = Some(d.push_bytes);
-        }
-        let closing = fin.then(|| {
-            if directions[recv].closing_initiator {
-                Closing::Undergoes
-            } else {
-                directions[send].closing_initiator = true;
-                Closing::Initiates
-            }
-        });
-
         // Recorded for the segments after it.
-        let consumes = facts.segment_len + u32::from(syn) + u32::from(fin);
+        let consumes = len + u32::from(syn) + u32::from(fin);
         if consumes > 0 {
             let d = &mut directions[send];
             d.sent
-                .entry(facts.relative_seq)
+                .entry(numbers.seq)
                 .or_insert((record.frame, consumes));
             d.ends.insert(
-                facts.next_seq,
+                numbers.next_seq,
                 SegmentRef {
                     frame: record.frame,
-                    seq: facts.relative_seq,
-                    len: facts.segment_len,
+                    seq: numbers.seq,
+                    len,
                     syn,
                     fin,
                 },
             );
         }
-        if has_ack && directions[send].last_ack.map(|(a, _)| a) != Some(facts.relative_ack) {
-            directions[send].last_ack = Some((facts.relative_ack, record.frame));
+        if has_ack && directions[send].last_ack.map(|(a, _)| a) != Some(numbers.ack) {
+            directions[send].last_ack = Some((numbers.ack, record.frame));
         }
-        out.push(SegmentContext {
+        out.push(SegmentRelations {
             frame: record.frame,
-            packet_number: i as u32 + 1,
-            from_a,
             ack_meaning,
             repeats,
             peer_acked,
-            push_bytes_sent,
-            closing,
         });
     }
     out
+}
+
+/// Where a segment stands among its stream's: its place, the bytes its sender sent since
+/// its last PSH, and which side of the close its FIN is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentPlace {
+    /// Its place in its stream, from 1 (tcp.stream.pnum).
+    pub packet_number: u32,
+    /// tcp.analysis.push_bytes_sent, where packet-tcp.c computes it (segments with payload
+    /// whose bytes in flight it shows).
+    pub push_bytes_sent: Option<u32>,
+    /// For a FIN: whether it starts the close or answers the peer's.
+    pub closing: Option<Closing>,
+}
+
+/// Where segment `at` (an index among stream `stream`'s segments) stands, from the records
+/// of the segments before it only: opening one frame of a long stream costs one pass over
+/// them and nothing kept.
+pub fn place(analysis: &TcpAnalysis, stream: u32, at: usize) -> Option<SegmentPlace> {
+    let segments = analysis.segments(stream).get(..=at)?;
+    // Per sender ([a, b]): bytes since the last PSH, whether the last counted had PSH, and
+    // whether it sent a FIN first.
+    let mut push_bytes = [0u32; 2];
+    let mut push_last = [false; 2];
+    let mut closing_initiator = [false; 2];
+    let mut place = SegmentPlace {
+        packet_number: at as u32 + 1,
+        push_bytes_sent: None,
+        closing: None,
+    };
+    for (i, r) in segments.iter().enumerate() {
+        let (send, recv) = if r.from_a() { (0, 1) } else { (1, 0) };
+        let this = i == at;
+        // packet-tcp.c counts pushed bytes where it computes bytes in flight.
+        let len = analysis.segment_len(r);
+        if len > 0 && r.bytes_in_flight != u32::MAX {
+            push_bytes[send] = if push_last[send] {
+                len
+            } else {
+                push_bytes[send].saturating_add(len)
+            };
+            push_last[send] = r.flags() & PSH != 0;
+            if this {
+                place.push_bytes_sent = Some(push_bytes[send]);
+            }
+        }
+        if r.flags() & FIN != 0 {
+            let closing = if closing_initiator[recv] {
+                Closing::Undergoes
+            } else {
+                closing_initiator[send] = true;
+                Closing::Initiates
+            };
+            if this {
+                place.closing = Some(closing);
+            }
+        }
+    }
+    Some(place)
 }
