@@ -6,6 +6,7 @@
 
 use super::record::{bits, Frame, NONE};
 use super::Report;
+use crate::capture::saturating_ns;
 use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
@@ -87,13 +88,10 @@ impl Report {
             index = streams.len() as u32;
         }
         let now = report.shown_ts(frame);
-        let since = |f: Option<&Frame>| clamp(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
+        let since =
+            |f: Option<&Frame>| saturating_ns(f.map_or(0, |f| now.nanos_since(report.shown_ts(f))));
         Some((index, (since(first.as_ref()), since(previous.as_ref()))))
     }
-}
-
-fn clamp(ns: i128) -> i64 {
-    ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
 /// `a` and `b`, lower first.

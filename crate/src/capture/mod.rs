@@ -80,6 +80,11 @@ impl Timestamp {
     }
 }
 
+/// A nanosecond count (a difference of two times) in an i64, saturating at its ends.
+pub fn saturating_ns(ns: i128) -> i64 {
+    ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
 /// Formats a signed nanosecond count as seconds with `digits` decimals (truncated, as
 /// Wireshark's own time columns are).
 pub fn format_seconds(nanos: i128, digits: u8) -> String {

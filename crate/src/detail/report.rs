@@ -10,7 +10,7 @@
 
 use super::{build, http_host, DetailOptions, FrameContext, FrameExtras, Node, WindowScaleShown};
 use crate::analysis::{bits, Frame, FrameSource, Report};
-use crate::capture::Format;
+use crate::capture::{saturating_ns, Format};
 use crate::decode::{self, Decoded};
 use crate::http::HttpExchange;
 use crate::tcp::{walk, TcpRecord, WindowScale};
@@ -164,10 +164,6 @@ fn payload(report: &Report, frame: &Frame, bytes: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-fn clamp(ns: i128) -> i64 {
-    ns.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
-}
-
 /// What Wireshark shows of a frame beyond its own headers and the tracker's verdicts.
 pub fn extras(report: &Report, frame: &Frame, record: Option<&TcpRecord>) -> FrameExtras {
     let mut extras = FrameExtras::default();
@@ -195,8 +191,8 @@ fn tcp_extras(
     let previous = at.checked_sub(1).and_then(|p| group.get(p));
     let now = ns(record);
     extras.tcp_times = Some((
-        clamp(now - first.map_or(now, ns)),
-        clamp(now - previous.map_or(now, ns)),
+        saturating_ns(now - first.map_or(now, ns)),
+        saturating_ns(now - previous.map_or(now, ns)),
     ));
     if let Some(place) = walk::place(&report.tcp, stream, at) {
         extras.tcp_stream_packet = Some(place.packet_number);

@@ -77,6 +77,19 @@ impl MessageParser {
         }
     }
 
+    /// The body ends in `frame`: the message is complete, and the parser between messages.
+    fn end_body(&mut self, frame: u32, ns: i64, done: &mut Vec<Complete>) {
+        self.phase = Phase::Idle;
+        if let Some(start) = self.start.take() {
+            done.push(Complete {
+                start,
+                message: std::mem::take(&mut self.message),
+                frame,
+                ns,
+            });
+        }
+    }
+
     /// Feeds one segment's payload; adds the messages it completed to `done`.
     pub(super) fn feed(
         &mut self,
@@ -170,30 +183,14 @@ impl MessageParser {
                     *left -= take as u64;
                     bytes = &bytes[take..];
                     if *left == 0 {
-                        self.phase = Phase::Idle;
-                        if let Some(start) = self.start.take() {
-                            done.push(Complete {
-                                start,
-                                message: std::mem::take(&mut self.message),
-                                frame,
-                                ns,
-                            });
-                        }
+                        self.end_body(frame, ns, done);
                     }
                 }
                 Phase::Chunked(state) => {
                     let (used, ended) = state.advance(bytes);
                     bytes = &bytes[used.min(bytes.len())..];
                     if ended {
-                        self.phase = Phase::Idle;
-                        if let Some(start) = self.start.take() {
-                            done.push(Complete {
-                                start,
-                                message: std::mem::take(&mut self.message),
-                                frame,
-                                ns,
-                            });
-                        }
+                        self.end_body(frame, ns, done);
                     }
                 }
                 Phase::UntilClose => return,

@@ -179,13 +179,9 @@ pub fn time_text(
     }
 }
 
-/// How a TCP frame's payload is shown (see [`shown_payload`]).
-pub fn payload_shown<'a>(report: &'a Report, frame: &Frame, decoded: &Decoded) -> PayloadShown<'a> {
-    shown_payload(decoded, report.http.frame(frame.number))
-}
-
 /// The first of Wireshark's default colouring rules that the frame matches.
 pub fn color_rule(report: &Report, frame: &Frame, decoded: &Decoded) -> Option<colors::ColorRule> {
-    let http_shown = matches!(payload_shown(report, frame, decoded), PayloadShown::Http(_));
+    let shown = shown_payload(decoded, report.http.frame(frame.number));
+    let http_shown = matches!(shown, PayloadShown::Http(_));
     colors::color_rule(decoded, report.tcp_facts(frame).as_ref(), http_shown)
 }
